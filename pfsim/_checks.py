@@ -1,0 +1,95 @@
+"""Input checking shared by every public function.
+
+Errors teach (``../STYLE.md``): each message names the argument, what was wrong and how to fix it.
+Structural misuse raises :class:`ValueError`; values outside a fit's data range are handled by the
+fit (NaN and one :class:`PfsimRangeWarning`, unless an extrapolation is chosen).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "PfsimRangeWarning",
+    "PfsimUnitWarning",
+    "as_float_array",
+    "check_angle_deg",
+    "check_bounds",
+]
+
+
+class PfsimRangeWarning(UserWarning):
+    """A value lies outside the data range of a fit; the result there is NaN (or extrapolated)."""
+
+
+class PfsimUnitWarning(UserWarning):
+    """An input looks as if it was given in the wrong unit (e.g. radians where degrees are expected)."""
+
+
+def as_float_array(value, name: str) -> np.ndarray:
+    """Convert ``value`` (scalar, list, array) to a float64 array, or raise a ValueError naming ``name``.
+
+    NaN is refused: a NaN input is a missing value the caller must decide about, never something the
+    model silently passes through.
+    """
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a number or an array of numbers (got {value!r})."
+        ) from None
+    if arr.size:
+        # min/max propagate NaN, so two reductions find NaN, +-inf and the range at once.
+        lo, hi = arr.min(), arr.max()
+        if np.isnan(lo) or np.isnan(hi):
+            n = int(np.isnan(arr).sum())
+            raise ValueError(
+                f"{name} contains NaN ({n} of {arr.size} values); remove or fill the missing values "
+                "before calling pfsim."
+            )
+        if np.isinf(lo) or np.isinf(hi):
+            raise ValueError(f"{name} contains an infinite value; pass finite numbers.")
+    return arr
+
+
+def check_bounds(arr: np.ndarray, name: str, lo: float, hi: float, unit: str, hint: str = "") -> None:
+    """Raise ValueError if any value of ``arr`` lies outside the physically possible ``[lo, hi]``."""
+    if arr.size == 0:
+        return
+    amin, amax = float(arr.min()), float(arr.max())
+    if amin < lo or amax > hi:
+        bad = amin if amin < lo else amax
+        msg = (
+            f"{name} must lie between {lo:g} and {hi:g} {unit} (got {bad:g})."
+            + (f" {hint}" if hint else "")
+        )
+        raise ValueError(msg)
+
+
+#: Physically possible knee flexion [deg]: hyperextension to deep flexion. Values outside are
+#: input errors (wrong unit, wrong column), not states a fit could be extrapolated to.
+KNEE_FLEXION_LIMITS_DEG = (-30.0, 170.0)
+
+
+def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg", stacklevel: int = 3) -> None:
+    """Check a knee angle array in degrees: possible range, and a radians guard.
+
+    Raises ValueError outside :data:`KNEE_FLEXION_LIMITS_DEG`; warns (:class:`PfsimUnitWarning`) when
+    every value has magnitude below 2.2 and at least one is non-zero, the signature of radians
+    (2.2 rad = 126 deg).
+    """
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    check_bounds(
+        arr, name, lo, hi, "deg", hint="Angles are in degrees, 0 at full extension, flexion positive."
+    )
+    if arr.size:
+        amax = float(np.abs(arr).max())
+        if 0.0 < amax < 2.2:
+            warnings.warn(
+                f"{name} must be in degrees (got values up to {amax:.3g}; did you pass radians? "
+                "Use numpy.degrees() to convert).",
+                PfsimUnitWarning,
+                stacklevel=stacklevel,
+            )

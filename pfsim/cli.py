@@ -1,0 +1,215 @@
+"""The ``pfsim`` command.
+
+Sub-commands: ``demo`` (the main job on the built-in default case) and ``joint`` (one knee state or a
+few, from the command line). Bad input ends with a one-line message on stderr and exit status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import warnings
+
+import numpy as np
+
+from ._version import __version__
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An input error reported to the user as one line, exit status 2."""
+
+
+def _float_list(text: str, name: str) -> list[float]:
+    """Parse '30' or '30,45,60' into floats, or raise CliError naming the option."""
+    values = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            v = float(part)
+        except ValueError:
+            raise CliError(
+                f"{name}: {part!r} is not a number; give a number or comma-separated numbers "
+                "(e.g. 30,45,60)."
+            ) from None
+        if math.isnan(v) or math.isinf(v):
+            raise CliError(f"{name}: {part!r} is not a finite number.")
+        values.append(v)
+    return values
+
+
+def _broadcast_lists(named: dict[str, list[float]]) -> dict[str, np.ndarray]:
+    """Pair comma-separated values row by row; a single value applies to every row."""
+    lengths = {len(v) for v in named.values() if len(v) != 1}
+    if len(lengths) > 1:
+        detail = ", ".join(f"{k} has {len(v)}" for k, v in named.items())
+        raise CliError(
+            f"comma-separated options must have the same number of values or one value ({detail})."
+        )
+    n = lengths.pop() if lengths else 1
+    return {k: np.array(v * n if len(v) == 1 else v, dtype=float) for k, v in named.items()}
+
+
+def _jsonable(value):
+    if isinstance(value, np.ndarray | np.generic):
+        value = value.tolist()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _print_table(rows: list[dict], columns: list[str], out) -> None:
+    widths = [max(len(c), 10) for c in columns]
+    out.write("  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
+    for row in rows:
+        cells = []
+        for c, w in zip(columns, widths, strict=True):
+            v = row[c]
+            cells.append(("nan" if v is None else f"{v:.4g}").rjust(w))
+        out.write("  ".join(cells) + "\n")
+
+
+# ------------------------------------------------------------------------------------------------
+# pfsim joint
+# ------------------------------------------------------------------------------------------------
+JOINT_COLUMNS = [
+    "knee_flexion_deg",
+    "knee_extension_moment_Nm",
+    "quad_force_N",
+    "k_ratio",
+    "joint_reaction_force_N",
+    "contact_area_mm2",
+    "contact_stress_MPa",
+]
+
+
+def _cmd_joint(args) -> int:
+    from .joint import patellofemoral_load
+
+    if (args.quad_force is None) == (args.knee_moment is None):
+        raise CliError(
+            "give exactly one of --quad-force N and --knee-moment NM "
+            f"(got {'both' if args.quad_force is not None else 'neither'})."
+        )
+    named = {"knee_flexion_deg": _float_list(args.knee_flexion, "--knee-flexion")}
+    if args.quad_force is not None:
+        named["quad_force_N"] = _float_list(args.quad_force, "--quad-force")
+    else:
+        named["knee_extension_moment_Nm"] = _float_list(args.knee_moment, "--knee-moment")
+    arrays = _broadcast_lists(named)
+    theta = arrays.pop("knee_flexion_deg")
+    result = patellofemoral_load(
+        theta, model=args.model, area_fit=args.area_fit, extrapolate=args.extrapolate, **arrays
+    )
+    data = {k: np.atleast_1d(v) for k, v in result.arrays().items()}
+    n = len(theta)
+    rows = [{k: _jsonable(float(v[i])) for k, v in data.items()} for i in range(n)]
+    for row in rows:
+        row["model"] = result.model
+        row["area_fit"] = result.area_fit
+    if args.json:
+        payload = rows[0] if n == 1 else rows
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        cols = [c for c in JOINT_COLUMNS if c in data]
+        cols += [c for c in data if c not in cols]
+        print(f"pfsim {__version__}: model={result.model}, area_fit={result.area_fit}")
+        _print_table(rows, cols, sys.stdout)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------
+# pfsim demo
+# ------------------------------------------------------------------------------------------------
+def _cmd_demo(args) -> int:
+    from .studies import sagittal_demo
+
+    paths = sagittal_demo(args.out)
+    print(f"pfsim demo: wrote {len(paths)} files to {paths[0].parent.resolve()}")
+    for p in paths:
+        print(f"  {p.name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .joint.geometry import CONTACT_AREA_FITS, EXTRAPOLATE_CHOICES
+    from .joint.model import DEFAULT_AREA_FIT
+    from .joint.sagittal import SAGITTAL_MODELS
+
+    parser = argparse.ArgumentParser(
+        prog="pfsim",
+        description="Patellofemoral joint mechanics for runners.",
+    )
+    parser.add_argument("--version", action="version", version=f"pfsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run the main study on the built-in default case")
+    demo.add_argument(
+        "--out", default="pfsim-demo", help="output folder (default: ./pfsim-demo)"
+    )
+    demo.set_defaults(func=_cmd_demo)
+
+    joint = sub.add_parser(
+        "joint",
+        help="PFJRF and contact stress for knee states",
+        description=(
+            "Quadriceps force, PFJRF, contact area and mean contact stress. Comma-separated values "
+            "give one row per value (options pair up row by row; a single value applies to all)."
+        ),
+    )
+    joint.add_argument("--knee-flexion", required=True, metavar="DEG", help="knee flexion [deg]")
+    joint.add_argument("--quad-force", metavar="N", help="quadriceps force [N]")
+    joint.add_argument("--knee-moment", metavar="NM", help="knee extension moment [N·m]")
+    joint.add_argument("--model", choices=SAGITTAL_MODELS, default="k", help="PFJRF model")
+    joint.add_argument(
+        "--area-fit",
+        default=DEFAULT_AREA_FIT,
+        metavar="NAME",
+        help=f"contact-area fit: {', '.join(CONTACT_AREA_FITS)} (default {DEFAULT_AREA_FIT})",
+    )
+    joint.add_argument(
+        "--extrapolate",
+        choices=EXTRAPOLATE_CHOICES,
+        default="nan",
+        help="outside a fit's data range: nan (default, with a warning), clip, extend, raise",
+    )
+    joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    joint.set_defaults(func=_cmd_joint)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            code = args.func(args)
+        except (CliError, ValueError) as exc:
+            print(f"pfsim {args.command}: error: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+    seen = set()
+    for w in caught:
+        text = f"pfsim {args.command}: warning: {w.message}"
+        if text not in seen:
+            seen.add(text)
+            print(text, file=sys.stderr)
+    return code
+
+
+def _entry() -> None:  # pragma: no cover - console script shim
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

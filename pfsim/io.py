@@ -1,0 +1,89 @@
+"""Files: atomic writes (temporary file in the same folder, then rename), CSV tables, provenance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "write_csv", "provenance"]
+
+
+def atomic_write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that the file is either the old one or the complete new one.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file
+    is renamed over ``path`` (atomic on POSIX and Windows). The folder is created if needed.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def atomic_write_text(path, text: str) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) atomically; see :func:`atomic_write_bytes`."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
+    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
+
+    Floats are written with ``repr`` (shortest round-trip form), so a file read back gives the same
+    numbers bit for bit.
+    """
+    names = list(columns)
+    lengths = {len(columns[n]) for n in names}
+    if len(lengths) > 1:
+        raise ValueError(f"write_csv: columns differ in length ({sorted(lengths)}).")
+    buf = io.StringIO()
+    for line in comments:
+        buf.write(f"# {line}\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(names)
+    for row in zip(*(columns[n] for n in names), strict=True):
+        writer.writerow([_fmt(float(v)) if hasattr(v, "dtype") else _fmt(v) for v in row])
+    return atomic_write_text(path, buf.getvalue())
+
+
+def provenance(extra: Mapping | None = None) -> dict:
+    """pfsim version, Python and dependency versions, plus ``extra`` (scenario, seed, ...)."""
+    import matplotlib
+    import numpy
+    import scipy
+
+    from ._version import __version__
+
+    info = {
+        "pfsim_version": __version__,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+    if extra:
+        info.update(extra)
+    return json.loads(json.dumps(info, default=str))

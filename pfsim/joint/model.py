@@ -1,0 +1,256 @@
+"""The joint-level entry point: :func:`patellofemoral_load`."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from .._checks import PfsimRangeWarning, as_float_array, check_angle_deg, check_bounds
+from .contact import mean_contact_stress_MPa
+from .geometry import (
+    BESIER2005_WEIGHT_BEARING_FACTOR,
+    CONTACT_AREA_FITS,
+    K_RATIO_FITS,
+    LEVER_ARM_FITS,
+    _check_extrapolate,
+    get_fit,
+)
+from .sagittal import SAGITTAL_MODELS, jrf_two_tendon_N, quad_force_from_moment_N
+
+__all__ = ["JointLoad", "patellofemoral_load", "DEFAULT_AREA_FIT"]
+
+#: Default contact-area fit: Connolly et al. 2009 (MRI, women), the fit of the REFERENCES worked
+#: example and of the Kernozek et al. 2015 running stresses. Its data stop at 45 deg: pass another fit
+#: (e.g. "salsich2003", "besier2005", "powers1998") or ``extrapolate=`` for deeper flexion.
+DEFAULT_AREA_FIT = "connolly2009"
+
+#: Plausibility limits that catch unit mistakes (kN vs N, N·mm vs N·m), not physiology.
+QUAD_FORCE_LIMIT_N = 50_000.0
+MOMENT_LIMIT_NM = 1_500.0
+
+
+@dataclass(frozen=True)
+class JointLoad:
+    """Result of :func:`patellofemoral_load`: named arrays, all broadcast to one shape.
+
+    Attributes
+    ----------
+    knee_flexion_deg : ndarray
+        Knee flexion [deg].
+    quad_force_N : ndarray
+        Quadriceps force [N].
+    joint_reaction_force_N : ndarray
+        Patellofemoral joint reaction force, magnitude [N].
+    contact_area_mm2 : ndarray
+        Contact area [mm²].
+    contact_stress_MPa : ndarray
+        Mean contact stress [MPa].
+    k_ratio : ndarray
+        PFJRF / quadriceps force [-].
+    knee_extension_moment_Nm : ndarray or None
+        The moment input [N·m], when given.
+    lever_arm_mm : ndarray or None
+        Quadriceps lever arm [mm], when the moment was given.
+    jrf_anterior_N, jrf_proximal_N, jrf_angle_deg : ndarray or None
+        Two-tendon model only: femoral-frame components of the PFJRF [N] and its direction [deg] from
+        the femoral anterior axis, positive toward proximal.
+    model, area_fit : str
+        The sagittal model and the contact-area fit used.
+    """
+
+    knee_flexion_deg: np.ndarray
+    quad_force_N: np.ndarray
+    joint_reaction_force_N: np.ndarray
+    contact_area_mm2: np.ndarray
+    contact_stress_MPa: np.ndarray
+    k_ratio: np.ndarray
+    knee_extension_moment_Nm: np.ndarray | None = None
+    lever_arm_mm: np.ndarray | None = None
+    jrf_anterior_N: np.ndarray | None = None
+    jrf_proximal_N: np.ndarray | None = None
+    jrf_angle_deg: np.ndarray | None = None
+    model: str = "k"
+    area_fit: str = DEFAULT_AREA_FIT
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The named output arrays (the ones that are not None), in a fixed order."""
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v is not None and not isinstance(v, str):
+                out[f.name] = v
+        return out
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return np.shape(self.joint_reaction_force_N)
+
+
+def _warn_once(messages: list[str]) -> None:
+    messages = [m for m in messages if m]
+    if messages:
+        warnings.warn("; ".join(messages), PfsimRangeWarning, stacklevel=3)
+
+
+def patellofemoral_load(
+    knee_flexion_deg,
+    *,
+    quad_force_N=None,
+    knee_extension_moment_Nm=None,
+    model: str = "k",
+    area_fit: str = DEFAULT_AREA_FIT,
+    lever_arm_fit: str = "vaneijden1986",
+    k_fit: str = "brechter2002",
+    force_ratio=1.0,
+    quad_tendon_angle_deg=0.0,
+    weight_bearing: bool = False,
+    extrapolate: str = "nan",
+) -> JointLoad:
+    """Patellofemoral joint reaction force and mean contact stress from the sagittal chain.
+
+    Give exactly one of ``quad_force_N`` and ``knee_extension_moment_Nm``. Arguments broadcast
+    against each other (scalars, lists, arrays of any broadcastable shapes); the outputs have the
+    broadcast shape.
+
+    Parameters
+    ----------
+    knee_flexion_deg : array_like
+        Knee flexion [deg], 0 at full extension. Values outside -30..170 deg raise ValueError; all
+        magnitudes below 2.2 (radians?) warn.
+    quad_force_N : array_like, optional
+        Quadriceps force [N], ≥ 0.
+    knee_extension_moment_Nm : array_like, optional
+        Internal knee extension moment [N·m]; a flexion moment (negative) gives zero quadriceps force.
+    model : {"k", "two-tendon"}
+        PFJRF model: the k(θ) ratio (Brechter & Powers 2002) or the two-tendon free body
+        (:func:`pfsim.joint.sagittal.jrf_two_tendon_N`).
+    area_fit : str
+        Contact-area fit, a key of :data:`pfsim.joint.geometry.CONTACT_AREA_FITS`
+        (default ``"connolly2009"``, data 0-45 deg).
+    lever_arm_fit : str
+        Quadriceps lever-arm fit, a key of :data:`pfsim.joint.geometry.LEVER_ARM_FITS`.
+    k_fit : str
+        k-ratio fit, a key of :data:`pfsim.joint.geometry.K_RATIO_FITS`.
+    force_ratio, quad_tendon_angle_deg : array_like
+        Two-tendon model only: patellar-ligament/quadriceps force ratio [-] (default 1) and the
+        quadriceps tendon's anterior lean from the femoral shaft [deg] (default 0).
+    weight_bearing : bool
+        Apply the Besier 2005 weight-bearing factor (1.24) to a ``besier2005`` area fit.
+    extrapolate : {"nan", "clip", "extend", "raise"}
+        What every fit does outside its data range (see :mod:`pfsim.joint.geometry`). With the
+        default, out-of-range states give NaN and one :class:`~pfsim.PfsimRangeWarning` per call.
+
+    Returns
+    -------
+    JointLoad
+        Named arrays: ``quad_force_N``, ``joint_reaction_force_N``, ``contact_area_mm2``,
+        ``contact_stress_MPa``, ``k_ratio``, and more (see :class:`JointLoad`).
+
+    Notes
+    -----
+    The chain of Nunes et al. 2018 (Gait Posture 61:188) and Kernozek et al. 2015 (Gait Posture
+    42:218): ``F_Q = M / L(θ)``; ``PFJRF = k(θ) F_Q`` (≥ 0); ``σ = PFJRF / CA(θ)``.
+
+    Examples
+    --------
+    The worked example of ``REFERENCES.md`` §1 (M = 100 N·m at 45°):
+
+    >>> r = patellofemoral_load(45.0, knee_extension_moment_Nm=100.0)
+    >>> round(float(r.joint_reaction_force_N)), round(float(r.contact_stress_MPa), 2)
+    (2184, 6.42)
+    """
+    if (quad_force_N is None) == (knee_extension_moment_Nm is None):
+        raise ValueError(
+            "give exactly one of quad_force_N and knee_extension_moment_Nm "
+            f"(got {'both' if quad_force_N is not None else 'neither'})."
+        )
+    if model not in SAGITTAL_MODELS:
+        raise ValueError(
+            f"unknown model {model!r}; known models: {', '.join(SAGITTAL_MODELS)}."
+        )
+    _check_extrapolate(extrapolate)
+    area = get_fit(CONTACT_AREA_FITS, area_fit, "contact-area fit")
+    lever = get_fit(LEVER_ARM_FITS, lever_arm_fit, "lever-arm fit")
+    kfit = get_fit(K_RATIO_FITS, k_fit, "k-ratio fit")
+    if weight_bearing and not area_fit.startswith("besier2005"):
+        raise ValueError(
+            "weight_bearing=True applies the Besier 2005 weight-bearing factor and is only defined "
+            f"for the besier2005 area fits (got area_fit={area_fit!r})."
+        )
+
+    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
+    check_angle_deg(theta, stacklevel=3)
+    theta1 = np.atleast_1d(theta)
+    tmin = float(theta1.min()) if theta1.size else 0.0
+    tmax = float(theta1.max()) if theta1.size else 0.0
+    messages: list[str] = []
+
+    moment = lever_mm = None
+    if knee_extension_moment_Nm is not None:
+        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm")
+        check_bounds(
+            moment, "knee_extension_moment_Nm", -MOMENT_LIMIT_NM, MOMENT_LIMIT_NM, "N·m",
+            hint="Give the moment in N·m (not N·mm, not N·m/kg).",
+        )
+        lever_mm, msg = lever.evaluate(theta1, extrapolate, tmin, tmax)
+        messages.append(msg)
+        lever_mm = lever_mm.reshape(theta.shape)
+        fq = quad_force_from_moment_N(moment, lever_mm)
+    else:
+        fq = as_float_array(quad_force_N, "quad_force_N")
+        check_bounds(
+            fq, "quad_force_N", 0.0, QUAD_FORCE_LIMIT_N, "N",
+            hint="Quadriceps force is a pull (>= 0), in newtons (not kN or body weights).",
+        )
+
+    jrf_parts = {}
+    if model == "k":
+        k, msg = kfit.evaluate(theta1, extrapolate, tmin, tmax)
+        messages.append(msg)
+        k = k.reshape(theta.shape)
+        jrf = np.asarray(fq * k)
+        np.maximum(jrf, 0.0, out=jrf)  # negative k (never within the fit range) -> 0
+    else:
+        ratio = as_float_array(force_ratio, "force_ratio")
+        check_bounds(ratio, "force_ratio", 0.0, 5.0, "-", hint="It is F_PL / F_Q, about 0.6-1.3.")
+        beta = as_float_array(quad_tendon_angle_deg, "quad_tendon_angle_deg")
+        check_bounds(beta, "quad_tendon_angle_deg", -45.0, 45.0, "deg")
+        tt = jrf_two_tendon_N(
+            fq, theta, force_ratio=ratio, quad_tendon_angle_deg=beta, extrapolate=extrapolate
+        )
+        messages.append(tt.pop("message"))
+        jrf = tt.pop("joint_reaction_force_N")
+        k = tt.pop("k")
+        jrf_parts = tt
+
+    ca, msg = area.evaluate(theta1, extrapolate, tmin, tmax)
+    messages.append(msg)
+    ca = ca.reshape(theta.shape)
+    if weight_bearing:
+        ca = ca * BESIER2005_WEIGHT_BEARING_FACTOR
+    stress = mean_contact_stress_MPa(jrf, ca)
+    _warn_once(messages)
+
+    shape = np.broadcast_shapes(theta.shape, np.shape(fq), np.shape(jrf), np.shape(stress))
+
+    def b(a):
+        if a is None:
+            return None
+        out = np.broadcast_to(a, shape) if np.shape(a) != shape else a
+        return out[()] if out.ndim == 0 else out
+
+    return JointLoad(
+        knee_flexion_deg=b(theta),
+        quad_force_N=b(fq),
+        joint_reaction_force_N=b(jrf),
+        contact_area_mm2=b(ca),
+        contact_stress_MPa=b(stress),
+        k_ratio=b(k),
+        knee_extension_moment_Nm=b(moment),
+        lever_arm_mm=b(lever_mm),
+        model=model,
+        area_fit=area_fit,
+        **{name: b(v) for name, v in jrf_parts.items()},
+    )
