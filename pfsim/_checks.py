@@ -54,16 +54,17 @@ def as_float_array(value, name: str) -> np.ndarray:
     return arr
 
 
-def check_bounds(arr: np.ndarray, name: str, lo: float, hi: float, unit: str, hint: str = "") -> None:
+def check_bounds(
+    arr: np.ndarray, name: str, lo: float, hi: float, unit: str, hint: str = ""
+) -> None:
     """Raise ValueError if any value of ``arr`` lies outside the physically possible ``[lo, hi]``."""
     if arr.size == 0:
         return
     amin, amax = float(arr.min()), float(arr.max())
     if amin < lo or amax > hi:
         bad = amin if amin < lo else amax
-        msg = (
-            f"{name} must lie between {lo:g} and {hi:g} {unit} (got {bad:g})."
-            + (f" {hint}" if hint else "")
+        msg = f"{name} must lie between {lo:g} and {hi:g} {unit} (got {bad:g})." + (
+            f" {hint}" if hint else ""
         )
         raise ValueError(msg)
 
@@ -82,7 +83,12 @@ def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg", stacklevel:
     """
     lo, hi = KNEE_FLEXION_LIMITS_DEG
     check_bounds(
-        arr, name, lo, hi, "deg", hint="Angles are in degrees, 0 at full extension, flexion positive."
+        arr,
+        name,
+        lo,
+        hi,
+        "deg",
+        hint="Angles are in degrees, 0 at full extension, flexion positive.",
     )
     if arr.size:
         amax = float(np.abs(arr).max())

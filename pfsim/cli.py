@@ -151,9 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="run the main study on the built-in default case")
-    demo.add_argument(
-        "--out", default="pfsim-demo", help="output folder (default: ./pfsim-demo)"
-    )
+    demo.add_argument("--out", default="pfsim-demo", help="output folder (default: ./pfsim-demo)")
     demo.set_defaults(func=_cmd_demo)
 
     joint = sub.add_parser(

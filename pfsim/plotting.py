@@ -43,8 +43,12 @@ def _style(ax, xlabel, ylabel, title=None):
 def _lines(ax, x, series: dict[str, np.ndarray]):
     for i, (label, y) in enumerate(series.items()):
         ax.plot(
-            x, y, color=OKABE_ITO[i % len(OKABE_ITO)], ls=LINESTYLES[i % len(LINESTYLES)],
-            lw=2, label=label,
+            x,
+            y,
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+            ls=LINESTYLES[i % len(LINESTYLES)],
+            lw=2,
+            label=label,
         )
     ax.legend(fontsize="small", frameon=False)
 

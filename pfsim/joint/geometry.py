@@ -520,5 +520,9 @@ def patellar_ligament_angle_deg(
     20.62
     """
     return _public(
-        PATELLAR_LIGAMENT_ANGLE_FITS, "patellar-ligament-angle fit", knee_flexion_deg, fit, extrapolate
+        PATELLAR_LIGAMENT_ANGLE_FITS,
+        "patellar-ligament-angle fit",
+        knee_flexion_deg,
+        fit,
+        extrapolate,
     )

@@ -167,9 +167,7 @@ def patellofemoral_load(
             f"(got {'both' if quad_force_N is not None else 'neither'})."
         )
     if model not in SAGITTAL_MODELS:
-        raise ValueError(
-            f"unknown model {model!r}; known models: {', '.join(SAGITTAL_MODELS)}."
-        )
+        raise ValueError(f"unknown model {model!r}; known models: {', '.join(SAGITTAL_MODELS)}.")
     _check_extrapolate(extrapolate)
     area = get_fit(CONTACT_AREA_FITS, area_fit, "contact-area fit")
     lever = get_fit(LEVER_ARM_FITS, lever_arm_fit, "lever-arm fit")
@@ -191,7 +189,11 @@ def patellofemoral_load(
     if knee_extension_moment_Nm is not None:
         moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm")
         check_bounds(
-            moment, "knee_extension_moment_Nm", -MOMENT_LIMIT_NM, MOMENT_LIMIT_NM, "N·m",
+            moment,
+            "knee_extension_moment_Nm",
+            -MOMENT_LIMIT_NM,
+            MOMENT_LIMIT_NM,
+            "N·m",
             hint="Give the moment in N·m (not N·mm, not N·m/kg).",
         )
         lever_mm, msg = lever.evaluate(theta1, extrapolate, tmin, tmax)
@@ -201,7 +203,11 @@ def patellofemoral_load(
     else:
         fq = as_float_array(quad_force_N, "quad_force_N")
         check_bounds(
-            fq, "quad_force_N", 0.0, QUAD_FORCE_LIMIT_N, "N",
+            fq,
+            "quad_force_N",
+            0.0,
+            QUAD_FORCE_LIMIT_N,
+            "N",
             hint="Quadriceps force is a pull (>= 0), in newtons (not kN or body weights).",
         )
 

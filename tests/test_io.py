@@ -1,0 +1,32 @@
+"""Atomic writes leave either the old file or the complete new one."""
+
+import pytest
+
+from pfsim.io import atomic_write_text, write_csv
+
+
+def test_atomic_write_replaces(tmp_path):
+    p = tmp_path / "a.txt"
+    atomic_write_text(p, "old")
+    atomic_write_text(p, "new")
+    assert p.read_text() == "new"
+    assert [x.name for x in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_failed_write_keeps_old_file(tmp_path):
+    p = tmp_path / "t.csv"
+    write_csv(p, {"a": [1.0, 2.0]})
+    before = p.read_text()
+    with pytest.raises(ValueError, match="differ in length"):
+        write_csv(p, {"a": [1.0], "b": [1.0, 2.0]})
+    assert p.read_text() == before
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_csv_round_trip_exact(tmp_path):
+    import numpy as np
+
+    x = np.array([0.1, 1 / 3, 2.0e-17])
+    p = write_csv(tmp_path / "x.csv", {"x": x})
+    back = np.loadtxt(p, skiprows=1)
+    assert np.array_equal(back, x)

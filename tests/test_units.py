@@ -1,0 +1,13 @@
+"""Public names carry their unit (DESIGN.md conventions)."""
+
+from dataclasses import fields
+
+from pfsim.joint.model import JointLoad
+
+UNIT_SUFFIXES = ("_deg", "_N", "_Nm", "_mm", "_mm2", "_MPa", "_bw", "_m", "_s", "_kg", "_Nm_kg")
+DIMENSIONLESS = {"k_ratio", "model", "area_fit"}
+
+
+def test_joint_load_fields_have_units():
+    for f in fields(JointLoad):
+        assert f.name in DIMENSIONLESS or f.name.endswith(UNIT_SUFFIXES), f.name
