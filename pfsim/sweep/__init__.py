@@ -1,0 +1,63 @@
+"""The sweep engine: designs, chunked evaluation, results and sensitivity, for any vectorised function.
+
+It knows nothing of knees (``DESIGN.md``): a *problem* names the inputs of a function and their levels,
+bounds or distributions; a *design* lists the scenarios (grid, Latin hypercube, Sobol'); :func:`run_sweep`
+calls the function chunk by chunk (optionally on an executor, with checkpoints) and returns a
+:class:`SweepResult`; :func:`sobol_analysis` and :func:`tornado_analysis` rank the inputs.
+
+Examples
+--------
+>>> import numpy as np
+>>> from pfsim.sweep import Input, Problem, grid_design, run_sweep
+>>> def stress(force_N, area_mm2):
+...     return {"stress_MPa": force_N / area_mm2}
+>>> p = Problem(
+...     [Input("force_N", unit="N", levels=[1000, 2000]), Input("area_mm2", unit="mm2", levels=[200, 400])],
+...     outputs={"stress_MPa": "MPa"},
+... )
+>>> run_sweep(stress, grid_design(p))["stress_MPa"]
+array([ 5. ,  2.5, 10. ,  5. ])
+"""
+
+from .design import (
+    Design,
+    design_from_arrays,
+    grid_design,
+    lhs_design,
+    make_design,
+    oat_design,
+    resolve_seed,
+    saltelli_design,
+    sobol_design,
+)
+from .engine import DEFAULT_CHUNK_SIZE, SweepError, run_sweep
+from .plotting import plot_sobol, plot_tornado
+from .problem import COMMON_DISTRIBUTIONS, DESIGN_METHODS, Input, Problem, ProblemError
+from .result import SweepResult, Table
+from .sensitivity import sobol_analysis, tornado_analysis
+
+__all__ = [
+    "COMMON_DISTRIBUTIONS",
+    "DEFAULT_CHUNK_SIZE",
+    "DESIGN_METHODS",
+    "Design",
+    "Input",
+    "Problem",
+    "ProblemError",
+    "SweepError",
+    "SweepResult",
+    "Table",
+    "design_from_arrays",
+    "grid_design",
+    "lhs_design",
+    "make_design",
+    "oat_design",
+    "plot_sobol",
+    "plot_tornado",
+    "resolve_seed",
+    "run_sweep",
+    "saltelli_design",
+    "sobol_analysis",
+    "sobol_design",
+    "tornado_analysis",
+]

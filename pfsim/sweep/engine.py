@@ -1,0 +1,363 @@
+"""Chunked evaluation of a vectorised function over a design, on any executor, with resumable checkpoints."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import functools
+import io
+import json
+import pickle
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .design import Design, make_design
+from .problem import Problem, sha256_of
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "SweepError", "run_sweep"]
+
+#: Rows per chunk: 65 536 rows x (inputs + outputs) x 8 bytes is a few MB, small against the
+#: temporaries of a model function yet large enough that per-chunk overhead is negligible.
+DEFAULT_CHUNK_SIZE = 65536
+
+_CHECKPOINT_FORMAT = "pfsim-sweep-checkpoint/1"
+
+
+class SweepError(RuntimeError):
+    """Evaluation of one chunk failed; the message names the chunk and how to resume."""
+
+
+def func_identity(func) -> str:
+    """A stable name for ``func`` (module.qualname; arguments of a functools.partial included)."""
+    if isinstance(func, functools.partial):
+        args = json.dumps(
+            [repr(a) for a in func.args] + sorted(f"{k}={v!r}" for k, v in func.keywords.items())
+        )
+        return f"partial({func_identity(func.func)}, {args})"
+    mod = getattr(func, "__module__", None) or type(func).__module__
+    qual = getattr(func, "__qualname__", None) or type(func).__qualname__
+    return f"{mod}.{qual}"
+
+
+def _evaluate(func, inputs: dict, outputs: Sequence[str] | None, start: int, stop: int) -> dict:
+    """Run ``func`` on one chunk (in a worker); return the kept outputs as 1-D arrays."""
+    m = stop - start
+    res = func(**inputs)
+    if not isinstance(res, Mapping):
+        raise TypeError(
+            f"the swept function must return a dict of output name -> array (got "
+            f"{type(res).__name__}); e.g. return {{'contact_stress_MPa': stress}}."
+        )
+    names = list(res) if outputs is None else list(outputs)
+    missing = [o for o in names if o not in res]
+    if missing:
+        raise KeyError(
+            f"the swept function returned no output {missing}; it returns {sorted(res)}. Fix the "
+            "`outputs` argument (or the problem's outputs)."
+        )
+    out = {}
+    for name in names:
+        a = np.asarray(res[name])
+        if a.ndim == 0:
+            a = np.full(m, a)
+        if a.shape != (m,):
+            raise ValueError(
+                f"output {name!r} has shape {a.shape} for a chunk of {m} scenarios; the function "
+                f"must return one value per scenario (shape ({m},)) or a scalar."
+            )
+        out[name] = a
+    return out
+
+
+class _Checkpoint:
+    """Chunks saved as ``<dir>/<key[:16]>/chunk_<i>.npz`` (atomic), with a manifest of the key."""
+
+    def __init__(self, root, key: str, manifest: dict):
+        self.dir = Path(root) / key[:16]
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.key = key
+        for tmp in self.dir.glob(".*.tmp"):  # leftovers of a write killed before its rename
+            tmp.unlink(missing_ok=True)
+        mpath = self.dir / "manifest.json"
+        if mpath.exists():
+            try:
+                old = json.loads(mpath.read_text())
+            except (OSError, ValueError):
+                old = {}
+            if old.get("key") != key:  # prefix collision or damaged manifest: start afresh
+                for f in self.dir.glob("chunk_*.npz"):
+                    f.unlink()
+        from ..io import atomic_write_text
+
+        atomic_write_text(
+            mpath, json.dumps({"key": key, **manifest}, indent=1, sort_keys=True) + "\n"
+        )
+
+    def path(self, i: int) -> Path:
+        return self.dir / f"chunk_{i:07d}.npz"
+
+    def load(self, i: int, start: int, stop: int, outputs) -> dict | None:
+        p = self.path(i)
+        if not p.exists():
+            return None
+        try:
+            with np.load(p, allow_pickle=False) as z:
+                rows = tuple(int(v) for v in z["__rows__"])
+                data = {k: z[k] for k in z.files if k != "__rows__"}
+        except Exception as exc:  # noqa: BLE001 - any damage means: recompute
+            warnings.warn(
+                f"checkpoint {p} is unreadable ({type(exc).__name__}); recomputing that chunk.",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            p.unlink(missing_ok=True)
+            return None
+        ok = rows == (start, stop) and all(v.shape == (stop - start,) for v in data.values())
+        if outputs is not None:
+            ok = ok and set(outputs) <= set(data)
+        if not ok:
+            p.unlink(missing_ok=True)
+            return None
+        return data if outputs is None else {k: data[k] for k in outputs}
+
+    def save(self, i: int, start: int, stop: int, data: dict) -> None:
+        from ..io import atomic_write_bytes
+
+        buf = io.BytesIO()
+        np.savez(buf, __rows__=np.array([start, stop]), **data)
+        atomic_write_bytes(self.path(i), buf.getvalue())
+
+
+class _Collector:
+    def __init__(self, n: int):
+        self.n = n
+        self.arrays: dict[str, np.ndarray] | None = None
+
+    def put(self, start: int, stop: int, data: dict) -> None:
+        if self.arrays is None:
+            self.arrays = {k: np.empty(self.n, dtype=np.asarray(v).dtype) for k, v in data.items()}
+        elif set(data) != set(self.arrays):
+            raise ValueError(
+                f"the swept function returned outputs {sorted(data)} for rows {start}..{stop - 1} "
+                f"but {sorted(self.arrays)} before; it must return the same outputs every time."
+            )
+        for k, v in data.items():
+            self.arrays[k][start:stop] = v
+
+
+def _max_workers(executor) -> int:
+    for attr in ("_max_workers", "max_workers"):
+        v = getattr(executor, attr, None)
+        if isinstance(v, int) and v > 0:
+            return v
+    return 4
+
+
+def run_sweep(
+    func: Callable,
+    problem_or_design: Problem | Design,
+    *,
+    outputs: Sequence[str] | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    executor: cf.Executor | None = None,
+    rng=None,
+    progress: bool = False,
+    checkpoint_dir=None,
+    max_in_flight: int | None = None,
+):
+    """Evaluate a vectorised function over every scenario of a design, chunk by chunk.
+
+    ``func(**inputs)`` is called with one 1-D float array per input (and per constant) holding the
+    rows of one chunk, and returns a dict of output name to array of the same length (or scalar).
+    Rows are placed by index, so the result is identical whatever the chunk size, the executor or
+    the order in which chunks finish.
+
+    Parameters
+    ----------
+    func : callable
+        Vectorised function; must be picklable (module-level) for a process pool.
+    problem_or_design : Problem or Design
+        A Problem is turned into its design by :func:`make_design` (its ``[design]`` table, with
+        ``rng`` as the seed).
+    outputs : sequence of str, optional
+        Outputs to keep. Default: the problem's outputs, else all the function returns.
+    chunk_size : int
+        Scenarios per call of ``func``; bounds the memory of a call.
+    executor : concurrent.futures.Executor, optional
+        Where chunks run: None (this process), a ``ProcessPoolExecutor`` (one machine) or a
+        dask.distributed ``client.get_executor()`` (a cluster). At most ``max_in_flight`` chunks
+        are submitted at once, so memory stays bounded.
+    rng : None, int or numpy.random.Generator
+        Seed of the design when a Problem is given (recorded in the result).
+    progress : bool
+        Show a tqdm progress bar (``pip install "pfsim[progress]"``).
+    checkpoint_dir : path, optional
+        Save every finished chunk (atomically) under this folder; a rerun with the same design,
+        seed, chunk size, function and outputs loads them instead of recomputing. A changed problem
+        gets a different sub-folder, so stale chunks are never reused.
+    max_in_flight : int, optional
+        Chunks submitted to the executor at once (default: twice its workers).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    SweepError
+        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``.
+
+    Examples
+    --------
+    >>> from pfsim.sweep import Input, Problem, grid_design, run_sweep
+    >>> p = Problem([Input("a", levels=[1, 2, 3]), Input("b", levels=[10, 20])])
+    >>> res = run_sweep(lambda a, b: {"c": a * b}, grid_design(p), chunk_size=4)
+    >>> res["c"]
+    array([10., 20., 20., 40., 30., 60.])
+    """
+    from .result import SweepResult
+
+    if isinstance(problem_or_design, Design):
+        design = problem_or_design
+        if rng is not None and design.seed is not None and rng is not design.seed:
+            if not (isinstance(rng, (int, np.integer)) and int(rng) == design.seed):
+                raise ValueError(
+                    f"rng={rng!r} was given but the design was already drawn with seed "
+                    f"{design.seed}; pass rng to the design function (lhs_design, sobol_design, ...) "
+                    "or give run_sweep the Problem instead."
+                )
+    elif isinstance(problem_or_design, Problem):
+        design = make_design(problem_or_design, rng=rng)
+    else:
+        raise TypeError(
+            f"run_sweep needs a Problem or a Design (got {type(problem_or_design).__name__}); "
+            "see pfsim.sweep.grid_design, lhs_design, sobol_design."
+        )
+    if not callable(func):
+        raise TypeError(f"func must be callable (got {func!r}).")
+    if (
+        isinstance(chunk_size, bool)
+        or not isinstance(chunk_size, (int, np.integer))
+        or chunk_size < 1
+    ):
+        raise ValueError(f"chunk_size must be a positive integer (got {chunk_size!r}).")
+    chunk_size = int(chunk_size)
+    if outputs is None and design.problem is not None and design.problem.outputs is not None:
+        outputs = list(design.problem.outputs)
+    if outputs is not None:
+        if isinstance(outputs, str):
+            outputs = [outputs]
+        outputs = list(outputs)
+    if executor is not None and not isinstance(executor, cf.Executor):
+        raise TypeError(
+            f"executor must be a concurrent.futures.Executor (got {type(executor).__name__}); for "
+            "dask use client.get_executor()."
+        )
+    if isinstance(executor, cf.ProcessPoolExecutor):
+        try:
+            pickle.dumps(func)
+        except Exception as exc:  # noqa: BLE001
+            raise TypeError(
+                f"func {func_identity(func)} cannot be sent to worker processes ({exc}); define it "
+                "at module level (not a lambda or a nested function), or run without executor."
+            ) from None
+
+    n = design.n
+    bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
+    collector = _Collector(n)
+    fid = func_identity(func)
+
+    ckpt = None
+    todo = list(range(len(bounds)))
+    if checkpoint_dir is not None:
+        key_fields = {
+            "format": _CHECKPOINT_FORMAT,
+            "design_sha256": design.sha256,
+            "seed": design.seed,
+            "chunk_size": chunk_size,
+            "func": fid,
+            "outputs": outputs,
+        }
+        key = sha256_of(key_fields)
+        ckpt = _Checkpoint(checkpoint_dir, key, {**key_fields, "n": n, "n_chunks": len(bounds)})
+        todo = []
+        for i, (s, e) in enumerate(bounds):
+            data = ckpt.load(i, s, e, outputs)
+            if data is None:
+                todo.append(i)
+            else:
+                collector.put(s, e, data)
+
+    bar = None
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            raise ImportError(
+                'progress=True needs tqdm: pip install "pfsim[progress]" (or pip install tqdm).'
+            ) from None
+        done_rows = n - sum(bounds[i][1] - bounds[i][0] for i in todo)
+        bar = tqdm(total=n, initial=done_rows, unit="scenario", unit_scale=True, desc="sweep")
+
+    def finish(i, data):
+        s, e = bounds[i]
+        collector.put(s, e, data)
+        if ckpt is not None:
+            ckpt.save(i, s, e, data)
+        if bar is not None:
+            bar.update(e - s)
+
+    def fail(i, exc):
+        s, e = bounds[i]
+        hint = (
+            f" Finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
+            if ckpt is not None
+            else " Pass checkpoint_dir=... to keep finished chunks across reruns."
+        )
+        return SweepError(
+            f"{fid} failed on chunk {i} (rows {s}..{e - 1} of {n}): {type(exc).__name__}: {exc}.{hint}"
+        )
+
+    try:
+        if executor is None:
+            for i in todo:
+                s, e = bounds[i]
+                try:
+                    data = _evaluate(func, design.chunk(s, e), outputs, s, e)
+                except Exception as exc:
+                    raise fail(i, exc) from exc
+                finish(i, data)
+        else:
+            limit = max_in_flight or 2 * _max_workers(executor)
+            pending: dict[cf.Future, int] = {}
+            queue = iter(todo)
+            try:
+                while True:
+                    for i in queue:
+                        s, e = bounds[i]
+                        fut = executor.submit(_evaluate, func, design.chunk(s, e), outputs, s, e)
+                        pending[fut] = i
+                        if len(pending) >= limit:
+                            break
+                    if not pending:
+                        break
+                    finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                    for fut in sorted(finished, key=pending.get):
+                        i = pending.pop(fut)
+                        try:
+                            data = fut.result()
+                        except Exception as exc:
+                            raise fail(i, exc) from exc
+                        finish(i, data)
+            finally:
+                for fut in pending:
+                    fut.cancel()
+    finally:
+        if bar is not None:
+            bar.close()
+
+    if collector.arrays is None:  # n == 0 cannot happen (n >= 1), kept for safety
+        collector.arrays = {}
+    return SweepResult(design=design, outputs=collector.arrays, func=fid, chunk_size=chunk_size)

@@ -1,0 +1,641 @@
+"""Problem specification: the inputs of a sweep (levels, bounds or a distribution), units, constants.
+
+A :class:`Problem` is written in Python or read from a TOML file; both go through the same checks, so a
+malformed file gets the same teaching error as a malformed call, plus the file name and the key.
+
+The *resolved* problem is a plain, JSON-ready dictionary with every default made explicit; its
+SHA-256 (of canonical JSON: sorted keys, no spaces, shortest round-trip floats) identifies the
+problem in provenance records and checkpoints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "COMMON_DISTRIBUTIONS",
+    "DESIGN_METHODS",
+    "Input",
+    "Problem",
+    "ProblemError",
+    "canonical_json",
+    "sha256_of",
+]
+
+#: Methods a ``[design]`` table may name (see :func:`pfsim.sweep.make_design`).
+DESIGN_METHODS = ("grid", "lhs", "sobol")
+
+#: Distributions most often used for input uncertainty, with their scipy.stats parameters. Any
+#: continuous distribution of :mod:`scipy.stats` is accepted; these are listed in error messages.
+COMMON_DISTRIBUTIONS = {
+    "norm": ("loc", "scale"),
+    "truncnorm": ("a", "b", "loc", "scale"),
+    "lognorm": ("s", "loc", "scale"),
+    "uniform": ("loc", "scale"),
+    "loguniform": ("a", "b", "loc", "scale"),
+    "triang": ("c", "loc", "scale"),
+    "beta": ("a", "b", "loc", "scale"),
+    "gamma": ("a", "loc", "scale"),
+    "weibull_min": ("c", "loc", "scale"),
+}
+
+_INPUT_KEYS = ("unit", "levels", "bounds", "distribution", "baseline", "num", "description")
+_TOP_KEYS = ("name", "description", "outputs", "constants", "design", "inputs")
+_DESIGN_KEYS = ("method", "n", "seed", "num")
+
+
+class ProblemError(ValueError):
+    """A problem specification (Python or TOML file) is malformed; the message says how to fix it."""
+
+
+def canonical_json(obj) -> str:
+    """JSON with sorted keys, no whitespace and shortest round-trip floats: the text that is hashed."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def sha256_of(obj) -> str:
+    """SHA-256 hex digest of :func:`canonical_json` of ``obj``."""
+    return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+def _number(v, where: str, key: str) -> float:
+    if not _is_number(v):
+        raise ProblemError(
+            f"{where}: '{key}' must be a number (got {v!r} of type {type(v).__name__})."
+        )
+    f = float(v)
+    if not math.isfinite(f):
+        raise ProblemError(f"{where}: '{key}' must be finite (got {f!r}).")
+    return f
+
+
+def _identifier(name, where: str, what: str) -> str:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ProblemError(
+            f"{where}: {what} name {name!r} is not a valid Python identifier; it is passed to the "
+            "function as a keyword argument, so use letters, digits and underscores with the unit as "
+            "a suffix (e.g. 'step_rate_spm', 'body_mass_kg')."
+        )
+    return name
+
+
+def _dist_params(dist_name: str, where: str) -> tuple[Any, tuple[str, ...]]:
+    """The scipy.stats distribution object called ``dist_name`` and its parameter names."""
+    import scipy.stats
+
+    obj = getattr(scipy.stats, dist_name, None) if isinstance(dist_name, str) else None
+    if not isinstance(obj, scipy.stats.rv_continuous):
+        raise ProblemError(
+            f"{where}: unknown distribution {dist_name!r}; use one of "
+            f"{', '.join(COMMON_DISTRIBUTIONS)} (or any continuous distribution of scipy.stats), "
+            'e.g. distribution = {name = "norm", loc = 70.0, scale = 10.0}.'
+        )
+    shapes = tuple(s.strip() for s in obj.shapes.split(",")) if obj.shapes else ()
+    return obj, shapes + ("loc", "scale")
+
+
+def _distribution_spec(value, where: str) -> dict:
+    """Normalise a frozen scipy distribution or a ``{"name": ..., params}`` mapping to a spec dict."""
+    if hasattr(value, "dist") and hasattr(value, "ppf") and hasattr(value, "args"):
+        dist_name = getattr(value.dist, "name", None)
+        _, params = _dist_params(dist_name, where)
+        given = dict(zip(params, value.args, strict=False))
+        for k, v in value.kwds.items():
+            given[k] = v
+        spec = {"name": dist_name}
+        spec.update({k: given[k] for k in params if k in given})
+    elif isinstance(value, Mapping):
+        if "name" not in value:
+            raise ProblemError(
+                f"{where}: 'distribution' needs a 'name' (one of {', '.join(COMMON_DISTRIBUTIONS)}), "
+                'e.g. distribution = {name = "norm", loc = 70.0, scale = 10.0}.'
+            )
+        spec = dict(value)
+    else:
+        raise ProblemError(
+            f"{where}: 'distribution' must be a frozen scipy.stats distribution (e.g. "
+            "scipy.stats.norm(70, 10)) or a table with a name and its parameters "
+            f"(got {value!r})."
+        )
+    dist_name = spec.pop("name")
+    obj, params = _dist_params(dist_name, where)
+    unknown = sorted(set(spec) - set(params))
+    if unknown:
+        raise ProblemError(
+            f"{where}: distribution {dist_name!r} has no parameter {', '.join(map(repr, unknown))}; "
+            f"its parameters are {', '.join(params)}."
+        )
+    missing = [p for p in params if p not in ("loc", "scale") and p not in spec]
+    if missing:
+        raise ProblemError(
+            f"{where}: distribution {dist_name!r} needs the shape parameter(s) "
+            f"{', '.join(missing)} (parameters: {', '.join(params)})."
+        )
+    out = {"name": dist_name}
+    for p in params:
+        if p in spec:
+            out[p] = _number(spec[p], where, f"distribution.{p}")
+    frozen = obj(**{k: v for k, v in out.items() if k != "name"})
+    with np.errstate(all="ignore"):
+        q = frozen.ppf([0.25, 0.5, 0.75])
+    if not np.all(np.isfinite(q)):
+        raise ProblemError(
+            f"{where}: the parameters of distribution {dist_name!r} are invalid "
+            f"({ {k: v for k, v in out.items() if k != 'name'} }); e.g. scale must be positive."
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a sweep: its name, unit and exactly one of levels, bounds or distribution.
+
+    Parameters
+    ----------
+    name : str
+        Keyword under which the values are passed to the swept function; a Python identifier, with
+        the unit as a suffix where the quantity is physical (``step_rate_spm``).
+    unit : str, optional
+        Unit, for labels and provenance (``"steps/min"``, ``"kg"``, ``"1"``).
+    levels : sequence of float, optional
+        Discrete values: the grid axis; in random designs each level is equally likely.
+    bounds : (float, float), optional
+        Lower and upper bound (lower < upper); sampled uniformly.
+    distribution : frozen scipy.stats distribution or mapping, optional
+        E.g. ``scipy.stats.norm(70, 10)`` or ``{"name": "norm", "loc": 70, "scale": 10}``; sampled
+        through its percent-point function (ppf).
+    baseline : float, optional
+        The value held when other inputs vary (tornado). Default: the median of the levels, the
+        midpoint of the bounds or the median of the distribution.
+    num : int, optional
+        Number of grid levels for bounds (evenly spaced, ends included) or a distribution (at the
+        quantiles ``(i + 0.5) / num``).
+    description : str, optional
+        Free text.
+
+    Examples
+    --------
+    >>> Input("step_rate_spm", unit="steps/min", levels=[160, 170, 180]).kind
+    'levels'
+    >>> Input("x1", bounds=(-3.14, 3.14)).baseline_value
+    0.0
+    """
+
+    name: str
+    unit: str = ""
+    levels: tuple | None = None
+    bounds: tuple | None = None
+    distribution: Any = None
+    baseline: float | None = None
+    num: int | None = None
+    description: str = ""
+    _where: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self):
+        where = self._where or f"Input {self.name!r}"
+        _identifier(self.name, where, "input")
+        if not isinstance(self.unit, str):
+            raise ProblemError(f"{where}: 'unit' must be a string (got {self.unit!r}).")
+        if not isinstance(self.description, str):
+            raise ProblemError(f"{where}: 'description' must be a string.")
+        given = [k for k in ("levels", "bounds", "distribution") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ProblemError(
+                f"{where}: give exactly one of 'levels', 'bounds' or 'distribution' "
+                f"(got {', '.join(given) if given else 'none'}); e.g. bounds = [160.0, 190.0]."
+            )
+        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen dataclass)
+        if self.levels is not None:
+            lv = self.levels
+            if isinstance(lv, (str, bytes)) or not isinstance(lv, (Sequence, np.ndarray)):
+                raise ProblemError(f"{where}: 'levels' must be a list of numbers (got {lv!r}).")
+            lv = tuple(_number(v, where, "levels") for v in lv)
+            if not lv:
+                raise ProblemError(f"{where}: 'levels' is empty; give at least one value.")
+            if len(set(lv)) != len(lv):
+                raise ProblemError(
+                    f"{where}: 'levels' has repeated values {list(lv)}; list each once."
+                )
+            set_("levels", lv)
+            if self.num is not None:
+                raise ProblemError(
+                    f"{where}: 'num' applies to bounds or a distribution; with 'levels' the grid "
+                    "uses the levels as given. Remove 'num'."
+                )
+        if self.bounds is not None:
+            b = self.bounds
+            if (
+                isinstance(b, (str, bytes))
+                or not isinstance(b, (Sequence, np.ndarray))
+                or len(b) != 2
+            ):
+                raise ProblemError(
+                    f"{where}: 'bounds' must be [lower, upper], two numbers (got {b!r})."
+                )
+            lo, hi = (_number(v, where, "bounds") for v in b)
+            if not lo < hi:
+                raise ProblemError(
+                    f"{where}: lower bound must be less than the upper bound (got [{lo!r}, {hi!r}]); "
+                    "write bounds = [lower, upper], or use levels = [value] for a fixed value."
+                )
+            set_("bounds", (lo, hi))
+        if self.distribution is not None:
+            set_("distribution", _distribution_spec(self.distribution, where))
+        if self.num is not None:
+            if (
+                isinstance(self.num, bool)
+                or not isinstance(self.num, (int, np.integer))
+                or self.num < 1
+            ):
+                raise ProblemError(f"{where}: 'num' must be a positive integer (got {self.num!r}).")
+            set_("num", int(self.num))
+        if self.baseline is not None:
+            base = _number(self.baseline, where, "baseline")
+            if self.bounds is not None and not self.bounds[0] <= base <= self.bounds[1]:
+                raise ProblemError(
+                    f"{where}: baseline {base!r} lies outside bounds {list(self.bounds)}."
+                )
+            set_("baseline", base)
+
+    @property
+    def kind(self) -> str:
+        """``"levels"``, ``"bounds"`` or ``"distribution"``."""
+        for k in ("levels", "bounds", "distribution"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError  # pragma: no cover
+
+    @property
+    def frozen(self):
+        """The frozen scipy.stats distribution (only for ``kind == "distribution"``)."""
+        import scipy.stats
+
+        spec = dict(self.distribution)
+        return getattr(scipy.stats, spec.pop("name"))(**spec)
+
+    @property
+    def baseline_value(self) -> float:
+        """The given baseline, else the median level, bounds midpoint or distribution median."""
+        if self.baseline is not None:
+            return self.baseline
+        if self.kind == "levels":
+            return float(np.median(self.levels))
+        if self.kind == "bounds":
+            return 0.5 * (self.bounds[0] + self.bounds[1])
+        return float(self.frozen.ppf(0.5))
+
+    def from_unit(self, u: np.ndarray) -> np.ndarray:
+        """Map points ``u`` of the unit interval to values of this input (1-D float array)."""
+        u = np.asarray(u, dtype=np.float64)
+        if self.kind == "bounds":
+            lo, hi = self.bounds
+            return lo + u * (hi - lo)
+        if self.kind == "levels":
+            lv = np.asarray(self.levels)
+            idx = np.minimum((u * len(lv)).astype(np.int64), len(lv) - 1)
+            return lv[idx]
+        return np.asarray(self.frozen.ppf(u), dtype=np.float64)
+
+    def grid_levels(self, num: int | None = None) -> tuple[float, ...]:
+        """Levels of this input on a grid: its levels, or ``num`` points over bounds/distribution."""
+        if self.kind == "levels":
+            return self.levels
+        num = self.num if self.num is not None else num
+        if num is None:
+            raise ProblemError(
+                f"Input {self.name!r} has {self.kind} but no number of grid levels; give num = 5 "
+                f"for this input (Input(..., num=5) or [inputs.{self.name}] num = 5), num = 5 in "
+                "[design], or grid_design(problem, num=5)."
+            )
+        if self.kind == "bounds":
+            return tuple(float(v) for v in np.linspace(*self.bounds, num))
+        q = (np.arange(num) + 0.5) / num
+        return tuple(float(v) for v in self.frozen.ppf(q))
+
+    def resolved(self) -> dict:
+        """JSON-ready description with every default explicit."""
+        out = {"name": self.name, "unit": self.unit, "kind": self.kind}
+        if self.kind == "levels":
+            out["levels"] = list(self.levels)
+        elif self.kind == "bounds":
+            out["bounds"] = list(self.bounds)
+        else:
+            out["distribution"] = dict(self.distribution)
+        out["baseline"] = self.baseline_value
+        if self.num is not None:
+            out["num"] = self.num
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What to sweep: the inputs, the constants passed alongside, the outputs kept, a default design.
+
+    Parameters
+    ----------
+    inputs : sequence of Input or mapping
+        The swept inputs, in order (the order fixes the grid axes and the design columns). A mapping
+        ``{name: {"bounds": [...], "unit": ...}}`` is accepted too.
+    constants : mapping of str to float, optional
+        Values passed unchanged to the function with every chunk (e.g. ``body_mass_kg=70``).
+    outputs : sequence of str or mapping of str to str, optional
+        Output names to keep, or ``{name: unit}``. Default: every output the function returns.
+    name, description : str, optional
+        For labels and provenance.
+    design : mapping, optional
+        Default design: ``{"method": "grid" | "lhs" | "sobol", "n": int, "seed": int, "num": int}``.
+
+    Examples
+    --------
+    >>> p = Problem(
+    ...     [Input("x1", bounds=(-np.pi, np.pi)), Input("x2", levels=[0.0, 1.0])],
+    ...     constants={"a": 7.0},
+    ...     outputs={"y": "1"},
+    ... )
+    >>> p.names
+    ('x1', 'x2')
+    >>> len(p.sha256)
+    64
+    """
+
+    inputs: tuple
+    constants: Mapping = field(default_factory=dict)
+    outputs: Mapping | None = None
+    name: str = "sweep"
+    description: str = ""
+    design: Mapping | None = None
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        where = self.source or "Problem"
+        inputs = self.inputs
+        if isinstance(inputs, Mapping):
+            inputs = [_input_from_mapping(k, v, where) for k, v in inputs.items()]
+        if isinstance(inputs, Input) or not isinstance(inputs, (Sequence, tuple)):
+            raise ProblemError(f"{where}: 'inputs' must be a list of Input (got {inputs!r}).")
+        inputs = tuple(inputs)
+        if not inputs:
+            raise ProblemError(f"{where}: no inputs; a sweep needs at least one input to vary.")
+        for inp in inputs:
+            if not isinstance(inp, Input):
+                raise ProblemError(f"{where}: every input must be an Input (got {inp!r}).")
+        names = [i.name for i in inputs]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ProblemError(f"{where}: input name(s) {dup} given more than once.")
+        object.__setattr__(self, "inputs", inputs)
+
+        if not isinstance(self.constants, Mapping):
+            raise ProblemError(f"{where}: 'constants' must be a table of name = number.")
+        consts = {}
+        for k, v in self.constants.items():
+            _identifier(k, f"{where} [constants]", "constant")
+            if k in names:
+                raise ProblemError(
+                    f"{where} [constants]: {k!r} is also a swept input; keep it in one place."
+                )
+            consts[k] = _number(v, f"{where} [constants]", k)
+        object.__setattr__(self, "constants", consts)
+
+        outs = self.outputs
+        if outs is not None:
+            if isinstance(outs, str):
+                raise ProblemError(f"{where}: 'outputs' must be a list of names (got {outs!r}).")
+            if isinstance(outs, Mapping):
+                items = list(outs.items())
+            elif isinstance(outs, Sequence):
+                items = [(o, "") for o in outs]
+            else:
+                raise ProblemError(f"{where}: 'outputs' must be a list of names or name = unit.")
+            resolved = {}
+            for k, unit in items:
+                _identifier(k, f"{where} [outputs]", "output")
+                if not isinstance(unit, str):
+                    raise ProblemError(f"{where} [outputs]: unit of {k!r} must be a string.")
+                resolved[k] = unit
+            if not resolved:
+                raise ProblemError(f"{where}: 'outputs' is empty; omit it to keep every output.")
+            outs = resolved
+        object.__setattr__(self, "outputs", outs)
+
+        for key in ("name", "description"):
+            if not isinstance(getattr(self, key), str):
+                raise ProblemError(f"{where}: '{key}' must be a string.")
+
+        if self.design is not None:
+            object.__setattr__(self, "design", _check_design(self.design, f"{where} [design]"))
+
+    # -- accessors -------------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Input names, in order."""
+        return tuple(i.name for i in self.inputs)
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Units of inputs and declared outputs, by name."""
+        out = {i.name: i.unit for i in self.inputs}
+        out.update(self.outputs or {})
+        return out
+
+    def __getitem__(self, name: str) -> Input:
+        for i in self.inputs:
+            if i.name == name:
+                return i
+        raise KeyError(f"no input {name!r}; inputs are {', '.join(self.names)}.")
+
+    def resolved(self) -> dict:
+        """JSON-ready problem with every default explicit (what :attr:`sha256` hashes)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "inputs": [i.resolved() for i in self.inputs],
+            "constants": dict(self.constants),
+            "outputs": None if self.outputs is None else dict(self.outputs),
+            "design": None if self.design is None else dict(self.design),
+        }
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the canonical JSON of :meth:`resolved`: stable across runs and machines."""
+        return sha256_of(self.resolved())
+
+    # -- files -----------------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping, source: str = "problem") -> Problem:
+        """Build a problem from the nested mapping a TOML file parses to; errors name ``source``."""
+        if not isinstance(data, Mapping):
+            raise ProblemError(
+                f"{source}: the problem must be a table (got {type(data).__name__})."
+            )
+        unknown = sorted(set(data) - set(_TOP_KEYS))
+        if unknown:
+            raise ProblemError(
+                f"{source}: unknown key(s) {', '.join(map(repr, unknown))} at top level; "
+                f"allowed keys are {', '.join(_TOP_KEYS)}."
+            )
+        if "inputs" not in data:
+            raise ProblemError(
+                f"{source}: no [inputs.<name>] table; add one per swept input, e.g.\n"
+                '  [inputs.step_rate_spm]\n  unit = "steps/min"\n  bounds = [150.0, 190.0]'
+            )
+        inputs = data["inputs"]
+        if not isinstance(inputs, Mapping):
+            raise ProblemError(
+                f"{source}: 'inputs' must be tables [inputs.<name>] (got {type(inputs).__name__})."
+            )
+        parsed = [_input_from_mapping(k, v, f"{source}: [inputs.{k}]") for k, v in inputs.items()]
+        for key in ("constants",):
+            if key in data and not isinstance(data[key], Mapping):
+                raise ProblemError(f"{source}: '{key}' must be a table [{key}] of name = number.")
+        return cls(
+            inputs=tuple(parsed),
+            constants=data.get("constants", {}),
+            outputs=data.get("outputs"),
+            name=data.get("name", "sweep"),
+            description=data.get("description", ""),
+            design=data.get("design"),
+            source=source,
+        )
+
+    @classmethod
+    def from_toml(cls, path) -> Problem:
+        """Read a problem from a TOML file.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> text = '''
+        ... name = "demo"
+        ... [inputs.x1]
+        ... unit = "rad"
+        ... bounds = [-3.0, 3.0]
+        ... '''
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "p.toml"
+        >>> _ = f.write_text(text)
+        >>> Problem.from_toml(f).names
+        ('x1',)
+        """
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise ProblemError(f"problem file {str(path)!r} does not exist.") from None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ProblemError(f"{path}: not a valid TOML file ({exc}).") from None
+        return cls.from_dict(data, source=str(path))
+
+    def to_toml(self) -> str:
+        """The problem as TOML text that :meth:`from_toml` reads back to an equal problem."""
+        lines = [f"name = {_toml_value(self.name)}"]
+        if self.description:
+            lines.append(f"description = {_toml_value(self.description)}")
+        if self.outputs is not None:
+            lines += ["", "[outputs]"] + [
+                f"{k} = {_toml_value(v)}" for k, v in self.outputs.items()
+            ]
+        if self.design is not None:
+            lines += ["", "[design]"] + [f"{k} = {_toml_value(v)}" for k, v in self.design.items()]
+        if self.constants:
+            lines += ["", "[constants]"]
+            lines += [f"{k} = {_toml_value(v)}" for k, v in self.constants.items()]
+        for inp in self.inputs:
+            lines += ["", f"[inputs.{inp.name}]"]
+            if inp.unit:
+                lines.append(f"unit = {_toml_value(inp.unit)}")
+            for key in ("levels", "bounds", "baseline", "num", "description"):
+                v = getattr(inp, key)
+                if v is not None and v != "":
+                    lines.append(f"{key} = {_toml_value(v)}")
+            if inp.distribution is not None:
+                lines.append(f"distribution = {_toml_value(inp.distribution)}")
+        return "\n".join(lines) + "\n"
+
+    def write_toml(self, path) -> Path:
+        """Write :meth:`to_toml` atomically to ``path``."""
+        from ..io import atomic_write_text
+
+        return atomic_write_text(path, self.to_toml())
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, Mapping):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, (Sequence, np.ndarray)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {v!r} as TOML")  # pragma: no cover
+
+
+def _input_from_mapping(name, spec, where: str) -> Input:
+    if isinstance(spec, Input):
+        return spec
+    if not isinstance(spec, Mapping):
+        raise ProblemError(
+            f"{where}: an input must be a table with keys among {', '.join(_INPUT_KEYS)} "
+            f"(got {spec!r})."
+        )
+    unknown = sorted(set(spec) - set(_INPUT_KEYS))
+    if unknown:
+        raise ProblemError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
+            f"{', '.join(_INPUT_KEYS)}."
+        )
+    return Input(name=name, _where=where, **spec)
+
+
+def _check_design(design, where: str) -> dict:
+    if not isinstance(design, Mapping):
+        raise ProblemError(f"{where}: must be a table with keys among {', '.join(_DESIGN_KEYS)}.")
+    unknown = sorted(set(design) - set(_DESIGN_KEYS))
+    if unknown:
+        raise ProblemError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
+            f"{', '.join(_DESIGN_KEYS)}."
+        )
+    out = {}
+    method = design.get("method")
+    if method is not None:
+        if method not in DESIGN_METHODS:
+            raise ProblemError(
+                f"{where}: method {method!r} is not known; allowed values are "
+                f"{', '.join(map(repr, DESIGN_METHODS))}."
+            )
+        out["method"] = method
+    for key in ("n", "seed", "num"):
+        if key in design:
+            v = design[key]
+            low = 0 if key == "seed" else 1
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
+                kind = "a non-negative" if key == "seed" else "a positive"
+                raise ProblemError(f"{where}: '{key}' must be {kind} integer (got {v!r}).")
+            out[key] = int(v)
+    return out
