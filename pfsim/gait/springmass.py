@@ -1,0 +1,429 @@
+"""Spring-mass model of running stance: the closed-form sine wave and the ODE cross-check.
+
+Sign and frame conventions
+--------------------------
+Sagittal plane of the running surface: ``x`` forward along the surface, ``z`` normal to it (up on
+level ground). The spring-mass contact point is the origin; time runs from foot strike (0) to toe-off
+(``contact_time_s``). On level ground "vertical" and "normal" coincide.
+
+References
+----------
+.. [Morin2005] Morin JB, Dalleau G, Kyröläinen H, Jeannin T, Belli A (2005). A simple method for
+   measuring stiffness during running. J Appl Biomech 21(2):167-180. doi:10.1123/jab.21.2.167
+.. [vanOeveren2021] van Oeveren BT, de Ruiter CJ, Beek PJ, van Dieën JH (2021). The biomechanics of
+   running and running styles: a synthesis. Sports Biomech. doi:10.1080/14763141.2021.1873411
+   (duty factor ≈ 0.45 at 8 km/h falling to ≈ 0.28 at 20 km/h; ``../shared/REFERENCES.md`` §3b).
+.. [JSSM2025] Rearfoot-striker baseline at 10 km/h, J Sports Sci Med 2025 (jssm-24-747), Table 1:
+   contact time 0.25 ± 0.02 s, 1569 ± 131 steps per mile (``../shared/REFERENCES.md`` §3).
+.. [Blickhan1989] Blickhan R (1989). The spring-mass model for running and hopping. J Biomech
+   22(11-12):1217-1227. doi:10.1016/0021-9290(89)90224-8
+.. [Winter2009] Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed., Wiley,
+   Fig. 4.1 (segment lengths as fractions of height, after Drillis & Contini 1966).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._checks import PfsimRangeWarning
+
+__all__ = [
+    "G_M_S2",
+    "LEG_LENGTH_FRACTION",
+    "DUTY_FACTOR_REFERENCE",
+    "duty_factor",
+    "contact_time_s",
+    "sine_wave_stance",
+    "SineWaveStance",
+    "spring_mass_ode_stance",
+    "periodic_spring_mass_gait",
+    "SpringMassGait",
+]
+
+#: Standard gravity [m/s²].
+G_M_S2 = 9.80665
+
+#: Leg length (greater trochanter height) as a fraction of body height: 0.53 H (Morin et al. 2005,
+#: after Winter's anthropometry; Winter 2009 Fig. 4.1 gives 0.530 H for the greater trochanter).
+LEG_LENGTH_FRACTION = 0.530
+
+#: Duty-factor relation (contact time / stride time), see :func:`duty_factor`.
+DUTY_FACTOR_REFERENCE = {
+    # van Oeveren 2021 review: 0.45 at 8 km/h -> 0.28 at 20 km/h (shape of the speed dependence).
+    "review_speeds_m_s": (8.0 / 3.6, 20.0 / 3.6),
+    "review_duty_factors": (0.45, 0.28),
+    # JSSM 2025 Table 1 (preferred, 10 km/h): t_c 0.25 s, 1569 steps/mile -> step length 1.0257 m,
+    # step time 0.3692 s, duty factor 0.25 / (2 * 0.3692) = 0.3386 (the level of the relation).
+    "anchor_speed_m_s": 10.0 / 3.6,
+    "anchor_contact_time_s": 0.25,
+    "anchor_steps_per_mile": 1569.0,
+    "valid_speed_m_s": (8.0 / 3.6, 20.0 / 3.6),
+}
+
+
+def _review_duty_factor(speed_m_s):
+    (v0, v1), (d0, d1) = (
+        DUTY_FACTOR_REFERENCE["review_speeds_m_s"],
+        DUTY_FACTOR_REFERENCE["review_duty_factors"],
+    )
+    return d0 + (np.asarray(speed_m_s, dtype=float) - v0) * (d1 - d0) / (v1 - v0)
+
+
+def _anchor_duty_factor() -> float:
+    ref = DUTY_FACTOR_REFERENCE
+    step_length_m = 1609.344 / ref["anchor_steps_per_mile"]
+    step_time_s = step_length_m / ref["anchor_speed_m_s"]
+    return ref["anchor_contact_time_s"] / (2.0 * step_time_s)
+
+
+_DF_SCALE = _anchor_duty_factor() / float(
+    _review_duty_factor(DUTY_FACTOR_REFERENCE["anchor_speed_m_s"])
+)
+
+
+def duty_factor(speed_m_s, extrapolate: str = "nan"):
+    """Duty factor (contact time / stride time) of level running as a function of speed [-].
+
+    Parameters
+    ----------
+    speed_m_s : array_like
+        Running speed [m/s].
+    extrapolate : {"nan", "extend"}
+        Outside 8-20 km/h (2.22-5.56 m/s, the range of the review behind the relation): NaN with one
+        :class:`~pfsim.PfsimRangeWarning` (default), or the straight line extended.
+
+    Notes
+    -----
+    ``DF(v) = s · DF_review(v)``, where ``DF_review`` falls linearly from 0.45 at 8 km/h to 0.28 at
+    20 km/h (van Oeveren et al. 2021, Sports Biomech, review; ``REFERENCES.md`` §3b) and the scale
+    ``s = 0.802`` sets the level to the measured preferred condition of JSSM 2025 Table 1 (10 km/h,
+    contact time 0.25 s, 1569 steps/mile → DF 0.339). The review's end points alone give contact times
+    (0.29 s at 3 m/s) and flight times (≈ 60 ms) below the review's own flight range (100-150 ms); the
+    anchor fixes the level, the review the slope. Only preferred-condition data are used.
+    """
+    v = np.asarray(speed_m_s, dtype=float)
+    df = _DF_SCALE * _review_duty_factor(v)
+    lo, hi = DUTY_FACTOR_REFERENCE["valid_speed_m_s"]
+    if extrapolate not in ("nan", "extend"):
+        raise ValueError(f"extrapolate must be 'nan' or 'extend' (got {extrapolate!r}).")
+    if extrapolate == "nan" and v.size:
+        outside = (v < lo - 1e-12) | (v > hi + 1e-12)
+        if outside.any():
+            warnings.warn(
+                f"the contact-time relation (duty factor vs speed) is based on {lo:.2f}-{hi:.2f} m/s "
+                f"(8-20 km/h); {int(outside.sum())} of {v.size} speeds lie outside: NaN there. Give "
+                "contact_time_s explicitly or pass contact_time_extrapolate='extend'.",
+                PfsimRangeWarning,
+                stacklevel=3,
+            )
+            df = np.where(outside, np.nan, df)
+    return df
+
+
+def contact_time_s(speed_m_s, step_rate_spm, extrapolate: str = "nan"):
+    """Contact time [s] from speed and step rate through the duty factor.
+
+    ``t_c = DF(v) · 2 · 60 / f_step`` (one stride = two steps), with ``DF(v)`` from
+    :func:`duty_factor`. At a fixed speed the duty factor is held, so contact time scales with step
+    time: a higher step rate shortens contact (the direction reported by Farley & Gonzalez 1996,
+    J Biomech 29:181, and Morin et al. 2007, J Biomech 40:3341, where leg stiffness follows contact
+    time). Holding DF at fixed speed is a pfsim assumption, not fitted to any step-rate study.
+
+    Examples
+    --------
+    >>> round(float(contact_time_s(10 / 3.6, 1569 * 10 / 3.6 * 60 / 1609.344)), 3)
+    0.25
+    """
+    step_time = 60.0 / np.asarray(step_rate_spm, dtype=float)
+    return duty_factor(speed_m_s, extrapolate) * 2.0 * step_time
+
+
+@dataclass(frozen=True)
+class SineWaveStance:
+    """Closed-form spring-mass stance (Morin et al. 2005), arrays broadcast to ``(..., n_samples)``.
+
+    Attributes
+    ----------
+    time_s : ndarray
+        Time from foot strike [s].
+    vertical_grf_N : ndarray
+        Ground reaction force normal to the surface [N].
+    fore_aft_grf_N : ndarray
+        Fore-aft ground reaction force along the surface, positive forward (propulsive) [N]: the
+        component of the spring force along the leg, plus the along-slope term on a slope.
+    com_x_m, com_z_m : ndarray
+        Centre-of-mass (≈ hip) position relative to the contact point [m].
+    leg_length_m, leg_compression_m : ndarray
+        Contact-point-to-COM distance and its shortening from the rest leg length [m].
+    peak_force_N, delta_y_m, delta_l_m, k_vert_N_m, k_leg_N_m : ndarray
+        Morin's F_max, Δy_c (≤ 0), ΔL, vertical and leg stiffness, shape ``(...)``.
+    """
+
+    time_s: np.ndarray
+    vertical_grf_N: np.ndarray
+    fore_aft_grf_N: np.ndarray
+    com_x_m: np.ndarray
+    com_z_m: np.ndarray
+    leg_length_m: np.ndarray
+    leg_compression_m: np.ndarray
+    peak_force_N: np.ndarray
+    delta_y_m: np.ndarray
+    delta_l_m: np.ndarray
+    k_vert_N_m: np.ndarray
+    k_leg_N_m: np.ndarray
+
+
+def sine_wave_stance(
+    mass_kg,
+    speed_m_s,
+    contact_time_s,
+    step_time_s,
+    leg_length_m,
+    *,
+    slope_deg=0.0,
+    n_samples: int = 101,
+) -> SineWaveStance:
+    """Stance time series of the sine-wave spring-mass model (Morin et al. 2005), vectorised.
+
+    All array arguments broadcast to one scenario shape ``S``; outputs are ``S + (n_samples,)``
+    (the scalar summaries have shape ``S``). No checks here: :func:`pfsim.gait.stance` checks inputs.
+
+    Parameters
+    ----------
+    mass_kg : array_like
+        Total moving mass (body + carried) [kg].
+    speed_m_s : array_like
+        Running speed along the surface [m/s].
+    contact_time_s, step_time_s : array_like
+        Contact time and step time (contact + flight) [s], ``0 < t_c ≤ T``.
+    leg_length_m : array_like
+        Rest leg length L [m] (Morin: 0.53 × height).
+    slope_deg : array_like
+        Surface incline [deg], uphill positive (see Notes).
+    n_samples : int
+        Samples over stance, foot strike to toe-off inclusive.
+
+    Notes
+    -----
+    Morin et al. 2005 (J Appl Biomech 21:167, Eqs. 1-5; ``REFERENCES.md`` §3):
+
+    - ``F(t) = F_max sin(π t / t_c)``, ``F_max = m g (π/2)(t_f/t_c + 1)``, ``t_f = T − t_c``. Its
+      integral over stance, ``2 F_max t_c/π = m g T``, is body weight × step time (exact).
+    - COM vertical motion: integrating ``m z'' = F − m g`` with a symmetric stance
+      (``z' = 0`` at ``t_c/2``) gives ``z(t) = z_0 − F_max t_c²/(m π²) sin(π t/t_c) + g t (t_c − t)/2``,
+      whose mid-stance value is Morin's ``Δy_c = −F_max t_c²/(m π²) + g t_c²/8``.
+    - Horizontal speed is taken constant: ``x(t) = v (t − t_c/2)``; at touchdown the leg has its rest
+      length, so ``z_0 = √(L² − (v t_c/2)²)`` and the mid-stance leg compression is Morin's
+      ``ΔL = L − √(L² − (v t_c/2)²) + |Δy_c|``.
+    - The spring-mass force acts along the leg (Blickhan 1989), so the fore-aft force is
+      ``F · x / z``: braking in the first half, propulsion in the second, zero net impulse.
+
+    Slope (a pfsim approximation; the sine-wave method is not valid on inclines as is, Meyer 2023):
+    the model is set in the surface frame with gravity split into a normal part ``g cos α`` (which
+    replaces ``g`` above) and an along-surface part ``g sin α``. In steady running the mean force
+    along the surface must cancel ``m g sin α`` over a step, so a propulsive (uphill) or braking
+    (downhill) half-sine ``m g sin α (T/t_c)(π/2) sin(π t/t_c)`` is added to the fore-aft force. The
+    body posture relative to gravity and any change of contact time with slope are not modelled.
+    """
+    m = np.asarray(mass_kg, dtype=float)
+    v = np.asarray(speed_m_s, dtype=float)
+    tc = np.asarray(contact_time_s, dtype=float)
+    T = np.asarray(step_time_s, dtype=float)
+    L = np.asarray(leg_length_m, dtype=float)
+    alpha = np.radians(np.asarray(slope_deg, dtype=float))
+    m, v, tc, T, L, alpha = np.broadcast_arrays(m, v, tc, T, L, alpha)
+
+    g_n = G_M_S2 * np.cos(alpha)
+    g_t = G_M_S2 * np.sin(alpha)
+    tf = T - tc
+    fmax = m * g_n * (np.pi / 2.0) * (tf / tc + 1.0)
+    dy = -fmax * tc**2 / (m * np.pi**2) + g_n * tc**2 / 8.0
+    half = v * tc / 2.0
+    z0 = np.sqrt(np.maximum(L**2 - half**2, 0.0))
+    dl = L - z0 + np.abs(dy)
+
+    # Time samples: s in [0, 1] along stance.
+    s = np.linspace(0.0, 1.0, n_samples)
+    e = (...,) + (None,)
+    tc_, fmax_, m_, v_, z0_, L_ = tc[e], fmax[e], m[e], v[e], z0[e], L[e]
+    t = s * tc_
+    sin_s = np.sin(np.pi * s)
+    fz = fmax_ * sin_s
+    cz = z0_ - fmax_ * tc_**2 / (m_ * np.pi**2) * sin_s + 0.5 * g_n[e] * t * (tc_ - t)
+    cx = v_ * (t - 0.5 * tc_)
+    leg = np.hypot(cx, cz)
+    fx = fz * cx / cz + (m * g_t * (T / tc) * (np.pi / 2.0))[e] * sin_s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kv = fmax / np.abs(dy)
+        kl = fmax / dl
+    return SineWaveStance(
+        time_s=t,
+        vertical_grf_N=fz,
+        fore_aft_grf_N=fx,
+        com_x_m=cx,
+        com_z_m=cz,
+        leg_length_m=leg,
+        leg_compression_m=L_ - leg,
+        peak_force_N=fmax,
+        delta_y_m=dy,
+        delta_l_m=dl,
+        k_vert_N_m=kv,
+        k_leg_N_m=kl,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The spring-mass ODE (cross-check; scalar, not on the hot path)
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpringMassGait:
+    """A periodic gait of the planar spring-mass model (Blickhan 1989), one scenario.
+
+    Attributes
+    ----------
+    leg_stiffness_N_m : float
+        Linear leg-spring stiffness found for the gait [N/m].
+    touchdown_angle_deg : float
+        Leg angle from the surface normal at touchdown (leg ahead of the COM) [deg].
+    contact_time_s : float
+        Stance duration of the solved gait [s].
+    time_s, vertical_grf_N, fore_aft_grf_N, leg_compression_m, com_z_m : ndarray
+        Stance time series resampled at ``n_samples`` points [s, N, N, m, m].
+    peak_force_N, delta_y_m, delta_l_m : float
+        Peak normal force [N], COM descent at mid-stance [m] (≤ 0), maximum leg compression [m].
+    residual : float
+        Largest absolute residual of the periodicity equations at the solution.
+    """
+
+    leg_stiffness_N_m: float
+    touchdown_angle_deg: float
+    contact_time_s: float
+    time_s: np.ndarray
+    vertical_grf_N: np.ndarray
+    fore_aft_grf_N: np.ndarray
+    leg_compression_m: np.ndarray
+    com_z_m: np.ndarray
+    peak_force_N: float
+    delta_y_m: float
+    delta_l_m: float
+    residual: float
+
+
+def spring_mass_ode_stance(
+    mass_kg: float,
+    leg_length_m: float,
+    leg_stiffness_N_m: float,
+    touchdown_angle_deg: float,
+    speed_m_s: float,
+    touchdown_vertical_speed_m_s: float,
+    *,
+    rtol: float = 1e-9,
+    atol: float = 1e-11,
+    dense: bool = False,
+):
+    """Integrate one stance of the planar spring-mass model with :func:`scipy.integrate.solve_ivp`.
+
+    The point mass ``m`` sits on a massless linear spring of rest length ``L0`` and stiffness ``k``
+    whose foot is pinned at the origin (Blickhan 1989, J Biomech 22:1217):
+    ``m r'' = k (L0 − |r|) r/|r| − m g ẑ``, ``r = (x, z)``. Touchdown at ``x = −L0 sin α``,
+    ``z = L0 cos α`` with velocity ``(v, −v_z0)``; take-off when ``|r|`` returns to ``L0`` while
+    lengthening. Returns the :class:`~scipy.integrate.OdeResult` (``t_events[0]`` is take-off).
+    """
+    from scipy.integrate import solve_ivp
+
+    m, L0, k = float(mass_kg), float(leg_length_m), float(leg_stiffness_N_m)
+    a = np.radians(touchdown_angle_deg)
+
+    def rhs(_t, y):
+        x, z, vx, vz = y
+        r = np.hypot(x, z)
+        f = k * (L0 - r) / r
+        return (vx, vz, f * x / m, f * z / m - G_M_S2)
+
+    def takeoff(_t, y):
+        return np.hypot(y[0], y[1]) - L0
+
+    takeoff.terminal = True
+    takeoff.direction = 1.0
+
+    y0 = (-L0 * np.sin(a), L0 * np.cos(a), float(speed_m_s), -float(touchdown_vertical_speed_m_s))
+    # Start a hair inside the spring so the take-off event does not fire at t = 0.
+    eps = 1e-9
+    y0 = (y0[0] * (1 - eps), y0[1] * (1 - eps), y0[2], y0[3])
+    return solve_ivp(
+        rhs,
+        (0.0, 2.0),
+        y0,
+        events=takeoff,
+        rtol=rtol,
+        atol=atol,
+        dense_output=dense,
+        method="DOP853",
+    )
+
+
+def periodic_spring_mass_gait(
+    mass_kg: float,
+    speed_m_s: float,
+    contact_time_s: float,
+    step_time_s: float,
+    leg_length_m: float,
+    *,
+    n_samples: int = 101,
+) -> SpringMassGait:
+    """Find the periodic spring-mass gait with a given speed, contact time and step time.
+
+    Unknowns: leg stiffness ``k`` and touchdown angle ``α``. With a flight time
+    ``t_f = T − t_c``, a periodic ballistic flight needs the vertical touchdown speed
+    ``v_z0 = g t_f / 2``; the gait is periodic when stance is symmetric, i.e. the vertical velocity
+    at take-off is ``+v_z0`` (Blickhan 1989; symmetric stance ⇔ periodic gait for the conservative
+    spring-mass), and it must last ``t_c``. These two equations are solved for ``(k, α)`` with
+    :func:`scipy.optimize.root` (hybrid Powell), starting from Morin's ``k_leg`` and the touchdown
+    angle of the sine-wave geometry. The horizontal touchdown speed is ``v`` (the mean forward speed
+    differs from ``v`` by well under 1 % for these gaits).
+    """
+    from scipy.optimize import root
+
+    m, v, tc, T, L0 = map(float, (mass_kg, speed_m_s, contact_time_s, step_time_s, leg_length_m))
+    vz0 = G_M_S2 * (T - tc) / 2.0
+    sw = sine_wave_stance(m, v, tc, T, L0, n_samples=3)
+    k0 = float(sw.k_leg_N_m)
+    a0 = float(np.degrees(np.arcsin(min(v * tc / 2.0 / L0, 0.99))))
+
+    def residual(p):
+        k, a = p[0] * k0, p[1] * a0
+        sol = spring_mass_ode_stance(m, L0, k, a, v, vz0, rtol=1e-10, atol=1e-12)
+        if not sol.t_events[0].size:
+            return np.array([10.0, 10.0])
+        yto = sol.y_events[0][0]
+        return np.array([(sol.t_events[0][0] - tc) / tc, (yto[3] - vz0) / max(vz0, 0.1)])
+
+    res = root(residual, x0=np.array([1.0, 1.0]), method="hybr", options={"xtol": 1e-10})
+    k, a = float(res.x[0] * k0), float(res.x[1] * a0)
+    resid = float(np.abs(residual(res.x)).max())
+    sol = spring_mass_ode_stance(m, L0, k, a, v, vz0, dense=True)
+    t_end = float(sol.t_events[0][0])
+    t = np.linspace(0.0, t_end, n_samples)
+    x, z, _vx, _vz = sol.sol(t)
+    r = np.hypot(x, z)
+    f = k * np.maximum(L0 - r, 0.0)
+    fz, fx = f * z / r, f * x / r
+    zfine = sol.sol(np.linspace(0.0, t_end, 2001))
+    rfine = np.hypot(zfine[0], zfine[1])
+    return SpringMassGait(
+        leg_stiffness_N_m=k,
+        touchdown_angle_deg=a,
+        contact_time_s=t_end,
+        time_s=t,
+        vertical_grf_N=fz,
+        fore_aft_grf_N=fx,
+        leg_compression_m=L0 - r,
+        com_z_m=z,
+        peak_force_N=float((k * np.maximum(L0 - rfine, 0.0) * zfine[1] / rfine).max()),
+        delta_y_m=float(zfine[1].min() - z[0]),
+        delta_l_m=float((L0 - rfine).max()),
+        residual=resid,
+    )

@@ -1,0 +1,352 @@
+"""Measured trials: knee angle and knee moment time series from OpenSim .sto/.mot files and CSV.
+
+OpenSim conventions (handled here, stated once)
+-----------------------------------------------
+- Storage files (``.sto``, ``.mot``) have a header closed by ``endheader``, then a tab-separated
+  column-name row and data rows. ``inDegrees=yes|no`` in the header gives the angle unit; when the line
+  is missing (e.g. the coordinates written by some OpenSim tools) pfsim infers radians if every
+  value of the angle column lies within ±π and says so in :attr:`Trial.notes`; pass
+  ``angle_unit="deg"`` or ``"rad"`` to decide.
+- ``nRows``/``nColumns`` in the header may be wrong (real files carry ``nRows=51`` over 50 rows):
+  the data rows actually present are used and the mismatch is recorded in :attr:`Trial.notes`.
+- ``knee_angle_r`` is positive in flexion (the pfsim convention). The inverse-dynamics generalised
+  force ``knee_angle_r_moment`` is positive in the direction of increasing flexion, so it is
+  **negative for an extension moment**: pfsim flips it (``moment_sign=-1``, the default for a moment
+  read from a storage file; +1 for CSV). Give ``moment_sign`` explicitly for other sources.
+- The coordinates and the inverse-dynamics results often have different time stamps: the knee angle
+  is linearly interpolated onto the moment's time stamps over the overlapping interval.
+
+Reference
+---------
+Fukuchi RK, Fukuchi CA, Duarte M (2017). A public data set of running biomechanics and the effects of
+running speed on lower extremity kinematics and kinetics. PeerJ 5:e3298. doi:10.7717/peerj.3298
+(the shared test trial, ``../shared/data/fukuchi2017/``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .._checks import as_float_array, check_angle_deg, check_bounds
+
+__all__ = ["Trial", "read_sto", "read_trial", "trial_load"]
+
+_STORAGE_SUFFIXES = (".sto", ".mot")
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A measured knee angle and knee extension moment on common time stamps.
+
+    Attributes
+    ----------
+    time_s : ndarray
+        Time [s].
+    knee_flexion_deg : ndarray
+        Knee flexion [deg], 0 at full extension.
+    knee_extension_moment_Nm : ndarray
+        Internal knee extension moment [N·m] (extension positive).
+    body_mass_kg : float
+        Body mass [kg] (NaN when unknown; then ``_bw`` summaries are NaN).
+    sources : tuple of str
+        The files read.
+    notes : tuple of str
+        What the reader decided or tolerated (units inferred, header row counts, alignment).
+    """
+
+    time_s: np.ndarray
+    knee_flexion_deg: np.ndarray
+    knee_extension_moment_Nm: np.ndarray
+    body_mass_kg: float = float("nan")
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read_sto(path) -> tuple[dict[str, str], list[str], np.ndarray, list[str]]:
+    """Read an OpenSim storage file (``.sto``/``.mot``).
+
+    Returns ``(header, columns, data, notes)``: the ``key=value`` header lines, the column names, the
+    data as a float array (rows × columns) and notes on tolerated quirks (a wrong ``nRows``).
+    Raises ValueError naming the file when there is no ``endheader`` or a row cannot be parsed.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise ValueError(
+            f"{path}: file not found; give the path of an OpenSim .sto/.mot or CSV file."
+        ) from None
+    lines = text.splitlines()
+    header: dict[str, str] = {}
+    end = None
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if s.lower() == "endheader":
+            end = i
+            break
+        if "=" in s:
+            k, _, v = s.partition("=")
+            header[k.strip()] = v.strip()
+    if end is None:
+        raise ValueError(
+            f"{path}: no 'endheader' line; this is not an OpenSim storage file. For a plain CSV "
+            "file use a .csv name (columns given with angle_column= / moment_column=)."
+        )
+    body = [ln for ln in lines[end + 1 :] if ln.strip()]
+    if not body:
+        raise ValueError(f"{path}: no column names after 'endheader'.")
+    columns = [c.strip() for c in body[0].split("\t")]
+    if len(columns) == 1:
+        columns = body[0].split()
+    rows = []
+    for j, ln in enumerate(body[1:], start=end + 3):
+        parts = ln.split("\t") if "\t" in ln else ln.split()
+        try:
+            rows.append([float(p) for p in parts])
+        except ValueError:
+            raise ValueError(f"{path}, line {j}: cannot read numbers from {ln[:60]!r}.") from None
+        if len(rows[-1]) != len(columns):
+            raise ValueError(
+                f"{path}, line {j}: {len(rows[-1])} values for {len(columns)} columns."
+            )
+    data = np.array(rows, dtype=float).reshape(-1, len(columns))
+    notes = []
+    n_rows = header.get("nRows")
+    if n_rows is not None and n_rows.isdigit() and int(n_rows) != data.shape[0]:
+        notes.append(
+            f"{path.name}: header says nRows={n_rows} but the file holds {data.shape[0]} data rows; "
+            "the rows present were used"
+        )
+    return header, columns, data, notes
+
+
+def _read_csv(path) -> tuple[list[str], np.ndarray]:
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = [r for r in csv.reader(fh) if r and not r[0].lstrip().startswith("#")]
+    except FileNotFoundError:
+        raise ValueError(f"{path}: file not found.") from None
+    if len(rows) < 2:
+        raise ValueError(f"{path}: needs a header row and at least one data row.")
+    columns = [c.strip() for c in rows[0]]
+    try:
+        data = np.array([[float(v) for v in r] for r in rows[1:]], dtype=float)
+    except ValueError:
+        raise ValueError(f"{path}: every value after the header row must be a number.") from None
+    return columns, data
+
+
+def _table(path):
+    path = Path(path)
+    if path.suffix.lower() in _STORAGE_SUFFIXES:
+        header, columns, data, notes = read_sto(path)
+        return "storage", header, columns, data, notes
+    columns, data = _read_csv(path)
+    return "csv", {}, columns, data, []
+
+
+def _column(path, columns, data, name, what, option):
+    if name not in columns:
+        near = [c for c in columns if name.split("_")[0] in c][:6]
+        hint = f" Columns like it: {', '.join(near)}." if near else ""
+        raise ValueError(
+            f"{Path(path).name}: no {what} column {name!r}.{hint} Give the right name with "
+            f"{option}, or the file that holds it."
+        )
+    col = data[:, columns.index(name)]
+    return as_float_array(col, f"{Path(path).name}:{name}")
+
+
+def read_trial(
+    path,
+    *,
+    moment_path=None,
+    mass_kg=None,
+    time_column: str = "time",
+    angle_column: str = "knee_angle_r",
+    moment_column: str = "knee_angle_r_moment",
+    angle_unit: str = "auto",
+    moment_unit: str = "Nm",
+    moment_sign: float | None = None,
+    stance_s: tuple[float, float] | None = None,
+) -> Trial:
+    """Read a knee angle and a knee moment time series into a :class:`Trial`.
+
+    Parameters
+    ----------
+    path : path-like
+        File with the knee angle (OpenSim ``.sto``/``.mot`` coordinates, or CSV). If it also holds
+        ``moment_column``, the moment is read from it.
+    moment_path : path-like, optional
+        File with the knee moment (e.g. OpenSim inverse-dynamics results), when it is not in ``path``.
+    mass_kg : float, optional
+        Body mass [kg]: needed for ``moment_unit="Nm_kg"`` and for body-weight summaries.
+    time_column, angle_column, moment_column : str
+        Column names (OpenSim defaults for the right knee).
+    angle_unit : {"auto", "deg", "rad"}
+        ``"auto"``: the storage header's ``inDegrees``; without it, radians if every value is within
+        ±π; for CSV, degrees.
+    moment_unit : {"Nm", "Nm_kg"}
+        Unit of the moment column.
+    moment_sign : float, optional
+        Multiplier giving an extension-positive moment. Default: -1 for a storage file (OpenSim's
+        ``knee_angle_r_moment`` is negative for extension), +1 for CSV.
+    stance_s : (float, float), optional
+        Keep only ``start ≤ t ≤ end`` [s] (e.g. foot strike to toe-off from force-plate data).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, unknown units, angles that are not possible in the stated unit, a moment in
+        N·m/kg without ``mass_kg``, files whose times do not overlap.
+    """
+    if angle_unit not in ("auto", "deg", "rad"):
+        raise ValueError(f"angle_unit must be 'auto', 'deg' or 'rad' (got {angle_unit!r}).")
+    if moment_unit not in ("Nm", "Nm_kg"):
+        raise ValueError(
+            f"moment_unit must be 'Nm' or 'Nm_kg' (got {moment_unit!r}); a moment in N·mm must be "
+            "divided by 1000 first."
+        )
+    mass = float("nan")
+    if mass_kg is not None:
+        mass = float(as_float_array(mass_kg, "mass_kg"))
+        if not 0 < mass <= 400:
+            raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
+    if moment_unit == "Nm_kg" and np.isnan(mass):
+        raise ValueError("moment_unit='Nm_kg' needs mass_kg to convert the moment to N·m.")
+
+    kind_a, header_a, cols_a, data_a, notes = _table(path)
+    notes = list(notes)
+    t_a = _column(path, cols_a, data_a, time_column, "time", "time_column")
+    angle = _column(
+        path, cols_a, data_a, angle_column, "knee angle", "angle_column (--angle-column)"
+    )
+
+    unit = angle_unit
+    if unit == "auto":
+        flag = header_a.get("inDegrees", "").lower()
+        if flag in ("yes", "no"):
+            unit = "deg" if flag == "yes" else "rad"
+        elif kind_a == "storage":
+            unit = "rad" if float(np.abs(angle).max()) <= np.pi else "deg"
+            notes.append(
+                f"{Path(path).name}: no inDegrees line; angles read as "
+                f"{'radians' if unit == 'rad' else 'degrees'} (max |value| "
+                f"{float(np.abs(angle).max()):.3g})"
+            )
+        else:
+            unit = "deg"
+    angle_deg = np.degrees(angle) if unit == "rad" else angle
+    if angle_deg.size and float(np.abs(angle_deg).max()) < 5.0:
+        raise ValueError(
+            f"{Path(path).name}:{angle_column} never exceeds 5 deg of knee flexion (max "
+            f"{float(np.abs(angle_deg).max()):.3g}) when read as "
+            f"{'radians' if unit == 'rad' else 'degrees'}: running knees flex 20-50 deg in stance. "
+            "Are the angles in radians? Give angle_unit='rad' (CLI --angle-unit rad)."
+        )
+    try:
+        check_angle_deg(angle_deg, f"{Path(path).name}:{angle_column}")
+    except ValueError as exc:
+        raise ValueError(
+            f"{exc} The angle column was read as {'radians' if unit == 'rad' else 'degrees'}; give "
+            "angle_unit='deg' or 'rad' (CLI --angle-unit) if that is wrong."
+        ) from None
+
+    if moment_path is None:
+        mpath, kind_m, cols_m, data_m = path, kind_a, cols_a, data_a
+    else:
+        kind_m, _h, cols_m, data_m, more = _table(moment_path)
+        notes += more
+        mpath = moment_path
+    if moment_column not in cols_m and moment_path is None:
+        raise ValueError(
+            f"{Path(path).name}: no knee moment column {moment_column!r}. Give the file that holds "
+            "it with moment_path= (CLI --moments FILE, e.g. an OpenSim inverse-dynamics .sto), or "
+            "its name with moment_column= (CLI --moment-column)."
+        )
+    t_m = _column(mpath, cols_m, data_m, time_column, "time", "time_column")
+    moment = _column(mpath, cols_m, data_m, moment_column, "knee moment", "moment_column")
+    sign = moment_sign if moment_sign is not None else (-1.0 if kind_m == "storage" else 1.0)
+    moment = sign * moment
+    if moment_unit == "Nm_kg":
+        moment = moment * mass
+    check_bounds(
+        moment,
+        f"{Path(mpath).name}:{moment_column}",
+        -1500.0,
+        1500.0,
+        "N·m",
+        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' for N·m/kg.",
+    )
+
+    if mpath is not path or not np.array_equal(t_a, t_m):
+        lo, hi = max(t_a.min(), t_m.min()), min(t_a.max(), t_m.max())
+        keep = (t_m >= lo - 1e-9) & (t_m <= hi + 1e-9)
+        if not keep.any():
+            raise ValueError(
+                f"the angle ({t_a.min():g}-{t_a.max():g} s) and moment ({t_m.min():g}-{t_m.max():g} "
+                "s) files do not overlap in time; give files from the same trial."
+            )
+        order = np.argsort(t_a)
+        t = t_m[keep]
+        angle_deg = np.interp(t, t_a[order], angle_deg[order])
+        moment = moment[keep]
+        notes.append(
+            f"knee angle interpolated onto the moment time stamps ({t.size} samples, "
+            f"{t[0]:.4f}-{t[-1]:.4f} s)"
+        )
+    else:
+        t = t_a
+    if stance_s is not None:
+        t0, t1 = map(float, stance_s)
+        if not t0 < t1:
+            raise ValueError(f"stance_s must be (start, end) with start < end (got {stance_s}).")
+        sel = (t >= t0) & (t <= t1)
+        if sel.sum() < 2:
+            raise ValueError(
+                f"stance_s {t0:g}-{t1:g} s holds fewer than 2 samples of the trial "
+                f"({t[0]:g}-{t[-1]:g} s)."
+            )
+        t, angle_deg, moment = t[sel], angle_deg[sel], moment[sel]
+        notes.append(f"stance window {t0:g}-{t1:g} s ({int(sel.sum())} samples)")
+    sources = (str(path),) + (() if moment_path is None else (str(moment_path),))
+    return Trial(
+        time_s=t,
+        knee_flexion_deg=angle_deg,
+        knee_extension_moment_Nm=moment,
+        body_mass_kg=mass,
+        sources=sources,
+        notes=tuple(notes),
+    )
+
+
+def trial_load(trial: Trial, **joint_kwargs):
+    """A measured trial through :func:`pfsim.patellofemoral_load`, as a :class:`StanceResult`.
+
+    The spring-mass fields are None; ``contact_time_s`` is the trial's duration (the stance window
+    when one was given). ``joint_kwargs`` go to :func:`pfsim.patellofemoral_load` (default area fit
+    :data:`pfsim.gait.stance.STANCE_AREA_FIT`).
+    """
+    from .stance import STANCE_AREA_FIT, StanceResult, _joint_load
+
+    joint_kwargs.setdefault("area_fit", STANCE_AREA_FIT)
+    jl = _joint_load(trial.knee_flexion_deg, trial.knee_extension_moment_Nm, {}, joint_kwargs)
+    t = trial.time_s - trial.time_s[0]
+    return StanceResult(
+        time_s=t,
+        knee_flexion_deg=trial.knee_flexion_deg,
+        knee_extension_moment_Nm=trial.knee_extension_moment_Nm,
+        quad_force_N=jl.quad_force_N,
+        joint_reaction_force_N=jl.joint_reaction_force_N,
+        contact_area_mm2=jl.contact_area_mm2,
+        contact_stress_MPa=jl.contact_stress_MPa,
+        joint=jl,
+        body_mass_kg=np.asarray(trial.body_mass_kg),
+        contact_time_s=np.asarray(float(t[-1])),
+        lateral_facet_stress_MPa=getattr(jl, "lateral_facet_stress_MPa", None),
+    )
