@@ -1,0 +1,121 @@
+"""The `pfsim run` and `pfsim trial` sub-commands (registered by pfsim.gait._cli.register)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import pfsim.cli as cli
+from pfsim.gait._cli import JSON_KEYS, register
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
+
+
+@pytest.fixture
+def main(monkeypatch):
+    """pfsim.cli.main with `run`/`trial` registered (until cli.py calls register itself)."""
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    if "run" not in sub.choices:
+        original = cli.build_parser
+
+        def build():
+            p = original()
+            register(next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction"))
+            return p
+
+        monkeypatch.setattr(cli, "build_parser", build)
+    return cli.main
+
+
+RUN = ["run", "--speed", "3.0", "--step-rate", "168", "--mass", "70", "--height", "1.75"]
+
+
+def test_run_json_has_every_key_inside_the_baseline_ranges(main, capsys):
+    assert main([*RUN, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in JSON_KEYS:
+        assert key in out
+    # REFERENCES §3: Heiderscheit 2011 Table 3; Hart 2022 running PFJRF 5.2 +- 1.2 BW
+    assert abs(out["peak_knee_flexion_deg"] - 46.3) <= 4.5
+    assert abs(out["peak_knee_extension_moment_Nm_kg"] - 2.5) <= 0.6
+    assert abs(out["peak_joint_reaction_force_bw"] - 5.2) <= 1.2
+
+
+def test_run_comma_separated_gives_a_list_and_writes_csv(main, capsys, tmp_path):
+    out_csv = tmp_path / "series.csv"
+    args = [
+        "run",
+        "--speed",
+        "2.5,3.0,3.5",
+        "--step-rate",
+        "168",
+        "--mass",
+        "70",
+        "--height",
+        "1.75",
+        "--json",
+        "--out",
+        str(out_csv),
+    ]
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert isinstance(rows, list) and len(rows) == 3
+    assert [r["speed_m_s"] for r in rows] == [2.5, 3.0, 3.5]
+    with out_csv.open() as fh:
+        data = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert len(data) == 3 * 101
+    assert {"scenario", "time_s", "knee_flexion_deg", "contact_stress_MPa"} <= set(data[0])
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (["--speed", "0"], "speed_m_s (--speed) must be greater than 0"),
+        (["--mass", "-70"], "body_mass_kg (--mass) must be greater than 0"),
+        (["--height", "0"], "height_m (--height) must be greater than 0"),
+        (["--step-rate", "600"], "no time for a running stance"),
+        (["--contact-time", "0.5"], "longer than the step"),
+        (["--speed", "fast"], "--speed: 'fast' is not a number"),
+        (["--speed", "3,4", "--mass", "60,70,80"], "same number of values"),
+    ],
+)
+def test_run_bad_input_is_one_line_and_exit_2(main, capsys, change, message):
+    args = list(RUN)
+    for i in range(0, len(change), 2):
+        opt, val = change[i], change[i + 1]
+        if opt in args:
+            args[args.index(opt) + 1] = val
+        else:
+            args += [opt, val]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared Fukuchi 2017 trial not found")
+def test_trial_on_the_shared_file(main, capsys):
+    args = [
+        "trial",
+        str(SHARED / "RBDS001runT35_coordinates.sto"),
+        "--moments",
+        str(SHARED / "RBDS001runT35_inverse_dynamics_results.sto"),
+        "--mass",
+        "62",
+        "--stance",
+        "14.275,14.492",
+        "--json",
+    ]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["peak_joint_reaction_force_N"] == pytest.approx(4495.0, rel=0.005)
+    assert out["peak_joint_reaction_force_bw"] == pytest.approx(7.39, abs=0.01)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared Fukuchi 2017 trial not found")
+def test_trial_missing_moment_column_names_the_fix(main, capsys):
+    assert main(["trial", str(SHARED / "RBDS001runT35_coordinates.sto")]) == 2
+    assert "--moments FILE" in capsys.readouterr().err

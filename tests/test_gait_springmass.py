@@ -1,0 +1,102 @@
+"""Verification of the spring-mass stance (Morin et al. 2005 sine wave; the ODE cross-check)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pfsim.gait.springmass import (
+    G_M_S2,
+    contact_time_s,
+    duty_factor,
+    periodic_spring_mass_gait,
+    sine_wave_stance,
+)
+
+
+def test_morin_closed_form_by_hand():
+    # m = 70 kg, t_c = 0.25 s, T = 0.36 s (t_f = 0.11 s), v = 3 m/s, L = 0.9275 m
+    # F_max = 70 * 9.80665 * pi/2 * (0.11/0.25 + 1) = 1552.8 N
+    # dy = -1552.8 * 0.0625 / (70 * pi^2) + 9.80665 * 0.0625 / 8 = -0.14047 + 0.07661 = -0.06386 m
+    # dL = 0.9275 - sqrt(0.9275^2 - 0.375^2) + 0.06386 = 0.9275 - 0.84832 + 0.06386 = 0.14304 m
+    s = sine_wave_stance(70.0, 3.0, 0.25, 0.36, 0.9275)
+    assert float(s.peak_force_N) == pytest.approx(1552.8, abs=0.1)
+    assert float(s.delta_y_m) == pytest.approx(-0.06386, abs=2e-5)
+    assert float(s.delta_l_m) == pytest.approx(0.14304, abs=2e-5)
+    assert float(s.k_leg_N_m) == pytest.approx(1552.8 / 0.14304, rel=1e-3)
+    # the time series reach Morin's mid-stance values
+    assert s.leg_compression_m[50] == pytest.approx(float(s.delta_l_m), rel=1e-12)
+    assert s.com_z_m[50] - s.com_z_m[0] == pytest.approx(float(s.delta_y_m), rel=1e-12)
+    assert s.leg_compression_m[0] == pytest.approx(0.0, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    m=st.floats(40, 120),
+    v=st.floats(2.3, 5.5),
+    f=st.floats(140, 210),
+)
+def test_vertical_impulse_equals_body_weight_times_step_time(m, v, f):
+    T = 60.0 / f
+    tc = contact_time_s(v, f)
+    s = sine_wave_stance(m, v, tc, T, 0.93)
+    impulse = np.trapezoid(s.vertical_grf_N, s.time_s)
+    assert impulse == pytest.approx(m * G_M_S2 * T, rel=0.01)
+    # fore-aft: braking and propulsion cancel on level ground
+    assert abs(np.trapezoid(s.fore_aft_grf_N, s.time_s)) < 1e-9 * m * G_M_S2 * T
+    assert s.fore_aft_grf_N[10] < 0 < s.fore_aft_grf_N[90]
+
+
+def test_slope_keeps_the_mean_force_equal_to_weight():
+    m, T, tc = 70.0, 0.36, 0.25
+    for slope in (-6.0, 0.0, 6.0):
+        s = sine_wave_stance(m, 3.0, tc, T, 0.93, slope_deg=slope, n_samples=2001)
+        a = np.radians(slope)
+        assert np.trapezoid(s.vertical_grf_N, s.time_s) == pytest.approx(
+            m * G_M_S2 * np.cos(a) * T, rel=1e-5
+        )
+        assert np.trapezoid(s.fore_aft_grf_N, s.time_s) == pytest.approx(
+            m * G_M_S2 * np.sin(a) * T, rel=1e-5, abs=1e-6
+        )
+
+
+def test_contact_time_anchor_and_step_rate_response():
+    # JSSM 2025 anchor: 10 km/h, 1569 steps/mile -> 0.25 s
+    f = 1569 * (10 / 3.6) * 60 / 1609.344
+    assert float(contact_time_s(10 / 3.6, f)) == pytest.approx(0.25, rel=1e-12)
+    # contact time is not constant when step rate changes: +10 % step rate -> shorter contact
+    t0, t1 = contact_time_s(3.0, [168.0, 184.8])
+    assert t1 < t0
+    assert t1 / t0 == pytest.approx(1 / 1.1)
+    # and falls with speed
+    assert np.all(np.diff(contact_time_s(np.linspace(2.5, 5.5, 7), 170.0)) < 0)
+
+
+def test_duty_factor_out_of_range_is_nan_with_one_warning():
+    from pfsim import PfsimRangeWarning
+
+    with pytest.warns(PfsimRangeWarning, match="8-20 km/h"):
+        df = duty_factor([1.5, 3.0, 7.0])
+    assert np.isnan(df[0]) and np.isnan(df[2]) and np.isfinite(df[1])
+    assert np.all(np.isfinite(duty_factor([1.5, 7.0], extrapolate="extend")))
+
+
+def test_broadcasting_shapes():
+    s = sine_wave_stance(np.full((2, 1), 70.0), [3.0, 3.5, 4.0], 0.25, 0.36, 0.93, n_samples=11)
+    assert s.vertical_grf_N.shape == (2, 3, 11)
+    assert s.peak_force_N.shape == (2, 3)
+
+
+def test_periodic_ode_gait_is_periodic_and_close_to_sine_wave():
+    m, v, T, L = 70.0, 3.0, 60 / 168, 0.9275
+    tc = float(contact_time_s(v, 168))
+    g = periodic_spring_mass_gait(m, v, tc, T, L)
+    assert g.residual < 1e-8
+    assert g.contact_time_s == pytest.approx(tc, rel=1e-6)
+    # symmetric stance: GRF symmetric in time, vertical impulse = body weight x step time
+    assert np.allclose(g.vertical_grf_N, g.vertical_grf_N[::-1], atol=1e-3 * g.peak_force_N)
+    assert np.trapezoid(g.vertical_grf_N, g.time_s) == pytest.approx(m * G_M_S2 * T, rel=2e-3)
+    s = sine_wave_stance(m, v, tc, T, L)
+    assert g.peak_force_N == pytest.approx(float(s.peak_force_N), rel=0.05)

@@ -1,0 +1,231 @@
+"""Verification of the stance model: geometry, moment, invariants, inputs, summaries."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pfsim import PfsimRangeWarning, patellofemoral_load
+from pfsim.gait import SUMMARY_KEYS, calibrate, stance
+from pfsim.gait.springmass import G_M_S2
+from pfsim.gait.stance import (
+    SEGMENT_FRACTIONS,
+    _knee_position_m,
+    knee_extension_moment_Nm,
+    knee_flexion_from_compression_deg,
+)
+
+stance_mod = sys.modules["pfsim.gait.stance"]  # the module (pfsim.gait.stance is the function)
+
+BASE = dict(speed_m_s=3.0, step_rate_spm=168.0, body_mass_kg=70.0, height_m=1.75)
+
+
+def test_shapes_and_names():
+    r = stance(**BASE)
+    for name in (
+        "time_s",
+        "vertical_grf_N",
+        "fore_aft_grf_N",
+        "leg_compression_m",
+        "knee_flexion_deg",
+        "knee_extension_moment_Nm",
+        "hip_adduction_deg",
+        "quad_force_N",
+        "joint_reaction_force_N",
+        "contact_stress_MPa",
+    ):
+        assert np.shape(getattr(r, name)) == (101,), name
+    grid = stance([2.5, 3.0, 3.5], np.array([[160.0], [175.0]]), 70, 1.75, n_samples=21)
+    assert grid.knee_flexion_deg.shape == (2, 3, 21)
+    s = grid.summary()
+    assert s.peak_joint_reaction_force_N.shape == (2, 3)
+    # the grid agrees with single calls
+    one = stance(3.5, 175.0, 70, 1.75, n_samples=21)
+    assert np.allclose(grid.joint_reaction_force_N[1, 2], one.joint_reaction_force_N)
+
+
+def test_summary_has_every_key_and_scalars():
+    s = stance(**BASE).summary()
+    for key in (
+        "peak_knee_flexion_deg",
+        "peak_knee_extension_moment_Nm",
+        "peak_knee_extension_moment_Nm_kg",
+        "peak_quad_force_bw",
+        "peak_joint_reaction_force_N",
+        "peak_joint_reaction_force_bw",
+        "peak_contact_stress_MPa",
+        "peak_lateral_facet_stress_MPa",
+        "stress_time_integral_per_step_MPa_s",
+        "steps_per_km",
+        "stress_time_integral_per_km_MPa_s",
+        "contact_time_s",
+        "peak_vertical_grf_bw",
+    ):
+        assert key in SUMMARY_KEYS
+        assert isinstance(s[key], float)
+    # steps per km by hand: 1000 m / (3 m/s * 60/168 s) = 933.33
+    assert s.steps_per_km == pytest.approx(933.333, abs=1e-3)
+    assert s.stress_time_integral_per_km_MPa_s == pytest.approx(
+        s.stress_time_integral_per_step_MPa_s * 933.333 / 2, rel=1e-6
+    )
+
+
+def test_calibration_reproduces_stored_constants_and_targets():
+    c = calibrate()
+    assert c["knee_share"] == pytest.approx(stance_mod.KNEE_SHARE_OF_LEG_COMPRESSION, rel=1e-9)
+    assert c["grf_offset_foot_fraction"] == pytest.approx(
+        stance_mod.GRF_OFFSET_FOOT_FRACTION, rel=1e-6
+    )
+    s = stance(**BASE).summary()
+    assert s.peak_knee_flexion_deg == pytest.approx(46.3, abs=1e-6)
+    assert s.peak_knee_extension_moment_Nm_kg == pytest.approx(2.5, abs=1e-6)
+
+
+def test_knee_flexion_geometry_by_hand():
+    # H = 1.75: a = 0.42875, b = 0.4305; d(17.8 deg) = sqrt(a^2 + b^2 + 2ab cos 17.8) = 0.84890 m
+    a, b = 0.245 * 1.75, 0.246 * 1.75
+    d0 = np.sqrt(a * a + b * b + 2 * a * b * np.cos(np.radians(17.8)))
+    assert d0 == pytest.approx(0.84890, abs=1e-5)
+    # no compression -> initial contact angle; a compression of 0.1 m at share 0.5 -> d = d0 - 0.05
+    th = knee_flexion_from_compression_deg([0.0, 0.1], 1.75, knee_share=0.5)
+    assert th[0] == pytest.approx(17.8)
+    d1 = d0 - 0.05
+    expect = np.degrees(np.arccos((d1 * d1 - a * a - b * b) / (2 * a * b)))
+    assert th[1] == pytest.approx(expect)
+    # impossible compression -> NaN, not a wrong number
+    assert np.isnan(knee_flexion_from_compression_deg(2.0, 1.75))
+
+
+def test_knee_position_and_moment_by_hand():
+    # Hip straight above the contact point, no offset: the knee lies a*b*sin(theta)/d in front of
+    # the leg line, and a vertical force F gives M = F * a b sin(theta) / d.
+    H, theta, F = 1.75, 40.0, 1500.0
+    a, b = SEGMENT_FRACTIONS["thigh"] * H, SEGMENT_FRACTIONS["shank"] * H
+    d = np.sqrt(a * a + b * b + 2 * a * b * np.cos(np.radians(theta)))
+    kx, kz = _knee_position_m(0.0, 0.9, theta, H, 0.0)
+    assert kx == pytest.approx(a * b * np.sin(np.radians(theta)) / d)
+    # thigh length is respected
+    assert np.hypot(kx, kz - 0.9) == pytest.approx(a)
+    assert knee_extension_moment_Nm(kx, kz, F, 0.0) == pytest.approx(F * kx)
+    # a braking force (negative) adds extension moment; propulsion removes it
+    assert (
+        knee_extension_moment_Nm(kx, kz, F, -100.0)
+        > F * kx
+        > knee_extension_moment_Nm(kx, kz, F, 100.0)
+    )
+
+
+def test_joint_outputs_are_the_joint_model_on_the_stance_state():
+    r = stance(**BASE)
+    jl = patellofemoral_load(
+        r.knee_flexion_deg,
+        knee_extension_moment_Nm=r.knee_extension_moment_Nm,
+        area_fit="salsich2003",
+    )
+    assert np.allclose(r.joint_reaction_force_N, jl.joint_reaction_force_N)
+    assert np.allclose(r.contact_stress_MPa, jl.contact_stress_MPa)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    v=st.floats(2.3, 5.4),
+    dv=st.floats(0.01, 0.5),
+    f=st.floats(150, 200),
+    m=st.floats(45, 110),
+    load=st.floats(0.0, 20.0),
+    dload=st.floats(0.1, 10.0),
+)
+def test_more_speed_or_more_load_never_lowers_peak_vertical_force(v, dv, f, m, load, dload):
+    r = stance(
+        np.array([v, min(v + dv, 5.55), v]),
+        f,
+        m,
+        1.75,
+        added_mass_kg=np.array([load, load, load + dload]),
+        n_samples=21,
+    )
+    s = r.summary()
+    assert s.peak_vertical_grf_N[1] >= s.peak_vertical_grf_N[0] * (1 - 1e-12)
+    assert s.peak_vertical_grf_N[2] >= s.peak_vertical_grf_N[0] * (1 - 1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(v=st.floats(2.3, 5.5), f=st.floats(150, 200), h=st.floats(1.5, 2.0))
+def test_knee_flexion_stays_within_the_leg_geometry(v, f, h):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PfsimRangeWarning)
+        r = stance(v, f, 70.0, h, n_samples=51)
+    th = r.knee_flexion_deg
+    assert th[0] == pytest.approx(17.8)
+    assert np.all(th >= 17.8 - 1e-9) and np.all(th < 90.0)
+    assert np.all(r.joint_reaction_force_N >= 0)
+    # the stance area fit (salsich2003) has data to 60 deg: finite there, NaN (+ warning) beyond
+    assert np.all(np.isfinite(r.contact_stress_MPa[th <= 60.0]))
+    assert np.all(np.isnan(r.contact_stress_MPa[th > 60.0]))
+
+
+def test_step_rate_response_and_impulse():
+    r = stance(3.0, [152.0, 168.0, 185.0], 70, 1.75)
+    s = r.summary()
+    assert np.all(np.diff(s.contact_time_s) < 0)
+    assert np.all(np.diff(s.peak_knee_flexion_deg) < 0)
+    T = 60.0 / np.array([152.0, 168.0, 185.0])
+    imp = np.trapezoid(r.vertical_grf_N, r.time_s, axis=-1)
+    assert np.allclose(imp, 70 * G_M_S2 * T, rtol=0.01)
+
+
+def test_added_mass_scales_force_not_body_weight_normalisation():
+    a, b = stance(3.0, 168, 70, 1.75), stance(3.0, 168, 70, 1.75, added_mass_kg=7.0)
+    assert b.summary().peak_vertical_grf_bw == pytest.approx(
+        a.summary().peak_vertical_grf_bw * 77 / 70
+    )
+
+
+def test_lateral_facet_adapter():
+    s = stance(**BASE).summary()
+    r = stance(**BASE)
+    if r.lateral_facet_stress_MPa is None:
+        assert np.isnan(s.peak_lateral_facet_stress_MPa)
+    else:
+        assert np.isfinite(s.peak_lateral_facet_stress_MPa)
+
+
+def test_explicit_contact_time():
+    r = stance(3.0, 168, 70, 1.75, contact_time_s=0.25)
+    assert float(r.contact_time_s) == 0.25
+    assert r.time_s[-1] == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(speed_m_s=0.0), "speed_m_s.*greater than 0"),
+        (dict(speed_m_s=-3.0), "speed_m_s.*greater than 0"),
+        (dict(body_mass_kg=0.0), "body_mass_kg.*greater than 0"),
+        (dict(body_mass_kg=-70.0), "body_mass_kg.*greater than 0"),
+        (dict(height_m=0.0), "height_m.*greater than 0"),
+        (dict(height_m=175.0), "metres"),
+        (dict(step_rate_spm=600.0), "no time for a running stance"),
+        (dict(step_rate_spm=84.0), "double a stride rate"),
+        (dict(contact_time_s=0.5), "longer than the step"),
+        (dict(speed_m_s=float("nan")), "NaN"),
+        (dict(added_mass_kg=-1.0), "added_mass_kg"),
+        (dict(slope_deg=45.0), "slope_deg"),
+    ],
+)
+def test_bad_input_names_the_problem_and_the_fix(kwargs, match):
+    args = dict(BASE)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        stance(**args)
+
+
+def test_every_input_type_once():
+    assert stance(3, 168, 70, 1.75).knee_flexion_deg.shape == (101,)
+    assert stance([3.0], 168, 70, 1.75).knee_flexion_deg.shape == (1, 101)
+    assert stance(np.float32(3.0), 168, 70, 1.75).knee_flexion_deg.shape == (101,)

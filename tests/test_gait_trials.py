@@ -1,0 +1,146 @@
+"""Measured-trial readers: OpenSim storage quirks, CSV options, the shared Fukuchi 2017 trial."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pfsim import patellofemoral_load
+from pfsim.gait import read_sto, read_trial, trial_load
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
+COORDS = SHARED / "RBDS001runT35_coordinates.sto"
+MOMENTS = SHARED / "RBDS001runT35_inverse_dynamics_results.sto"
+needs_shared = pytest.mark.skipif(
+    not COORDS.exists(), reason="shared Fukuchi 2017 trial not found at ../shared/data/fukuchi2017"
+)
+
+
+def _sto(
+    path: Path, rows, columns=("time", "knee_angle_r"), header=("inDegrees=yes",), n_rows=None
+):
+    lines = ["test", *header, f"nRows={n_rows if n_rows is not None else len(rows)}", "endheader"]
+    lines.append("\t".join(columns))
+    lines += ["\t".join(repr(float(v)) for v in r) for r in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_sto_reader_tolerates_wrong_nrows(tmp_path):
+    p = _sto(tmp_path / "a.sto", [[0.0, 10.0], [0.1, 20.0]], n_rows=3)
+    header, cols, data, notes = read_sto(p)
+    assert cols == ["time", "knee_angle_r"] and data.shape == (2, 2)
+    assert header["inDegrees"] == "yes"
+    assert "nRows=3" in notes[0]
+
+
+def test_sto_without_endheader_is_refused(tmp_path):
+    p = tmp_path / "b.sto"
+    p.write_text("time\tknee_angle_r\n0\t1\n")
+    with pytest.raises(ValueError, match="endheader"):
+        read_sto(p)
+
+
+def test_opensim_moment_sign_is_flipped_and_files_aligned_by_time(tmp_path):
+    t = np.linspace(0.0, 0.2, 11)
+    ang = _sto(tmp_path / "c.sto", np.c_[t, np.degrees(0.2 + 3 * t)], header=("inDegrees=yes",))
+    tm = t[1:] + 0.005
+    mom = _sto(
+        tmp_path / "m.sto",
+        np.c_[tm, -(100 + 200 * tm)],
+        columns=("time", "knee_angle_r_moment"),
+        header=("inDegrees=no",),
+    )
+    tr = read_trial(ang, moment_path=mom, mass_kg=70)
+    assert np.allclose(tr.time_s, tm[tm <= 0.2])
+    assert np.all(tr.knee_extension_moment_Nm > 0)  # extension positive after the flip
+    assert np.allclose(tr.knee_flexion_deg, np.degrees(0.2 + 3 * tr.time_s))
+
+
+def test_csv_with_explicit_columns_and_units(tmp_path):
+    p = tmp_path / "t.csv"
+    t = np.linspace(0, 0.2, 21)
+    theta = 20 + 25 * np.sin(np.pi * t / 0.2)
+    mkg = 2.5 * np.sin(np.pi * t / 0.2)
+    p.write_text(
+        "# a comment\nt,flex,mom\n"
+        + "\n".join(f"{a},{b},{c}" for a, b, c in zip(t, theta, mkg, strict=True))
+    )
+    tr = read_trial(
+        p,
+        time_column="t",
+        angle_column="flex",
+        moment_column="mom",
+        moment_unit="Nm_kg",
+        mass_kg=60,
+    )
+    assert tr.knee_extension_moment_Nm.max() == pytest.approx(150.0)
+    r = trial_load(tr)
+    jl = patellofemoral_load(theta, knee_extension_moment_Nm=60 * mkg, area_fit="salsich2003")
+    assert np.allclose(r.joint_reaction_force_N, jl.joint_reaction_force_N)
+    s = r.summary()
+    assert s.peak_knee_extension_moment_Nm_kg == pytest.approx(2.5)
+    assert np.isnan(s.steps_per_km) and np.isnan(s.peak_vertical_grf_bw)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(angle_column="knee_angle_l"), "no knee angle column 'knee_angle_l'"),
+        (dict(moment_column="nope"), "no knee moment column 'nope'"),
+        (dict(moment_unit="Nm_kg"), "needs mass_kg"),
+        (dict(moment_unit="Nmm"), "moment_unit"),
+        (dict(angle_unit="deg"), "radians"),
+    ],
+)
+def test_bad_trial_input(tmp_path, kwargs, match):
+    t = np.linspace(0, 0.2, 5)
+    p = tmp_path / "x.csv"
+    p.write_text(
+        "time,knee_angle_r,knee_angle_r_moment\n" + "\n".join(f"{a},{0.3 + a},{100}" for a in t)
+    )
+    # the angles are radians (0.3-0.5): read as degrees they never flex 5 deg, which is refused
+    kwargs = {"angle_unit": "rad", **kwargs}
+    with pytest.raises(ValueError, match=match):
+        read_trial(p, **kwargs)
+
+
+def test_moment_in_wrong_units_is_refused(tmp_path):
+    p = tmp_path / "y.csv"
+    p.write_text("time,knee_angle_r,knee_angle_r_moment\n0,20,150000\n0.1,40,180000\n")
+    with pytest.raises(ValueError, match="N·mm"):
+        read_trial(p)
+
+
+@needs_shared
+def test_fukuchi_trial_reader():
+    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0)
+    notes = " ".join(tr.notes)
+    assert "nRows=51" in notes and "radians" in notes and "interpolated" in notes
+    assert tr.time_s.size == 50
+
+
+@needs_shared
+def test_fukuchi_peak_pfjrf_matches_the_hand_chain():
+    # Hand chain (README of the shared folder, Nunes 2018 k-model): angle interpolated onto the
+    # moment time stamps, stance 14.275-14.492 s: peak flexion 48.0 deg, moment 194.8 N.m, PFJRF 4495 N.
+    _h, ca, da, _n = read_sto(COORDS)
+    _h, cm, dm, _n = read_sto(MOMENTS)
+    t_m = dm[:, cm.index("time")]
+    stance = (t_m >= 14.275) & (t_m <= 14.492)
+    theta = np.degrees(np.interp(t_m, da[:, ca.index("time")], da[:, ca.index("knee_angle_r")]))
+    moment = -dm[:, cm.index("knee_angle_r_moment")]
+    jrf = np.max(
+        patellofemoral_load(
+            theta[stance], knee_extension_moment_Nm=moment[stance]
+        ).joint_reaction_force_N
+    )
+    assert jrf == pytest.approx(4495.0, rel=0.005)
+    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    s = trial_load(tr, model="k").summary()
+    assert s.peak_joint_reaction_force_N == pytest.approx(jrf, rel=1e-12)
+    assert s.peak_joint_reaction_force_N == pytest.approx(4495.0, rel=0.005)
+    assert s.peak_knee_flexion_deg == pytest.approx(48.0, abs=0.05)
+    assert s.peak_knee_extension_moment_Nm == pytest.approx(194.8, abs=0.05)
