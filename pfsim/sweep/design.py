@@ -185,24 +185,60 @@ class _LHSDesign(_UnitSampleDesign):
         return self._u[start:stop]
 
 
-def _sobol_unit(d: int, seed: int, start: int, stop: int, bits: int = 64) -> np.ndarray:
-    """Rows ``start:stop`` of the scrambled Sobol' sequence of dimension ``d`` drawn with ``seed``."""
+def _sobol_engine(d: int, seed: int, bits: int):
     from scipy.stats import qmc
 
-    engine = qmc.Sobol(d=d, scramble=True, bits=bits, rng=np.random.default_rng(seed))
-    if start:
-        engine.fast_forward(start)
+    return qmc.Sobol(d=d, scramble=True, bits=bits, rng=np.random.default_rng(seed))
+
+
+def _draw(engine, m: int) -> np.ndarray:
     with warnings.catch_warnings():
-        # The balance warning concerns the whole sample, checked once in sobol_design.
+        # The balance warning concerns the whole sample; sobol_design checks n once.
         warnings.simplefilter("ignore", UserWarning)
-        return engine.random(stop - start)
+        return engine.random(m)
+
+
+def _skip(engine, k: int, block: int = 1 << 20) -> None:
+    """Advance ``engine`` by ``k`` points (``fast_forward``; by drawing in blocks where it fails)."""
+    if not k:
+        return
+    try:
+        engine.fast_forward(k)
+    except ValueError:
+        # scipy 1.17: fast_forward raises a dtype error for bits=64; drawing is equivalent.
+        while k:
+            m = min(k, block)
+            _draw(engine, m)
+            k -= m
+
+
+def _sobol_unit(d: int, seed: int, start: int, stop: int, bits: int = 30) -> np.ndarray:
+    """Rows ``start:stop`` of the scrambled Sobol' sequence of dimension ``d`` drawn with ``seed``."""
+    engine = _sobol_engine(d, seed, bits)
+    _skip(engine, start)
+    return _draw(engine, stop - start)
 
 
 class _SobolDesign(_UnitSampleDesign):
     method = "sobol"
 
+    def __init__(self, problem, n, seed):
+        super().__init__(problem, n, seed)
+        # 30 bits (scipy's default) serve 2**30 points and fast-forward; beyond, 64 bits.
+        self.bits = 30 if n <= 2**30 else 64
+        self._engine, self._pos = None, -1
+
     def _unit(self, start, stop):
-        return _sobol_unit(len(self.names), self.seed, start, stop)
+        # Chunks are usually asked for in order: keep the engine where the last chunk ended.
+        if self._engine is None or start != self._pos:
+            self._engine = _sobol_engine(len(self.names), self.seed, self.bits)
+            _skip(self._engine, start)
+        u = _draw(self._engine, stop - start)
+        self._pos = stop
+        return u
+
+    def _params(self):
+        return {"bits": self.bits}
 
 
 class _SaltelliDesign(Design):
@@ -214,7 +250,8 @@ class _SaltelliDesign(Design):
         d = len(problem.inputs)
         super().__init__(problem, n_base * (d + 2), seed)
         self.n_base = n_base
-        self._base = _sobol_unit(2 * d, seed, 0, n_base)  # (n_base, 2d): A | B
+        # (n_base, 2d): A | B, drawn as scipy.stats.sobol_indices does (bits=64)
+        self._base = _sobol_unit(2 * d, seed, 0, n_base, bits=64)
 
     def _rows(self, start, stop):
         d, nb = len(self.names), self.n_base

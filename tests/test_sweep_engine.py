@@ -1,0 +1,295 @@
+"""run_sweep: chunking, executors, checkpoints and resume, results, CSV with provenance."""
+
+import concurrent.futures as cf
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pfsim.sweep import (
+    Input,
+    Problem,
+    SweepError,
+    grid_design,
+    run_sweep,
+    sobol_design,
+)
+from pfsim.sweep.functions import ishigami, ishigami_problem
+
+ROOT = Path(__file__).resolve().parents[1]
+DESIGN = sobol_design(ishigami_problem(), 1024, rng=11)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return run_sweep(ishigami, DESIGN, chunk_size=1024)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 100, 1000, 5000])
+def test_results_do_not_depend_on_chunk_size(reference, chunk_size):
+    res = run_sweep(ishigami, DESIGN, chunk_size=chunk_size)
+    np.testing.assert_array_equal(res["y"], reference["y"])  # bit for bit
+    np.testing.assert_array_equal(res["x2"], reference["x2"])
+
+
+def test_results_do_not_depend_on_the_executor(reference):
+    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+        res = run_sweep(ishigami, DESIGN, chunk_size=100, executor=pool)
+    np.testing.assert_array_equal(res["y"], reference["y"])
+    with cf.ThreadPoolExecutor(max_workers=3) as pool:
+        res = run_sweep(ishigami, DESIGN, chunk_size=33, executor=pool)
+    np.testing.assert_array_equal(res["y"], reference["y"])
+
+
+def test_a_local_dask_cluster_is_just_another_executor(reference):
+    distributed = pytest.importorskip("dask.distributed")
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        res = run_sweep(ishigami, DESIGN, chunk_size=128, executor=client.get_executor())
+    np.testing.assert_array_equal(res["y"], reference["y"])
+
+
+def test_the_result_matches_a_direct_call(reference):
+    x = reference.inputs
+    np.testing.assert_array_equal(reference["y"], ishigami(x["x1"], x["x2"], x["x3"])["y"])
+    assert reference.names == ("x1", "x2", "x3", "y")
+    assert reference.units == {"x1": "rad", "x2": "rad", "x3": "rad", "y": "1"}
+
+
+class CountingExecutor(cf.ThreadPoolExecutor):
+    """Records the largest number of chunks submitted but not yet finished."""
+
+    def __init__(self):
+        super().__init__(max_workers=2)
+        self.lock, self.live, self.peak = threading.Lock(), 0, 0
+
+    def submit(self, fn, *args, **kwargs):
+        with self.lock:
+            self.live += 1
+            self.peak = max(self.peak, self.live)
+        fut = super().submit(fn, *args, **kwargs)
+        fut.add_done_callback(self._done)
+        return fut
+
+    def _done(self, _):
+        with self.lock:
+            self.live -= 1
+
+
+def test_chunks_in_flight_are_bounded_so_memory_is():
+    with CountingExecutor() as ex:
+        run_sweep(ishigami, DESIGN, chunk_size=16, executor=ex, max_in_flight=3)
+    assert 1 <= ex.peak <= 3
+
+
+def test_constants_reach_the_function_and_scalars_broadcast():
+    p = Problem([Input("a", levels=[1, 2, 3])], constants={"b": 10.0})
+    res = run_sweep(lambda a, b: {"s": a + b, "one": 1.0}, grid_design(p))
+    assert res["s"].tolist() == [11.0, 12.0, 13.0] and res["one"].tolist() == [1.0] * 3
+
+
+def test_outputs_selects_and_checks_names():
+    p = Problem([Input("a", levels=[1, 2])])
+    res = run_sweep(lambda a: {"u": a, "v": 2 * a}, grid_design(p), outputs=["v"])
+    assert list(res.outputs) == ["v"]
+    with pytest.raises(SweepError, match=r"no output \['w'\].*returns \['u', 'v'\]"):
+        run_sweep(lambda a: {"u": a, "v": 2 * a}, grid_design(p), outputs=["w"])
+
+
+@pytest.mark.parametrize(
+    "func, match",
+    [
+        (lambda a: a, "must return a dict"),
+        (lambda a: {"u": np.ones((len(a), 2))}, r"one value per scenario"),
+    ],
+)
+def test_bad_functions_get_teaching_errors(func, match):
+    with pytest.raises(SweepError, match=match):
+        run_sweep(func, grid_design(Problem([Input("a", levels=[1, 2])])))
+
+
+def test_a_lambda_cannot_go_to_a_process_pool():
+    with (
+        cf.ProcessPoolExecutor(max_workers=1) as pool,
+        pytest.raises(TypeError, match="module level"),
+    ):
+        run_sweep(lambda x1, x2, x3: {"y": x1}, DESIGN, executor=pool)
+
+
+def test_argument_errors_teach():
+    with pytest.raises(ValueError, match="chunk_size must be a positive integer"):
+        run_sweep(ishigami, DESIGN, chunk_size=0)
+    with pytest.raises(ValueError, match="already drawn with seed 11"):
+        run_sweep(ishigami, DESIGN, rng=12)
+    with pytest.raises(TypeError, match="Problem or a Design"):
+        run_sweep(ishigami, {"x1": [1]})
+
+
+def test_progress_bar_is_optional():
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r'pip install "pfsim\[progress\]"'):
+            run_sweep(ishigami, DESIGN, progress=True)
+    else:
+        assert run_sweep(ishigami, DESIGN, progress=True, chunk_size=256).n == 1024
+
+
+# -- checkpoints and resume ---------------------------------------------------------------------
+CALLS = {"n": 0, "fail_at": None}
+
+
+def flaky(x1, x2, x3):
+    """Ishigami, counting calls; raises on call number CALLS['fail_at'] (a crash mid-sweep)."""
+    CALLS["n"] += 1
+    if CALLS["fail_at"] is not None and CALLS["n"] >= CALLS["fail_at"]:
+        raise RuntimeError("simulated crash")
+    return ishigami(x1, x2, x3)
+
+
+def run_flaky(design, tmp_path, fail_at=None, **kw):
+    CALLS.update(n=0, fail_at=fail_at)
+    return run_sweep(flaky, design, chunk_size=100, checkpoint_dir=tmp_path / "ckpt", **kw)
+
+
+def test_an_interrupted_sweep_resumes_from_its_finished_chunks(tmp_path, reference):
+    with pytest.raises(SweepError, match="chunk 4 .*rows 400..499.*rerun .* to resume"):
+        run_flaky(DESIGN, tmp_path, fail_at=5)  # chunks 0-3 finish, chunk 4 crashes
+    (sub,) = (tmp_path / "ckpt").iterdir()
+    assert sorted(p.name for p in sub.iterdir()) == [f"chunk_{i:07d}.npz" for i in range(4)] + [
+        "manifest.json"
+    ]
+    res = run_flaky(DESIGN, tmp_path)
+    assert CALLS["n"] == 11 - 4  # 11 chunks of 100 rows; 4 were loaded, not recomputed
+    np.testing.assert_array_equal(res["y"], reference["y"])
+    again = run_flaky(DESIGN, tmp_path)  # everything on disk: no call at all
+    assert CALLS["n"] == 0
+    np.testing.assert_array_equal(again["y"], reference["y"])
+
+
+def test_a_changed_problem_never_reuses_stale_chunks(tmp_path):
+    run_flaky(DESIGN, tmp_path)
+    other = sobol_design(ishigami_problem(), 1024, rng=12)  # other seed: other scenarios
+    run_flaky(other, tmp_path)
+    assert CALLS["n"] == 11
+    CALLS.update(n=0)
+    run_sweep(flaky, DESIGN, chunk_size=200, checkpoint_dir=tmp_path / "ckpt")  # other chunking
+    assert CALLS["n"] == 6
+    assert len(list((tmp_path / "ckpt").iterdir())) == 3
+
+
+def test_a_damaged_chunk_file_is_recomputed(tmp_path, reference):
+    run_flaky(DESIGN, tmp_path)
+    (sub,) = (tmp_path / "ckpt").iterdir()
+    (sub / "chunk_0000003.npz").write_bytes(b"PK\x03\x04 truncated")
+    (sub / ".chunk_0000004.npz.abc.tmp").write_bytes(b"half-written")  # killed mid-write
+    with pytest.warns(RuntimeWarning, match="unreadable.*recomputing"):
+        res = run_flaky(DESIGN, tmp_path)
+    assert CALLS["n"] == 1
+    np.testing.assert_array_equal(res["y"], reference["y"])
+    assert not list(sub.glob(".*.tmp"))
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pfsim.sweep import run_sweep, sobol_design
+    from pfsim.sweep.functions import ishigami, ishigami_problem
+
+    calls = 0
+
+    def model(x1, x2, x3):
+        global calls
+        calls += 1
+        if calls == int(os.environ.get("KILL_AT", "0")):
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no exception handler: a hard kill
+        return ishigami(x1, x2, x3)
+
+    design = sobol_design(ishigami_problem(), 4096, rng=5)
+    res = run_sweep(model, design, chunk_size=256, checkpoint_dir=sys.argv[1])
+    res.to_csv(sys.argv[2])
+    print(calls)
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="needs SIGKILL (POSIX)")
+def test_a_killed_process_resumes_without_recomputing_or_corrupt_files(tmp_path):
+    script = tmp_path / "sweep_job.py"
+    script.write_text(KILL_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KILL_AT": "7"}
+    args = [sys.executable, str(script), str(tmp_path / "ckpt"), str(tmp_path / "out.csv")]
+    killed = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -9, killed.stderr  # SIGKILL on the 7th call
+    env["KILL_AT"] = "0"
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == 16 - 6  # 16 chunks; the 6 finished before the kill are loaded
+    x = np.loadtxt(tmp_path / "out.csv", delimiter=",", skiprows=1)
+    np.testing.assert_array_equal(x[:, 3], ishigami(x[:, 0], x[:, 1], x[:, 2])["y"])
+    leftovers = [p for p in (tmp_path / "ckpt").rglob("*") if p.name.endswith(".tmp")]
+    assert not leftovers
+
+
+# -- CSV, provenance, labelled outputs ------------------------------------------------------------
+def test_csv_is_byte_identical_when_run_twice_and_carries_provenance(tmp_path):
+    p = ishigami_problem()
+    a = run_sweep(ishigami, sobol_design(p, 512, rng=3), chunk_size=100).to_csv(tmp_path / "a.csv")
+    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+        b = run_sweep(ishigami, sobol_design(p, 512, rng=3), chunk_size=77, executor=pool)
+    b = b.to_csv(tmp_path / "b.csv")
+    assert a.read_bytes() == b.read_bytes()
+    prov_a = json.loads(a.with_suffix(".json").read_text())
+    prov_b = json.loads(b.with_suffix(".json").read_text())
+    prov_b["csv"]["file"] = "a.csv"
+    assert prov_a == prov_b  # the record does not depend on chunking or executor either
+    sweep = prov_a["sweep"]
+    assert prov_a["pfsim_version"] and prov_a["numpy"] and prov_a["scipy"]
+    assert sweep["seed"] == 3 and sweep["problem_sha256"] == p.sha256
+    assert sweep["problem"]["inputs"][0]["bounds"] == [-np.pi, np.pi]
+    assert sweep["function"] == "pfsim.sweep.functions.ishigami"
+    import hashlib
+
+    assert prov_a["csv"]["sha256"] == hashlib.sha256(a.read_bytes()).hexdigest()
+    assert a.read_text().splitlines()[0] == "x1,x2,x3,y"
+    back = np.loadtxt(a, delimiter=",", skiprows=1)
+    np.testing.assert_array_equal(back[:, 3], ishigami(back[:, 0], back[:, 1], back[:, 2])["y"])
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["a.csv", "a.json", "b.csv", "b.json"]
+
+
+def test_pandas_and_xarray_are_optional_extras(tmp_path):
+    p = Problem(
+        [
+            Input("speed_m_s", unit="m/s", levels=[3, 4]),
+            Input("step_rate_spm", levels=[160, 170, 180]),
+        ],
+        outputs={"product": "m·steps/(s·min)"},
+    )
+    res = run_sweep(lambda speed_m_s, step_rate_spm: {"product": speed_m_s * step_rate_spm}, p)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r'pip install "pfsim\[labelled\]"'):
+            res.to_pandas()
+    else:
+        df = res.to_pandas()
+        assert list(df.columns) == ["speed_m_s", "step_rate_spm", "product"] and len(df) == 6
+    try:
+        import xarray  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r'pip install "pfsim\[labelled\]"'):
+            res.to_xarray()
+    else:
+        ds = res.to_xarray()
+        assert ds["product"].dims == ("speed_m_s", "step_rate_spm")
+        assert float(ds["product"].sel(speed_m_s=4, step_rate_spm=170)) == 680.0
+        assert ds["speed_m_s"].attrs["units"] == "m/s"
+        assert json.loads(ds.attrs["pfsim_provenance"])["sweep"]["n"] == 6
