@@ -19,8 +19,15 @@ def _axes(ax, n_rows: int):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(6, 1.2 + 0.55 * n_rows), layout="constrained")
+        _, ax = plt.subplots(figsize=(6.4, 1.6 + 0.6 * n_rows), layout="constrained")
     return ax
+
+
+def _legend_below(ax, ncol: int):
+    """Legend under the axes, where it cannot hide a bar."""
+    ax.legend(
+        fontsize="small", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=ncol
+    )
 
 
 def _label(name: str, unit: str) -> str:
@@ -104,7 +111,7 @@ def plot_sobol(table, output: str | None = None, ax=None):
         fontweight="bold",
     )
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(fontsize="small", frameon=False, loc="lower right")
+    _legend_below(ax, ncol=2)
     return ax
 
 
@@ -154,15 +161,17 @@ def plot_tornado(table, output: str | None = None, ax=None):
             alpha=0.9,
         )
     labels = [
-        f"{_label(i, u)}\n{lo:.3g} – {hi:.3g}"
+        f"{_label(i, u)}\n{lo:.4g} – {hi:.4g}"
         for i, u, lo, hi in zip(t["input"], t["unit"], t["low_value"], t["high_value"], strict=True)
     ]
     ax.set_yticks(y, labels, fontsize="small")
-    ax.axvline(base, color="black", lw=1, label=f"Baseline: {base:.3g}")
+    ax.axvline(
+        base, color="black", lw=1, label=f"Baseline: {base:.4g}" + (f" {unit}" if unit else "")
+    )
     ax.set_xlabel(_label(output, unit))
     ax.set_title(
         f"One-at-a-time sensitivity of {output}", loc="left", fontsize="medium", fontweight="bold"
     )
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(fontsize="small", frameon=False, loc="best")
+    _legend_below(ax, ncol=3)
     return ax
