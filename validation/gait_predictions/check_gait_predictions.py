@@ -1,0 +1,87 @@
+"""Predicted effects of step-rate changes (and speed, load, slope) next to published effects.
+
+Nothing here is tuned: pfsim's stance model is calibrated on the preferred condition only. The sign of
+each step-rate effect is asserted (a model that got the direction wrong would be wrong in kind); the
+magnitudes are reported. See README.md.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pfsim.gait import stance
+from pfsim.gait.stance import REFERENCE_SCENARIO
+
+HERE = Path(__file__).parent
+
+
+def _rows():
+    with open(HERE / "data.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def _change_pct(quantity: str, **changes) -> float:
+    base = stance(**REFERENCE_SCENARIO).summary()
+    sc = dict(REFERENCE_SCENARIO)
+    factor = changes.pop("step_rate_factor", 1.0)
+    sc["step_rate_spm"] = sc["step_rate_spm"] * factor
+    sc.update(changes)
+    new = stance(**sc).summary()
+    return 100.0 * (float(new[quantity]) / float(base[quantity]) - 1.0)
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["id"])
+def test_step_rate_effect(row, vcase):
+    pred = _change_pct(row["pfsim_quantity"], step_rate_factor=float(row["step_rate_factor"]))
+    if row["effect_pct"]:
+        published = f"{float(row['effect_pct']):+g} %"
+    elif row["low_pct"]:
+        published = f"{float(row['low_pct']):+g} to {float(row['high_pct']):+g} %"
+    else:
+        published = "decrease" if int(row["direction"]) < 0 else "increase"
+    same_sign = pred * int(row["direction"]) > 0
+    vcase(
+        case=f"{row['pfsim_quantity']} at {float(row['step_rate_factor']):.3g}× step rate",
+        source=row["source"],
+        published=published,
+        pfsim=f"{pred:+.1f} %",
+        tolerance="direction asserted; magnitude reported",
+        passed=None,
+    )
+    ok = vcase(
+        case=f"direction: {row['pfsim_quantity']} at {float(row['step_rate_factor']):.3g}× step rate",
+        source=row["source"],
+        published="decrease" if int(row["direction"]) < 0 else "increase",
+        pfsim=f"{pred:+.1f} %",
+        tolerance="same sign",
+        passed=same_sign,
+    )
+    assert ok, (row, pred)
+
+
+@pytest.mark.parametrize(
+    "label, changes",
+    [
+        ("speed 2.5 m/s", {"speed_m_s": 2.5}),
+        ("speed 3.5 m/s", {"speed_m_s": 3.5}),
+        ("added mass 7 kg (10 % BM)", {"added_mass_kg": 7.0}),
+        ("uphill 5.7 deg (10 % grade)", {"slope_deg": 5.71}),
+        ("downhill 5.7 deg (10 % grade)", {"slope_deg": -5.71}),
+    ],
+)
+def test_other_predictions_reported(label, changes, vcase):
+    for q in (
+        "peak_joint_reaction_force_N",
+        "peak_contact_stress_MPa",
+        "stress_time_integral_per_km_MPa_s",
+        "peak_vertical_grf_N",
+    ):
+        vcase(
+            case=f"{q}, {label}",
+            source="no published effect compared in this session",
+            published=None,
+            pfsim=f"{_change_pct(q, **dict(changes)):+.1f} %",
+            tolerance="reported",
+            passed=None,
+        )
