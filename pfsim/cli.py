@@ -82,11 +82,24 @@ JOINT_COLUMNS = [
     "knee_flexion_deg",
     "knee_extension_moment_Nm",
     "quad_force_N",
-    "k_ratio",
     "joint_reaction_force_N",
     "contact_area_mm2",
     "contact_stress_MPa",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
 ]
+
+#: Frontal-model flags of ``pfsim joint`` and the patellofemoral_load arguments they set.
+FRONTAL_FLAGS = {
+    "q-angle": "q_angle_deg",
+    "hip-adduction": "hip_adduction_deg",
+    "femoral-rotation": "femoral_internal_rotation_deg",
+    "tibial-rotation": "tibial_internal_rotation_deg",
+    "vmo-activation": "vmo_activation",
+    "lateral-retinaculum": "lateral_retinaculum_N",
+}
 
 
 def _cmd_joint(args) -> int:
@@ -102,6 +115,10 @@ def _cmd_joint(args) -> int:
         named["quad_force_N"] = _float_list(args.quad_force, "--quad-force")
     else:
         named["knee_extension_moment_Nm"] = _float_list(args.knee_moment, "--knee-moment")
+    for flag, key in FRONTAL_FLAGS.items():
+        text = getattr(args, key)
+        if text is not None:
+            named[key] = _float_list(text, f"--{flag}")
     arrays = _broadcast_lists(named)
     theta = arrays.pop("knee_flexion_deg")
     result = patellofemoral_load(
@@ -109,7 +126,10 @@ def _cmd_joint(args) -> int:
     )
     data = {k: np.atleast_1d(v) for k, v in result.arrays().items()}
     n = len(theta)
-    rows = [{k: _jsonable(float(v[i])) for k, v in data.items()} for i in range(n)]
+    rows = [
+        {k: (bool(v[i]) if v.dtype == bool else _jsonable(float(v[i]))) for k, v in data.items()}
+        for i in range(n)
+    ]
     for row in rows:
         row["model"] = result.model
         row["area_fit"] = result.area_fit
@@ -119,9 +139,9 @@ def _cmd_joint(args) -> int:
         sys.stdout.write("\n")
     else:
         cols = [c for c in JOINT_COLUMNS if c in data]
-        cols += [c for c in data if c not in cols]
         print(f"pfsim {__version__}: model={result.model}, area_fit={result.area_fit}")
         _print_table(rows, cols, sys.stdout)
+        print("(--json gives every output: facet forces and areas, peak pressure, ...)")
     return 0
 
 
@@ -178,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
         default="nan",
         help="outside a fit's data range: nan (default, with a warning), clip, extend, raise",
     )
+    frontal_help = {
+        "q-angle": "static Q-angle [deg] (default 15.5)",
+        "hip-adduction": "hip adduction [deg] (default 0)",
+        "femoral-rotation": "femoral internal rotation [deg] (default 0)",
+        "tibial-rotation": "tibial internal rotation [deg] (default 0)",
+        "vmo-activation": "VMO activation, 1 = normal (default 1)",
+        "lateral-retinaculum": "extra lateral retinaculum / ITB tension [N] (default 0)",
+    }
+    for flag, key in FRONTAL_FLAGS.items():
+        joint.add_argument(f"--{flag}", dest=key, metavar="X", help=frontal_help[flag])
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
     return parser

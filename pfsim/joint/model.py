@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import PfsimRangeWarning, as_float_array, check_angle_deg, check_bounds
 from .contact import mean_contact_stress_MPa
+from .frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FrontalGeometry, frontal_load
 from .geometry import (
     BESIER2005_WEIGHT_BEARING_FACTOR,
     CONTACT_AREA_FITS,
@@ -56,6 +57,25 @@ class JointLoad:
     jrf_anterior_N, jrf_proximal_N, jrf_angle_deg : ndarray or None
         Two-tendon model only: femoral-frame components of the PFJRF [N] and its direction [deg] from
         the femoral anterior axis, positive toward proximal.
+    lateral_force_N : ndarray or None
+        Frontal model (``frontal=True``): net active lateral load on the patella [N] from the
+        quadriceps heads, the patellar ligament and the lateral retinaculum.
+    lateral_facet_force_N, medial_facet_force_N : ndarray or None
+        Normal forces on the lateral and medial trochlear facets [N].
+    lateral_facet_area_mm2, medial_facet_area_mm2 : ndarray or None
+        Contact area on each facet [mm²] (a facet that lifts off partly has a smaller area).
+    lateral_facet_stress_MPa, medial_facet_stress_MPa : ndarray or None
+        Mean contact pressure on each facet's contact [MPa].
+    peak_pressure_MPa : ndarray or None
+        Highest contact pressure on either facet [MPa].
+    lateral_shift_mm, lateral_tilt_deg : ndarray or None
+        Patellar lateral shift [mm] and lateral tilt [deg] from the centred, unloaded position.
+    medial_restraint_N : ndarray or None
+        Force in the medial restraint (MPFL) [N].
+    dynamic_q_angle_deg : ndarray or None
+        Angle between the quadriceps resultant and the patellar ligament [deg].
+    medial_unloaded : ndarray of bool or None
+        True where the medial facet carries no load (lift-off).
     model, area_fit : str
         The sagittal model and the contact-area fit used.
     """
@@ -71,6 +91,19 @@ class JointLoad:
     jrf_anterior_N: np.ndarray | None = None
     jrf_proximal_N: np.ndarray | None = None
     jrf_angle_deg: np.ndarray | None = None
+    lateral_force_N: np.ndarray | None = None
+    lateral_facet_force_N: np.ndarray | None = None
+    medial_facet_force_N: np.ndarray | None = None
+    lateral_facet_area_mm2: np.ndarray | None = None
+    medial_facet_area_mm2: np.ndarray | None = None
+    lateral_facet_stress_MPa: np.ndarray | None = None
+    medial_facet_stress_MPa: np.ndarray | None = None
+    peak_pressure_MPa: np.ndarray | None = None
+    lateral_shift_mm: np.ndarray | None = None
+    lateral_tilt_deg: np.ndarray | None = None
+    medial_restraint_N: np.ndarray | None = None
+    dynamic_q_angle_deg: np.ndarray | None = None
+    medial_unloaded: np.ndarray | None = None
     model: str = "k"
     area_fit: str = DEFAULT_AREA_FIT
 
@@ -107,6 +140,14 @@ def patellofemoral_load(
     quad_tendon_angle_deg=0.0,
     weight_bearing: bool = False,
     extrapolate: str = "nan",
+    q_angle_deg=DEFAULT_Q_ANGLE_DEG,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    vmo_activation=1.0,
+    lateral_retinaculum_N=0.0,
+    frontal: bool = True,
+    frontal_geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
 ) -> JointLoad:
     """Patellofemoral joint reaction force and mean contact stress from the sagittal chain.
 
@@ -141,6 +182,19 @@ def patellofemoral_load(
     extrapolate : {"nan", "clip", "extend", "raise"}
         What every fit does outside its data range (see :mod:`pfsim.joint.geometry`). With the
         default, out-of-range states give NaN and one :class:`~pfsim.PfsimRangeWarning` per call.
+    q_angle_deg : array_like
+        Static Q-angle [deg], default 15.5 (between the male 14 and female 17° norms).
+    hip_adduction_deg, femoral_internal_rotation_deg, tibial_internal_rotation_deg : array_like
+        Hip adduction and femoral / tibial internal rotation relative to the static posture [deg].
+    vmo_activation : array_like
+        VMO activation relative to normal (1 = normal, 0 = silent).
+    lateral_retinaculum_N : array_like
+        Extra lateral retinaculum / ITB tension on the patella [N] (0 = normal knee).
+    frontal : bool
+        Run the frontal (facet) model (:mod:`pfsim.joint.frontal`); ``False`` gives the sagittal
+        chain alone, faster, with the facet outputs None.
+    frontal_geometry : FrontalGeometry
+        Geometry and tissue parameters of the frontal model.
 
     Returns
     -------
@@ -239,7 +293,26 @@ def patellofemoral_load(
     stress = mean_contact_stress_MPa(jrf, ca)
     _warn_once(messages)
 
-    shape = np.broadcast_shapes(theta.shape, np.shape(fq), np.shape(jrf), np.shape(stress))
+    facets = {}
+    if frontal:
+        force_ratio_frontal = force_ratio if model == "two-tendon" else 1.0
+        facets = frontal_load(
+            theta, fq, jrf, ca,
+            q_angle_deg=q_angle_deg,
+            hip_adduction_deg=hip_adduction_deg,
+            femoral_internal_rotation_deg=femoral_internal_rotation_deg,
+            tibial_internal_rotation_deg=tibial_internal_rotation_deg,
+            vmo_activation=vmo_activation,
+            lateral_retinaculum_N=lateral_retinaculum_N,
+            force_ratio=force_ratio_frontal,
+            geometry=frontal_geometry,
+        )
+        facets = {k: facets[k] for k in _FRONTAL_FIELDS}
+
+    shape = np.broadcast_shapes(
+        theta.shape, np.shape(fq), np.shape(jrf), np.shape(stress),
+        *(np.shape(v) for v in facets.values()),
+    )
 
     def b(a):
         if a is None:
@@ -259,4 +332,22 @@ def patellofemoral_load(
         model=model,
         area_fit=area_fit,
         **{name: b(v) for name, v in jrf_parts.items()},
+        **{name: b(v) for name, v in facets.items()},
     )
+
+
+_FRONTAL_FIELDS = (
+    "lateral_force_N",
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_facet_area_mm2",
+    "medial_facet_area_mm2",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "peak_pressure_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+    "medial_restraint_N",
+    "dynamic_q_angle_deg",
+    "medial_unloaded",
+)

@@ -1,0 +1,587 @@
+"""Frontal-plane patellofemoral mechanics: lateral load on the patella and the two facets.
+
+What it computes, per knee state (all vectorised, arguments broadcast):
+
+1. **Lateral load on the patella** [N]: the frontal components of the quadriceps heads (rectus
+   femoris, vastus intermedius, vastus lateralis, vastus medialis longus and obliquus, each with a
+   cited force share and pull angle; VMO activation adjustable), of the patellar ligament (its line
+   follows the tibial tubercle through the kinematic chain derived in
+   :mod:`pfsim.derivations.frontal`: Q-angle, knee abduction from hip adduction, tibial rotation
+   relative to the femur), and of an extra lateral-retinaculum / ITB tension.
+2. **Contact on the trochlear groove**: a frontal section of the patella on a lateral and a medial
+   facet (inclinations from cited trochlear geometry), an elastic cartilage layer (linear elastic
+   foundation), passive restraints (the MPFL engages with lateral shift), and equilibrium of forces
+   and moment solved for the patella's lateral shift, depth and tilt with unilateral contact (a facet
+   can lift off, partly or wholly). Vectorised: a closed-form solve for full contact, then a fixed
+   small number of vectorised Newton (active-set) iterations on the states that need them.
+3. **Rigid two-facet statics** (:func:`rigid_facet_forces_N`), the teaching model: facet forces from the
+   force balance alone. Whenever both facets touch and no passive restraint is engaged, the elastic
+   model's facet forces equal the rigid ones exactly (the force balance is the same; the elastic layer
+   only adds the pressure distribution, widths, shift and tilt).
+
+Conventions: lateral positive; lateral shift positive; ``lateral_tilt_deg`` positive when the lateral
+border of the patella moves toward the lateral condyle; hip adduction and internal rotations positive.
+
+Calibration (only anatomy and the normal knee, REFERENCES §2): one number is calibrated, the
+screw-home tibial rotation (:data:`CALIBRATED_SCREW_HOME_DEG`), so that a normal knee has lateral ≈
+medial mean facet pressure over 20–60° flexion (Huberti & Hayes 1984); ``validation/frontal_normal_knee``
+recomputes it. Everything a changed Q-angle, VMO, rotation or tightness does is a prediction.
+
+References
+----------
+.. [Farahmand1998] Farahmand F, Senavongse W, Amis AA (1998). Quantitative study of the quadriceps
+   muscles and trochlear groove geometry related to instability of the patellofemoral joint.
+   J Orthop Res 16(1):136-143. doi:10.1002/jor.1100160123 [abstract]
+.. [Ward2009] Ward SR, Eng CM, Smallwood LH, Lieber RL (2009). Are current measurements of lower
+   extremity muscle architecture accurate? Clin Orthop Relat Res 467:1074-1082 (PCSA, as coded in
+   public model files) [code]
+.. [LiebPerry1968] Lieb FJ, Perry J (1968). Quadriceps function: an anatomical and mechanical study
+   using amputated limbs. J Bone Joint Surg Am 50:1535-1548 (pull angles quoted second-hand in
+   ../shared/REFERENCES.md; *not verified against the original*)
+.. [Shih2004] Shih YF, Bull AMJ, Amis AA (2004). The cartilaginous and osseous geometry of the femoral
+   trochlear groove. Knee Surg Sports Traumatol Arthrosc 12:300-306. doi:10.1007/s00167-003-0414-3
+.. [Lenhart2015] Lenhart RL, Thelen DG, Wille CM, Chumanov ES, Heiderscheit BC (2015). Increasing
+   running step rate reduces patellofemoral joint forces. Med Sci Sports Exerc 46:557 / the
+   OpenSim-JAM elastic-foundation parameters (E = 10 MPa, ν = 0.45) [code]
+.. [BeiFregly2004] Bei Y, Fregly BJ (2004). Multibody dynamic simulation of knee contact mechanics.
+   Med Eng Phys 26:777-789 (elastic-foundation modulus K = E(1−ν)/((1+ν)(1−2ν)h))
+.. [Amis2003] Amis AA, Firer P, Mountney J, Senavongse W, Thomas NP (2003). Anatomy and biomechanics
+   of the medial patellofemoral ligament. Knee 10:215-220. doi:10.1016/S0968-0160(03)00006-1
+.. [HubertiHayes1984] Huberti HH, Hayes WC (1984). Patellofemoral contact pressures: the influence
+   of Q-angle and tendofemoral contact. J Bone Joint Surg Am 66:715-724 [abstract]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+
+from .._checks import as_float_array, check_bounds
+from . import _generated_frontal as _gf
+
+__all__ = [
+    "QUADRICEPS_HEADS",
+    "FrontalGeometry",
+    "DEFAULT_FRONTAL_GEOMETRY",
+    "CALIBRATED_SCREW_HOME_DEG",
+    "quadriceps_lateral_ratio",
+    "knee_relative_kinematics_deg",
+    "dynamic_q_angle_deg",
+    "patellar_lateral_load_N",
+    "rigid_facet_forces_N",
+    "solve_facet_contact",
+    "frontal_load",
+    "FRONTAL_INPUT_LIMITS",
+]
+
+#: Quadriceps heads: force share [-] at normal activation and frontal pull angle to the femoral shaft
+#: [deg, lateral positive].
+#: Shares: Farahmand et al. 1998 (PCSA: RF+VI 35 %, VL 40 %, VM 25 %); RF:VI split by Ward et al. 2009
+#: PCSA (13.5 : 16.7 cm²); VMO = 29 % of the vastus medialis cross-section (REFERENCES §2b) → 7.25 %.
+#: Angles: VL 13.5, VML −16.5, VMO −52.5 (mid-points of Lieb & Perry 1968 as quoted in REFERENCES
+#: §2b, unverified); RF and VI along the shaft (0, a pfsim assumption).
+QUADRICEPS_HEADS: dict[str, tuple[float, float]] = {
+    "rectus_femoris": (0.35 * 13.5 / 30.2, 0.0),
+    "vastus_intermedius": (0.35 * 16.7 / 30.2, 0.0),
+    "vastus_lateralis": (0.40, 13.5),
+    "vastus_medialis_longus": (0.25 * 0.71, -16.5),
+    "vastus_medialis_obliquus": (0.25 * 0.29, -52.5),
+}
+
+#: Screw-home tibial internal rotation relative to the femur reached by 20° flexion [deg]. The only
+#: calibrated number of the frontal model: chosen so that the normal knee (defaults) has lateral ≈
+#: medial mean facet pressure over 20-60° flexion (geometric mean of the ratio = 1; Huberti & Hayes
+#: 1984). Recomputed by validation/frontal_normal_knee/calibrate.py; a test checks it is current.
+CALIBRATED_SCREW_HOME_DEG = 12.3
+
+
+@dataclass(frozen=True)
+class FrontalGeometry:
+    """Geometry and tissue parameters of the frontal model, each with its source.
+
+    Attributes
+    ----------
+    lateral_facet_inclination_deg : float
+        Lateral trochlear facet slope to the mediolateral axis, 20.2° (Shih et al. 2004, maximum
+        lateral-condyle slope, cartilage; REFERENCES §2b gives ≈ 21° lateral trochlear inclination).
+    medial_facet_inclination_deg : float
+        Medial facet slope, 13.7° = 180 − 146.1 (sulcus angle, Shih 2004) − 20.2 [derived]. Shih
+        found both change with flexion; no numbers were available, so they are held constant.
+    articular_width_mm : float
+        Width of the contact band across the patella, 44.8 mm (patellar width, Iranpour et al. via
+        REFERENCES §2b; the articular width is taken as the patellar width, an assumption).
+    lateral_facet_share : float
+        Lateral facet's share of that width, 0.6 (assumption: the lateral facet is the larger, Salsich
+        2003; Wiberg type II, 65 % of knees, has the smaller medial facet).
+    load_height_mm : float
+        Height of the tendon and retinaculum lines above the sulcus, 11.2 mm (half the patellar
+        thickness 22.4 mm, Iranpour via REFERENCES §2b; assumption that they act at mid-thickness).
+        Mediolaterally the tendon loads act at the patella's centre line, which lies
+        ``(w_L − w_M) / 2`` lateral of the ridge when the lateral facet is the wider.
+    cartilage_modulus_MPa, cartilage_poisson, cartilage_thickness_mm : float
+        Elastic foundation: E = 10 MPa, ν = 0.45 (Lenhart 2015 OpenSim-JAM [code]); thickness
+        3.3 + 2.2 = 5.5 mm (patellar + trochlear cartilage, REFERENCES §2b [abstract]).
+    medial_restraint_N_mm : float
+        MPFL stiffness, engaging with lateral shift from the centred position: 42.5 N/mm (femur-MPFL-
+        patella complex, REFERENCES §2b [abstract]); slack at zero shift (assumption).
+    lateral_restraint_N_mm : float
+        Passive restraint to medial shift (lateral retinaculum), 0 by default (no data found; the
+        groove alone resists medial shift).
+    tubercle_anterior_mm, tubercle_distal_mm, ligament_length_mm : float
+        Tibial tubercle 35 mm anterior to the tibial rotation axis and 25 mm distal to the joint
+        centre; patellar ligament 45 mm long (typical adult dimensions: pfsim assumptions, no single
+        cited source; they set how far the tubercle, and so the ligament line, moves per degree of
+        tibial rotation or knee abduction).
+    screw_home_deg, screw_home_range_deg : float
+        Tibial internal rotation coupled to flexion, reached by ``screw_home_range_deg`` (20°: the
+        screw-home occurs between full extension and ~20° flexion, orthopaedicsone.com) and held
+        beyond; ``screw_home_deg`` is :data:`CALIBRATED_SCREW_HOME_DEG`.
+    knee_abduction_per_hip_adduction : float
+        Share of hip adduction (relative to the static posture) taken up as tibiofemoral abduction
+        with the foot planted, 0.3 (assumption, range 0-1: 1 if the shank kept its frontal
+        orientation, 0 if it moved with the femur; knee frontal excursions in running are about a
+        third of hip adduction excursions).
+    quadriceps_heads : dict
+        :data:`QUADRICEPS_HEADS`.
+    """
+
+    lateral_facet_inclination_deg: float = 20.2
+    medial_facet_inclination_deg: float = 13.7
+    articular_width_mm: float = 44.8
+    lateral_facet_share: float = 0.6
+    load_height_mm: float = 11.2
+    cartilage_modulus_MPa: float = 10.0
+    cartilage_poisson: float = 0.45
+    cartilage_thickness_mm: float = 5.5
+    medial_restraint_N_mm: float = 42.5
+    lateral_restraint_N_mm: float = 0.0
+    tubercle_anterior_mm: float = 35.0
+    tubercle_distal_mm: float = 25.0
+    ligament_length_mm: float = 45.0
+    screw_home_deg: float = CALIBRATED_SCREW_HOME_DEG
+    screw_home_range_deg: float = 20.0
+    knee_abduction_per_hip_adduction: float = 0.3
+    quadriceps_heads: dict = field(default_factory=lambda: dict(QUADRICEPS_HEADS))
+
+    @property
+    def foundation_modulus_N_mm3(self) -> float:
+        """K = E(1−ν)/((1+ν)(1−2ν)h) [N/mm³] (Bei & Fregly 2004)."""
+        E, nu, h = self.cartilage_modulus_MPa, self.cartilage_poisson, self.cartilage_thickness_mm
+        return E * (1 - nu) / ((1 + nu) * (1 - 2 * nu) * h)
+
+    def mirrored(self) -> FrontalGeometry:
+        """The mirror-image knee: facets, widths and restraints swapped, pull angles negated."""
+        heads = {k: (s, -a) for k, (s, a) in self.quadriceps_heads.items()}
+        return replace(
+            self,
+            lateral_facet_inclination_deg=self.medial_facet_inclination_deg,
+            medial_facet_inclination_deg=self.lateral_facet_inclination_deg,
+            lateral_facet_share=1 - self.lateral_facet_share,
+            medial_restraint_N_mm=self.lateral_restraint_N_mm,
+            lateral_restraint_N_mm=self.medial_restraint_N_mm,
+            quadriceps_heads=heads,
+        )
+
+
+DEFAULT_FRONTAL_GEOMETRY = FrontalGeometry()
+
+#: Accepted input ranges (outside: ValueError naming the range). Wider than physiology, narrower
+#: than nonsense: they catch unit and sign mistakes.
+FRONTAL_INPUT_LIMITS = {
+    "q_angle_deg": (-10.0, 40.0, "deg", "Normal Q-angles are 14 ± 3° (men) and 17 ± 3° (women)."),
+    "hip_adduction_deg": (-30.0, 30.0, "deg", "Running peaks are about 10°; abduction is negative."),
+    "femoral_internal_rotation_deg": (-40.0, 40.0, "deg", "External rotation is negative."),
+    "tibial_internal_rotation_deg": (-40.0, 40.0, "deg", "External rotation is negative."),
+    "vmo_activation": (0.0, 3.0, "(1 = normal)", "0 = VMO silent, 1 = normal activation."),
+    "lateral_retinaculum_N": (0.0, 600.0, "N", "Cadaver ITB tensions are 0-90 N; the ITB-patellar band fails near 580 N."),
+}
+
+#: Default static Q-angle [deg]: 15.5, between the male (14 ± 3) and female (17 ± 3) norms (Aglietti,
+#: quoted second-hand in REFERENCES §2b).
+DEFAULT_Q_ANGLE_DEG = 15.5
+
+
+def _check(name, value):
+    arr = as_float_array(value, name)
+    lo, hi, unit, hint = FRONTAL_INPUT_LIMITS[name]
+    check_bounds(arr, name, lo, hi, unit, hint=hint)
+    return arr
+
+
+def quadriceps_lateral_ratio(vmo_activation=1.0, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY):
+    """Lateral / proximal component ratio of the quadriceps resultant, tan ψ_R [-].
+
+    Each head pulls with force ∝ share × activation (VMO scaled by ``vmo_activation``; the total
+    proximal force is the quadriceps force the sagittal moment requires, so the other heads take up
+    what the VMO drops) along its frontal pull angle.
+    """
+    act = np.asarray(vmo_activation, dtype=np.float64)
+    lat = 0.0
+    prox = 0.0
+    for name, (share, angle) in geometry.quadriceps_heads.items():
+        w = share * act if name == "vastus_medialis_obliquus" else share
+        lat = lat + w * np.sin(np.radians(angle))
+        prox = prox + w * np.cos(np.radians(angle))
+    return lat / prox
+
+
+def knee_relative_kinematics_deg(
+    knee_flexion_deg,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+):
+    """Tibiofemoral abduction and tibial rotation relative to the femur [deg].
+
+    - abduction κ = ``knee_abduction_per_hip_adduction`` × hip adduction (closed chain, assumption);
+    - relative tibial internal rotation ψ = tibial − femoral internal rotation (both relative to the
+      static posture) + the screw-home rotation coupled to flexion.
+    """
+    theta = np.asarray(knee_flexion_deg, dtype=np.float64)
+    kappa = geometry.knee_abduction_per_hip_adduction * np.asarray(hip_adduction_deg, dtype=float)
+    screw = geometry.screw_home_deg * np.clip(theta / geometry.screw_home_range_deg, 0.0, 1.0)
+    psi = np.asarray(tibial_internal_rotation_deg) - np.asarray(femoral_internal_rotation_deg) + screw
+    return kappa, psi
+
+
+def _tubercle_lateral_mm(q_angle_deg, geometry):
+    """Tubercle lateral offset [mm] that gives the static Q-angle at extension (κ = ψ = 0)."""
+    psi_r0 = np.degrees(np.arctan(quadriceps_lateral_ratio(1.0, geometry)))
+    return geometry.ligament_length_mm * np.sin(np.radians(np.asarray(q_angle_deg) - psi_r0))
+
+
+def _ligament_lateral_cosine(q_angle_deg, kappa_deg, psi_deg, geometry):
+    return _gf.ligament_lateral_cosine(
+        np.radians(kappa_deg),
+        np.radians(psi_deg),
+        _tubercle_lateral_mm(q_angle_deg, geometry),
+        geometry.tubercle_anterior_mm,
+        geometry.tubercle_distal_mm,
+        geometry.ligament_length_mm,
+    )
+
+
+def dynamic_q_angle_deg(
+    knee_flexion_deg,
+    q_angle_deg=DEFAULT_Q_ANGLE_DEG,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    vmo_activation=1.0,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+):
+    """Dynamic Q-angle [deg]: angle between the quadriceps resultant and the patellar ligament.
+
+    ``Q = ψ_R + asin(T_x / ℓ)`` with the tubercle position ``T`` from the derived chain
+    (:mod:`pfsim.derivations.frontal`). Equals ``q_angle_deg`` at extension with all other inputs at
+    their defaults, by construction of the tubercle offset.
+    """
+    kappa, psi = knee_relative_kinematics_deg(
+        knee_flexion_deg, hip_adduction_deg, femoral_internal_rotation_deg,
+        tibial_internal_rotation_deg, geometry,
+    )
+    psi_r = np.degrees(np.arctan(quadriceps_lateral_ratio(vmo_activation, geometry)))
+    cos_x = _ligament_lateral_cosine(q_angle_deg, kappa, psi, geometry)
+    return psi_r + np.degrees(np.arcsin(np.clip(cos_x, -1.0, 1.0)))
+
+
+def patellar_lateral_load_N(
+    quad_force_N,
+    knee_flexion_deg,
+    q_angle_deg=DEFAULT_Q_ANGLE_DEG,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    vmo_activation=1.0,
+    lateral_retinaculum_N=0.0,
+    force_ratio=1.0,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+):
+    """Net active lateral load on the patella [N] (before passive restraints).
+
+    ``F = F_Q tan ψ_R + r F_Q T_x/ℓ + T_LR``: quadriceps resultant, patellar ligament (force ratio r,
+    1 by default as in the sagittal model) and the extra lateral retinaculum / ITB tension.
+    """
+    kappa, psi = knee_relative_kinematics_deg(
+        knee_flexion_deg, hip_adduction_deg, femoral_internal_rotation_deg,
+        tibial_internal_rotation_deg, geometry,
+    )
+    fq = np.asarray(quad_force_N, dtype=np.float64)
+    quad = fq * quadriceps_lateral_ratio(vmo_activation, geometry)
+    lig = force_ratio * fq * _ligament_lateral_cosine(q_angle_deg, kappa, psi, geometry)
+    return quad + lig + np.asarray(lateral_retinaculum_N, dtype=np.float64)
+
+
+def rigid_facet_forces_N(compression_N, lateral_load_N, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY):
+    """Rigid two-facet statics (teaching model): facet normal forces [N] from ΣF = 0 alone.
+
+    ``N_L = (C sin α_M + F cos α_M) / sin(α_L + α_M)``, ``N_M = (C sin α_L − F cos α_L) / sin(α_L + α_M)``
+    (derived in :mod:`pfsim.derivations.frontal`). ``N_M < 0`` means the medial facet would have to
+    pull: in reality it lifts off (at ``F > C tan α_L``) and the patella shifts until a restraint
+    holds it, which only the elastic model (:func:`solve_facet_contact`) describes.
+    """
+    return _gf.rigid_facet_forces(
+        np.asarray(compression_N, dtype=float),
+        np.asarray(lateral_load_N, dtype=float),
+        np.radians(geometry.lateral_facet_inclination_deg),
+        np.radians(geometry.medial_facet_inclination_deg),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Elastic two-facet contact
+# ------------------------------------------------------------------------------------------------
+def _facet_moments(a, b, w):
+    """Contact interval of δ = a + b s > 0 on [0, w] and its moments m0, m1, m2 (∫ 1, s, s² ds)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.where(b != 0.0, -a / b, np.where(a > 0.0, np.inf, -np.inf))
+    # b > 0: contact where s > root; b < 0: where s < root; b == 0: everywhere if a > 0.
+    s0 = np.where(b > 0.0, np.clip(root, 0.0, w), 0.0)
+    s1 = np.where(b > 0.0, w, np.clip(root, 0.0, w))
+    s1 = np.where((b == 0.0) & (a <= 0.0), 0.0, s1)
+    s1 = np.maximum(s1, s0)
+    m0 = s1 - s0
+    m1 = 0.5 * (s1 * s1 - s0 * s0)
+    m2 = (s1 * s1 * s1 - s0 * s0 * s0) / 3.0
+    return m0, m1, m2, s0, s1
+
+
+def _residual_and_jacobian(u, v, phi, C, Fa, KD, g):
+    sL, cL, sM, cM, wL, wM, h, kmed, klat = g
+    xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
+    aL, bL, aM, bM = _gf.penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
+    m0L, m1L, m2L, _, _ = _facet_moments(aL, bL, wL)
+    m0M, m1M, m2M, _, _ = _facet_moments(aM, bM, wM)
+    NL = KD * (aL * m0L + bL * m1L)
+    NM = KD * (aM * m0M + bM * m1M)
+    ML = KD * (aL * m1L + bL * m2L)  # ∫ s p ds on the lateral facet (moment sign +1)
+    MM = KD * (aM * m1M + bM * m2M)  # medial (moment sign −1)
+    pos = u > 0.0
+    Fp = np.where(pos, -kmed * u, -klat * u)
+    dFp = np.where(pos, -kmed, -klat)
+    Fx = Fa + Fp
+    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx])
+    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
+    dNL = (KD * m0L * sL, KD * m0L * cL, -KD * m1L)
+    dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
+    dML = (KD * m1L * sL, KD * m1L * cL, -KD * m2L)
+    dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
+    zero = np.zeros_like(u)
+    dF = (dFp, zero, zero)
+    J = [
+        [-sL * dNL[j] + sM * dNM[j] + dF[j] for j in range(3)],
+        [cL * dNL[j] + cM * dNM[j] for j in range(3)],
+        [dML[j] - dMM[j] - h * dF[j] for j in range(3)],
+    ]
+    return R, J, (NL, NM, aL, bL, aM, bM)
+
+
+def _solve3(J, R):
+    """Solve J x = R for stacks of 3×3 systems by Cramer's rule (vectorised)."""
+    (a, b, c), (d, e, f), (g, h, i) = J
+    co_a = e * i - f * h
+    co_b = f * g - d * i
+    co_c = d * h - e * g
+    det = a * co_a + b * co_b + c * co_c
+    r0, r1, r2 = R
+    x0 = (r0 * co_a + r1 * (c * h - b * i) + r2 * (b * f - c * e)) / det
+    x1 = (r0 * co_b + r1 * (a * i - c * g) + r2 * (c * d - a * f)) / det
+    x2 = (r0 * co_c + r1 * (b * g - a * h) + r2 * (a * e - b * d)) / det
+    return x0, x1, x2
+
+
+#: Newton iterations at most, and the relative equilibrium residual that counts as converged.
+MAX_NEWTON_ITERATIONS = 40
+RESIDUAL_TOLERANCE = 1e-10
+
+
+def solve_facet_contact(
+    compression_N,
+    lateral_load_N,
+    contact_area_mm2,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+) -> dict:
+    """Equilibrium of the patella on two elastic facets, vectorised over states.
+
+    Parameters
+    ----------
+    compression_N : array_like
+        Load pressing the patella into the groove [N] (the sagittal PFJRF), ≥ 0.
+    lateral_load_N : array_like
+        Net active lateral load [N] (:func:`patellar_lateral_load_N`); lateral positive.
+    contact_area_mm2 : array_like
+        Full-contact area [mm²] from a sagittal contact-area fit; it sets the contact band length
+        ``D = A / W`` (W the articular width).
+    geometry : FrontalGeometry
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``lateral_facet_force_N``, ``medial_facet_force_N`` (normal forces), ``lateral_contact_width_mm``,
+        ``medial_contact_width_mm``, ``lateral_facet_area_mm2``, ``medial_facet_area_mm2``,
+        ``lateral_facet_stress_MPa``, ``medial_facet_stress_MPa`` (mean pressure on the contact),
+        ``peak_pressure_MPa``, ``lateral_shift_mm``, ``lateral_tilt_deg``, ``depth_mm``,
+        ``medial_restraint_N`` (MPFL force), ``medial_unloaded`` (bool: no medial contact),
+        ``residual_rel`` (equilibrium residual / load), ``iterations`` (Newton iterations used).
+
+    Notes
+    -----
+    Pressure ``p = K max(δ, 0)`` with ``δ_i(s) = a_i + b_i s`` (rigid patella, derived penetration),
+    ``K = E(1−ν)/((1+ν)(1−2ν)h)``. Equations (x lateral, y anterior, moments about the sulcus):
+    ``−N_L sin α_L + N_M sin α_M + F_x = 0``, ``N_L cos α_L + N_M cos α_M = C``,
+    ``∫_L s p − ∫_M s p − x_c C − h F_x = 0`` (loads applied at the patellar centre line
+    ``x_c = (w_L − w_M)/2`` lateral of the ridge and height h), with ``F_x = F − k_MPFL max(u, 0) + k_lat max(−u, 0)``.
+    Solved by Newton's method on the active contact set (the Jacobian of the piecewise-quadratic
+    system is exact), started from the closed-form full-contact solution; states with no
+    compressive load (C = 0) are out of contact and return zeros.
+    """
+    C = np.asarray(compression_N, dtype=np.float64)
+    F = np.asarray(lateral_load_N, dtype=np.float64)
+    A = np.asarray(contact_area_mm2, dtype=np.float64)
+    shape = np.broadcast_shapes(C.shape, F.shape, A.shape)
+    C, F, A = (np.broadcast_to(x, shape).ravel() for x in (C, F, A))
+    n = C.size
+    g = geometry
+    aL_r, aM_r = np.radians(g.lateral_facet_inclination_deg), np.radians(g.medial_facet_inclination_deg)
+    wL = g.articular_width_mm * g.lateral_facet_share
+    wM = g.articular_width_mm - wL
+    consts = (np.sin(aL_r), np.cos(aL_r), np.sin(aM_r), np.cos(aM_r), wL, wM, g.load_height_mm,
+              g.medial_restraint_N_mm, g.lateral_restraint_N_mm)
+    K = g.foundation_modulus_N_mm3
+    D = A / g.articular_width_mm
+
+    u = np.zeros(n)
+    v = np.zeros(n)
+    phi = np.zeros(n)
+    iters = np.zeros(n, dtype=np.int16)
+    loaded = (C > 0.0) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0)
+    idx = np.flatnonzero(loaded)
+
+    if idx.size:
+        # Closed-form full-contact start: one Newton step from rest with every facet fully in
+        # contact and the restraints slack (the exact solution whenever that contact state holds).
+        Ci, Fi, KDi = C[idx], F[idx], K * D[idx]
+        sL, cL, sM, cM, _, _, h, _, _ = consts
+        m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
+        m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
+        J = [
+            [KDi * (-sL * m0L * sL - sM * m0M * sM), KDi * (-sL * m0L * cL + sM * m0M * cM),
+             KDi * (sL * m1L + sM * m1M)],
+            [KDi * (cL * m0L * sL - cM * m0M * sM), KDi * (cL * m0L * cL + cM * m0M * cM),
+             KDi * (-cL * m1L + cM * m1M)],
+            [KDi * (m1L * sL + m1M * sM), KDi * (m1L * cL - m1M * cM), KDi * (-m2L - m2M)],
+        ]
+        R0 = (Fi, -Ci, -0.5 * (wL - wM) * Ci - h * Fi)
+        du, dv, dphi = _solve3(J, R0)
+        u[idx], v[idx], phi[idx] = -du, -dv, -dphi
+
+        active = idx
+        scale = np.maximum(np.abs(C), np.abs(F))
+        for it in range(MAX_NEWTON_ITERATIONS):
+            Ca, Fa, KDa = C[active], F[active], K * D[active]
+            R, J, _ = _residual_and_jacobian(u[active], v[active], phi[active], Ca, Fa, KDa, consts)
+            res = np.max(np.abs(R), axis=0) / scale[active]
+            todo = res > RESIDUAL_TOLERANCE
+            if not todo.any():
+                break
+            active = active[todo]
+            R = R[:, todo]
+            J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
+            du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
+            u[active] -= du
+            v[active] -= dv
+            phi[active] -= dphi
+            iters[active] = it + 1
+
+    R, _, (NL, NM, aL, bL, aM, bM) = _residual_and_jacobian(u, v, phi, C, F, K * D, consts)
+    scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
+    residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
+    m0L, _, _, _, _ = _facet_moments(aL, bL, wL)
+    m0M, _, _, _, _ = _facet_moments(aM, bM, wM)
+    NL = np.where(loaded, NL, 0.0)
+    NM = np.where(loaded, NM, 0.0)
+    areaL = np.where(loaded, m0L * D, 0.0)
+    areaM = np.where(loaded, m0M * D, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stressL = np.where(areaL > 0, NL / areaL, 0.0)
+        stressM = np.where(areaM > 0, NM / areaM, 0.0)
+    peak = K * np.maximum.reduce([aL, aL + bL * wL, aM, aM + bM * wM, np.zeros(n)])
+    peak = np.where(loaded, peak, 0.0)
+    mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
+    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D))
+
+    def out(x, dtype=np.float64):
+        x = np.where(nan_in, np.nan, x) if dtype is np.float64 else x
+        return x.reshape(shape)
+
+    return {
+        "lateral_facet_force_N": out(NL),
+        "medial_facet_force_N": out(NM),
+        "lateral_contact_width_mm": out(np.where(loaded, m0L, 0.0)),
+        "medial_contact_width_mm": out(np.where(loaded, m0M, 0.0)),
+        "lateral_facet_area_mm2": out(areaL),
+        "medial_facet_area_mm2": out(areaM),
+        "lateral_facet_stress_MPa": out(stressL),
+        "medial_facet_stress_MPa": out(stressM),
+        "peak_pressure_MPa": out(peak),
+        "lateral_shift_mm": out(np.where(loaded, u, 0.0)),
+        "lateral_tilt_deg": out(np.where(loaded, -np.degrees(phi), 0.0)),
+        "depth_mm": out(np.where(loaded, v, 0.0)),
+        "medial_restraint_N": out(mpfl),
+        "medial_unloaded": (loaded & (m0M <= 0.0)).reshape(shape),
+        "residual_rel": out(residual_rel),
+        "iterations": iters.reshape(shape),
+    }
+
+
+def frontal_load(
+    knee_flexion_deg,
+    quad_force_N,
+    joint_reaction_force_N,
+    contact_area_mm2,
+    *,
+    q_angle_deg=DEFAULT_Q_ANGLE_DEG,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    vmo_activation=1.0,
+    lateral_retinaculum_N=0.0,
+    force_ratio=1.0,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+) -> dict:
+    """Frontal model for knee states whose sagittal loads are known.
+
+    Checks the frontal inputs (ValueError outside :data:`FRONTAL_INPUT_LIMITS`), computes the lateral
+    load and solves the facet contact. Returns the dict of :func:`solve_facet_contact` plus
+    ``lateral_force_N`` (net active lateral load) and ``dynamic_q_angle_deg``.
+    """
+    inputs = {
+        "q_angle_deg": q_angle_deg,
+        "hip_adduction_deg": hip_adduction_deg,
+        "femoral_internal_rotation_deg": femoral_internal_rotation_deg,
+        "tibial_internal_rotation_deg": tibial_internal_rotation_deg,
+        "vmo_activation": vmo_activation,
+        "lateral_retinaculum_N": lateral_retinaculum_N,
+    }
+    arrs = {k: _check(k, v) for k, v in inputs.items()}
+    lateral = patellar_lateral_load_N(
+        quad_force_N, knee_flexion_deg, force_ratio=force_ratio, geometry=geometry, **arrs
+    )
+    result = solve_facet_contact(joint_reaction_force_N, lateral, contact_area_mm2, geometry)
+    result["lateral_force_N"] = np.broadcast_to(lateral, result["lateral_facet_force_N"].shape)
+    result["dynamic_q_angle_deg"] = dynamic_q_angle_deg(
+        knee_flexion_deg,
+        arrs["q_angle_deg"],
+        arrs["hip_adduction_deg"],
+        arrs["femoral_internal_rotation_deg"],
+        arrs["tibial_internal_rotation_deg"],
+        arrs["vmo_activation"],
+        geometry,
+    )
+    return result
+
+
+def _geometry_fields() -> list[str]:  # pragma: no cover - documentation helper
+    return [f.name for f in fields(FrontalGeometry)]
