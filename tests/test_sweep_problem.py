@@ -169,3 +169,13 @@ def test_python_errors_teach_too():
         Input("x", bounds=(0, 1)).grid_levels()
     with pytest.raises(ProblemError, match="must be finite"):
         Input("x", levels=[np.nan])
+
+
+def test_the_documented_file_format_example_parses(tmp_path):
+    import pfsim.sweep.problem as module
+
+    block = module.__doc__.split("Problem file format (TOML)::")[1]
+    text = "\n".join(line[4:] for line in block.splitlines()[1:])
+    p = Problem.from_toml(write(tmp_path, text))
+    assert p.names == ("step_rate_spm", "speed_m_s", "body_height_m")
+    assert p.design == {"method": "sobol", "n": 1024, "seed": 42, "num": 5}

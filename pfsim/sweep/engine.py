@@ -221,13 +221,16 @@ def run_sweep(
 
     if isinstance(problem_or_design, Design):
         design = problem_or_design
-        if rng is not None and design.seed is not None and rng is not design.seed:
-            if not (isinstance(rng, (int, np.integer)) and int(rng) == design.seed):
-                raise ValueError(
-                    f"rng={rng!r} was given but the design was already drawn with seed "
-                    f"{design.seed}; pass rng to the design function (lhs_design, sobol_design, ...) "
-                    "or give run_sweep the Problem instead."
-                )
+        if (
+            rng is not None
+            and design.seed is not None
+            and not (isinstance(rng, (int, np.integer)) and int(rng) == design.seed)
+        ):
+            raise ValueError(
+                f"rng={rng!r} was given but the design was already drawn with seed "
+                f"{design.seed}; pass rng to the design function (lhs_design, sobol_design, ...) "
+                "or give run_sweep the Problem instead."
+            )
     elif isinstance(problem_or_design, Problem):
         design = make_design(problem_or_design, rng=rng)
     else:

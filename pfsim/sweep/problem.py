@@ -6,6 +6,37 @@ malformed file gets the same teaching error as a malformed call, plus the file n
 The *resolved* problem is a plain, JSON-ready dictionary with every default made explicit; its
 SHA-256 (of canonical JSON: sorted keys, no spaces, shortest round-trip floats) identifies the
 problem in provenance records and checkpoints.
+
+Problem file format (TOML)::
+
+    name = "cadence"                       # optional, for labels and provenance
+    description = "step rate at 3 speeds"  # optional
+
+    [outputs]                              # optional: outputs kept, with units
+    peak_stress_MPa = "MPa"                # (or at top level: outputs = ["peak_stress_MPa"])
+
+    [design]                               # optional default design
+    method = "sobol"                       # "grid", "lhs" or "sobol"
+    n = 1024                               # scenarios (lhs, sobol; a power of two for sobol)
+    seed = 42                              # recorded in every output
+    num = 5                                # grid levels for inputs with bounds/distribution
+
+    [constants]                            # passed unchanged with every chunk
+    body_mass_kg = 70.0
+
+    [inputs.step_rate_spm]                 # one table per swept input, in axis order
+    unit = "steps/min"
+    bounds = [150.0, 190.0]                # exactly one of bounds, levels, distribution
+    baseline = 170.0                       # optional (tornado); default: centre
+    num = 9                                # optional grid levels for this input
+
+    [inputs.speed_m_s]
+    unit = "m/s"
+    levels = [2.5, 3.0, 3.5]
+
+    [inputs.body_height_m]
+    unit = "m"
+    distribution = { name = "norm", loc = 1.75, scale = 0.08 }   # scipy.stats name + parameters
 """
 
 from __future__ import annotations
