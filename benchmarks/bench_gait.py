@@ -4,7 +4,7 @@ Usage: ``python benchmarks/bench_gait.py [--scenarios N] [--chunk C] [--repeat R
 
 Each scenario has its own speed, step rate, body mass and height (random, physiological ranges), 101
 samples over stance, and goes through :func:`pfsim.patellofemoral_load` (k model, Salsich 2003
-area). Chunks bound memory (each chunk allocates a few dozen arrays of ``chunk × 101`` doubles).
+area, and by default the frontal facet model; ``--sagittal-only`` skips it). Chunks bound memory (each chunk allocates a few dozen arrays of ``chunk × 101`` doubles).
 Prints the best of ``repeat`` runs; nothing is asserted (timings depend on the machine).
 """
 
@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 
-def run(n: int, chunk: int, rng: np.random.Generator) -> float:
+def run(n: int, chunk: int, rng: np.random.Generator, **joint_kwargs) -> float:
     from pfsim.gait import stance
 
     speed = rng.uniform(2.5, 5.0, n)
@@ -31,7 +31,7 @@ def run(n: int, chunk: int, rng: np.random.Generator) -> float:
         warnings.simplefilter("ignore")  # a few deep-flexion samples are NaN beyond the area fit
         for i in range(0, n, chunk):
             sl = slice(i, i + chunk)
-            r = stance(speed[sl], step_rate[sl], mass[sl], height[sl])
+            r = stance(speed[sl], step_rate[sl], mass[sl], height[sl], **joint_kwargs)
             total += float(np.nansum(r.summary().peak_joint_reaction_force_N))
     dt = time.perf_counter() - t0
     assert total > 0
@@ -43,13 +43,19 @@ def main() -> None:
     ap.add_argument("--scenarios", type=int, default=100_000)
     ap.add_argument("--chunk", type=int, default=5_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--sagittal-only",
+        action="store_true",
+        help="pass frontal=False to patellofemoral_load (skip the facet model)",
+    )
     a = ap.parse_args()
+    kw = {"frontal": False} if a.sagittal_only else {}
     rng = np.random.default_rng(0)
-    run(min(a.chunk, a.scenarios), a.chunk, rng)  # warm-up (imports, caches)
-    times = [run(a.scenarios, a.chunk, np.random.default_rng(1)) for _ in range(a.repeat)]
+    run(min(a.chunk, a.scenarios), a.chunk, rng, **kw)  # warm-up (imports, caches)
+    times = [run(a.scenarios, a.chunk, np.random.default_rng(1), **kw) for _ in range(a.repeat)]
     best = min(times)
     print(
-        f"stance model: {a.scenarios:,} scenarios × 101 samples, chunk {a.chunk:,}: best of "
+        f"stance model{' (sagittal only)' if a.sagittal_only else ''}: {a.scenarios:,} scenarios × 101 samples, chunk {a.chunk:,}: best of "
         f"{a.repeat} {best:.3f} s → {a.scenarios / best:,.0f} scenarios/s, "
         f"{a.scenarios * 101 / best / 1e6:.1f} M samples/s "
         f"(OMP/MKL threads: {os.environ.get('OMP_NUM_THREADS', 'unset')})"

@@ -229,3 +229,83 @@ def test_every_input_type_once():
     assert stance(3, 168, 70, 1.75).knee_flexion_deg.shape == (101,)
     assert stance([3.0], 168, 70, 1.75).knee_flexion_deg.shape == (1, 101)
     assert stance(np.float32(3.0), 168, 70, 1.75).knee_flexion_deg.shape == (101,)
+
+
+def test_public_result_fields_carry_units():
+    from dataclasses import fields
+
+    from pfsim.gait import StanceResult, StanceSummary, Trial
+    from pfsim.gait.springmass import SineWaveStance, SpringMassGait
+
+    suffixes = (
+        "_deg",
+        "_N",
+        "_Nm",
+        "_mm2",
+        "_MPa",
+        "_bw",
+        "_m",
+        "_s",
+        "_kg",
+        "_Nm_kg",
+        "_N_m",
+        "_spm",
+        "_MPa_s",
+        "_per_km",
+    )
+    dimensionless = {"joint", "residual", "sources", "notes"}
+    for cls in (StanceResult, StanceSummary, Trial, SineWaveStance, SpringMassGait):
+        for f in fields(cls):
+            assert f.name in dimensionless or f.name.endswith(suffixes), (cls.__name__, f.name)
+
+
+def test_trial_cli_out_and_run_out_text(tmp_path, capsys):
+    from pfsim.gait._cli import cmd_run
+
+    class A:
+        speed, step_rate, mass, height = "3", "168", "70", "1.75"
+        contact_time = hip_adduction_peak = None
+        slope_deg, added_mass = "0", "0"
+        area_fit, model, extrapolate, json = "salsich2003", "k", "nan", False
+        out = str(tmp_path / "s.csv")
+
+    assert cmd_run(A()) == 0
+    assert "wrote stance time series" in capsys.readouterr().out
+    text = (tmp_path / "s.csv").read_text()
+    assert text.startswith("# pfsim") and "knee_extension_moment_Nm" in text
+
+
+def test_frontal_adapter_passes_profiles_when_the_joint_model_takes_them(monkeypatch):
+    # Simulate the frontal-plane joint model (issue 3): it accepts hip_adduction_deg etc. and returns
+    # facet stresses. The stance model must pass the profiles and report the lateral facet peak.
+    from dataclasses import dataclass
+
+    from pfsim.joint.model import JointLoad
+
+    seen = {}
+
+    if "lateral_facet_stress_MPa" in JointLoad.__dataclass_fields__:
+        FrontalLoad = JointLoad
+    else:
+
+        @dataclass(frozen=True)
+        class FrontalLoad(JointLoad):
+            lateral_facet_stress_MPa: np.ndarray | None = None
+
+    def fake(theta, *, knee_extension_moment_Nm, hip_adduction_deg=None, **kw):
+        seen["hip_adduction_deg"] = hip_adduction_deg
+        kw = {k: v for k, v in kw.items() if not k.endswith("rotation_deg")}
+        jl = patellofemoral_load(theta, knee_extension_moment_Nm=knee_extension_moment_Nm, **kw)
+        base = {f: getattr(jl, f) for f in jl.__dataclass_fields__}
+        base["lateral_facet_stress_MPa"] = 0.6 * jl.contact_stress_MPa
+        return FrontalLoad(**base)
+
+    monkeypatch.setattr(stance_mod, "patellofemoral_load", fake)
+    monkeypatch.setattr(
+        stance_mod, "_JOINT_PARAMETERS", stance_mod._JOINT_PARAMETERS | {"hip_adduction_deg"}
+    )
+    r = stance(**BASE)
+    assert seen["hip_adduction_deg"].shape == (101,)
+    assert seen["hip_adduction_deg"].max() == pytest.approx(10.4)
+    s = r.summary()
+    assert s.peak_lateral_facet_stress_MPa == pytest.approx(0.6 * s.peak_contact_stress_MPa)

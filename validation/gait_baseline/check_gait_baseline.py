@@ -97,3 +97,21 @@ def test_fukuchi_runner_reported(vcase):
             tolerance="reported (one runner, step rate estimated)",
             passed=None,
         )
+
+
+def test_facet_split_reported(vcase):
+    # Huberti & Hayes 1984 (JBJS 66:715, abstract): in normal knees medial ≈ lateral facet pressure.
+    # pfsim's frontal model (issue 3) at the reference runner's stance, hip adduction peak 10.4 deg.
+    r = stance(**REFERENCE_SCENARIO)
+    lat = getattr(r.joint, "lateral_facet_stress_MPa", None)
+    med = getattr(r.joint, "medial_facet_stress_MPa", None)
+    if lat is None or med is None:
+        pytest.skip("the joint model has no facet stresses yet")
+    vcase(
+        case="peak lateral / medial facet stress over stance",
+        source="Huberti & Hayes 1984 (normal knees: medial ≈ lateral)",
+        published="≈ 1",
+        pfsim=float(np.max(lat) / np.max(med)),
+        tolerance="reported (running load, hip adduction 10.4°; not the cadaver condition)",
+        passed=None,
+    )
