@@ -116,6 +116,14 @@ def test_bad_functions_get_teaching_errors(func, match):
         run_sweep(func, grid_design(Problem([Input("a", levels=[1, 2])])))
 
 
+def test_inputs_must_match_the_function_parameters_before_anything_runs():
+    p = Problem([Input("a", levels=[1, 2]), Input("norm_b", levels=[3])], constants={"c": 1.0})
+    with pytest.raises(TypeError, match=r"no parameter 'norm_b'.*required parameter 'b'.*Rename"):
+        run_sweep(lambda a, b, c: {"y": a + b}, p)
+    res = run_sweep(lambda a, c, **rest: {"y": a + rest["norm_b"]}, p)  # **kwargs takes anything
+    assert res["y"].tolist() == [4.0, 5.0]
+
+
 def test_a_lambda_cannot_go_to_a_process_pool():
     with (
         cf.ProcessPoolExecutor(max_workers=1) as pool,

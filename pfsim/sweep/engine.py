@@ -41,6 +41,38 @@ def func_identity(func) -> str:
     return f"{mod}.{qual}"
 
 
+def _check_signature(func, names: Sequence[str]) -> None:
+    """Raise a teaching TypeError when ``func`` cannot take the design's keywords."""
+    import inspect
+
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):  # builtins and the like: let the call decide
+        return
+    params = sig.parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return
+    accepted = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    required = {
+        p.name
+        for p in params
+        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
+    extra = [n for n in names if n not in accepted]
+    missing = sorted(required - set(names))
+    if extra or missing:
+        parts = []
+        if extra:
+            parts.append(f"it has no parameter {', '.join(map(repr, extra))}")
+        if missing:
+            parts.append(f"nothing supplies its required parameter {', '.join(map(repr, missing))}")
+        raise TypeError(
+            f"{func_identity(func)}{sig} cannot take the sweep's inputs and constants "
+            f"({', '.join(names)}): {'; '.join(parts)}. Rename the inputs to match the function's "
+            "parameters, add the missing ones as inputs or [constants], or wrap the function."
+        )
+
+
 def _evaluate(func, inputs: dict, outputs: Sequence[str] | None, start: int, stop: int) -> dict:
     """Run ``func`` on one chunk (in a worker); return the kept outputs as 1-D arrays."""
     m = stop - start
@@ -196,7 +228,8 @@ def run_sweep(
     checkpoint_dir : path, optional
         Save every finished chunk (atomically) under this folder; a rerun with the same design,
         seed, chunk size, function and outputs loads them instead of recomputing. A changed problem
-        gets a different sub-folder, so stale chunks are never reused.
+        gets a different sub-folder, so stale chunks are never reused. The key knows the function
+        by name (module.qualname), not by its code: after editing the function, use a new folder.
     max_in_flight : int, optional
         Chunks submitted to the executor at once (default: twice its workers).
 
@@ -266,6 +299,8 @@ def run_sweep(
                 f"func {func_identity(func)} cannot be sent to worker processes ({exc}); define it "
                 "at module level (not a lambda or a nested function), or run without executor."
             ) from None
+
+    _check_signature(func, list(design.names) + list(design.constants))
 
     n = design.n
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]

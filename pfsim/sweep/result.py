@@ -346,17 +346,14 @@ class Table:
 
         rows = [[fmt(r[k]) for k in self.columns] for r in self.rows()]
         head = list(self.columns)
+        numeric = [isinstance(self.columns[h], np.ndarray) for h in head]
         widths = [max([len(h)] + [len(r[j]) for r in rows]) for j, h in enumerate(head)]
         lines = [self.title] if self.title else []
         lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
         lines.append("  ".join("-" * w for w in widths))
         for r in rows:
-            lines.append(
-                "  ".join(
-                    c.rjust(w) if c[:1] in "-0123456789n" else c.ljust(w)
-                    for c, w in zip(r, widths, strict=True)
-                )
-            )
+            cells = zip(r, widths, numeric, strict=True)
+            lines.append("  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in cells))
         return "\n".join(lines)
 
 
