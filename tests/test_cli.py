@@ -49,7 +49,9 @@ def test_joint_comma_values_give_rows(capsys):
     rows = json.loads(out)
     assert [r["knee_flexion_deg"] for r in rows] == [20.0, 30.0, 40.0]
     code, out, _ = run(capsys, "joint", "--knee-flexion", "20,30", "--quad-force", "1500")
-    assert code == 0 and "contact_stress_MPa" in out and len(out.strip().splitlines()) == 4
+    assert code == 0 and "contact_stress_MPa" in out
+    data_rows = [line for line in out.splitlines() if line.strip()[:2] in ("20", "30")]
+    assert len(data_rows) == 2
 
 
 def test_out_of_range_json_gives_null_and_warning(capsys):

@@ -5,7 +5,7 @@ from dataclasses import fields
 from pfsim.joint.model import JointLoad
 
 UNIT_SUFFIXES = ("_deg", "_N", "_Nm", "_mm", "_mm2", "_MPa", "_bw", "_m", "_s", "_kg", "_Nm_kg")
-DIMENSIONLESS = {"k_ratio", "model", "area_fit", "medial_unloaded"}
+DIMENSIONLESS = {"k_ratio", "model", "area_fit", "medial_unloaded", "off_groove"}
 
 
 def test_joint_load_fields_have_units():

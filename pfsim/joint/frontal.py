@@ -93,7 +93,7 @@ QUADRICEPS_HEADS: dict[str, tuple[float, float]] = {
 #: calibrated number of the frontal model: chosen so that the normal knee (defaults) has lateral ≈
 #: medial mean facet pressure over 20-60° flexion (geometric mean of the ratio = 1; Huberti & Hayes
 #: 1984). Recomputed by validation/frontal_normal_knee/calibrate.py; a test checks it is current.
-CALIBRATED_SCREW_HOME_DEG = 12.3
+CALIBRATED_SCREW_HOME_DEG = 12.5
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,15 @@ class FrontalGeometry:
         Elastic foundation: E = 10 MPa, ν = 0.45 (Lenhart 2015 OpenSim-JAM [code]); thickness
         3.3 + 2.2 = 5.5 mm (patellar + trochlear cartilage, REFERENCES §2b [abstract]).
     medial_restraint_N_mm : float
-        MPFL stiffness, engaging with lateral shift from the centred position: 42.5 N/mm (femur-MPFL-
-        patella complex, REFERENCES §2b [abstract]); slack at zero shift (assumption).
+        Medial restraint (MPFL and medial retinaculum) to lateral shift from the centred position:
+        6.9 N/mm, the in-situ intact-knee lateral restraint at 30° flexion (10.6, 36.6, 69.0 N at 1, 5,
+        10 mm; REFERENCES §2b [abstract], a 4-cadaver study). Not the 42.5 N/mm of the isolated
+        femur-MPFL-patella complex pulled to failure, which is a tissue stiffness, not an in-situ
+        restraint. Slack at zero shift (assumption).
     lateral_restraint_N_mm : float
-        Passive restraint to medial shift (lateral retinaculum), 0 by default (no data found; the
-        groove alone resists medial shift).
+        Lateral restraint (lateral retinaculum) to medial shift: 7.4 N/mm, the lowest whole-knee
+        medial restraint at 10 mm reported by Merican et al. 2009 (J Orthop Res 27:335, 74-211 N
+        [abstract]); taken as the soft-tissue part, an assumption.
     tubercle_anterior_mm, tubercle_distal_mm, ligament_length_mm : float
         Tibial tubercle 35 mm anterior to the tibial rotation axis and 25 mm distal to the joint
         centre; patellar ligament 45 mm long (typical adult dimensions: pfsim assumptions, no single
@@ -154,8 +158,8 @@ class FrontalGeometry:
     cartilage_modulus_MPa: float = 10.0
     cartilage_poisson: float = 0.45
     cartilage_thickness_mm: float = 5.5
-    medial_restraint_N_mm: float = 42.5
-    lateral_restraint_N_mm: float = 0.0
+    medial_restraint_N_mm: float = 6.9
+    lateral_restraint_N_mm: float = 7.4
     tubercle_anterior_mm: float = 35.0
     tubercle_distal_mm: float = 25.0
     ligament_length_mm: float = 45.0
@@ -424,6 +428,9 @@ def solve_facet_contact(
         ``lateral_facet_stress_MPa``, ``medial_facet_stress_MPa`` (mean pressure on the contact),
         ``peak_pressure_MPa``, ``lateral_shift_mm``, ``lateral_tilt_deg``, ``depth_mm``,
         ``medial_restraint_N`` (MPFL force), ``medial_unloaded`` (bool: no medial contact),
+        ``off_groove`` (bool: the shift exceeds the facet width on that side, i.e. the flat-facet
+        model has the patella riding out of the groove, a subluxation; its numbers are then outside
+        the model's range and should be read as "unstable", not as values),
         ``residual_rel`` (equilibrium residual / load), ``iterations`` (Newton iterations used).
 
     Notes
@@ -488,11 +495,21 @@ def solve_facet_contact(
                 break
             active = active[todo]
             R = R[:, todo]
+            res = res[todo]
             J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
             du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
-            u[active] -= du
-            v[active] -= dv
-            phi[active] -= dphi
+            u0, v0, p0 = u[active], v[active], phi[active]
+            step = np.ones(active.size)
+            # Backtracking: halve the Newton step where it would raise the residual (needed only
+            # far from the physiological range, e.g. lateral loads many times the compression).
+            for _ in range(6):
+                un, vn, pn = u0 - step * du, v0 - step * dv, p0 - step * dphi
+                Rn, _, _ = _residual_and_jacobian(un, vn, pn, C[active], F[active], K * D[active], consts)
+                worse = np.max(np.abs(Rn), axis=0) / scale[active] > res
+                if not worse.any():
+                    break
+                step = np.where(worse, 0.5 * step, step)
+            u[active], v[active], phi[active] = un, vn, pn
             iters[active] = it + 1
 
     R, _, (NL, NM, aL, bL, aM, bM) = _residual_and_jacobian(u, v, phi, C, F, K * D, consts)
@@ -531,6 +548,7 @@ def solve_facet_contact(
         "depth_mm": out(np.where(loaded, v, 0.0)),
         "medial_restraint_N": out(mpfl),
         "medial_unloaded": (loaded & (m0M <= 0.0)).reshape(shape),
+        "off_groove": (loaded & ((u > wL) | (u < -wM))).reshape(shape),
         "residual_rel": out(residual_rel),
         "iterations": iters.reshape(shape),
     }

@@ -76,6 +76,9 @@ class JointLoad:
         Angle between the quadriceps resultant and the patellar ligament [deg].
     medial_unloaded : ndarray of bool or None
         True where the medial facet carries no load (lift-off).
+    off_groove : ndarray of bool or None
+        True where the computed shift takes the patella past a facet's edge (subluxation): the
+        flat-facet contact model no longer applies there.
     model, area_fit : str
         The sagittal model and the contact-area fit used.
     """
@@ -104,6 +107,7 @@ class JointLoad:
     medial_restraint_N: np.ndarray | None = None
     dynamic_q_angle_deg: np.ndarray | None = None
     medial_unloaded: np.ndarray | None = None
+    off_groove: np.ndarray | None = None
     model: str = "k"
     area_fit: str = DEFAULT_AREA_FIT
 
@@ -350,4 +354,5 @@ _FRONTAL_FIELDS = (
     "medial_restraint_N",
     "dynamic_q_angle_deg",
     "medial_unloaded",
+    "off_groove",
 )

@@ -1,0 +1,206 @@
+"""Frontal model: equilibrium, symmetry, continuity, invariants and the documented directions."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pfsim
+from pfsim.joint import frontal as fr
+
+G = fr.DEFAULT_FRONTAL_GEOMETRY
+AL, AM = np.radians(G.lateral_facet_inclination_deg), np.radians(G.medial_facet_inclination_deg)
+
+
+def equilibrium_residuals(out, C, F, geometry=G):
+    """Force and moment residuals recomputed from the outputs alone (independent of the solver)."""
+    aL, aM = np.radians(geometry.lateral_facet_inclination_deg), np.radians(geometry.medial_facet_inclination_deg)
+    NL, NM, u = out["lateral_facet_force_N"], out["medial_facet_force_N"], out["lateral_shift_mm"]
+    Fx = F - geometry.medial_restraint_N_mm * np.maximum(u, 0) + geometry.lateral_restraint_N_mm * np.maximum(-u, 0)
+    rx = -NL * np.sin(aL) + NM * np.sin(aM) + Fx
+    ry = NL * np.cos(aL) + NM * np.cos(aM) - C
+    return rx, ry
+
+
+def solve(C, F, A=300.0, geometry=G):
+    return fr.solve_facet_contact(C, F, A, geometry)
+
+
+def test_equilibrium_on_a_wide_grid():
+    # far wider than physiology: lateral loads up to 250 times the compression
+    C = np.linspace(10, 6000, 60)[:, None, None]
+    F = np.linspace(-1500, 2500, 81)[None, :, None]
+    A = np.array([120.0, 300.0, 500.0])[None, None, :]
+    out = solve(C, F, A)
+    assert np.all(out["residual_rel"] < 1e-6)
+    rx, ry = equilibrium_residuals(out, C, F)
+    scale = np.maximum(np.abs(C), np.abs(F))
+    assert np.all(np.abs(rx) / scale < 1e-6) and np.all(np.abs(ry) / scale < 1e-6)
+
+
+def test_compressive_component_of_facet_forces_equals_jrf():
+    C, F = np.array([500.0, 2000.0, 4000.0]), np.array([50.0, 300.0, 900.0])
+    out = solve(C, F)
+    total = out["lateral_facet_force_N"] * np.cos(AL) + out["medial_facet_force_N"] * np.cos(AM)
+    np.testing.assert_allclose(total, C, rtol=1e-9)
+
+
+def test_mirror_image_inputs_give_mirror_image_outputs():
+    C = np.array([800.0, 2500.0, 2500.0, 4000.0])
+    F = np.array([100.0, -200.0, 700.0, 1500.0])
+    a = solve(C, F, 280.0)
+    b = solve(C, -F, 280.0, G.mirrored())
+    np.testing.assert_allclose(a["lateral_facet_force_N"], b["medial_facet_force_N"], rtol=1e-9)
+    np.testing.assert_allclose(a["medial_facet_stress_MPa"], b["lateral_facet_stress_MPa"], rtol=1e-9)
+    np.testing.assert_allclose(a["lateral_shift_mm"], -b["lateral_shift_mm"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a["lateral_tilt_deg"], -b["lateral_tilt_deg"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a["peak_pressure_MPa"], b["peak_pressure_MPa"], rtol=1e-9)
+
+
+def test_continuity_across_lift_off():
+    C = 2000.0
+    F = np.linspace(0.0, 2000.0, 2001)
+    lifted = solve(C, F)["medial_unloaded"]
+    assert lifted.any() and not lifted.all()
+    # bracket the lift-off load by bisection, then compare both sides at shrinking distances
+    lo, hi = F[~lifted].max(), F[lifted].min()
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if solve(C, mid)["medial_unloaded"] else (mid, hi)
+    keys = ("lateral_facet_force_N", "medial_facet_force_N", "lateral_shift_mm", "lateral_tilt_deg",
+            "peak_pressure_MPa", "lateral_facet_stress_MPa", "medial_facet_force_N")
+    for eps in (1e-3, 1e-6):
+        a, b = solve(C, lo - eps), solve(C, hi + eps)
+        for key in keys:
+            scale = max(abs(float(a[key])), 1.0)
+            assert abs(float(a[key]) - float(b[key])) < 1e3 * eps * scale / C + 1e-6 * scale, (key, eps)
+
+
+def test_rigid_statics_equal_elastic_forces_when_both_facets_touch_and_restraints_slack():
+    slack = replace(G, medial_restraint_N_mm=0.0, lateral_restraint_N_mm=0.0)
+    C = np.full(50, 2500.0)
+    F = np.linspace(-300.0, 600.0, 50)
+    out = solve(C, F, 300.0, slack)
+    nl, nm = fr.rigid_facet_forces_N(C, F, slack)
+    both = ~out["medial_unloaded"] & (out["lateral_contact_width_mm"] > 0)
+    assert both.sum() > 10
+    np.testing.assert_allclose(out["lateral_facet_force_N"][both], nl[both], rtol=1e-9)
+    np.testing.assert_allclose(out["medial_facet_force_N"][both], nm[both], rtol=1e-9, atol=1e-9)
+    # the rigid model asks the medial facet to pull exactly where the elastic one lifts it off
+    assert np.all(nm[out["medial_unloaded"]] < 1e-9)
+
+
+def test_zero_compression_is_out_of_contact():
+    out = solve(0.0, 0.0)
+    assert out["lateral_facet_force_N"] == 0 and out["peak_pressure_MPa"] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    C=st.floats(1.0, 8000.0),
+    ratio=st.floats(-0.8, 1.5),
+    area=st.floats(100.0, 600.0),
+)
+def test_properties(C, ratio, area):
+    out = solve(C, ratio * C, area)
+    values = np.array([np.asarray(v, dtype=float) for v in out.values()])
+    assert np.all(np.isfinite(values))
+    assert out["residual_rel"] < 1e-6
+    for side in ("lateral", "medial"):
+        assert out[f"{side}_facet_force_N"] >= 0
+        assert out[f"{side}_facet_stress_MPa"] >= 0
+        assert out["peak_pressure_MPa"] >= out[f"{side}_facet_stress_MPa"] - 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    theta=st.floats(2.5, 90.0),
+    moment=st.floats(0.0, 400.0),
+    q=st.floats(5.0, 30.0),
+    hip=st.floats(-10.0, 20.0),
+    fem=st.floats(-15.0, 20.0),
+    tib=st.floats(-15.0, 20.0),
+    vmo=st.floats(0.0, 2.0),
+    lr=st.floats(0.0, 300.0),
+)
+def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
+    r = pfsim.patellofemoral_load(
+        theta, knee_extension_moment_Nm=moment, area_fit="kernozek2015", q_angle_deg=q,
+        hip_adduction_deg=hip, femoral_internal_rotation_deg=fem, tibial_internal_rotation_deg=tib,
+        vmo_activation=vmo, lateral_retinaculum_N=lr,
+    )
+    for name, v in r.arrays().items():
+        assert np.all(np.isfinite(np.asarray(v, dtype=float))), name
+    assert r.lateral_facet_stress_MPa >= 0 and r.medial_facet_stress_MPa >= 0
+    assert r.peak_pressure_MPa >= max(r.lateral_facet_stress_MPa, r.medial_facet_stress_MPa) - 1e-9
+
+
+@pytest.mark.parametrize("area_fit", ["salsich2003", "besier2005", "powers1998"])
+def test_normal_knee_facet_pressures_balanced(area_fit):
+    theta = np.arange(20.0, 61.0, 5.0)
+    r = pfsim.patellofemoral_load(theta, quad_force_N=2500.0, area_fit=area_fit)
+    ratio = r.lateral_facet_stress_MPa / r.medial_facet_stress_MPa
+    assert np.all((ratio >= 0.8) & (ratio <= 1.25)), ratio
+    # the lateral facet is the larger share of contact area (Salsich 2003)
+    assert np.all(r.lateral_facet_area_mm2 > r.medial_facet_area_mm2)
+
+
+def test_normal_knee_ratio_does_not_depend_on_load():
+    theta = np.array([20.0, 40.0, 60.0])
+    a = pfsim.patellofemoral_load(theta, quad_force_N=500.0, area_fit="salsich2003")
+    b = pfsim.patellofemoral_load(theta, quad_force_N=5000.0, area_fit="salsich2003")
+    np.testing.assert_allclose(
+        a.lateral_facet_stress_MPa / a.medial_facet_stress_MPa,
+        b.lateral_facet_stress_MPa / b.medial_facet_stress_MPa, rtol=1e-9,
+    )
+
+
+@pytest.mark.parametrize(
+    "name, normal, changed",
+    [
+        ("hip_adduction_deg", 0.0, 10.0),
+        ("femoral_internal_rotation_deg", 0.0, 10.0),
+        ("q_angle_deg", 15.5, 22.0),
+        ("lateral_retinaculum_N", 0.0, 100.0),
+        ("vmo_activation", 1.0, 0.4),
+    ],
+)
+def test_direction_raises_lateral_facet_stress_and_shift(name, normal, changed):
+    theta = np.arange(20.0, 61.0, 10.0)
+    kw = dict(quad_force_N=2500.0, area_fit="salsich2003")
+    a = pfsim.patellofemoral_load(theta, **kw, **{name: normal})
+    b = pfsim.patellofemoral_load(theta, **kw, **{name: changed})
+    assert np.all(b.lateral_facet_stress_MPa > a.lateral_facet_stress_MPa)
+    assert np.all(b.lateral_shift_mm > a.lateral_shift_mm)
+    assert np.all(b.lateral_force_N > a.lateral_force_N)
+
+
+def test_dynamic_q_angle_equals_static_at_extension():
+    assert fr.dynamic_q_angle_deg(0.0, 17.0) == pytest.approx(17.0)
+    # screw-home internal rotation reduces it in flexion; femoral internal rotation raises it
+    assert fr.dynamic_q_angle_deg(30.0, 17.0) < 17.0
+    assert fr.dynamic_q_angle_deg(30.0, 17.0, femoral_internal_rotation_deg=10) > fr.dynamic_q_angle_deg(30.0, 17.0)
+
+
+def test_frontal_inputs_are_checked():
+    with pytest.raises(ValueError, match="vmo_activation must lie between 0 and 3"):
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0, vmo_activation=-1)
+    with pytest.raises(ValueError, match="q_angle_deg must lie between"):
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0, q_angle_deg=90)
+    with pytest.raises(ValueError, match="contains NaN"):
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0, hip_adduction_deg=np.nan)
+
+
+def test_frontal_off_gives_sagittal_only():
+    r = pfsim.patellofemoral_load(30.0, quad_force_N=1000.0, frontal=False)
+    assert r.lateral_facet_stress_MPa is None
+
+
+def test_frontal_outputs_broadcast_with_frontal_inputs():
+    r = pfsim.patellofemoral_load(
+        np.array([20.0, 40.0])[:, None], quad_force_N=2000.0, q_angle_deg=np.array([10.0, 15.0, 20.0])
+    )
+    assert r.lateral_facet_stress_MPa.shape == (2, 3)
+    assert np.all(np.diff(r.lateral_facet_stress_MPa, axis=1) > 0)

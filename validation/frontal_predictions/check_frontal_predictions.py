@@ -1,0 +1,57 @@
+"""pfsim's frontal predictions next to published cadaver effects: reported, never tuned.
+
+Directions are recorded as agree/disagree; magnitudes are reported without a pass/fail tolerance
+because the cadaver rigs (loads, fixation, measurement references) differ from the model's state.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import pfsim
+
+HERE = Path(__file__).parent
+BASE = dict(quad_force_N=2500.0, area_fit="salsich2003")
+
+
+def _rows():
+    with open(HERE / "data.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def _share(r):
+    return float(r.lateral_facet_force_N / (r.lateral_facet_force_N + r.medial_facet_force_N))
+
+
+def predict(case: str, theta: float) -> float:
+    base = pfsim.patellofemoral_load(theta, **BASE)
+    if case == "q_plus10_peak_ratio":
+        return float(pfsim.patellofemoral_load(theta, q_angle_deg=25.5, **BASE).peak_pressure_MPa / base.peak_pressure_MPa)
+    if case == "q_minus10_peak_ratio":
+        return float(pfsim.patellofemoral_load(theta, q_angle_deg=5.5, **BASE).peak_pressure_MPa / base.peak_pressure_MPa)
+    if case == "vmo_off_shift":
+        return float(pfsim.patellofemoral_load(theta, vmo_activation=0.0, **BASE).lateral_shift_mm - base.lateral_shift_mm)
+    if case == "vmo_half_lateral_share":
+        return _share(pfsim.patellofemoral_load(theta, vmo_activation=0.5, **BASE)) - _share(base)
+    if case.startswith("itb"):
+        tension = float(case[3:5])
+        return float(pfsim.patellofemoral_load(theta, lateral_retinaculum_N=tension, **BASE).lateral_shift_mm - base.lateral_shift_mm)
+    raise KeyError(case)
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: f"{r['case']}-{r['knee_flexion_deg']}")
+def test_prediction(row, vcase):
+    theta = float(row["knee_flexion_deg"])
+    published = float(row["published"])
+    value = predict(row["case"], theta)
+    baseline = 1.0 if row["quantity"].endswith("ratio") else 0.0
+    same_direction = (value - baseline) * (published - baseline) > 0
+    vcase(
+        case=f"{row['case']} at {theta:g}° ({'direction agrees' if same_direction else 'direction DISAGREES'}, ×{value / published:.2g} of published)",
+        source=row["case"].split("_")[0],
+        published=published,
+        pfsim=value,
+        tolerance="none (prediction; rig differs)",
+        passed=None,
+    )
