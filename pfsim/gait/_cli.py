@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["register", "cmd_run", "cmd_trial"]
+__all__ = ["register", "cmd_run", "cmd_trial", "RUNNER_JSON_KEYS"]
 
 #: The keys printed by ``pfsim run --json`` / ``pfsim trial --json`` (issue 4), in this order.
 JSON_KEYS = (
@@ -119,10 +119,122 @@ def _write_series(path, result, scenario_names: list[str]) -> None:
     write_csv(path, cols, comments=comments)
 
 
+#: Extra keys printed by ``pfsim run --runner`` (issue 5): facet peaks and the mechanism outputs of
+#: :func:`pfsim.runner.stance_inputs`.
+RUNNER_JSON_KEYS = (
+    "peak_medial_facet_stress_MPa",
+    "peak_lateral_shift_mm",
+    "hip_abductor_utilisation_rel",
+    "hip_abduction_moment_demand_Nm_kg",
+    "hip_adduction_peak_deg",
+    "pelvic_drop_peak_deg",
+    "hip_external_rotator_utilisation_rel",
+    "femoral_internal_rotation_peak_deg",
+    "tibial_internal_rotation_peak_deg",
+    "quadriceps_demand_rel",
+    "q_angle_deg",
+    "step_rate_spm",
+)
+
+#: ``pfsim run`` options that a runner profile sets itself (with --runner they are refused).
+_PROFILE_OPTIONS = {
+    "step_rate": "--step-rate",
+    "mass": "--mass",
+    "height": "--height",
+    "contact_time": "--contact-time",
+    "hip_adduction_peak": "--hip-adduction-peak",
+}
+
+
+def _cmd_run_runner(args) -> int:
+    """``pfsim run --runner FILE.toml``: a runner profile's stance (``--speed``/``--slope-deg`` may
+    override the profile's speed and add an incline; comma-separated values pair up)."""
+    from ..runner import load_runner, quadriceps_demand_rel, stance_inputs
+    from .stance import stance
+
+    given = [opt for attr, opt in _PROFILE_OPTIONS.items() if getattr(args, attr) is not None]
+    if args.added_mass not in (None, "0"):
+        given.append("--added-mass")
+    if given:
+        raise ValueError(
+            f"{', '.join(given)} cannot be combined with --runner: the profile sets them (edit "
+            f"{args.runner}); only --speed and --slope-deg may be given with --runner."
+        )
+    runner = load_runner(args.runner)
+    named = {"slope_deg": _floats(args.slope_deg, "--slope-deg")}
+    if args.speed is not None:
+        named["speed_m_s"] = _floats(args.speed, "--speed")
+    n, arrays = _rows(named)
+    kwargs, report = stance_inputs(runner, speed_m_s=arrays.get("speed_m_s"))
+    result = stance(
+        **kwargs,
+        slope_deg=arrays["slope_deg"],
+        area_fit=args.area_fit,
+        model=args.model,
+        extrapolate=args.extrapolate,
+    )
+    summary = result.summary()
+    rows = _summary_rows(summary, n)
+    extra = dict(report)
+    extra["quadriceps_demand_rel"] = quadriceps_demand_rel(
+        summary.peak_knee_extension_moment_Nm_kg, runner.quadriceps_strength_rel
+    )
+    for name, key in (
+        ("medial_facet_stress_MPa", "peak_medial_facet_stress_MPa"),
+        ("lateral_shift_mm", "peak_lateral_shift_mm"),
+    ):
+        arr = getattr(result.joint, name, None)
+        extra[key] = np.nan if arr is None else np.max(arr, axis=-1)
+    for i, row in enumerate(rows):
+        for key in RUNNER_JSON_KEYS:
+            row[key] = _json_value(np.atleast_1d(np.broadcast_to(extra[key], (n,)))[i])
+    speeds = np.broadcast_to(np.asarray(kwargs["speed_m_s"], float), (n,))
+    scen_rows = [
+        {
+            "runner": runner.name,
+            "file": str(args.runner),
+            "speed_m_s": float(speeds[i]),
+            "slope_deg": float(arrays["slope_deg"][i]),
+        }
+        for i in range(n)
+    ]
+    if args.out:
+        _write_series(args.out, result, ["speed_m_s", "slope_deg"])
+    if args.json:
+        _emit(rows, scen_rows, True, "")
+    else:
+        print(f"pfsim run: runner {runner.name!r} ({args.runner})")
+        for i, (s, r) in enumerate(zip(scen_rows, rows, strict=True)):
+            print(f"[{i}] speed_m_s={s['speed_m_s']:g}, slope_deg={s['slope_deg']:g}")
+            width = max(len(k) for k in r)
+            for k, v in r.items():
+                print(f"  {k.ljust(width)}  {'nan' if v is None else f'{v:.4g}'}")
+    if args.out and not args.json:
+        print(f"wrote stance time series to {args.out}")
+    return 0
+
+
 def cmd_run(args) -> int:
     """``pfsim run``: the spring-mass stance model for one or more scenarios."""
     from .stance import stance
 
+    if getattr(args, "runner", None):
+        return _cmd_run_runner(args)
+    missing = [
+        opt
+        for attr, opt in (
+            ("speed", "--speed"),
+            ("step_rate", "--step-rate"),
+            ("mass", "--mass"),
+            ("height", "--height"),
+        )
+        if getattr(args, attr) is None
+    ]
+    if missing:
+        raise ValueError(
+            f"missing {', '.join(missing)}: pfsim run needs --speed, --step-rate, --mass and "
+            "--height, or a runner profile (--runner FILE.toml)."
+        )
     named = {
         "speed_m_s": _floats(args.speed, "--speed"),
         "step_rate_spm": _floats(args.step_rate, "--step-rate"),
@@ -237,14 +349,21 @@ def register(subparsers) -> None:
         help="knee loading over running stance from speed, step rate and body size",
         description=(
             "Spring-mass stance model (Morin 2005 sine wave) → knee flexion and extension moment → "
-            "PFJRF and contact stress, with per-step and per-km summaries. Comma-separated values "
+            "PFJRF and contact stress, with per-step and per-km summaries. Give --speed, "
+            "--step-rate, --mass and --height, or --runner FILE.toml. Comma-separated values "
             "give one result per value (options pair up; a single value applies to all)."
         ),
     )
-    run.add_argument("--speed", required=True, metavar="M_S", help="running speed [m/s]")
-    run.add_argument("--step-rate", required=True, metavar="SPM", help="step rate [steps/min]")
-    run.add_argument("--mass", required=True, metavar="KG", help="body mass [kg]")
-    run.add_argument("--height", required=True, metavar="M", help="body height [m]")
+    run.add_argument(
+        "--runner",
+        metavar="FILE.toml",
+        help="runner profile (pfsim.runner): sets body size, step rate and the frontal-plane "
+        "inputs; --speed and --slope-deg may still be given",
+    )
+    run.add_argument("--speed", metavar="M_S", help="running speed [m/s]")
+    run.add_argument("--step-rate", metavar="SPM", help="step rate [steps/min]")
+    run.add_argument("--mass", metavar="KG", help="body mass [kg]")
+    run.add_argument("--height", metavar="M", help="body height [m]")
     run.add_argument(
         "--contact-time",
         metavar="S",

@@ -1,0 +1,120 @@
+"""The ``pfsim load`` sub-command: weekly patellofemoral dose, capacity and overload index.
+
+``pfsim load history.csv --runner runner.toml [--json] [--out FILE.csv] [--<assumption> X]``
+
+:func:`register` adds it to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls it).
+Bad input raises ``ValueError`` naming the file, the column or key, and what is allowed
+(``pfsim.cli.main`` prints it, exit status 2); nothing is written then.
+
+``--json`` prints one object of column-wise lists, one entry per week (:meth:`pfsim.training.LoadResult.as_json`)::
+
+    {"week": [1, 2, ...], "distance_km": [...], "dose_MPa_s": [...], "capacity_MPa_s": [...],
+     "overload_index": [...], "cumulative_dose_MPa_s": [...], "steady_state_overload_index": 1.0,
+     "assumptions": {...}, "runner": "...", "history": "..."}
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import fields
+
+__all__ = ["register", "cmd_load"]
+
+
+def _assumptions(args):
+    from .runner import Assumptions
+
+    given = {}
+    for f in fields(Assumptions):
+        v = getattr(args, f.name, None)
+        if v is not None:
+            given[f.name] = v
+    try:
+        return Assumptions(**given)
+    except ValueError as exc:
+        name = next((n for n in given if f"Assumptions.{n} " in str(exc)), None)
+        flag = f"--{name.replace('_', '-')}: " if name else ""
+        raise ValueError(f"{flag}{exc}") from None
+
+
+def cmd_load(args) -> int:
+    """``pfsim load``: weekly dose, adapting capacity and overload index of a running history."""
+    from ._version import __version__
+    from .runner import load_runner
+    from .training import read_history, weekly_load
+
+    assumptions = _assumptions(args)
+    runner = load_runner(args.runner)
+    history = read_history(args.history)
+    res = weekly_load(history, runner, assumptions=assumptions)
+    payload = res.as_json()
+    payload["runner"] = runner.name
+    payload["history"] = str(args.history)
+    if args.out:
+        from .io import provenance, write_csv
+
+        prov = provenance(
+            {
+                "command": " ".join(sys.argv),
+                "runner_file": str(args.runner),
+                "runner": runner.as_dict(),
+                "history": str(args.history),
+                "assumptions": assumptions.as_dict(),
+            }
+        )
+        comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
+        comments += [f"{k}: {v}" for k, v in prov.items()]
+        write_csv(args.out, {k: payload[k] for k in res.JSON_KEYS}, comments=comments)
+    if args.json:
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"pfsim load: {args.history} for runner {runner.name!r} ({args.runner})")
+    print(
+        "  overload index = week's dose / capacity brought into the week (1 = steady load); "
+        f"capacity time constant {assumptions.capacity_time_constant_days:g} d"
+    )
+    cols = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overload_index")
+    print("  " + "  ".join(c.rjust(14) for c in cols))
+    for i in range(len(payload["week"])):
+        cells = []
+        for c in cols:
+            v = payload[c][i]
+            cells.append(
+                ("nan" if v is None else (str(v) if c == "week" else f"{v:.4g}")).rjust(14)
+            )
+        print("  " + "  ".join(cells))
+    if args.out:
+        print(f"wrote {args.out}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add the ``load`` sub-command to ``pfsim``'s argparse sub-parsers."""
+    from .runner import Assumptions
+
+    p = subparsers.add_parser(
+        "load",
+        help="weekly patellofemoral stress dose, adapting capacity and overload index",
+        description=(
+            "Reads a running history (CSV: week or date, distance_km, speed_m_s or pace_min_km or "
+            "pace M:SS, optional hill_share and speed_work_share) and a runner profile (TOML), and "
+            "prints the weekly stress dose of one knee [MPa·s], the adapted capacity and their "
+            "ratio, the overload index (1 = steady load). See pfsim.training."
+        ),
+    )
+    p.add_argument("history", help="running history CSV")
+    p.add_argument("--runner", required=True, metavar="FILE.toml", help="runner profile (TOML)")
+    p.add_argument("--json", action="store_true", help="print JSON (column-wise lists per week)")
+    p.add_argument("--out", metavar="FILE.csv", help="also write the weekly table as CSV")
+    for f in fields(Assumptions):
+        lo, hi = f.metadata["range"]
+        p.add_argument(
+            f"--{f.name.replace('_', '-')}",
+            dest=f.name,
+            type=float,
+            metavar="X",
+            help=f"assumption: {f.metadata['doc']} (default {f.default:g}, range {lo:g}-{hi:g})",
+        )
+    p.set_defaults(func=cmd_load)
