@@ -1,5 +1,8 @@
 """Throughput of pfsim.patellofemoral_load (k-model) on broadcast knee states vs a scalar loop.
 
+The sagittal rows use ``frontal=False`` (the sagittal chain alone, issue 2); the FULL rows run the
+whole joint model, sagittal + frontal facet contact (issue 3).
+
 Run: ``python benchmarks/bench_joint.py [--states 10000000] [--loop 20000]``
 
 Reports knee states per second for the vectorised call (a θ column broadcast against a moment row;
@@ -34,6 +37,8 @@ def main() -> None:
     ap.add_argument("--states", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--loop", type=int, default=20_000, help="states in the scalar loop")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--full-max", type=int, default=10_000_000, help="largest n for the full model")
+    ap.add_argument("--chunk", type=int, default=200_000, help="states per call for the full model")
     args = ap.parse_args()
     warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
     rng = np.random.default_rng(0)
@@ -41,34 +46,70 @@ def main() -> None:
     print(f"pfsim {pfsim.__version__}, numpy {np.__version__}, Python {platform.python_version()}")
     print(f"machine: {platform.machine()} {platform.processor() or ''}".rstrip())
     rates = {}
+    full_rates = {}
     for n in args.states:
         n_theta = 1000
         n_moment = n // n_theta
         theta = np.linspace(0.0, 45.0, n_theta)[:, None]
         moment = np.linspace(0.0, 250.0, n_moment)[None, :]
-        t = best_of(
-            lambda: pfsim.patellofemoral_load(theta, knee_extension_moment_Nm=moment), args.repeat
-        )
-        rates[n] = n / t
-        print(f"vectorised, moment input: {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s")
         force = np.linspace(0.0, 6000.0, n_moment)[None, :]
-        t = best_of(lambda: pfsim.patellofemoral_load(theta, quad_force_N=force), args.repeat)
-        print(f"vectorised, force input:  {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s")
+        sag = dict(frontal=False)
+        t = best_of(
+            lambda: pfsim.patellofemoral_load(theta, knee_extension_moment_Nm=moment, **sag),
+            args.repeat,
+        )
+        print(
+            f"sagittal, broadcast grid, moment: {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
+        )
+        t = best_of(
+            lambda: pfsim.patellofemoral_load(theta, quad_force_N=force, **sag), args.repeat
+        )
+        print(
+            f"sagittal, broadcast grid, force:  {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
+        )
         # Every state distinct (1-D arrays, no broadcasting shortcut): the fits run on all n angles.
         th_n = rng.uniform(2.5, 45.0, n)
         mo_n = rng.uniform(0.0, 250.0, n)
         t = best_of(
-            lambda: pfsim.patellofemoral_load(th_n, knee_extension_moment_Nm=mo_n), args.repeat
+            lambda: pfsim.patellofemoral_load(th_n, knee_extension_moment_Nm=mo_n, **sag),
+            args.repeat,
         )
         rates[n] = n / t
-        print(f"distinct states, moment:  {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s")
+        print(
+            f"sagittal, distinct states:        {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
+        )
+        # Full joint model (sagittal + frontal facets), every state distinct, frontal inputs random
+        # over physiological ranges; salsich2003 areas (0-60 deg); evaluated in chunks of --chunk.
+        if n <= args.full_max:
+            fr_in = dict(
+                q_angle_deg=rng.uniform(8, 25, n),
+                hip_adduction_deg=rng.uniform(-5, 20, n),
+                femoral_internal_rotation_deg=rng.uniform(-10, 15, n),
+                vmo_activation=rng.uniform(0.3, 1.5, n),
+            )
+
+            def full():
+                for i in range(0, n, args.chunk):
+                    sl = slice(i, i + args.chunk)
+                    pfsim.patellofemoral_load(
+                        th_n[sl],
+                        knee_extension_moment_Nm=mo_n[sl],
+                        area_fit="salsich2003",
+                        **{k: v[sl] for k, v in fr_in.items()},
+                    )
+
+            t = best_of(full, args.repeat)
+            full_rates[n] = n / t
+            print(
+                f"FULL joint model (frontal):       {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
+            )
 
     th = rng.uniform(2.5, 45, args.loop)
     mo = rng.uniform(0, 250, args.loop)
 
     def loop():
         for a, m in zip(th, mo, strict=True):
-            pfsim.patellofemoral_load(float(a), knee_extension_moment_Nm=float(m))
+            pfsim.patellofemoral_load(float(a), knee_extension_moment_Nm=float(m), frontal=False)
 
     t = best_of(loop, 1)
     loop_rate = args.loop / t
@@ -76,7 +117,9 @@ def main() -> None:
         f"scalar Python loop:       {args.loop:>11,d} states in {t:7.3f} s = {loop_rate:14,.0f} states/s"
     )
     for n, r in rates.items():
-        print(f"ratio vectorised (distinct states)/loop at {n:,d} states: {r / loop_rate:,.0f}x")
+        print(f"ratio sagittal distinct states / loop at {n:,d} states: {r / loop_rate:,.0f}x")
+    for n, r in full_rates.items():
+        print(f"full joint model at {n:,d} states: {r:,.0f} states/s")
 
 
 if __name__ == "__main__":

@@ -210,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
         joint.add_argument(f"--{flag}", dest=key, metavar="X", help=frontal_help[flag])
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
+
+    from .gait._cli import register as _register_gait
+
+    _register_gait(sub)
     return parser
 
 

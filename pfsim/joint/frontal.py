@@ -352,7 +352,7 @@ def _facet_moments(a, b, w):
     return m0, m1, m2, s0, s1
 
 
-def _residual_and_jacobian(u, v, phi, C, Fa, KD, g):
+def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True):
     sL, cL, sM, cM, wL, wM, h, kmed, klat = g
     xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
     aL, bL, aM, bM = _gf.penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
@@ -367,6 +367,8 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g):
     dFp = np.where(pos, -kmed, -klat)
     Fx = Fa + Fp
     R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx])
+    if not jacobian:
+        return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
     # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
     dNL = (KD * m0L * sL, KD * m0L * cL, -KD * m1L)
     dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
@@ -379,7 +381,85 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g):
         [cL * dNL[j] + cM * dNM[j] for j in range(3)],
         [dML[j] - dMM[j] - h * dF[j] for j in range(3)],
     ]
-    return R, J, (NL, NM, aL, bL, aM, bM)
+    return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
+
+
+def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True):
+    """Closed-form (u, v, φ) when each facet in contact touches over its whole width.
+
+    Linear in the unknowns; ``kr`` is the stiffness of the engaged passive restraint [N/mm]
+    (0 when slack); ``lateral``/``medial`` say which facets touch (the other carries nothing).
+    One Newton step from rest with that contact state's Jacobian is exact here.
+    """
+    sL, cL, sM, cM, wL, wM, h, _, _ = g
+    xc = 0.5 * (wL - wM)  # load line: the patellar centre, whatever touches
+    wL, wM = (wL if lateral else 0.0), (wM if medial else 0.0)
+    m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
+    m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
+    J = [
+        [KD * (-sL * m0L * sL - sM * m0M * sM) - kr, KD * (-sL * m0L * cL + sM * m0M * cM),
+         KD * (sL * m1L + sM * m1M)],
+        [KD * (cL * m0L * sL - cM * m0M * sM), KD * (cL * m0L * cL + cM * m0M * cM),
+         KD * (-cL * m1L + cM * m1M)],
+        [KD * (m1L * sL + m1M * sM) + h * kr, KD * (m1L * cL - m1M * cM), KD * (-m2L - m2M)],
+    ]
+    J = [[np.broadcast_to(x, np.shape(C)) for x in row] for row in J]
+    R0 = (F, -C, -xc * C - h * F)
+    du, dv, dphi = _solve3(J, R0)
+    return -du, -dv, -dphi
+
+
+def _single_facet_solution(C, F, KD, consts, g, side):
+    """Closed-form (u, v, φ) with only ``side``'s facet in contact (the other wholly off).
+
+    Returns None when the restraint that would hold the patella is absent (no equilibrium). The
+    caller checks that the other facet indeed has no penetration; NaN marks states where this
+    contact state cannot hold (wrong shift sign, centroid off the facet).
+    """
+    sL, cL, sM, cM, wL, wM, h, kmed, klat = consts
+    xc = 0.5 * (wL - wM)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if side == "lateral":
+            if kmed <= 0:
+                return None
+            N = C / cL
+            u = (F - C * sL / cL) / kmed
+            Fx = F - kmed * u
+            moment = xc * C + h * Fx  # ∫ s p ds on the lateral facet
+            w, s_in, c_in = wL, sL, cL
+            valid = u > 0
+        else:
+            if klat <= 0:
+                return None
+            N = C / cM
+            u = (F + C * sM / cM) / klat
+            Fx = F - klat * u
+            moment = -xc * C - h * Fx  # ∫ s p ds on the medial facet
+            w, s_in, c_in = wM, sM, cM
+            valid = u < 0
+        sbar = moment / N
+        valid &= (sbar > 0) & (sbar < w)
+        # trapezoid: N = KD(a w + b w²/2), moment = KD(a w²/2 + b w³/3)
+        a_t = (4 * N * w - 6 * moment) / (KD * w * w)
+        b_t = (12 * moment - 6 * N * w) / (KD * w**3)
+        # triangle from the ridge: contact [0, c], c = 3 s̄
+        c_r = 3 * sbar
+        a_r = 2 * N / (KD * c_r)
+        b_r = -a_r / c_r
+        # triangle from the edge: contact [w - l, w], l = 3 (w - s̄)
+        ell = 3 * (w - sbar)
+        b_e = 2 * N / (KD * ell) / ell
+        a_e = -b_e * (w - ell)
+        a = np.where(sbar < w / 3, a_r, np.where(sbar > 2 * w / 3, a_e, a_t))
+        b = np.where(sbar < w / 3, b_r, np.where(sbar > 2 * w / 3, b_e, b_t))
+        if side == "lateral":
+            v = (a - u * s_in) / c_in  # a_L = u sin α_L + v cos α_L
+            phi = -b  # b_L = −φ
+        else:
+            v = (a + u * s_in) / c_in  # a_M = −u sin α_M + v cos α_M
+            phi = b  # b_M = φ
+    nan = np.nan
+    return np.where(valid, u, nan), np.where(valid, v, nan), np.where(valid, phi, nan)
 
 
 def _solve3(J, R):
@@ -467,26 +547,47 @@ def solve_facet_contact(
     idx = np.flatnonzero(loaded)
 
     if idx.size:
-        # Closed-form full-contact start: one Newton step from rest with every facet fully in
-        # contact and the restraints slack (the exact solution whenever that contact state holds).
+        # 1. Closed form for full contact: the system is linear while both facets touch over their
+        #    whole width; solve it with the restraints slack, then again with the restraint that
+        #    the sign of that shift engages. States whose solution keeps every facet end in contact
+        #    and the shift on the assumed side are exact solutions and need no iteration.
         Ci, Fi, KDi = C[idx], F[idx], K * D[idx]
-        sL, cL, sM, cM, _, _, h, _, _ = consts
-        m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
-        m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
-        J = [
-            [KDi * (-sL * m0L * sL - sM * m0M * sM), KDi * (-sL * m0L * cL + sM * m0M * cM),
-             KDi * (sL * m1L + sM * m1M)],
-            [KDi * (cL * m0L * sL - cM * m0M * sM), KDi * (cL * m0L * cL + cM * m0M * cM),
-             KDi * (-cL * m1L + cM * m1M)],
-            [KDi * (m1L * sL + m1M * sM), KDi * (m1L * cL - m1M * cM), KDi * (-m2L - m2M)],
-        ]
-        R0 = (Fi, -Ci, -0.5 * (wL - wM) * Ci - h * Fi)
-        du, dv, dphi = _solve3(J, R0)
-        u[idx], v[idx], phi[idx] = -du, -dv, -dphi
-
-        active = idx
+        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, 0.0, consts)
+        kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm)
+        u1, v1, p1 = _full_contact_solution(Ci, Fi, KDi, kr, consts)
+        u[idx], v[idx], phi[idx] = u1, v1, p1
+        aL, bL, aM, bM = _gf.penetration_coefficients(u1, v1, p1, aL_r, aM_r)
+        exact = (
+            (aL >= 0.0) & (aL + bL * wL >= 0.0) & (aM >= 0.0) & (aM + bM * wM >= 0.0)
+            & ((u1 > 0.0) == (u0 > 0.0))
+        )
+        # One facet lifted wholly off: the force balance fixes that facet's normal force and the
+        # shift (the engaged restraint takes the rest of the lateral load), the moment balance
+        # fixes the centroid s̄ of its pressure, and a linear pressure with that force and centroid
+        # is unique (trapezoid if w/3 ≤ s̄ ≤ 2w/3, else a triangle from the ridge or the edge).
+        for side in ("lateral", "medial"):
+            rest = np.flatnonzero(~exact)
+            if not rest.size:
+                break
+            sol = _single_facet_solution(Ci[rest], Fi[rest], KDi[rest], consts, g, side)
+            if sol is None:
+                continue
+            uc, vc, pc = sol
+            a_l, b_l, a_m, b_m = _gf.penetration_coefficients(uc, vc, pc, aL_r, aM_r)
+            if side == "lateral":
+                ok = (a_m <= 0) & (a_m + b_m * wM <= 0)
+            else:
+                ok = (a_l <= 0) & (a_l + b_l * wL <= 0)
+            ok &= np.isfinite(uc) & np.isfinite(vc) & np.isfinite(pc)
+            hit = idx[rest[ok]]
+            u[hit], v[hit], phi[hit] = uc[ok], vc[ok], pc[ok]
+            exact[rest[ok]] = True
+        # 2. Newton (active set) on the rest, with backtracking.
+        active = idx[~exact]
         scale = np.maximum(np.abs(C), np.abs(F))
         for it in range(MAX_NEWTON_ITERATIONS):
+            if not active.size:
+                break
             Ca, Fa, KDa = C[active], F[active], K * D[active]
             R, J, _ = _residual_and_jacobian(u[active], v[active], phi[active], Ca, Fa, KDa, consts)
             res = np.max(np.abs(R), axis=0) / scale[active]
@@ -504,7 +605,9 @@ def solve_facet_contact(
             # far from the physiological range, e.g. lateral loads many times the compression).
             for _ in range(6):
                 un, vn, pn = u0 - step * du, v0 - step * dv, p0 - step * dphi
-                Rn, _, _ = _residual_and_jacobian(un, vn, pn, C[active], F[active], K * D[active], consts)
+                Rn, _, _ = _residual_and_jacobian(
+                    un, vn, pn, C[active], F[active], K * D[active], consts, jacobian=False
+                )
                 worse = np.max(np.abs(Rn), axis=0) / scale[active] > res
                 if not worse.any():
                     break
@@ -512,11 +615,11 @@ def solve_facet_contact(
             u[active], v[active], phi[active] = un, vn, pn
             iters[active] = it + 1
 
-    R, _, (NL, NM, aL, bL, aM, bM) = _residual_and_jacobian(u, v, phi, C, F, K * D, consts)
+    R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
+        u, v, phi, C, F, K * D, consts, jacobian=False
+    )
     scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
     residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
-    m0L, _, _, _, _ = _facet_moments(aL, bL, wL)
-    m0M, _, _, _, _ = _facet_moments(aM, bM, wM)
     NL = np.where(loaded, NL, 0.0)
     NM = np.where(loaded, NM, 0.0)
     areaL = np.where(loaded, m0L * D, 0.0)
@@ -528,9 +631,11 @@ def solve_facet_contact(
     peak = np.where(loaded, peak, 0.0)
     mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
     nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D))
+    any_nan = bool(nan_in.any())
 
-    def out(x, dtype=np.float64):
-        x = np.where(nan_in, np.nan, x) if dtype is np.float64 else x
+    def out(x):
+        if any_nan:
+            x = np.where(nan_in, np.nan, x)
         return x.reshape(shape)
 
     return {
