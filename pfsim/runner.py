@@ -251,8 +251,9 @@ class Runner:
         women 17; unspecified 15.5). Allowed 5-30°.
     rearfoot_eversion_excess_deg : float
         [alignment] Peak rearfoot eversion (pronation) in stance beyond the healthy reference [deg].
-        Default 0 (the reference; the stance model's tibia has no rotation beyond its static
-        posture). Allowed -10 to 15°.
+        Default 0 by definition (the healthy reference runner, whose tibial rotation the stance
+        model holds at its static posture). Allowed -10 to 15° (an assumption: wider than the
+        coupling study's range).
     quadriceps_strength_rel, hip_abductor_strength_rel, hip_external_rotator_strength_rel : float
         [strength] Maximal strength relative to the healthy norm (1 = the norm, e.g. 0.75 = 25 %
         weaker; people with patellofemoral pain had 21-25 % lower isometric hip-abduction strength
@@ -261,8 +262,9 @@ class Runner:
         [strength] The strength the running pattern was learned with; None (omitted) = the current
         strength. Kinematics follow it unless ``gait_retrained`` (Willy & Davis 2011).
     vmo_activation : float
-        [neuromuscular] VMO activation relative to normal (1 = normal, 0 = silent). Default 1.
-        Allowed 0-2.
+        [neuromuscular] VMO activation relative to normal (1 = normal, 0 = silent). Default 1 by
+        definition: the normal knee the frontal model is calibrated on (Huberti & Hayes 1984,
+        ``REFERENCES.md`` §2). Allowed 0-2.
     lateral_tightness_N : float
         [lateral] Extra lateral retinaculum / iliotibial-band tension on the patella [N] beyond the
         normal knee. Default 0 (normal). Allowed 0-200 N (cadaver ITB tensions 0-90 N;

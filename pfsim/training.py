@@ -123,7 +123,7 @@ def _check_history_values(h: History) -> None:
     d = h.distance_km
     if np.any(~np.isfinite(d) | (d < 0) | (d > 400)):
         i = first(~np.isfinite(d) | (d < 0) | (d > 400))
-        raise _bad(h.source, "distance_km", i, d[i - 1], "allowed: 0 to 400 km per row")
+        raise _bad(h.source, "distance_km", i, float(d[i - 1]), "allowed: 0 to 400 km per row")
     v = h.speed_m_s
     lo, hi = SPEED_RANGE_M_S
     badv = np.isfinite(v) & ((v < lo) | (v > hi))

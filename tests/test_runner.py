@@ -1,0 +1,265 @@
+"""pfsim.runner: profile, TOML errors, each contributor's mechanism in its documented direction."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import fields, replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import pfsim.runner as pr
+from pfsim.gait import stance
+from pfsim.gait.stance import REFERENCE_SCENARIO
+from pfsim.runner import (
+    Assumptions,
+    Runner,
+    load_runner,
+    profile_report,
+    retrain_gait,
+    simulate,
+    stance_inputs,
+    strengthen,
+)
+
+RUNNERS = Path(__file__).resolve().parents[1] / "experiments" / "runners"
+
+
+def report(**changes):
+    return profile_report(replace(Runner(), **changes))
+
+
+# --- defaults
+def test_default_runner_is_the_stance_reference_runner():
+    r = Runner()
+    assert r.body_mass_kg == REFERENCE_SCENARIO["body_mass_kg"]
+    assert r.height_m == REFERENCE_SCENARIO["height_m"]
+    assert r.speed_m_s == REFERENCE_SCENARIO["speed_m_s"]
+    # van Oeveren 2019: 2 x (75.01 + 3.006 x 3.0) = 168.06 steps/min vs the reference 168
+    assert r.resolved_step_rate_spm == pytest.approx(168.056)
+    rep = profile_report(r)
+    # mechanisms at the norm give the stance model's cited baselines exactly
+    assert rep["hip_adduction_peak_deg"] == pytest.approx(10.4)  # Heiderscheit 2011 Table 3
+    assert rep["pelvic_drop_peak_deg"] == pytest.approx(3.7)  # Bramah 2018
+    assert rep["femoral_internal_rotation_peak_deg"] == pytest.approx(4.4)  # Bramah 2018
+    assert rep["tibial_internal_rotation_peak_deg"] == 0.0
+    assert rep["hip_abductor_utilisation_rel"] == pytest.approx(1.0)
+    assert rep["quadriceps_demand_rel"] == pytest.approx(1.0, abs=0.005)
+    base = stance(**REFERENCE_SCENARIO).summary()
+    assert rep["peak_contact_stress_MPa"] == pytest.approx(base.peak_contact_stress_MPa, rel=2e-3)
+
+
+def test_every_default_is_cited_or_marked_as_an_assumption():
+    doc = Runner.__doc__
+    for f in fields(Runner):
+        assert f.name in doc, f"{f.name} undocumented in Runner"
+    # each attribute block of the docstring names a source or says assumption
+    blocks = re.split(r"\n    (?=\w[\w, ]* : )", doc.split("Attributes")[1])
+    for block in blocks[1:]:
+        assert re.search(
+            r"assumption|REFERENCES|\d{4}|PMID|Aglietti|reference runner|label|Only rear|Whether"
+            r"|Q_ANGLE_NORMS",
+            block,
+            re.I,
+        ), block[:80]
+    for f in fields(Assumptions):
+        assert f.name in Assumptions.__doc__
+        lo, hi = f.metadata["range"]
+        assert lo <= f.default <= hi
+        assert f.metadata["doc"]
+    assert set(Assumptions.ranges()) == {f.name for f in fields(Assumptions)}
+
+
+def test_profiles_in_experiments_load():
+    names = {p.stem: load_runner(p) for p in RUNNERS.glob("*.toml")}
+    assert {"healthy", "hip_driven", "load_driven"} <= set(names)
+    assert names["healthy"] == replace(Runner(), name="healthy reference")
+    assert names["hip_driven"].hip_abductor_strength_rel < 1
+    assert names["load_driven"].hip_abductor_strength_rel >= 1
+
+
+def test_toml_round_trip(tmp_path):
+    r = replace(Runner(), hip_abductor_strength_rel=0.7, gait_retrained=True, q_angle_deg=18.0)
+    p = tmp_path / "r.toml"
+    p.write_text(r.to_toml())
+    assert load_runner(p) == r
+
+
+# --- malformed TOML: file, key, allowed values; nothing written
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "[strength]\nhip_abductors = 0.8\n",
+            r"unknown key 'hip_abductors' in \[strength\].*allowed keys",
+        ),
+        (
+            "[strenght]\nhip_abductor_strength_rel = 0.8\n",
+            r"unknown section \[strenght\].*\[strength\]",
+        ),
+        (
+            '[strength]\nhip_abductor_strength_rel = "weak"\n',
+            r"hip_abductor_strength_rel.*wrong type.*0.3 to 2",
+        ),
+        (
+            "[strength]\nhip_abductor_strength_rel = 5.0\n",
+            r"hip_abductor_strength_rel = 5.0 is out of range.*0.3 to 2",
+        ),
+        (
+            "[running]\ngait_retrained = 1\n",
+            r"gait_retrained = 1: wrong type; allowed: true or false",
+        ),
+        (
+            '[running]\nfoot_strike = "forefoot"\n',
+            r"foot_strike = 'forefoot' is not allowed.*\"rearfoot\"",
+        ),
+        (
+            "[anthropometry]\nbody_mass_kg = 70\nheight_m = 175\n",
+            r"height_m = 175 is out of range.*1.4 to 2.1",
+        ),
+        (
+            "[running]\nspeed_m_s = 3.0\n[profile]\nspeed_m_s = 3\n",
+            r"speed_m_s.*belongs in \[running\]",
+        ),
+        ("[training]\nhill_share = 0.7\nspeed_work_share = 0.5\n", r"at most 1"),
+        ("[strength\n", r"not valid TOML"),
+    ],
+)
+def test_malformed_toml_names_file_key_and_allowed(tmp_path, text, expected):
+    p = tmp_path / "bad_runner.toml"
+    p.write_text(text)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(ValueError, match=expected) as info:
+        load_runner(p)
+    assert str(p) in str(info.value)
+    assert sorted(tmp_path.iterdir()) == before  # nothing written
+
+
+def test_missing_file():
+    with pytest.raises(ValueError, match="not found"):
+        load_runner("no/such/runner.toml")
+
+
+def test_runner_is_frozen_and_checks_values():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Runner().body_mass_kg = 80.0  # type: ignore[misc]
+    with pytest.raises(ValueError, match="vmo_activation"):
+        Runner(vmo_activation=-1.0)
+    with pytest.raises(ValueError, match="Assumptions.hill_slope_deg"):
+        Assumptions(hill_slope_deg=30.0)
+
+
+# --- each contributor, in its documented direction
+def test_weaker_hip_abductors_more_adduction_more_lateral_facet_stress():
+    reps = [report(hip_abductor_strength_rel=s) for s in (1.3, 1.0, 0.8, 0.6)]
+    add = [r["hip_adduction_peak_deg"] for r in reps]
+    drop = [r["pelvic_drop_peak_deg"] for r in reps]
+    lat = [r["peak_lateral_facet_stress_MPa"] for r in reps]
+    assert np.all(np.diff(add) > 0) and np.all(np.diff(drop) > 0)
+    assert np.all(np.diff(lat) > 0)
+    # hand check, exponent 1: 10.4 / 0.8 = 13.0 deg
+    assert add[2] == pytest.approx(13.0)
+    # the sagittal chain is untouched: mean stress identical
+    assert len({round(r["peak_contact_stress_MPa"], 9) for r in reps}) == 1
+
+
+def test_exponent_zero_makes_strength_irrelevant_to_kinematics():
+    a0 = Assumptions(strength_kinematics_exponent=0.0)
+    k1, _ = stance_inputs(replace(Runner(), hip_abductor_strength_rel=0.5), assumptions=a0)
+    k0, _ = stance_inputs(Runner(), assumptions=a0)
+    assert k1["hip_adduction_peak_deg"] == k0["hip_adduction_peak_deg"]
+
+
+def test_faster_running_raises_hip_abduction_demand():
+    k, rep = stance_inputs(Runner(), speed_m_s=np.array([2.5, 3.0, 4.0]))
+    assert np.all(np.diff(rep["hip_abduction_moment_demand_Nm_kg"]) > 0)
+    assert rep["hip_abduction_moment_demand_Nm_kg"][1] == pytest.approx(1.8)
+
+
+def test_weaker_external_rotators_more_femoral_internal_rotation():
+    a = report(hip_external_rotator_strength_rel=1.0)["femoral_internal_rotation_peak_deg"]
+    b = report(hip_external_rotator_strength_rel=0.7)["femoral_internal_rotation_peak_deg"]
+    assert b > a
+
+
+def test_more_pronation_more_tibial_internal_rotation():
+    reps = [report(rearfoot_eversion_excess_deg=e) for e in (0.0, 3.0, 6.0)]
+    tib = [r["tibial_internal_rotation_peak_deg"] for r in reps]
+    assert tib == pytest.approx([0.0, 0.68 * 3, 0.68 * 6])  # coupling 0.68 (PMC5987802)
+    r = simulate(replace(Runner(), rearfoot_eversion_excess_deg=6.0))
+    assert np.max(r.tibial_internal_rotation_deg) == pytest.approx(0.68 * 6, rel=1e-3)
+
+
+def test_more_lateral_tightness_more_lateral_shift():
+    reps = [report(lateral_tightness_N=t) for t in (0.0, 30.0, 60.0)]
+    shift = [r["peak_lateral_shift_mm"] for r in reps]
+    lat = [r["peak_lateral_facet_stress_MPa"] for r in reps]
+    assert np.all(np.diff(shift) > 0) and np.all(np.diff(lat) > 0)
+
+
+def test_less_vmo_more_lateral_shift_and_lateral_facet_stress():
+    a, b = report(vmo_activation=1.0), report(vmo_activation=0.5)
+    assert b["peak_lateral_shift_mm"] > a["peak_lateral_shift_mm"]
+    assert b["peak_lateral_facet_stress_MPa"] > a["peak_lateral_facet_stress_MPa"]
+
+
+def test_larger_q_angle_more_lateral_facet_stress_and_sex_default():
+    assert replace(Runner(), sex="female").resolved_q_angle_deg == 17.0
+    assert replace(Runner(), sex="male").resolved_q_angle_deg == 14.0
+    a, b = report(sex="male"), report(sex="female")
+    assert b["peak_lateral_facet_stress_MPa"] > a["peak_lateral_facet_stress_MPa"]
+
+
+def test_quadriceps_strength_is_reported_not_mechanical():
+    a, b = report(quadriceps_strength_rel=1.0), report(quadriceps_strength_rel=0.75)
+    assert b["quadriceps_demand_rel"] == pytest.approx(a["quadriceps_demand_rel"] / 0.75)
+    for k in ("peak_contact_stress_MPa", "peak_lateral_facet_stress_MPa", "peak_knee_flexion_deg"):
+        assert a[k] == b[k]
+
+
+# --- Willy & Davis 2011: strength and retraining are separate levers
+def test_strengthening_without_retraining_changes_no_stance_kinematics():
+    weak = replace(Runner(), hip_abductor_strength_rel=0.7, hip_external_rotator_strength_rel=0.7)
+    strong = strengthen(weak, hip_abductor_factor=1.4, hip_external_rotator_factor=1.4)
+    assert strong.hip_abductor_strength_rel == pytest.approx(0.98)
+    a, b = simulate(weak), simulate(strong)
+    for name in (
+        "knee_flexion_deg",
+        "hip_adduction_deg",
+        "femoral_internal_rotation_deg",
+        "tibial_internal_rotation_deg",
+        "lateral_facet_stress_MPa",
+    ):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    # ... while the reported capacity rose
+    assert (
+        profile_report(strong)["hip_abductor_capacity_rel"]
+        > profile_report(weak)["hip_abductor_capacity_rel"]
+    )
+    # retraining lets the new strength set the kinematics
+    c = simulate(retrain_gait(strong))
+    assert np.max(c.hip_adduction_deg) < np.max(a.hip_adduction_deg)
+    assert np.max(c.lateral_facet_stress_MPa) < np.max(a.lateral_facet_stress_MPa)
+
+
+def test_simulate_broadcasts_speeds_and_slopes_and_refuses_profile_overrides():
+    r = simulate(Runner(), speed_m_s=np.array([2.5, 3.0, 3.5])[:, None], slope_deg=[-3.0, 0.0, 3.0])
+    assert r.scenario_shape == (3, 3)
+    with pytest.raises(ValueError, match="come from the runner profile"):
+        simulate(Runner(), body_mass_kg=80.0)
+
+
+def test_module_doc_lists_one_mechanism_per_contributor():
+    for fn in (
+        pr.static_q_angle_deg,
+        pr.hip_abductor_mechanism,
+        pr.hip_external_rotator_mechanism,
+        pr.pronation_mechanism,
+        pr.quadriceps_demand_rel,
+        pr.vmo_mechanism,
+        pr.lateral_tightness_mechanism,
+    ):
+        assert fn.__name__ in pr.__doc__
+        assert fn.__doc__ and len(fn.__doc__) > 100
