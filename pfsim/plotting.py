@@ -10,6 +10,7 @@ import numpy as np
 
 __all__ = [
     "OKABE_ITO",
+    "plot_frontal_free_body",
     "plot_lever_arm",
     "plot_k_ratio",
     "plot_contact_area",
@@ -98,3 +99,124 @@ def sagittal_figure(curves: dict, moment_Nm: float):
     )
     fig.suptitle("pfsim: sagittal patellofemoral chain (each fit over its data range)")
     return fig
+
+
+def plot_frontal_free_body(
+    knee_flexion_deg: float = 30.0,
+    quad_force_N: float = 2500.0,
+    *,
+    area_fit: str = "salsich2003",
+    geometry=None,
+    ax=None,
+    **frontal_inputs,
+):
+    """Frontal free-body diagram of the patella on the trochlear groove, to scale.
+
+    Draws the groove section (lateral facet to the right), the patella displaced by the computed
+    shift and tilt, the contact pressure on each facet (1 mm of bar per MPa), and the forces on the
+    patella as arrows (length ∝ force): the compression from the sagittal model, the net lateral
+    load (quadriceps, ligament, retinaculum), the medial restraint, and each facet's normal force.
+
+    Parameters
+    ----------
+    knee_flexion_deg, quad_force_N : float
+        The knee state [deg], [N].
+    area_fit : str
+        Contact-area fit (sets the contact band length).
+    geometry : FrontalGeometry, optional
+        Frontal geometry (default: :data:`pfsim.joint.frontal.DEFAULT_FRONTAL_GEOMETRY`).
+    **frontal_inputs
+        ``q_angle_deg``, ``hip_adduction_deg``, ``femoral_internal_rotation_deg``,
+        ``tibial_internal_rotation_deg``, ``vmo_activation``, ``lateral_retinaculum_N``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from .joint import _generated_frontal as gf
+    from .joint import frontal as fr
+    from .joint import patellofemoral_load
+
+    g = geometry or fr.DEFAULT_FRONTAL_GEOMETRY
+    sag = patellofemoral_load(knee_flexion_deg, quad_force_N=quad_force_N, area_fit=area_fit, frontal=False)
+    out = fr.frontal_load(
+        knee_flexion_deg, quad_force_N, sag.joint_reaction_force_N, sag.contact_area_mm2,
+        geometry=g, **frontal_inputs,
+    )
+    val = {k: float(np.asarray(v)) for k, v in out.items()}
+    C = float(sag.joint_reaction_force_N)
+    aL, aM = np.radians(g.lateral_facet_inclination_deg), np.radians(g.medial_facet_inclination_deg)
+    wL = g.articular_width_mm * g.lateral_facet_share
+    wM = g.articular_width_mm - wL
+    u, v, phi = val["lateral_shift_mm"], val["depth_mm"], -np.radians(val["lateral_tilt_deg"])
+    K = g.foundation_modulus_N_mm3
+
+    ax = _axes(ax)
+    dL, dM = np.array([np.cos(aL), np.sin(aL)]), np.array([-np.cos(aM), np.sin(aM)])
+    # femur: groove surface and bone below it
+    groove = np.array([wM * dM * 1.15, [0.0, 0.0], wL * dL * 1.15])
+    femur = np.vstack([groove, [groove[-1, 0], -30.0], [groove[0, 0], -30.0]])
+    ax.fill(femur[:, 0], femur[:, 1], color="0.85", zorder=0)
+    ax.plot(groove[:, 0], groove[:, 1], color="0.3", lw=1.5)
+
+    def move(points):
+        pts = np.atleast_2d(points)
+        rot = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+        return pts @ rot.T + np.array([u, -v])
+
+    # patella: articular surface on the facets, anterior surface at its thickness (22.4 mm)
+    thickness = 2 * g.load_height_mm
+    outline = np.array([wM * dM, [0.0, 0.0], wL * dL, wL * dL + [0, thickness - wL * dL[1]],
+                        wM * dM + [0, thickness - wM * dM[1]]])
+    pat = move(outline)
+    ax.fill(pat[:, 0], pat[:, 1], color=OKABE_ITO[5], alpha=0.35, zorder=1, label="patella")
+    ax.plot(np.r_[pat[:, 0], pat[0, 0]], np.r_[pat[:, 1], pat[0, 1]], color=OKABE_ITO[0], lw=1.2)
+
+    # pressure on each facet, bars into the femur (1 mm per MPa)
+    a_l, b_l, a_m, b_m = gf.penetration_coefficients(u, v, phi, aL, aM)
+    for a, b, w, d, n_out, col, lab in (
+        (a_l, b_l, wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1], "lateral facet"),
+        (a_m, b_m, wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2], "medial facet"),
+    ):
+        s = np.linspace(0.0, w, 60)
+        p = K * np.maximum(a + b * s, 0.0)
+        base = s[:, None] * d
+        tip = base - p[:, None] * n_out
+        poly = np.vstack([base, tip[::-1]])
+        ax.fill(poly[:, 0], poly[:, 1], color=col, alpha=0.6, zorder=2,
+                label=f"{lab} pressure (1 mm = 1 MPa)")
+
+    # forces (arrows), 1 mm per `scale` N
+    forces = [C, abs(val["lateral_force_N"]), val["lateral_facet_force_N"], val["medial_facet_force_N"]]
+    scale = max(forces) / 25.0 if max(forces) > 0 else 1.0
+    centre = move([0.5 * (wL - wM), thickness])[0]
+
+    def arrow(x, y, fx, fy, col, lab):
+        if np.hypot(fx, fy) <= 0:
+            return
+        ax.annotate("", xy=(x + fx / scale, y + fy / scale), xytext=(x, y),
+                    arrowprops=dict(arrowstyle="-|>", color=col, lw=2), zorder=4)
+        ax.plot([], [], color=col, lw=2, label=lab)
+
+    arrow(centre[0], centre[1] + 25, 0, -C, "k", f"compression {C:.0f} N")
+    arrow(centre[0], centre[1], val["lateral_force_N"], 0, OKABE_ITO[3], f"lateral load {val['lateral_force_N']:.0f} N")
+    if val["medial_restraint_N"] > 0:
+        edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
+        arrow(edge[0], edge[1], -val["medial_restraint_N"], 0, OKABE_ITO[4], f"MPFL {val['medial_restraint_N']:.0f} N")
+    for N, w, d, nvec, col, lab in (
+        (val["lateral_facet_force_N"], wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1], "lateral"),
+        (val["medial_facet_force_N"], wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2], "medial"),
+    ):
+        start = 0.5 * w * d - nvec * (N / scale)
+        arrow(start[0], start[1], *(N * nvec), col, f"{lab} facet force on patella {N:.0f} N")
+
+    ax.set_aspect("equal")
+    ax.set_xlim(-wM * 1.4 - 5, wL * 1.3 + 8)
+    ax.set_ylim(-32, thickness + 32)
+    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    title = (
+        f"Patella on the groove, {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
+        f"shift {u:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, "
+        f"lateral/medial pressure {val['lateral_facet_stress_MPa']:.1f}/{val['medial_facet_stress_MPa']:.1f} MPa"
+    )
+    return _style(ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title)

@@ -19,6 +19,14 @@ What it computes, per knee state (all vectorised, arguments broadcast):
    model's facet forces equal the rigid ones exactly (the force balance is the same; the elastic layer
    only adds the pressure distribution, widths, shift and tilt).
 
+Limits (stated, not hidden): flat facets of constant inclination (Shih 2004 found both change with
+flexion); a linear elastic layer; loads act in one frontal section; every lateral load, the lateral
+retinaculum included, acts at the patellar centre line. In vivo the retinaculum pulls the lateral
+*border* laterally and posteriorly, which tilts the patella laterally; with all loads on the centre
+line the model tilts the patella *medially* as lateral load grows (the pressure centroid on the
+lateral facet stays near the ridge). Shift and facet pressures are the model's main outputs; its
+tilt under lateral loading disagrees with the clinical picture (validation/frontal_predictions).
+
 Conventions: lateral positive; lateral shift positive; ``lateral_tilt_deg`` positive when the lateral
 border of the patella moves toward the lateral condyle; hip adduction and internal rotations positive.
 
