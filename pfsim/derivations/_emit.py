@@ -30,3 +30,11 @@ def write_if_changed(path: Path, text: str) -> bool:
         return False
     atomic_write_text(path, text)
     return True
+
+
+def regenerate(render, code_path: Path, tex_path: Path) -> None:
+    """Write a derivation's generated code and LaTeX (``render() -> (code, tex)``), report each."""
+    code, tex = render()
+    for path, text in ((code_path, code), (tex_path, tex)):
+        changed = write_if_changed(path, text)
+        print(f"{'wrote' if changed else 'unchanged'} {path}")

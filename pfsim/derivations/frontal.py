@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._emit import HEADER, numpy_code, write_if_changed
+from ._emit import HEADER, numpy_code, regenerate
 
 HERE = Path(__file__).resolve().parent
 CODE_PATH = HERE.parent / "joint" / "_generated_frontal.py"
@@ -163,12 +163,5 @@ def render() -> tuple[str, str]:
     return code, tex
 
 
-def main() -> None:
-    code, tex = render()
-    for path, text in ((CODE_PATH, code), (TEX_PATH, tex)):
-        changed = write_if_changed(path, text)
-        print(f"{'wrote' if changed else 'unchanged'} {path}")
-
-
 if __name__ == "__main__":
-    main()
+    regenerate(render, CODE_PATH, TEX_PATH)
