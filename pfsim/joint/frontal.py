@@ -61,7 +61,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -202,11 +202,21 @@ DEFAULT_FRONTAL_GEOMETRY = FrontalGeometry()
 #: than nonsense: they catch unit and sign mistakes.
 FRONTAL_INPUT_LIMITS = {
     "q_angle_deg": (-10.0, 40.0, "deg", "Normal Q-angles are 14 ± 3° (men) and 17 ± 3° (women)."),
-    "hip_adduction_deg": (-30.0, 30.0, "deg", "Running peaks are about 10°; abduction is negative."),
+    "hip_adduction_deg": (
+        -30.0,
+        30.0,
+        "deg",
+        "Running peaks are about 10°; abduction is negative.",
+    ),
     "femoral_internal_rotation_deg": (-40.0, 40.0, "deg", "External rotation is negative."),
     "tibial_internal_rotation_deg": (-40.0, 40.0, "deg", "External rotation is negative."),
     "vmo_activation": (0.0, 3.0, "(1 = normal)", "0 = VMO silent, 1 = normal activation."),
-    "lateral_retinaculum_N": (0.0, 600.0, "N", "Cadaver ITB tensions are 0-90 N; the ITB-patellar band fails near 580 N."),
+    "lateral_retinaculum_N": (
+        0.0,
+        600.0,
+        "N",
+        "Cadaver ITB tensions are 0-90 N; the ITB-patellar band fails near 580 N.",
+    ),
 }
 
 #: Default static Q-angle [deg]: 15.5, between the male (14 ± 3) and female (17 ± 3) norms (Aglietti,
@@ -221,7 +231,9 @@ def _check(name, value):
     return arr
 
 
-def quadriceps_lateral_ratio(vmo_activation=1.0, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY):
+def quadriceps_lateral_ratio(
+    vmo_activation=1.0, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY
+):
     """Lateral / proximal component ratio of the quadriceps resultant, tan ψ_R [-].
 
     Each head pulls with force ∝ share × activation (VMO scaled by ``vmo_activation``; the total
@@ -254,7 +266,9 @@ def knee_relative_kinematics_deg(
     theta = np.asarray(knee_flexion_deg, dtype=np.float64)
     kappa = geometry.knee_abduction_per_hip_adduction * np.asarray(hip_adduction_deg, dtype=float)
     screw = geometry.screw_home_deg * np.clip(theta / geometry.screw_home_range_deg, 0.0, 1.0)
-    psi = np.asarray(tibial_internal_rotation_deg) - np.asarray(femoral_internal_rotation_deg) + screw
+    psi = (
+        np.asarray(tibial_internal_rotation_deg) - np.asarray(femoral_internal_rotation_deg) + screw
+    )
     return kappa, psi
 
 
@@ -290,13 +304,28 @@ def dynamic_q_angle_deg(
     (:mod:`pfsim.derivations.frontal`). Equals ``q_angle_deg`` at extension with all other inputs at
     their defaults, by construction of the tubercle offset.
     """
-    kappa, psi = knee_relative_kinematics_deg(
-        knee_flexion_deg, hip_adduction_deg, femoral_internal_rotation_deg,
-        tibial_internal_rotation_deg, geometry,
+    tan_r, cos_x = _lines_of_action(
+        knee_flexion_deg,
+        q_angle_deg,
+        hip_adduction_deg,
+        femoral_internal_rotation_deg,
+        tibial_internal_rotation_deg,
+        vmo_activation,
+        geometry,
     )
-    psi_r = np.degrees(np.arctan(quadriceps_lateral_ratio(vmo_activation, geometry)))
-    cos_x = _ligament_lateral_cosine(q_angle_deg, kappa, psi, geometry)
-    return psi_r + np.degrees(np.arcsin(np.clip(cos_x, -1.0, 1.0)))
+    return _q_angle_from_lines(tan_r, cos_x)
+
+
+def _lines_of_action(theta, q, hip, fem, tib, vmo, geometry):
+    """(tan ψ_R of the quadriceps resultant, lateral direction cosine of the ligament)."""
+    kappa, psi = knee_relative_kinematics_deg(theta, hip, fem, tib, geometry)
+    return quadriceps_lateral_ratio(vmo, geometry), _ligament_lateral_cosine(
+        q, kappa, psi, geometry
+    )
+
+
+def _q_angle_from_lines(tan_r, cos_x):
+    return np.degrees(np.arctan(tan_r)) + np.degrees(np.arcsin(np.clip(cos_x, -1.0, 1.0)))
 
 
 def patellar_lateral_load_N(
@@ -316,17 +345,26 @@ def patellar_lateral_load_N(
     ``F = F_Q tan ψ_R + r F_Q T_x/ℓ + T_LR``: quadriceps resultant, patellar ligament (force ratio r,
     1 by default as in the sagittal model) and the extra lateral retinaculum / ITB tension.
     """
-    kappa, psi = knee_relative_kinematics_deg(
-        knee_flexion_deg, hip_adduction_deg, femoral_internal_rotation_deg,
-        tibial_internal_rotation_deg, geometry,
+    tan_r, cos_x = _lines_of_action(
+        knee_flexion_deg,
+        q_angle_deg,
+        hip_adduction_deg,
+        femoral_internal_rotation_deg,
+        tibial_internal_rotation_deg,
+        vmo_activation,
+        geometry,
     )
+    return _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio)
+
+
+def _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio):
     fq = np.asarray(quad_force_N, dtype=np.float64)
-    quad = fq * quadriceps_lateral_ratio(vmo_activation, geometry)
-    lig = force_ratio * fq * _ligament_lateral_cosine(q_angle_deg, kappa, psi, geometry)
-    return quad + lig + np.asarray(lateral_retinaculum_N, dtype=np.float64)
+    return fq * (tan_r + force_ratio * cos_x) + np.asarray(lateral_retinaculum_N, dtype=np.float64)
 
 
-def rigid_facet_forces_N(compression_N, lateral_load_N, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY):
+def rigid_facet_forces_N(
+    compression_N, lateral_load_N, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY
+):
     """Rigid two-facet statics (teaching model): facet normal forces [N] from ΣF = 0 alone.
 
     ``N_L = (C sin α_M + F cos α_M) / sin(α_L + α_M)``, ``N_M = (C sin α_L − F cos α_L) / sin(α_L + α_M)``
@@ -405,10 +443,16 @@ def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True):
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
     m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
     J = [
-        [KD * (-sL * m0L * sL - sM * m0M * sM) - kr, KD * (-sL * m0L * cL + sM * m0M * cM),
-         KD * (sL * m1L + sM * m1M)],
-        [KD * (cL * m0L * sL - cM * m0M * sM), KD * (cL * m0L * cL + cM * m0M * cM),
-         KD * (-cL * m1L + cM * m1M)],
+        [
+            KD * (-sL * m0L * sL - sM * m0M * sM) - kr,
+            KD * (-sL * m0L * cL + sM * m0M * cM),
+            KD * (sL * m1L + sM * m1M),
+        ],
+        [
+            KD * (cL * m0L * sL - cM * m0M * sM),
+            KD * (cL * m0L * cL + cM * m0M * cM),
+            KD * (-cL * m1L + cM * m1M),
+        ],
         [KD * (m1L * sL + m1M * sM) + h * kr, KD * (m1L * cL - m1M * cM), KD * (-m2L - m2M)],
     ]
     J = [[np.broadcast_to(x, np.shape(C)) for x in row] for row in J]
@@ -539,11 +583,23 @@ def solve_facet_contact(
     C, F, A = (np.broadcast_to(x, shape).ravel() for x in (C, F, A))
     n = C.size
     g = geometry
-    aL_r, aM_r = np.radians(g.lateral_facet_inclination_deg), np.radians(g.medial_facet_inclination_deg)
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
     wL = g.articular_width_mm * g.lateral_facet_share
     wM = g.articular_width_mm - wL
-    consts = (np.sin(aL_r), np.cos(aL_r), np.sin(aM_r), np.cos(aM_r), wL, wM, g.load_height_mm,
-              g.medial_restraint_N_mm, g.lateral_restraint_N_mm)
+    consts = (
+        np.sin(aL_r),
+        np.cos(aL_r),
+        np.sin(aM_r),
+        np.cos(aM_r),
+        wL,
+        wM,
+        g.load_height_mm,
+        g.medial_restraint_N_mm,
+        g.lateral_restraint_N_mm,
+    )
     K = g.foundation_modulus_N_mm3
     D = A / g.articular_width_mm
 
@@ -566,7 +622,10 @@ def solve_facet_contact(
         u[idx], v[idx], phi[idx] = u1, v1, p1
         aL, bL, aM, bM = _gf.penetration_coefficients(u1, v1, p1, aL_r, aM_r)
         exact = (
-            (aL >= 0.0) & (aL + bL * wL >= 0.0) & (aM >= 0.0) & (aM + bM * wM >= 0.0)
+            (aL >= 0.0)
+            & (aL + bL * wL >= 0.0)
+            & (aM >= 0.0)
+            & (aM + bM * wM >= 0.0)
             & ((u1 > 0.0) == (u0 > 0.0))
         )
         # One facet lifted wholly off: the force balance fixes that facet's normal force and the
@@ -697,12 +756,7 @@ def frontal_load(
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
     arrs = {k: _check(k, v) for k, v in inputs.items()}
-    lateral = patellar_lateral_load_N(
-        quad_force_N, knee_flexion_deg, force_ratio=force_ratio, geometry=geometry, **arrs
-    )
-    result = solve_facet_contact(joint_reaction_force_N, lateral, contact_area_mm2, geometry)
-    result["lateral_force_N"] = np.broadcast_to(lateral, result["lateral_facet_force_N"].shape)
-    result["dynamic_q_angle_deg"] = dynamic_q_angle_deg(
+    tan_r, cos_x = _lines_of_action(
         knee_flexion_deg,
         arrs["q_angle_deg"],
         arrs["hip_adduction_deg"],
@@ -711,8 +765,9 @@ def frontal_load(
         arrs["vmo_activation"],
         geometry,
     )
+    lateral = _lateral_load(quad_force_N, tan_r, cos_x, arrs["lateral_retinaculum_N"], force_ratio)
+    result = solve_facet_contact(joint_reaction_force_N, lateral, contact_area_mm2, geometry)
+    shape = result["lateral_facet_force_N"].shape
+    result["lateral_force_N"] = np.broadcast_to(lateral, shape)
+    result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)
     return result
-
-
-def _geometry_fields() -> list[str]:  # pragma: no cover - documentation helper
-    return [f.name for f in fields(FrontalGeometry)]
