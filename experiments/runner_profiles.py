@@ -1,0 +1,84 @@
+"""Three runner profiles (healthy, hip-driven, load-driven): stance facet stress and training overload.
+
+Usage: ``python experiments/runner_profiles.py [--out DIR]`` → ``DIR/runner_profiles.png`` and
+``DIR/runner_profiles.csv`` (default ``experiments/out``). Profiles and histories are in
+``experiments/runners/``; the mechanisms are :mod:`pfsim.runner`, the load model :mod:`pfsim.training`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from pfsim.io import provenance, write_csv
+from pfsim.plotting import LINESTYLES, OKABE_ITO
+from pfsim.runner import load_runner, profile_report, simulate
+from pfsim.training import read_history, weekly_load
+
+HERE = Path(__file__).resolve().parent
+PROFILES = {
+    "healthy": "steady.csv",
+    "hip_driven": "steady.csv",
+    "load_driven": "jump40_hills.csv",
+}
+TABLE_KEYS = (
+    "hip_adduction_peak_deg",
+    "pelvic_drop_peak_deg",
+    "femoral_internal_rotation_peak_deg",
+    "q_angle_deg",
+    "peak_contact_stress_MPa",
+    "peak_lateral_facet_stress_MPa",
+    "peak_medial_facet_stress_MPa",
+    "peak_lateral_shift_mm",
+    "stress_time_integral_per_km_MPa_s",
+    "quadriceps_demand_rel",
+)
+
+
+def main(out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+    table = {"profile": []}
+    for i, (stem, hist) in enumerate(PROFILES.items()):
+        runner = load_runner(HERE / "runners" / f"{stem}.toml")
+        rep = profile_report(runner)
+        res = weekly_load(read_history(HERE / "runners" / "histories" / hist), runner)
+        table["profile"].append(runner.name)
+        for k in TABLE_KEYS:
+            table.setdefault(k, []).append(rep[k])
+        table.setdefault("max_overload_index", []).append(float(res.overload_index.max()))
+        r = simulate(runner)
+        pct = np.linspace(0, 100, r.time_s.shape[-1])
+        style = {"color": OKABE_ITO[i], "ls": LINESTYLES[i], "label": runner.name}
+        ax1.plot(pct, r.lateral_facet_stress_MPa, **style)
+        ax2.plot(res.week, res.overload_index, marker="o", ms=3, **style)
+    ax1.set(xlabel="stance [%]", ylabel="lateral facet stress [MPa]")
+    ax2.axhline(1.0, color="0.5", lw=0.8)
+    ax2.set(xlabel="week", ylabel="overload index (dose / capacity)")
+    for ax in (ax1, ax2):
+        ax.grid(True, alpha=0.3)
+    ax1.legend(fontsize="small")
+    out.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out / "runner_profiles.png", dpi=150)
+    plt.close(fig)
+    comments = ["pfsim runner profiles: stance summary and peak overload index per profile"]
+    comments += [
+        f"{k}: {v}" for k, v in provenance({"script": "experiments/runner_profiles.py"}).items()
+    ]
+    write_csv(out / "runner_profiles.csv", table, comments=comments)
+    width = max(len(k) for k in table)
+    for k, v in table.items():
+        cells = [f"{x:>14}" if isinstance(x, str) else f"{x:14.4g}" for x in v]
+        print(k.ljust(width), *cells)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=HERE / "out")
+    main(p.parse_args().out)
