@@ -11,6 +11,11 @@ Problem file format (TOML)::
 
     name = "cadence"                       # optional, for labels and provenance
     description = "step rate at 3 speeds"  # optional
+    model = "stance"                       # optional: a named model of pfsim.sweep.models
+                                           # (what `pfsim sweep problem.toml` evaluates)
+
+    [model_options]                        # optional: keywords fixed for the model (text, numbers,
+    area_fit = "salsich2003"               # true/false), e.g. a fit name; recorded in provenance
 
     [outputs]                              # optional: outputs kept, with units
     peak_stress_MPa = "MPa"                # (or at top level: outputs = ["peak_stress_MPa"])
@@ -80,7 +85,16 @@ COMMON_DISTRIBUTIONS = {
 }
 
 _INPUT_KEYS = ("unit", "levels", "bounds", "distribution", "baseline", "num", "description")
-_TOP_KEYS = ("name", "description", "outputs", "constants", "design", "inputs")
+_TOP_KEYS = (
+    "name",
+    "description",
+    "model",
+    "model_options",
+    "outputs",
+    "constants",
+    "design",
+    "inputs",
+)
 _DESIGN_KEYS = ("method", "n", "seed", "num")
 
 
@@ -388,6 +402,13 @@ class Problem:
         Output names to keep, or ``{name: unit}``. Default: every output the function returns.
     name, description : str, optional
         For labels and provenance.
+    model : str, optional
+        Name of a registered model function (:data:`pfsim.sweep.models.MODELS`) that the problem is
+        meant for; ``pfsim sweep`` evaluates it. Python callers may pass any function to
+        :func:`run_sweep` instead.
+    model_options : mapping of str to str, number or bool, optional
+        Keywords fixed for the model (e.g. ``{"area_fit": "salsich2003"}``): settings that are not
+        numbers to sweep. Recorded in the resolved problem.
     design : mapping, optional
         Default design: ``{"method": "grid" | "lhs" | "sobol", "n": int, "seed": int, "num": int}``.
 
@@ -410,6 +431,8 @@ class Problem:
     name: str = "sweep"
     description: str = ""
     design: Mapping | None = None
+    model: str | None = None
+    model_options: Mapping | None = None
     source: str = field(default="", compare=False)
 
     def __post_init__(self):
@@ -467,6 +490,17 @@ class Problem:
         for key in ("name", "description"):
             if not isinstance(getattr(self, key), str):
                 raise ProblemError(f"{where}: '{key}' must be a string.")
+        if self.model is not None and (not isinstance(self.model, str) or not self.model):
+            raise ProblemError(
+                f"{where}: 'model' must be the name of a model, a string such as \"stance\" "
+                f"(got {self.model!r}); see pfsim.sweep.models.MODELS."
+            )
+        if self.model_options is not None:
+            object.__setattr__(
+                self,
+                "model_options",
+                _check_options(self.model_options, f"{where} [model_options]"),
+            )
 
         if self.design is not None:
             object.__setattr__(self, "design", _check_design(self.design, f"{where} [design]"))
@@ -491,8 +525,12 @@ class Problem:
         raise KeyError(f"no input {name!r}; inputs are {', '.join(self.names)}.")
 
     def resolved(self) -> dict:
-        """JSON-ready problem with every default explicit (what :attr:`sha256` hashes)."""
-        return {
+        """JSON-ready problem with every default explicit (what :attr:`sha256` hashes).
+
+        ``model`` and ``model_options`` appear only when given, so the hash of a problem without
+        them is the same as before they existed.
+        """
+        out = {
             "name": self.name,
             "description": self.description,
             "inputs": [i.resolved() for i in self.inputs],
@@ -500,6 +538,11 @@ class Problem:
             "outputs": None if self.outputs is None else dict(self.outputs),
             "design": None if self.design is None else dict(self.design),
         }
+        if self.model is not None:
+            out["model"] = self.model
+        if self.model_options:
+            out["model_options"] = dict(self.model_options)
+        return out
 
     @property
     def sha256(self) -> str:
@@ -534,6 +577,10 @@ class Problem:
         for key in ("constants",):
             if key in data and not isinstance(data[key], Mapping):
                 raise ProblemError(f"{source}: '{key}' must be a table [{key}] of name = number.")
+        if "model_options" in data and not isinstance(data["model_options"], Mapping):
+            raise ProblemError(
+                f"{source}: 'model_options' must be a table [model_options] of name = value."
+            )
         return cls(
             inputs=tuple(parsed),
             constants=data.get("constants", {}),
@@ -541,6 +588,8 @@ class Problem:
             name=data.get("name", "sweep"),
             description=data.get("description", ""),
             design=data.get("design"),
+            model=data.get("model"),
+            model_options=data.get("model_options"),
             source=source,
         )
 
@@ -582,6 +631,12 @@ class Problem:
         lines = [f"name = {_toml_value(self.name)}"]
         if self.description:
             lines.append(f"description = {_toml_value(self.description)}")
+        if self.model is not None:
+            lines.append(f"model = {_toml_value(self.model)}")
+        if self.model_options:
+            lines += ["", "[model_options]"] + [
+                f"{k} = {_toml_value(v)}" for k, v in self.model_options.items()
+            ]
         if self.outputs is not None:
             lines += ["", "[outputs]"] + [
                 f"{k} = {_toml_value(v)}" for k, v in self.outputs.items()
@@ -641,6 +696,28 @@ def _input_from_mapping(name, spec, where: str) -> Input:
             f"{', '.join(_INPUT_KEYS)}."
         )
     return Input(name=name, _where=where, **spec)
+
+
+def _check_options(options, where: str) -> dict:
+    if not isinstance(options, Mapping):
+        raise ProblemError(
+            f"{where}: must be a table of name = value (text, number or true/false)."
+        )
+    out = {}
+    for k, v in options.items():
+        _identifier(k, where, "option")
+        if isinstance(v, (bool, str)):
+            out[k] = v
+        elif isinstance(v, (int, np.integer)):
+            out[k] = int(v)
+        elif _is_number(v):
+            out[k] = _number(v, where, k)
+        else:
+            raise ProblemError(
+                f"{where}: {k!r} must be text, a number or true/false (got {v!r}); arrays to vary "
+                "belong in [inputs.<name>]."
+            )
+    return out
 
 
 def _check_design(design, where: str) -> dict:

@@ -180,12 +180,12 @@ class SweepResult:
             info.update(extra)
         return provenance(info)
 
-    def to_csv(self, path) -> Path:
+    def to_csv(self, path, extra: Mapping | None = None) -> Path:
         """Write inputs and outputs as CSV (atomically), with provenance in ``<path stem>.json``.
 
         Floats are written in shortest round-trip form, so the same sweep gives byte-identical files
         and reading the file back gives the same numbers bit for bit. The sidecar records the
-        SHA-256 of the CSV.
+        SHA-256 of the CSV, and ``extra`` (JSON-ready entries, e.g. the model and output units).
 
         Returns
         -------
@@ -194,7 +194,9 @@ class SweepResult:
         """
         path = Path(path)
         digest = _write_csv_streaming(path, self.to_dict())
-        prov = self.provenance({"csv": {"file": path.name, "sha256": digest, "rows": self.n}})
+        prov = self.provenance(
+            {**(extra or {}), "csv": {"file": path.name, "sha256": digest, "rows": self.n}}
+        )
         _write_sidecar(path, prov)
         return path
 

@@ -1,0 +1,205 @@
+"""The ``pfsim sweep`` and ``pfsim study`` sub-commands.
+
+:func:`register` adds them to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls
+it). Each handler takes ``args`` and returns an exit code; bad input raises ``ValueError`` with a
+message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit status 2).
+
+- ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]``: evaluate
+  the problem's named model (``model = "stance"``, :mod:`pfsim.sweep.models`) over its design and write
+  ``DIR/<name>.csv`` with its provenance ``DIR/<name>.json``.
+- ``pfsim study {cadence,strength,load,sensitivity,all} [--out DIR] [--json]``: one mission study
+  (:mod:`pfsim.studies`) → table (CSV + provenance) and figure (PNG).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["register", "cmd_sweep", "cmd_study"]
+
+
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {v})")
+    return v
+
+
+def _seed(text: str) -> int:
+    import argparse
+
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {v})")
+    return v
+
+
+def _finite(v) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def cmd_sweep(args) -> int:
+    """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
+    from .sweep import SweepError
+    from .sweep.models import run_problem
+
+    path = Path(args.problem)
+    if not path.exists():
+        raise ValueError(
+            f"problem file {str(path)!r} does not exist; give the path of a TOML problem "
+            "(examples: experiments/problems/*.toml)."
+        )
+    out_dir = Path(args.out) if args.out else Path("pfsim-sweep")
+    t0 = time.perf_counter()
+    try:
+        res, csv_path = run_problem(
+            path,
+            out_dir,
+            model=args.model,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            rng=args.seed,
+            checkpoint_dir=args.checkpoint_dir,
+            progress=args.progress,
+        )
+    except SweepError as exc:
+        raise ValueError(str(exc)) from None
+    elapsed = time.perf_counter() - t0
+    prov_path = csv_path.with_suffix(".json")
+    summary = {}
+    for name, a in res.outputs.items():
+        a = np.asarray(a, dtype=np.float64)
+        finite = np.isfinite(a)
+        summary[name] = {
+            "min": _finite(a[finite].min()) if finite.any() else None,
+            "max": _finite(a[finite].max()) if finite.any() else None,
+            "nan": int((~finite).sum()),
+        }
+    if args.json:
+        payload = {
+            "csv": str(csv_path),
+            "provenance": str(prov_path),
+            "model": json.loads(prov_path.read_text())["model"]["name"],
+            "scenarios": res.n,
+            "design": res.design.method,
+            "seed": res.seed,
+            "inputs": list(res.design.names),
+            "outputs": summary,
+            "elapsed_s": round(elapsed, 3),
+        }
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    seed = "" if res.seed is None else f", seed {res.seed}"
+    print(
+        f"pfsim sweep: {res.n:,} scenarios ({res.design.method}{seed}) over "
+        f"{', '.join(res.design.names)} in {elapsed:.2f} s"
+    )
+    print(f"  {csv_path}\n  {prov_path}")
+    width = max(len(k) for k in summary)
+    for k, s in summary.items():
+        nan = f"  ({s['nan']} NaN)" if s["nan"] else ""
+        lo = "nan" if s["min"] is None else f"{s['min']:.4g}"
+        hi = "nan" if s["max"] is None else f"{s['max']:.4g}"
+        print(f"  {k.ljust(width)}  {lo} … {hi}{nan}")
+    return 0
+
+
+def cmd_study(args) -> int:
+    """``pfsim study NAME``: run a mission study, write its table and figure."""
+    from . import studies
+
+    out = Path(args.out)
+    if args.name == "all":
+        paths = studies.mission_demo(out)
+    else:
+        paths = studies.STUDIES[args.name](out_dir=out).paths
+    if args.json:
+        json.dump({"files": [str(p) for p in paths]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"pfsim study {args.name}: wrote {len(paths)} files to {out.resolve()}")
+        for p in paths:
+            print(f"  {Path(p).name}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``sweep`` and ``study`` to the ``pfsim`` sub-parsers."""
+    from .sweep.models import MODELS
+
+    sw = subparsers.add_parser(
+        "sweep",
+        help="run a TOML sweep problem through a pfsim model; write CSV + provenance",
+        description=(
+            "Evaluate the model a TOML problem names (model = "
+            + ", ".join(f'"{k}"' for k in MODELS)
+            + ") over its design (grid, lhs or sobol), chunk by chunk, and write <name>.csv and "
+            "<name>.json (provenance: versions, resolved problem and its hash, seed, CSV hash). The "
+            "same problem and seed give a byte-identical CSV whatever --workers and --chunk-size."
+        ),
+    )
+    sw.add_argument("problem", help="TOML problem file (see experiments/problems/)")
+    sw.add_argument("--out", metavar="DIR", help="output folder (default: ./pfsim-sweep)")
+    sw.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1: this process)",
+    )
+    sw.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="scenarios per model call (default: the model's, e.g. 4096 for stance)",
+    )
+    sw.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed of a random design when the problem's [design] gives none",
+    )
+    sw.add_argument(
+        "--model", choices=list(MODELS), default=None, help="override the problem's model"
+    )
+    sw.add_argument(
+        "--checkpoint-dir",
+        metavar="DIR",
+        default=None,
+        help="keep finished chunks here; rerunning resumes an interrupted sweep",
+    )
+    sw.add_argument("--progress", action="store_true", help="progress bar (needs tqdm)")
+    sw.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
+    sw.set_defaults(func=cmd_sweep)
+
+    st = subparsers.add_parser(
+        "study",
+        help="run a mission study (cadence, strength, load, sensitivity) → table + figure",
+        description=(
+            "The mission studies of pfsim.studies on the default runner: each writes a CSV table "
+            "with a provenance JSON and a PNG figure. 'all' runs cadence, strength and load (what "
+            "pfsim demo runs)."
+        ),
+    )
+    st.add_argument("name", choices=["cadence", "strength", "load", "sensitivity", "all"])
+    st.add_argument("--out", default="pfsim-study", metavar="DIR", help="output folder")
+    st.add_argument("--json", action="store_true", help="print the written paths as JSON")
+    st.set_defaults(func=cmd_study)

@@ -1,0 +1,618 @@
+"""Named, vectorised model functions that a problem file can ask for (``model = "stance"``).
+
+The sweep engine sweeps any function; this registry gives the pfsim models a name, so that a TOML
+problem run by ``pfsim sweep problem.toml`` says what it evaluates, and so that the provenance of
+every result names the function. Each model takes 1-D arrays (one value per scenario) as keyword
+arguments, every argument has a default (so any subset can be swept or held in ``[constants]``), and
+it returns a dict of 1-D float arrays with units in their names.
+
+========== ======================================================================================
+name       what it evaluates
+========== ======================================================================================
+stance     :func:`stance_model`: running stance (:func:`pfsim.gait.stance`) → per-step and per-km
+           summaries, with the frontal facet model (lateral facet stress and its dose)
+runner     :func:`runner_model`: a runner profile's contributors (strength, VMO, tightness,
+           pronation) through the :mod:`pfsim.runner` mechanisms → stance summaries
+joint      :func:`joint_model`: one knee state → :func:`pfsim.patellofemoral_load` outputs
+========== ======================================================================================
+
+Settings that are not numbers (a contact-area fit, ``frontal = false``) are ``[model_options]`` in
+the problem file, or keyword arguments of :func:`resolve_model` in Python.
+
+Examples
+--------
+>>> import numpy as np
+>>> out = stance_model(speed_m_s=np.array([3.0]), step_rate_spm=np.array([168.0]))
+>>> round(float(out["peak_knee_extension_moment_Nm_kg"][0]), 2)
+2.5
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "MODELS",
+    "ModelSpec",
+    "VAN_OEVEREN_2019",
+    "joint_model",
+    "preferred_step_rate_spm",
+    "resolve_model",
+    "run_problem",
+    "runner_model",
+    "stance_model",
+]
+
+#: Preferred stride rate against speed, group relation of van Oeveren et al. (2019), 256 runners'
+#: wearable data over 1.64-4.68 m/s: ``SF = 75.01 + 3.006 v`` strides/min (v in m/s); steps/min are
+#: twice that. At 3.0 m/s it gives 168.1 steps/min, the preferred step rate of the stance model's
+#: reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Source: van Oeveren BT,
+#: de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+#: frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+#: (``REFERENCES.md`` §3b, abstract).
+VAN_OEVEREN_2019 = {
+    "intercept_strides_min": 75.01,
+    "slope_strides_min_per_m_s": 3.006,
+    "speed_range_m_s": (1.64, 4.68),
+}
+
+
+def preferred_step_rate_spm(speed_m_s):
+    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
+
+    ``2 × (75.01 + 3.006 v)``: the group relation of :data:`VAN_OEVEREN_2019`. Outside its data
+    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate also
+    falls with leg length and body mass).
+
+    Examples
+    --------
+    >>> round(float(preferred_step_rate_spm(3.0)), 1)
+    168.1
+    """
+    c = VAN_OEVEREN_2019
+    v = np.asarray(speed_m_s, dtype=np.float64)
+    return 2.0 * (c["intercept_strides_min"] + c["slope_strides_min_per_m_s"] * v)
+
+
+def _option(value, name: str):
+    """A per-call setting passed as a constant (an array of equal values) → one Python scalar."""
+    a = np.asarray(value)
+    if a.ndim == 0:
+        return a.item()
+    if a.size and not np.all(a == a.flat[0]):
+        raise ValueError(
+            f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
+            f"give it in [constants] or [model_options]."
+        )
+    return a.flat[0].item()
+
+
+def _per_scenario(value):
+    return np.asarray(value, dtype=np.float64)[..., None]
+
+
+def stance_model(
+    speed_m_s=3.0,
+    step_rate_spm=None,
+    step_rate_change_pct=0.0,
+    body_mass_kg=70.0,
+    height_m=1.75,
+    slope_deg=0.0,
+    added_mass_kg=0.0,
+    knee_flexion_initial_contact_deg=None,
+    hip_adduction_peak_deg=None,
+    hip_internal_rotation_peak_deg=None,
+    tibial_internal_rotation_peak_deg=0.0,
+    q_angle_deg=None,
+    vmo_activation=1.0,
+    lateral_retinaculum_N=0.0,
+    knee_share=None,
+    grf_offset_foot_fraction=None,
+    n_samples=101,
+    frontal=True,
+    area_fit=None,
+    extrapolate="nan",
+) -> dict[str, np.ndarray]:
+    """Running stance through the full joint model → per-step, per-km and facet summaries.
+
+    Every argument broadcasts (1-D arrays of one value per scenario in a sweep). Defaults are those of
+    :func:`pfsim.gait.stance` (its reference runner: 3.0 m/s, 70 kg, 1.75 m; Heiderscheit et al. 2011
+    Table 3 kinematics) and of :func:`pfsim.patellofemoral_load`; ``None`` means "that default".
+
+    Parameters
+    ----------
+    speed_m_s : array_like
+        Running speed [m/s].
+    step_rate_spm : array_like, optional
+        Step rate [steps/min]. Default: the preferred step rate at that speed
+        (:func:`preferred_step_rate_spm`, van Oeveren et al. 2019) changed by ``step_rate_change_pct``.
+    step_rate_change_pct : array_like
+        Change of step rate from preferred [%] (e.g. -15 … +15); only without ``step_rate_spm``.
+    body_mass_kg, height_m, slope_deg, added_mass_kg : array_like
+        Runner and conditions [kg, m, deg, kg] (:func:`pfsim.gait.stance`).
+    knee_flexion_initial_contact_deg, hip_adduction_peak_deg, hip_internal_rotation_peak_deg,
+    tibial_internal_rotation_peak_deg : array_like, optional
+        Stance kinematics [deg] (defaults 17.8, 10.4, 4.4, 0: :mod:`pfsim.gait.stance`).
+    q_angle_deg, vmo_activation, lateral_retinaculum_N : array_like, optional
+        Frontal model inputs [deg, 1, N] (:func:`pfsim.patellofemoral_load`; defaults 15.5, 1, 0).
+    knee_share, grf_offset_foot_fraction : array_like, optional
+        The stance model's two baseline calibrations (for sensitivity studies).
+    n_samples : int
+        Samples over stance (default 101).
+    frontal : bool
+        Run the frontal facet model (default True); False skips it (facet outputs NaN).
+    area_fit : str, optional
+        Contact-area fit (default the stance model's, ``"salsich2003"``).
+    extrapolate : str
+        Fits outside their data: ``"nan"`` (default), ``"clip"``, ``"extend"``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Every :data:`pfsim.gait.SUMMARY_KEYS` summary (peak stress [MPa], stress-time integrals per
+        step [MPa·s] and per km for one knee [MPa·s/km], peak forces [N, BW], ...), plus
+        ``step_rate_used_spm`` (the step rate evaluated), ``peak_medial_facet_stress_MPa``,
+        ``lateral_facet_stress_time_integral_per_step_MPa_s`` and ``..._per_km_MPa_s`` (lateral facet
+        dose, same conventions as the mean-stress dose), and ``peak_hip_adduction_deg``.
+
+    Notes
+    -----
+    The per-km dose of one knee counts every second step: ``∫σ dt · steps_per_km / 2``
+    (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
+    ``step_rate_change_pct`` is refused (ambiguous).
+    """
+    from ..gait import stance
+    from ..gait.stance import (
+        GRF_OFFSET_FOOT_FRACTION,
+        HIP_ADDUCTION_PEAK_DEG,
+        HIP_INTERNAL_ROTATION_PEAK_DEG,
+        KNEE_FLEXION_INITIAL_CONTACT_DEG,
+        KNEE_SHARE_OF_LEG_COMPRESSION,
+        STANCE_AREA_FIT,
+    )
+    from ..joint.frontal import DEFAULT_Q_ANGLE_DEG
+
+    def default(v, d):
+        return d if v is None else v
+
+    scenario_args = [
+        speed_m_s, step_rate_spm, step_rate_change_pct, body_mass_kg, height_m, slope_deg,
+        added_mass_kg, knee_flexion_initial_contact_deg, hip_adduction_peak_deg,
+        hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, q_angle_deg,
+        vmo_activation, lateral_retinaculum_N, knee_share, grf_offset_foot_fraction,
+    ]  # fmt: skip
+    shape = np.broadcast_shapes(*(np.shape(a) for a in scenario_args if a is not None))
+    # the stance model takes its scenario shape from speed, step rate and body size: broadcast
+    # speed to every per-scenario input so that any of them can be the only array
+    v = np.broadcast_to(np.asarray(speed_m_s, dtype=np.float64), shape)
+    change = np.asarray(step_rate_change_pct, dtype=np.float64)
+    if step_rate_spm is None:
+        rate = preferred_step_rate_spm(v) * (1.0 + change / 100.0)
+    else:
+        if np.any(change != 0.0):
+            raise ValueError(
+                "give step_rate_spm or step_rate_change_pct (relative to the preferred step rate), "
+                "not both; drop one from the problem's inputs and constants."
+            )
+        rate = np.asarray(step_rate_spm, dtype=np.float64)
+    n_samples = int(_option(n_samples, "n_samples"))
+    frontal = bool(_option(frontal, "frontal"))
+    area_fit = str(_option(default(area_fit, STANCE_AREA_FIT), "area_fit"))
+    extrapolate = str(_option(extrapolate, "extrapolate"))
+
+    joint_kwargs = {"frontal": frontal, "extrapolate": extrapolate}
+    if frontal:
+        # per-scenario joint inputs meet (scenario, sample) arrays: add the sample axis
+        joint_kwargs.update(
+            q_angle_deg=_per_scenario(default(q_angle_deg, DEFAULT_Q_ANGLE_DEG)),
+            vmo_activation=_per_scenario(vmo_activation),
+            lateral_retinaculum_N=_per_scenario(lateral_retinaculum_N),
+        )
+    r = stance(
+        v,
+        rate,
+        body_mass_kg,
+        height_m,
+        slope_deg=slope_deg,
+        added_mass_kg=added_mass_kg,
+        knee_flexion_initial_contact_deg=default(
+            knee_flexion_initial_contact_deg, KNEE_FLEXION_INITIAL_CONTACT_DEG
+        ),
+        hip_adduction_peak_deg=default(hip_adduction_peak_deg, HIP_ADDUCTION_PEAK_DEG),
+        hip_internal_rotation_peak_deg=default(
+            hip_internal_rotation_peak_deg, HIP_INTERNAL_ROTATION_PEAK_DEG
+        ),
+        tibial_internal_rotation_peak_deg=tibial_internal_rotation_peak_deg,
+        n_samples=n_samples,
+        area_fit=area_fit,
+        knee_share=default(knee_share, KNEE_SHARE_OF_LEG_COMPRESSION),
+        grf_offset_foot_fraction=default(grf_offset_foot_fraction, GRF_OFFSET_FOOT_FRACTION),
+        **joint_kwargs,
+    )
+    s = r.summary()
+    shape = r.scenario_shape
+    out = {
+        k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.as_dict().items()
+    }
+    out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
+    nan = np.full(shape, np.nan)
+    lat = r.joint.lateral_facet_stress_MPa
+    med = r.joint.medial_facet_stress_MPa
+    if lat is not None:
+        lat_step = np.trapezoid(lat, r.time_s, axis=-1)
+        out["peak_medial_facet_stress_MPa"] = np.max(med, axis=-1)
+        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
+        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
+    else:
+        out["peak_medial_facet_stress_MPa"] = nan
+        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
+        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
+    out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
+    return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
+
+
+def joint_model(
+    knee_flexion_deg=45.0,
+    knee_extension_moment_Nm=None,
+    quad_force_N=None,
+    q_angle_deg=None,
+    hip_adduction_deg=0.0,
+    femoral_internal_rotation_deg=0.0,
+    tibial_internal_rotation_deg=0.0,
+    vmo_activation=1.0,
+    lateral_retinaculum_N=0.0,
+    model="k",
+    area_fit=None,
+    frontal=True,
+    extrapolate="nan",
+) -> dict[str, np.ndarray]:
+    """One knee state → every numeric output of :func:`pfsim.patellofemoral_load`.
+
+    Give one of ``knee_extension_moment_Nm`` [N·m] and ``quad_force_N`` [N] (default: a moment of
+    175 N·m, the 70 kg × 2.5 N·m/kg running peak of Heiderscheit et al. 2011 Table 3). Boolean outputs
+    (``medial_unloaded``, ``off_groove``) come back as 0.0/1.0.
+
+    Examples
+    --------
+    >>> out = joint_model(knee_flexion_deg=45.0, knee_extension_moment_Nm=100.0)
+    >>> round(float(out["contact_stress_MPa"]), 2)
+    6.42
+    """
+    from ..joint import patellofemoral_load
+    from ..joint.frontal import DEFAULT_Q_ANGLE_DEG
+    from ..joint.model import DEFAULT_AREA_FIT
+
+    if knee_extension_moment_Nm is None and quad_force_N is None:
+        knee_extension_moment_Nm = 175.0
+    kw = {}
+    if bool(_option(frontal, "frontal")):
+        kw = {
+            "q_angle_deg": DEFAULT_Q_ANGLE_DEG if q_angle_deg is None else q_angle_deg,
+            "hip_adduction_deg": hip_adduction_deg,
+            "femoral_internal_rotation_deg": femoral_internal_rotation_deg,
+            "tibial_internal_rotation_deg": tibial_internal_rotation_deg,
+            "vmo_activation": vmo_activation,
+            "lateral_retinaculum_N": lateral_retinaculum_N,
+        }
+    r = patellofemoral_load(
+        knee_flexion_deg,
+        knee_extension_moment_Nm=knee_extension_moment_Nm,
+        quad_force_N=quad_force_N,
+        model=str(_option(model, "model")),
+        area_fit=str(_option(DEFAULT_AREA_FIT if area_fit is None else area_fit, "area_fit")),
+        frontal=bool(_option(frontal, "frontal")),
+        extrapolate=str(_option(extrapolate, "extrapolate")),
+        **kw,
+    )
+    shape = r.shape
+    return {
+        k: np.array(np.broadcast_to(v, shape), dtype=np.float64)
+        for k, v in r.arrays().items()
+        if k != "knee_flexion_deg"
+    }
+
+
+def runner_model(
+    hip_abductor_strength_rel=1.0,
+    hip_external_rotator_strength_rel=1.0,
+    quadriceps_strength_rel=1.0,
+    vmo_activation=1.0,
+    lateral_tightness_N=0.0,
+    rearfoot_eversion_excess_deg=0.0,
+    q_angle_deg=None,
+    body_mass_kg=70.0,
+    height_m=1.75,
+    speed_m_s=3.0,
+    step_rate_spm=None,
+    step_rate_change_pct=0.0,
+    slope_deg=0.0,
+    strength_kinematics_exponent=None,
+    n_samples=101,
+    area_fit=None,
+) -> dict[str, np.ndarray]:
+    """A runner profile's contributors → mechanisms (:mod:`pfsim.runner`) → stance summaries.
+
+    The profile fields of :class:`pfsim.runner.Runner` as arrays (one value per scenario), mapped by
+    the runner mechanisms: hip-abductor and external-rotator capacity vs the stance demand → peak hip
+    adduction and femoral internal rotation (:func:`pfsim.runner.hip_abductor_mechanism`), pronation
+    → tibial rotation, VMO activation and lateral tightness → joint inputs; then
+    :func:`stance_model`. The running pattern is taken to match the given strengths (a
+    gait-retrained runner, or strengths held since the pattern was learned): strengthening alone,
+    without retraining, changes none of the kinematics (Willy & Davis 2011; :func:`pfsim.runner.strengthen`).
+
+    Defaults are the healthy reference runner (:class:`pfsim.runner.Runner`); ``q_angle_deg`` None
+    = 15.5°, ``strength_kinematics_exponent`` None = :class:`pfsim.runner.Assumptions` default (1).
+
+    Returns
+    -------
+    dict of str to ndarray
+        The :func:`stance_model` outputs plus ``hip_abductor_utilisation_rel``,
+        ``pelvic_drop_peak_deg``, ``femoral_internal_rotation_peak_deg``,
+        ``tibial_internal_rotation_peak_deg`` and ``quadriceps_demand_rel`` (share of capacity that
+        stance demands, relative to the reference; it changes nothing mechanically).
+    """
+    from dataclasses import replace
+
+    from .. import runner as rn
+
+    exponent = _option(
+        rn.DEFAULT_ASSUMPTIONS.strength_kinematics_exponent
+        if strength_kinematics_exponent is None
+        else strength_kinematics_exponent,
+        "strength_kinematics_exponent",
+    )
+    assumptions = replace(rn.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=float(exponent))
+    v = np.asarray(speed_m_s, dtype=np.float64)
+    demand = rn.hip_abduction_demand_rel(v)
+    hip = rn.hip_abductor_mechanism(hip_abductor_strength_rel, demand, assumptions=assumptions)
+    rot = rn.hip_external_rotator_mechanism(
+        hip_external_rotator_strength_rel, demand, assumptions=assumptions
+    )
+    foot = rn.pronation_mechanism(rearfoot_eversion_excess_deg, assumptions=assumptions)
+    out = stance_model(
+        speed_m_s=v,
+        step_rate_spm=step_rate_spm,
+        step_rate_change_pct=step_rate_change_pct,
+        body_mass_kg=body_mass_kg,
+        height_m=height_m,
+        slope_deg=slope_deg,
+        hip_adduction_peak_deg=hip["hip_adduction_peak_deg"],
+        hip_internal_rotation_peak_deg=rot["femoral_internal_rotation_peak_deg"]
+        + foot["femoral_internal_rotation_extra_deg"],
+        tibial_internal_rotation_peak_deg=foot["tibial_internal_rotation_peak_deg"],
+        q_angle_deg=q_angle_deg,
+        vmo_activation=rn.vmo_mechanism(vmo_activation),
+        lateral_retinaculum_N=rn.lateral_tightness_mechanism(lateral_tightness_N),
+        n_samples=n_samples,
+        area_fit=area_fit,
+    )
+    shape = out["peak_contact_stress_MPa"].shape
+    extra = {
+        "hip_abductor_utilisation_rel": hip["hip_abductor_utilisation_rel"],
+        "pelvic_drop_peak_deg": hip["pelvic_drop_peak_deg"],
+        "femoral_internal_rotation_peak_deg": rot["femoral_internal_rotation_peak_deg"]
+        + foot["femoral_internal_rotation_extra_deg"],
+        "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
+        "quadriceps_demand_rel": rn.quadriceps_demand_rel(
+            out["peak_knee_extension_moment_Nm_kg"], quadriceps_strength_rel
+        ),
+    }
+    for k, x in extra.items():
+        out[k] = np.array(np.broadcast_to(x, shape), dtype=np.float64)
+    return out
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model: its function, a one-line description, the outputs' units, and a chunk
+    size that keeps one call's temporaries to a few hundred MB."""
+
+    function: Callable
+    description: str
+    units: Mapping
+    chunk_size: int
+
+
+_STANCE_UNITS = {
+    "peak_knee_flexion_deg": "deg",
+    "peak_knee_extension_moment_Nm": "N·m",
+    "peak_knee_extension_moment_Nm_kg": "N·m/kg",
+    "peak_quad_force_N": "N",
+    "peak_quad_force_bw": "BW",
+    "peak_joint_reaction_force_N": "N",
+    "peak_joint_reaction_force_bw": "BW",
+    "peak_contact_stress_MPa": "MPa",
+    "peak_lateral_facet_stress_MPa": "MPa",
+    "stress_time_integral_per_step_MPa_s": "MPa·s",
+    "steps_per_km": "1/km",
+    "stress_time_integral_per_km_MPa_s": "MPa·s/km",
+    "contact_time_s": "s",
+    "peak_vertical_grf_N": "N",
+    "peak_vertical_grf_bw": "BW",
+    "step_rate_used_spm": "steps/min",
+    "peak_medial_facet_stress_MPa": "MPa",
+    "lateral_facet_stress_time_integral_per_step_MPa_s": "MPa·s",
+    "lateral_facet_stress_time_integral_per_km_MPa_s": "MPa·s/km",
+    "peak_hip_adduction_deg": "deg",
+}
+
+_RUNNER_UNITS = {
+    **_STANCE_UNITS,
+    "hip_abductor_utilisation_rel": "1",
+    "pelvic_drop_peak_deg": "deg",
+    "femoral_internal_rotation_peak_deg": "deg",
+    "tibial_internal_rotation_peak_deg": "deg",
+    "quadriceps_demand_rel": "1",
+}
+
+_JOINT_UNITS = {
+    "quad_force_N": "N",
+    "joint_reaction_force_N": "N",
+    "contact_area_mm2": "mm²",
+    "contact_stress_MPa": "MPa",
+    "k_ratio": "1",
+    "knee_extension_moment_Nm": "N·m",
+    "lever_arm_mm": "mm",
+    "lateral_force_N": "N",
+    "lateral_facet_force_N": "N",
+    "medial_facet_force_N": "N",
+    "lateral_facet_area_mm2": "mm²",
+    "medial_facet_area_mm2": "mm²",
+    "lateral_facet_stress_MPa": "MPa",
+    "medial_facet_stress_MPa": "MPa",
+    "peak_pressure_MPa": "MPa",
+    "lateral_shift_mm": "mm",
+    "lateral_tilt_deg": "deg",
+    "medial_restraint_N": "N",
+    "dynamic_q_angle_deg": "deg",
+    "medial_unloaded": "1",
+    "off_groove": "1",
+}
+
+#: The registry: name → :class:`ModelSpec`. Stance chunks hold ``chunk × n_samples`` samples in a
+#: few dozen temporaries (4096 × 101 doubles ≈ 3.3 MB each); joint chunks one value per scenario.
+MODELS: dict[str, ModelSpec] = {
+    "stance": ModelSpec(
+        stance_model,
+        "running stance (pfsim.gait.stance) -> per-step/per-km stress and facet summaries",
+        _STANCE_UNITS,
+        4096,
+    ),
+    "runner": ModelSpec(
+        runner_model,
+        "runner profile (strength, VMO, tightness, pronation; pfsim.runner mechanisms) -> stance",
+        _RUNNER_UNITS,
+        4096,
+    ),
+    "joint": ModelSpec(
+        joint_model,
+        "one knee state -> pfsim.patellofemoral_load outputs (forces, stress, facets)",
+        _JOINT_UNITS,
+        65536,
+    ),
+}
+
+
+def resolve_model(name: str, options: Mapping | None = None, where: str = "") -> Callable:
+    """The function registered as ``name``, with ``options`` fixed (a picklable partial).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name (listing the known ones) or an option the model does not take.
+
+    Examples
+    --------
+    >>> resolve_model("joint", {"area_fit": "salsich2003"}).keywords
+    {'area_fit': 'salsich2003'}
+    """
+    import inspect
+
+    prefix = f"{where}: " if where else ""
+    if name not in MODELS:
+        known = "; ".join(f"{k!r} ({v.description})" for k, v in MODELS.items())
+        raise ValueError(f"{prefix}unknown model {name!r}; known models: {known}.")
+    func = MODELS[name].function
+    options = dict(options or {})
+    params = inspect.signature(func).parameters
+    bad = sorted(set(options) - set(params))
+    if bad:
+        raise ValueError(
+            f"{prefix}model {name!r} has no option {', '.join(map(repr, bad))}; its parameters are "
+            f"{', '.join(params)}."
+        )
+    return functools.partial(func, **options) if options else func
+
+
+def run_problem(
+    problem,
+    out_dir=None,
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    chunk_size: int | None = None,
+    rng=None,
+    checkpoint_dir=None,
+    progress: bool = False,
+):
+    """Evaluate a problem's named model over its design; write CSV + provenance when ``out_dir``.
+
+    What ``pfsim sweep problem.toml`` does.
+
+    Parameters
+    ----------
+    problem : Problem or path
+        A :class:`~pfsim.sweep.Problem` or a TOML problem file naming a ``model``.
+    out_dir : path, optional
+        Folder for ``<problem name>.csv`` and its ``.json`` provenance sidecar.
+    model : str, optional
+        Overrides the problem's ``model``.
+    workers : int
+        1: evaluate in this process; more: a ``ProcessPoolExecutor`` with that many processes.
+        Results are identical either way.
+    chunk_size : int, optional
+        Scenarios per call (default: the model's :attr:`ModelSpec.chunk_size`). Results are identical
+        whatever the chunk size.
+    rng : None or int
+        Seed for a random design whose problem gives none (recorded in the provenance).
+    checkpoint_dir : path, optional
+        Keep finished chunks there; an interrupted run resumes from them.
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    (SweepResult, pathlib.Path or None)
+        The result and the CSV path (None without ``out_dir``).
+    """
+    import concurrent.futures as cf
+    from pathlib import Path
+
+    from .engine import run_sweep
+    from .problem import Problem, ProblemError
+
+    if not isinstance(problem, Problem):
+        problem = Problem.from_toml(problem)
+    where = problem.source or "problem"
+    name = model or problem.model
+    if name is None:
+        raise ProblemError(
+            f'{where}: no model to evaluate; add a top-level line such as model = "stance" '
+            f"(known models: {', '.join(MODELS)})."
+        )
+    func = resolve_model(name, problem.model_options, where)
+    spec = MODELS[name]
+    if problem.outputs is not None:
+        unknown = [o for o in problem.outputs if o not in spec.units]
+        if unknown:
+            raise ProblemError(
+                f"{where} [outputs]: model {name!r} has no output {', '.join(map(repr, unknown))}; "
+                f"its outputs are {', '.join(spec.units)}."
+            )
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be a positive integer (got {workers!r}).")
+    chunk = spec.chunk_size if chunk_size is None else chunk_size
+    kw = {"chunk_size": chunk, "rng": rng, "checkpoint_dir": checkpoint_dir, "progress": progress}
+    if workers > 1:
+        with cf.ProcessPoolExecutor(max_workers=int(workers)) as ex:
+            res = run_sweep(func, problem, executor=ex, **kw)
+    else:
+        res = run_sweep(func, problem, **kw)
+    path = None
+    if out_dir is not None:
+        units = {k: spec.units.get(k, "") for k in res.outputs}
+        extra = {
+            "model": {
+                "name": name,
+                "options": dict(problem.model_options or {}),
+                "output_units": units,
+            }
+        }
+        stem = re.sub(r"[^\w.-]+", "_", problem.name).strip("._") or "sweep"
+        path = res.to_csv(Path(out_dir) / f"{stem}.csv", extra=extra)
+    return res, path

@@ -1,0 +1,203 @@
+"""pfsim sweep: a TOML problem with three axes → CSV + provenance; reproducible; chunk/worker invariant."""
+
+import argparse
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from pfsim._cli_sweep import register
+from pfsim.sweep import Problem, ProblemError
+from pfsim.sweep.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
+
+THREE_AXES = """
+name = "three_axes"
+model = "stance"
+
+[model_options]
+n_samples = 31
+
+[outputs]
+peak_contact_stress_MPa = "MPa"
+peak_lateral_facet_stress_MPa = "MPa"
+stress_time_integral_per_km_MPa_s = "MPa·s/km"
+
+[constants]
+body_mass_kg = 70.0
+height_m = 1.75
+
+[inputs.speed_m_s]
+unit = "m/s"
+levels = [2.5, 3.5]
+
+[inputs.step_rate_change_pct]
+unit = "%"
+levels = [-10.0, 0.0, 10.0]
+
+[inputs.hip_adduction_peak_deg]
+unit = "deg"
+levels = [7.0, 10.4, 15.0]
+"""
+
+
+def cli(argv):
+    """Run a pfsim sub-command of pfsim._cli_sweep through argparse, as pfsim.cli.main does."""
+    parser = argparse.ArgumentParser(prog="pfsim")
+    sub = parser.add_subparsers(dest="command")
+    register(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+@pytest.fixture
+def problem_file(tmp_path):
+    p = tmp_path / "three_axes.toml"
+    p.write_text(THREE_AXES, encoding="utf-8")
+    return p
+
+
+def test_three_axis_problem_writes_csv_and_provenance(problem_file, tmp_path, capsys):
+    out = tmp_path / "a"
+    assert cli(["sweep", str(problem_file), "--out", str(out)]) == 0
+    assert "18 scenarios (grid)" in capsys.readouterr().out
+    csv_path, prov_path = out / "three_axes.csv", out / "three_axes.json"
+    lines = csv_path.read_text().splitlines()
+    assert lines[0] == (
+        "speed_m_s,step_rate_change_pct,hip_adduction_peak_deg,peak_contact_stress_MPa,"
+        "peak_lateral_facet_stress_MPa,stress_time_integral_per_km_MPa_s"
+    )
+    assert len(lines) == 1 + 2 * 3 * 3
+    prov = json.loads(prov_path.read_text())
+    assert prov["csv"]["sha256"] == hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    assert prov["sweep"]["problem_sha256"] == Problem.from_toml(problem_file).sha256
+    assert prov["sweep"]["problem"]["model"] == "stance"
+    assert prov["model"] == {
+        "name": "stance",
+        "options": {"n_samples": 31},
+        "output_units": {
+            "peak_contact_stress_MPa": "MPa",
+            "peak_lateral_facet_stress_MPa": "MPa",
+            "stress_time_integral_per_km_MPa_s": "MPa·s/km",
+        },
+    }
+    assert prov["pfsim_version"] and prov["numpy"]
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_rerun_is_byte_identical_and_chunks_workers_change_nothing(problem_file, tmp_path):
+    runs = {
+        "a": [],
+        "b": [],
+        "chunk5": ["--chunk-size", "5"],
+        "workers2": ["--workers", "2", "--chunk-size", "4"],
+    }
+    data = {}
+    for name, extra in runs.items():
+        assert cli(["sweep", str(problem_file), "--out", str(tmp_path / name), *extra]) == 0
+        data[name] = (tmp_path / name / "three_axes.csv").read_bytes()
+    assert data["a"] == data["b"] == data["chunk5"] == data["workers2"]
+
+
+def test_sobol_problem_is_reproducible_with_json_summary(tmp_path, capsys):
+    text = THREE_AXES.replace('name = "three_axes"', 'name = "sob"') + (
+        '\n[design]\nmethod = "sobol"\nn = 16\nseed = 5\n'
+    )
+    text = text.replace("levels = [2.5, 3.5]", "bounds = [2.5, 3.5]")
+    p = tmp_path / "sob.toml"
+    p.write_text(text, encoding="utf-8")
+    assert cli(["sweep", str(p), "--out", str(tmp_path / "x"), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["scenarios"] == 16 and payload["seed"] == 5 and payload["design"] == "sobol"
+    assert payload["outputs"]["peak_contact_stress_MPa"]["nan"] == 0
+    assert cli(["sweep", str(p), "--out", str(tmp_path / "y"), "--workers", "2", "--json"]) == 0
+    capsys.readouterr()
+    assert (tmp_path / "x" / "sob.csv").read_bytes() == (tmp_path / "y" / "sob.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "edit, must_say",
+    [
+        (lambda t: t.replace('model = "stance"\n', ""), ["no model", 'model = "stance"']),
+        (lambda t: t.replace('model = "stance"', 'model = "stanse"'), ["unknown model 'stanse'"]),
+        (
+            lambda t: t.replace("n_samples = 31", "n_sample = 31"),
+            ["no option 'n_sample'", "n_samples"],
+        ),
+        (
+            lambda t: t.replace('peak_contact_stress_MPa = "MPa"', 'peak_stress_MPa = "MPa"'),
+            ["no output 'peak_stress_MPa'", "peak_contact_stress_MPa"],
+        ),
+    ],
+)
+def test_bad_problems_get_teaching_errors(tmp_path, edit, must_say):
+    p = tmp_path / "bad.toml"
+    p.write_text(edit(THREE_AXES), encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        cli(["sweep", str(p), "--out", str(tmp_path / "o")])
+    for text in must_say:
+        assert text in str(exc.value)
+    assert str(p) in str(exc.value)
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_file_names_the_fix(tmp_path):
+    with pytest.raises(ValueError, match="does not exist"):
+        cli(["sweep", str(tmp_path / "nope.toml")])
+
+
+def test_joint_and_runner_models_run_from_toml(tmp_path):
+    text = """
+model = "joint"
+name = "j"
+[model_options]
+area_fit = "salsich2003"
+[constants]
+knee_extension_moment_Nm = 175.0
+[inputs.knee_flexion_deg]
+levels = [30.0, 45.0]
+[inputs.vmo_activation]
+levels = [0.5, 1.0]
+[inputs.q_angle_deg]
+levels = [12.0, 18.0]
+"""
+    p = tmp_path / "j.toml"
+    p.write_text(text, encoding="utf-8")
+    assert cli(["sweep", str(p), "--out", str(tmp_path)]) == 0
+    header = (tmp_path / "j.csv").read_text().splitlines()[0].split(",")
+    assert "lateral_facet_stress_MPa" in header and "contact_stress_MPa" in header
+
+
+def test_problem_model_fields_round_trip_and_keep_old_hashes(problem_file, tmp_path):
+    p = Problem.from_toml(problem_file)
+    assert p.model == "stance" and p.model_options == {"n_samples": 31}
+    q = Problem.from_toml(p.write_toml(tmp_path / "again.toml"))
+    assert q == p and q.sha256 == p.sha256
+    bare = Problem.from_dict({"inputs": {"x": {"bounds": [0.0, 1.0]}}})
+    assert "model" not in bare.resolved()  # hashes of problems without a model are unchanged
+    with pytest.raises(ProblemError, match="must be text, a number or true/false"):
+        Problem.from_dict({"model_options": {"a": [1, 2]}, "inputs": {"x": {"levels": [1.0]}}})
+
+
+def test_stance_model_matches_the_stance_summary_and_preferred_rate():
+    from pfsim.gait import stance
+
+    out = stance_model(speed_m_s=np.array([3.0, 3.5]), step_rate_change_pct=np.array([0.0, 10.0]))
+    rates = preferred_step_rate_spm([3.0, 3.5]) * [1.0, 1.1]
+    # van Oeveren 2019: 2 × (75.01 + 3.006 × 3.0) = 168.056 steps/min
+    assert preferred_step_rate_spm(3.0) == pytest.approx(168.056)
+    np.testing.assert_allclose(out["step_rate_used_spm"], rates)
+    s = stance([3.0, 3.5], rates, 70.0, 1.75).summary()
+    for k in ("peak_contact_stress_MPa", "peak_lateral_facet_stress_MPa", "steps_per_km"):
+        np.testing.assert_allclose(out[k], s[k], rtol=1e-12)
+    with pytest.raises(ValueError, match="not both"):
+        stance_model(step_rate_spm=170.0, step_rate_change_pct=5.0)
+
+
+def test_registry_names_and_errors():
+    assert {"stance", "runner", "joint"} <= set(MODELS)
+    with pytest.raises(ValueError, match="known models: 'stance'"):
+        resolve_model("nope")
+    for spec in MODELS.values():
+        out = spec.function()
+        assert set(out) <= set(spec.units)
