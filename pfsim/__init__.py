@@ -5,6 +5,7 @@ Public names only; the physics lives in the submodules (:mod:`pfsim.joint`, ...)
 
 from ._checks import PfsimRangeWarning, PfsimUnitWarning
 from ._version import __version__
+from .gait import stance
 from .joint import (
     CONTACT_AREA_FITS,
     K_RATIO_FITS,
@@ -15,8 +16,30 @@ from .joint import (
     patellofemoral_load,
     quadriceps_lever_arm_mm,
 )
+from .runner import (
+    Assumptions,
+    Runner,
+    load_runner,
+    profile_report,
+    retrain_gait,
+    simulate,
+    strengthen,
+)
+from .training import History, LoadResult, read_history, weekly_load
 
 __all__ = [
+    "Assumptions",
+    "History",
+    "LoadResult",
+    "Runner",
+    "load_runner",
+    "profile_report",
+    "read_history",
+    "retrain_gait",
+    "simulate",
+    "stance",
+    "strengthen",
+    "weekly_load",
     "__version__",
     "CONTACT_AREA_FITS",
     "K_RATIO_FITS",

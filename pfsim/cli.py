@@ -211,9 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
 
+    from ._cli_load import register as _register_load
     from .gait._cli import register as _register_gait
 
     _register_gait(sub)
+    _register_load(sub)
     return parser
 
 

@@ -7,7 +7,9 @@ import pfsim
 
 
 def _ratio(theta):
-    tt = pfsim.patellofemoral_load(theta, quad_force_N=1.0, model="two-tendon").k_ratio
+    tt = pfsim.patellofemoral_load(
+        theta, quad_force_N=1.0, model="two-tendon", area_fit="kernozek2015", frontal=False
+    ).k_ratio
     return tt / pfsim.k_ratio(theta)
 
 
