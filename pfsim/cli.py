@@ -149,9 +149,9 @@ def _cmd_joint(args) -> int:
 # pfsim demo
 # ------------------------------------------------------------------------------------------------
 def _cmd_demo(args) -> int:
-    from .studies import sagittal_demo
+    from .studies import frontal_demo, mission_demo, sagittal_demo
 
-    paths = sagittal_demo(args.out)
+    paths = sagittal_demo(args.out) + frontal_demo(args.out) + mission_demo(args.out)
     print(f"pfsim demo: wrote {len(paths)} files to {paths[0].parent.resolve()}")
     for p in paths:
         print(f"  {p.name}")
@@ -170,7 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pfsim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="run the main study on the built-in default case")
+    demo = sub.add_parser(
+        "demo",
+        help="the main job on the built-in default runner: sagittal curves, a frontal free-body "
+        "diagram, and the cadence, strength and load studies (figures + tables)",
+    )
     demo.add_argument("--out", default="pfsim-demo", help="output folder (default: ./pfsim-demo)")
     demo.set_defaults(func=_cmd_demo)
 
@@ -212,10 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
     joint.set_defaults(func=_cmd_joint)
 
     from ._cli_load import register as _register_load
+    from ._cli_sweep import register as _register_sweep
     from .gait._cli import register as _register_gait
 
     _register_gait(sub)
     _register_load(sub)
+    _register_sweep(sub)
     return parser
 
 

@@ -19,3 +19,16 @@ def test_demo_writes_outputs(tmp_path, capsys):
     prov = json.loads((out_dir / "sagittal_curves.json").read_text())
     assert prov["pfsim_version"] and prov["numpy"]
     assert not list(out_dir.glob("*.tmp"))
+    # the frontal free-body diagram and the three mission studies, each a figure and a table
+    for name in (
+        "frontal_free_body.png",
+        "frontal_facets.csv",
+        "cadence.png",
+        "cadence.csv",
+        "strength.png",
+        "strength.csv",
+        "load.png",
+        "load.csv",
+    ):
+        assert (out_dir / name).stat().st_size > 1000, name
+        assert name in stdout
