@@ -1107,7 +1107,7 @@ def load_study(
     --------
     >>> r = load_study(weekly_progression_pct=[0.0, 10.0], hill_share=[0.0], speed_work_share=[0.0])
     >>> r["peak_overload_index"].round(2)
-    array([1.  , 1.69])
+    array([1.  , 1.34])
     """
     from .runner import DEFAULT_ASSUMPTIONS
     from .sweep import Input, Problem, Table, grid_design, run_sweep
