@@ -20,12 +20,14 @@ What it computes, per knee state (all vectorised, arguments broadcast):
    only adds the pressure distribution, widths, shift and tilt).
 
 Limits (stated, not hidden): flat facets of constant inclination (Shih 2004 found both change with
-flexion); a linear elastic layer; loads act in one frontal section; every lateral load, the lateral
-retinaculum included, acts at the patellar centre line. In vivo the retinaculum pulls the lateral
-*border* laterally and posteriorly, which tilts the patella laterally; with all loads on the centre
-line the model tilts the patella *medially* as lateral load grows (the pressure centroid on the
-lateral facet stays near the ridge). Shift and facet pressures are the model's main outputs; its
-tilt under lateral loading disagrees with the clinical picture (validation/frontal_predictions).
+flexion); a linear elastic layer; loads act in one frontal section; the tendon loads act on the
+patellar centre line, the retinaculum on the lateral border (pulling laterally and posteriorly).
+A lateral load slides the patella up the lateral facet; the lateral facet's extra pressure then
+rotates the patella so that its lateral border lifts, so the model's tilt moves *medially* as lateral
+load grows. The retinaculum's border attachment tilts the patella laterally compared with the same
+pull on the centre line (at 30°, 100 N: +0.5° vs −0.5°), but not enough to reverse that trend. Shift
+and facet pressures are the model's main outputs; its tilt under lateral loading disagrees with the
+clinical picture of lateral tilt (validation/frontal_predictions).
 
 Conventions: lateral positive; lateral shift positive; ``lateral_tilt_deg`` positive when the lateral
 border of the patella moves toward the lateral condyle; hip adduction and internal rotations positive.
@@ -154,6 +156,12 @@ class FrontalGeometry:
         with the foot planted, 0.3 (assumption, range 0-1: 1 if the shank kept its frontal
         orientation, 0 if it moved with the femur; knee frontal excursions in running are about a
         third of hip adduction excursions).
+    retinaculum_posterior_angle_deg : float
+        Direction of the lateral retinaculum / ITB pull on the patella's lateral border, below the
+        mediolateral axis toward posterior, 30° (assumption, range 0-60°: the retinaculum runs from
+        the lateral border back to the iliotibial band and the lateral epicondyle, which lie
+        posterior to the patella). Its posterior part presses the lateral border into the groove
+        and tilts the patella laterally.
     quadriceps_heads : dict
         :data:`QUADRICEPS_HEADS`.
     """
@@ -174,6 +182,7 @@ class FrontalGeometry:
     screw_home_deg: float = CALIBRATED_SCREW_HOME_DEG
     screw_home_range_deg: float = 20.0
     knee_abduction_per_hip_adduction: float = 0.3
+    retinaculum_posterior_angle_deg: float = 30.0
     quadriceps_heads: dict = field(default_factory=lambda: dict(QUADRICEPS_HEADS))
 
     @property
@@ -342,8 +351,9 @@ def patellar_lateral_load_N(
 ):
     """Net active lateral load on the patella [N] (before passive restraints).
 
-    ``F = F_Q tan ψ_R + r F_Q T_x/ℓ + T_LR``: quadriceps resultant, patellar ligament (force ratio r,
-    1 by default as in the sagittal model) and the extra lateral retinaculum / ITB tension.
+    ``F = F_Q tan ψ_R + r F_Q T_x/ℓ + T_LR cos β``: quadriceps resultant, patellar ligament (force
+    ratio r, 1 by default as in the sagittal model) and the lateral part of the extra lateral
+    retinaculum / ITB tension (β: ``retinaculum_posterior_angle_deg``).
     """
     tan_r, cos_x = _lines_of_action(
         knee_flexion_deg,
@@ -354,12 +364,32 @@ def patellar_lateral_load_N(
         vmo_activation,
         geometry,
     )
-    return _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio)
+    return _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio, geometry)
 
 
-def _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio):
+def _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio, geometry):
     fq = np.asarray(quad_force_N, dtype=np.float64)
-    return fq * (tan_r + force_ratio * cos_x) + np.asarray(lateral_retinaculum_N, dtype=np.float64)
+    beta = np.radians(geometry.retinaculum_posterior_angle_deg)
+    retinaculum = np.asarray(lateral_retinaculum_N, dtype=np.float64) * np.cos(beta)
+    return fq * (tan_r + force_ratio * cos_x) + retinaculum
+
+
+def _retinaculum_compression_and_moment(lateral_retinaculum_N, geometry):
+    """Posterior component [N] of the retinaculum pull and its extra moment [N·mm] about the sulcus.
+
+    The pull T acts on the lateral border (x_b = w_L cos α_L lateral of the ridge, height h) along
+    (cos β, −sin β). Its lateral part is in the lateral load and its posterior part in the compression,
+    both taken by the solver to act on the centre line x_c; the extra moment puts the posterior part
+    where it acts: ``−(x_b − x_c) T sin β`` (clockwise: lateral tilt).
+    """
+    T = np.asarray(lateral_retinaculum_N, dtype=np.float64)
+    beta = np.radians(geometry.retinaculum_posterior_angle_deg)
+    wL = geometry.articular_width_mm * geometry.lateral_facet_share
+    wM = geometry.articular_width_mm - wL
+    x_b = wL * np.cos(np.radians(geometry.lateral_facet_inclination_deg))
+    x_c = 0.5 * (wL - wM)
+    posterior = T * np.sin(beta)
+    return posterior, -(x_b - x_c) * posterior
 
 
 def rigid_facet_forces_N(
@@ -398,7 +428,7 @@ def _facet_moments(a, b, w):
     return m0, m1, m2, s0, s1
 
 
-def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True):
+def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0):
     sL, cL, sM, cM, wL, wM, h, kmed, klat = g
     xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
     aL, bL, aM, bM = _gf.penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
@@ -412,7 +442,7 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True):
     Fp = np.where(pos, -kmed * u, -klat * u)
     dFp = np.where(pos, -kmed, -klat)
     Fx = Fa + Fp
-    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx])
+    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx + M0])
     if not jacobian:
         return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
     # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
@@ -430,7 +460,7 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True):
     return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
 
 
-def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True):
+def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True, M0=0.0):
     """Closed-form (u, v, φ) when each facet in contact touches over its whole width.
 
     Linear in the unknowns; ``kr`` is the stiffness of the engaged passive restraint [N/mm]
@@ -456,12 +486,12 @@ def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True):
         [KD * (m1L * sL + m1M * sM) + h * kr, KD * (m1L * cL - m1M * cM), KD * (-m2L - m2M)],
     ]
     J = [[np.broadcast_to(x, np.shape(C)) for x in row] for row in J]
-    R0 = (F, -C, -xc * C - h * F)
+    R0 = (F, -C, -xc * C - h * F + M0)
     du, dv, dphi = _solve3(J, R0)
     return -du, -dv, -dphi
 
 
-def _single_facet_solution(C, F, KD, consts, g, side):
+def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0):
     """Closed-form (u, v, φ) with only ``side``'s facet in contact (the other wholly off).
 
     Returns None when the restraint that would hold the patella is absent (no equilibrium). The
@@ -477,7 +507,7 @@ def _single_facet_solution(C, F, KD, consts, g, side):
             N = C / cL
             u = (F - C * sL / cL) / kmed
             Fx = F - kmed * u
-            moment = xc * C + h * Fx  # ∫ s p ds on the lateral facet
+            moment = xc * C + h * Fx - M0  # ∫ s p ds on the lateral facet
             w, s_in, c_in = wL, sL, cL
             valid = u > 0
         else:
@@ -486,7 +516,7 @@ def _single_facet_solution(C, F, KD, consts, g, side):
             N = C / cM
             u = (F + C * sM / cM) / klat
             Fx = F - klat * u
-            moment = -xc * C - h * Fx  # ∫ s p ds on the medial facet
+            moment = -xc * C - h * Fx + M0  # ∫ s p ds on the medial facet
             w, s_in, c_in = wM, sM, cM
             valid = u < 0
         sbar = moment / N
@@ -538,6 +568,7 @@ def solve_facet_contact(
     lateral_load_N,
     contact_area_mm2,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    external_moment_Nmm=0.0,
 ) -> dict:
     """Equilibrium of the patella on two elastic facets, vectorised over states.
 
@@ -551,6 +582,9 @@ def solve_facet_contact(
         Full-contact area [mm²] from a sagittal contact-area fit; it sets the contact band length
         ``D = A / W`` (W the articular width).
     geometry : FrontalGeometry
+    external_moment_Nmm : array_like
+        Moment about the sulcus [N·mm, counter-clockwise = medial tilt positive] of loads that do not
+        act on the patellar centre line (the retinaculum's pull on the lateral border); 0 by default.
 
     Returns
     -------
@@ -579,8 +613,9 @@ def solve_facet_contact(
     C = np.asarray(compression_N, dtype=np.float64)
     F = np.asarray(lateral_load_N, dtype=np.float64)
     A = np.asarray(contact_area_mm2, dtype=np.float64)
-    shape = np.broadcast_shapes(C.shape, F.shape, A.shape)
-    C, F, A = (np.broadcast_to(x, shape).ravel() for x in (C, F, A))
+    M0 = np.asarray(external_moment_Nmm, dtype=np.float64)
+    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape)
+    C, F, A, M0 = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0))
     n = C.size
     g = geometry
     aL_r, aM_r = (
@@ -615,10 +650,10 @@ def solve_facet_contact(
         #    whole width; solve it with the restraints slack, then again with the restraint that
         #    the sign of that shift engages. States whose solution keeps every facet end in contact
         #    and the shift on the assumed side are exact solutions and need no iteration.
-        Ci, Fi, KDi = C[idx], F[idx], K * D[idx]
-        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, 0.0, consts)
+        Ci, Fi, KDi, Mi = C[idx], F[idx], K * D[idx], M0[idx]
+        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, 0.0, consts, M0=Mi)
         kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm)
-        u1, v1, p1 = _full_contact_solution(Ci, Fi, KDi, kr, consts)
+        u1, v1, p1 = _full_contact_solution(Ci, Fi, KDi, kr, consts, M0=Mi)
         u[idx], v[idx], phi[idx] = u1, v1, p1
         aL, bL, aM, bM = _gf.penetration_coefficients(u1, v1, p1, aL_r, aM_r)
         exact = (
@@ -636,7 +671,7 @@ def solve_facet_contact(
             rest = np.flatnonzero(~exact)
             if not rest.size:
                 break
-            sol = _single_facet_solution(Ci[rest], Fi[rest], KDi[rest], consts, g, side)
+            sol = _single_facet_solution(Ci[rest], Fi[rest], KDi[rest], consts, g, side, Mi[rest])
             if sol is None:
                 continue
             uc, vc, pc = sol
@@ -656,7 +691,9 @@ def solve_facet_contact(
             if not active.size:
                 break
             Ca, Fa, KDa = C[active], F[active], K * D[active]
-            R, J, _ = _residual_and_jacobian(u[active], v[active], phi[active], Ca, Fa, KDa, consts)
+            R, J, _ = _residual_and_jacobian(
+                u[active], v[active], phi[active], Ca, Fa, KDa, consts, M0=M0[active]
+            )
             res = np.max(np.abs(R), axis=0) / scale[active]
             todo = res > RESIDUAL_TOLERANCE
             if not todo.any():
@@ -673,7 +710,7 @@ def solve_facet_contact(
             for _ in range(6):
                 un, vn, pn = u0 - step * du, v0 - step * dv, p0 - step * dphi
                 Rn, _, _ = _residual_and_jacobian(
-                    un, vn, pn, C[active], F[active], K * D[active], consts, jacobian=False
+                    un, vn, pn, C[active], F[active], K * D[active], consts, False, M0[active]
                 )
                 worse = np.max(np.abs(Rn), axis=0) / scale[active] > res
                 if not worse.any():
@@ -683,7 +720,7 @@ def solve_facet_contact(
             iters[active] = it + 1
 
     R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
-        u, v, phi, C, F, K * D, consts, jacobian=False
+        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0
     )
     scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
     residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
@@ -744,8 +781,10 @@ def frontal_load(
     """Frontal model for knee states whose sagittal loads are known.
 
     Checks the frontal inputs (ValueError outside :data:`FRONTAL_INPUT_LIMITS`), computes the lateral
-    load and solves the facet contact. Returns the dict of :func:`solve_facet_contact` plus
-    ``lateral_force_N`` (net active lateral load) and ``dynamic_q_angle_deg``.
+    load and solves the facet contact. The facets carry the sagittal PFJRF plus the posterior part of
+    any extra lateral-retinaculum pull (which acts on the lateral border). Returns the dict of
+    :func:`solve_facet_contact` plus ``lateral_force_N`` (net active lateral load) and
+    ``dynamic_q_angle_deg``.
     """
     inputs = {
         "q_angle_deg": q_angle_deg,
@@ -765,8 +804,12 @@ def frontal_load(
         arrs["vmo_activation"],
         geometry,
     )
-    lateral = _lateral_load(quad_force_N, tan_r, cos_x, arrs["lateral_retinaculum_N"], force_ratio)
-    result = solve_facet_contact(joint_reaction_force_N, lateral, contact_area_mm2, geometry)
+    lateral = _lateral_load(
+        quad_force_N, tan_r, cos_x, arrs["lateral_retinaculum_N"], force_ratio, geometry
+    )
+    posterior, moment = _retinaculum_compression_and_moment(arrs["lateral_retinaculum_N"], geometry)
+    compression = np.asarray(joint_reaction_force_N, dtype=np.float64) + posterior
+    result = solve_facet_contact(compression, lateral, contact_area_mm2, geometry, moment)
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)
     result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)
