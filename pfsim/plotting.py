@@ -138,10 +138,16 @@ def plot_frontal_free_body(
     from .joint import patellofemoral_load
 
     g = geometry or fr.DEFAULT_FRONTAL_GEOMETRY
-    sag = patellofemoral_load(knee_flexion_deg, quad_force_N=quad_force_N, area_fit=area_fit, frontal=False)
+    sag = patellofemoral_load(
+        knee_flexion_deg, quad_force_N=quad_force_N, area_fit=area_fit, frontal=False
+    )
     out = fr.frontal_load(
-        knee_flexion_deg, quad_force_N, sag.joint_reaction_force_N, sag.contact_area_mm2,
-        geometry=g, **frontal_inputs,
+        knee_flexion_deg,
+        quad_force_N,
+        sag.joint_reaction_force_N,
+        sag.contact_area_mm2,
+        geometry=g,
+        **frontal_inputs,
     )
     val = {k: float(np.asarray(v)) for k, v in out.items()}
     C = float(sag.joint_reaction_force_N)
@@ -166,8 +172,15 @@ def plot_frontal_free_body(
 
     # patella: articular surface on the facets, anterior surface at its thickness (22.4 mm)
     thickness = 2 * g.load_height_mm
-    outline = np.array([wM * dM, [0.0, 0.0], wL * dL, wL * dL + [0, thickness - wL * dL[1]],
-                        wM * dM + [0, thickness - wM * dM[1]]])
+    outline = np.array(
+        [
+            wM * dM,
+            [0.0, 0.0],
+            wL * dL,
+            wL * dL + [0, thickness - wL * dL[1]],
+            wM * dM + [0, thickness - wM * dM[1]],
+        ]
+    )
     pat = move(outline)
     ax.fill(pat[:, 0], pat[:, 1], color=OKABE_ITO[5], alpha=0.35, zorder=1, label="patella")
     ax.plot(np.r_[pat[:, 0], pat[0, 0]], np.r_[pat[:, 1], pat[0, 1]], color=OKABE_ITO[0], lw=1.2)
@@ -183,29 +196,73 @@ def plot_frontal_free_body(
         base = s[:, None] * d
         tip = base - p[:, None] * n_out
         poly = np.vstack([base, tip[::-1]])
-        ax.fill(poly[:, 0], poly[:, 1], color=col, alpha=0.6, zorder=2,
-                label=f"{lab} pressure (1 mm = 1 MPa)")
+        ax.fill(
+            poly[:, 0],
+            poly[:, 1],
+            color=col,
+            alpha=0.6,
+            zorder=2,
+            label=f"{lab} pressure (1 mm = 1 MPa)",
+        )
 
     # forces (arrows), 1 mm per `scale` N
-    forces = [C, abs(val["lateral_force_N"]), val["lateral_facet_force_N"], val["medial_facet_force_N"]]
+    forces = [
+        C,
+        abs(val["lateral_force_N"]),
+        val["lateral_facet_force_N"],
+        val["medial_facet_force_N"],
+    ]
     scale = max(forces) / 25.0 if max(forces) > 0 else 1.0
     centre = move([0.5 * (wL - wM), thickness])[0]
 
     def arrow(x, y, fx, fy, col, lab):
         if np.hypot(fx, fy) <= 0:
             return
-        ax.annotate("", xy=(x + fx / scale, y + fy / scale), xytext=(x, y),
-                    arrowprops=dict(arrowstyle="-|>", color=col, lw=2), zorder=4)
+        ax.annotate(
+            "",
+            xy=(x + fx / scale, y + fy / scale),
+            xytext=(x, y),
+            arrowprops=dict(arrowstyle="-|>", color=col, lw=2),
+            zorder=4,
+        )
         ax.plot([], [], color=col, lw=2, label=lab)
 
     arrow(centre[0], centre[1] + 25, 0, -C, "k", f"compression {C:.0f} N")
-    arrow(centre[0], centre[1], val["lateral_force_N"], 0, OKABE_ITO[3], f"lateral load {val['lateral_force_N']:.0f} N")
+    arrow(
+        centre[0],
+        centre[1],
+        val["lateral_force_N"],
+        0,
+        OKABE_ITO[3],
+        f"lateral load {val['lateral_force_N']:.0f} N",
+    )
     if val["medial_restraint_N"] > 0:
         edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
-        arrow(edge[0], edge[1], -val["medial_restraint_N"], 0, OKABE_ITO[4], f"MPFL {val['medial_restraint_N']:.0f} N")
+        arrow(
+            edge[0],
+            edge[1],
+            -val["medial_restraint_N"],
+            0,
+            OKABE_ITO[4],
+            f"MPFL {val['medial_restraint_N']:.0f} N",
+        )
     for N, w, d, nvec, col, lab in (
-        (val["lateral_facet_force_N"], wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1], "lateral"),
-        (val["medial_facet_force_N"], wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2], "medial"),
+        (
+            val["lateral_facet_force_N"],
+            wL,
+            dL,
+            np.array([-np.sin(aL), np.cos(aL)]),
+            OKABE_ITO[1],
+            "lateral",
+        ),
+        (
+            val["medial_facet_force_N"],
+            wM,
+            dM,
+            np.array([np.sin(aM), np.cos(aM)]),
+            OKABE_ITO[2],
+            "medial",
+        ),
     ):
         start = 0.5 * w * d - nvec * (N / scale)
         arrow(start[0], start[1], *(N * nvec), col, f"{lab} facet force on patella {N:.0f} N")
@@ -219,4 +276,6 @@ def plot_frontal_free_body(
         f"shift {u:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, "
         f"lateral/medial pressure {val['lateral_facet_stress_MPa']:.1f}/{val['medial_facet_stress_MPa']:.1f} MPa"
     )
-    return _style(ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title)
+    return _style(
+        ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title
+    )

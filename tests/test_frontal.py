@@ -16,9 +16,16 @@ AL, AM = np.radians(G.lateral_facet_inclination_deg), np.radians(G.medial_facet_
 
 def equilibrium_residuals(out, C, F, geometry=G):
     """Force and moment residuals recomputed from the outputs alone (independent of the solver)."""
-    aL, aM = np.radians(geometry.lateral_facet_inclination_deg), np.radians(geometry.medial_facet_inclination_deg)
+    aL, aM = (
+        np.radians(geometry.lateral_facet_inclination_deg),
+        np.radians(geometry.medial_facet_inclination_deg),
+    )
     NL, NM, u = out["lateral_facet_force_N"], out["medial_facet_force_N"], out["lateral_shift_mm"]
-    Fx = F - geometry.medial_restraint_N_mm * np.maximum(u, 0) + geometry.lateral_restraint_N_mm * np.maximum(-u, 0)
+    Fx = (
+        F
+        - geometry.medial_restraint_N_mm * np.maximum(u, 0)
+        + geometry.lateral_restraint_N_mm * np.maximum(-u, 0)
+    )
     rx = -NL * np.sin(aL) + NM * np.sin(aM) + Fx
     ry = NL * np.cos(aL) + NM * np.cos(aM) - C
     return rx, ry
@@ -53,7 +60,9 @@ def test_mirror_image_inputs_give_mirror_image_outputs():
     a = solve(C, F, 280.0)
     b = solve(C, -F, 280.0, G.mirrored())
     np.testing.assert_allclose(a["lateral_facet_force_N"], b["medial_facet_force_N"], rtol=1e-9)
-    np.testing.assert_allclose(a["medial_facet_stress_MPa"], b["lateral_facet_stress_MPa"], rtol=1e-9)
+    np.testing.assert_allclose(
+        a["medial_facet_stress_MPa"], b["lateral_facet_stress_MPa"], rtol=1e-9
+    )
     np.testing.assert_allclose(a["lateral_shift_mm"], -b["lateral_shift_mm"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(a["lateral_tilt_deg"], -b["lateral_tilt_deg"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(a["peak_pressure_MPa"], b["peak_pressure_MPa"], rtol=1e-9)
@@ -69,13 +78,23 @@ def test_continuity_across_lift_off():
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if solve(C, mid)["medial_unloaded"] else (mid, hi)
-    keys = ("lateral_facet_force_N", "medial_facet_force_N", "lateral_shift_mm", "lateral_tilt_deg",
-            "peak_pressure_MPa", "lateral_facet_stress_MPa", "medial_facet_force_N")
+    keys = (
+        "lateral_facet_force_N",
+        "medial_facet_force_N",
+        "lateral_shift_mm",
+        "lateral_tilt_deg",
+        "peak_pressure_MPa",
+        "lateral_facet_stress_MPa",
+        "medial_facet_force_N",
+    )
     for eps in (1e-3, 1e-6):
         a, b = solve(C, lo - eps), solve(C, hi + eps)
         for key in keys:
             scale = max(abs(float(a[key])), 1.0)
-            assert abs(float(a[key]) - float(b[key])) < 1e3 * eps * scale / C + 1e-6 * scale, (key, eps)
+            assert abs(float(a[key]) - float(b[key])) < 1e3 * eps * scale / C + 1e-6 * scale, (
+                key,
+                eps,
+            )
 
 
 def test_rigid_statics_equal_elastic_forces_when_both_facets_touch_and_restraints_slack():
@@ -127,9 +146,15 @@ def test_properties(C, ratio, area):
 )
 def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
     r = pfsim.patellofemoral_load(
-        theta, knee_extension_moment_Nm=moment, area_fit="kernozek2015", q_angle_deg=q,
-        hip_adduction_deg=hip, femoral_internal_rotation_deg=fem, tibial_internal_rotation_deg=tib,
-        vmo_activation=vmo, lateral_retinaculum_N=lr,
+        theta,
+        knee_extension_moment_Nm=moment,
+        area_fit="kernozek2015",
+        q_angle_deg=q,
+        hip_adduction_deg=hip,
+        femoral_internal_rotation_deg=fem,
+        tibial_internal_rotation_deg=tib,
+        vmo_activation=vmo,
+        lateral_retinaculum_N=lr,
     )
     for name, v in r.arrays().items():
         assert np.all(np.isfinite(np.asarray(v, dtype=float))), name
@@ -153,7 +178,8 @@ def test_normal_knee_ratio_does_not_depend_on_load():
     b = pfsim.patellofemoral_load(theta, quad_force_N=5000.0, area_fit="salsich2003")
     np.testing.assert_allclose(
         a.lateral_facet_stress_MPa / a.medial_facet_stress_MPa,
-        b.lateral_facet_stress_MPa / b.medial_facet_stress_MPa, rtol=1e-9,
+        b.lateral_facet_stress_MPa / b.medial_facet_stress_MPa,
+        rtol=1e-9,
     )
 
 
@@ -181,7 +207,9 @@ def test_dynamic_q_angle_equals_static_at_extension():
     assert fr.dynamic_q_angle_deg(0.0, 17.0) == pytest.approx(17.0)
     # screw-home internal rotation reduces it in flexion; femoral internal rotation raises it
     assert fr.dynamic_q_angle_deg(30.0, 17.0) < 17.0
-    assert fr.dynamic_q_angle_deg(30.0, 17.0, femoral_internal_rotation_deg=10) > fr.dynamic_q_angle_deg(30.0, 17.0)
+    assert fr.dynamic_q_angle_deg(
+        30.0, 17.0, femoral_internal_rotation_deg=10
+    ) > fr.dynamic_q_angle_deg(30.0, 17.0)
 
 
 def test_frontal_inputs_are_checked():
@@ -200,7 +228,9 @@ def test_frontal_off_gives_sagittal_only():
 
 def test_frontal_outputs_broadcast_with_frontal_inputs():
     r = pfsim.patellofemoral_load(
-        np.array([20.0, 40.0])[:, None], quad_force_N=2000.0, q_angle_deg=np.array([10.0, 15.0, 20.0])
+        np.array([20.0, 40.0])[:, None],
+        quad_force_N=2000.0,
+        q_angle_deg=np.array([10.0, 15.0, 20.0]),
     )
     assert r.lateral_facet_stress_MPa.shape == (2, 3)
     assert np.all(np.diff(r.lateral_facet_stress_MPa, axis=1) > 0)

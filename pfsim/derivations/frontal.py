@@ -126,7 +126,9 @@ def render() -> tuple[str, str]:
         "tubercle_distal_mm, ligament_length_mm"
     )
     code += f"def ligament_lateral_cosine({chain_args}):\n"
-    code += '    """Lateral direction cosine of the patellar ligament (patella to tubercle) [-]."""\n'
+    code += (
+        '    """Lateral direction cosine of the patellar ligament (patella to tubercle) [-]."""\n'
+    )
     code += f"    return {numpy_code(d['chain']['ligament_lateral_cosine'], names)}\n\n\n"
     pen_args = "shift_mm, depth_mm, rotation_rad, alpha_lateral_rad, alpha_medial_rad"
     code += f"def penetration_coefficients({pen_args}):\n"

@@ -301,7 +301,10 @@ def patellofemoral_load(
     if frontal:
         force_ratio_frontal = force_ratio if model == "two-tendon" else 1.0
         facets = frontal_load(
-            theta, fq, jrf, ca,
+            theta,
+            fq,
+            jrf,
+            ca,
             q_angle_deg=q_angle_deg,
             hip_adduction_deg=hip_adduction_deg,
             femoral_internal_rotation_deg=femoral_internal_rotation_deg,
@@ -314,7 +317,10 @@ def patellofemoral_load(
         facets = {k: facets[k] for k in _FRONTAL_FIELDS}
 
     shape = np.broadcast_shapes(
-        theta.shape, np.shape(fq), np.shape(jrf), np.shape(stress),
+        theta.shape,
+        np.shape(fq),
+        np.shape(jrf),
+        np.shape(stress),
         *(np.shape(v) for v in facets.values()),
     )
 

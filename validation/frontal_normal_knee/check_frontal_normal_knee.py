@@ -23,7 +23,9 @@ def test_calibrated_value_is_current(vcase):
         tolerance="±0.05° of the recomputed value",
         passed=abs(value - fr.CALIBRATED_SCREW_HOME_DEG) <= 0.05,
     )
-    assert ok, "re-run validation/frontal_normal_knee/calibrate.py and update CALIBRATED_SCREW_HOME_DEG"
+    assert ok, (
+        "re-run validation/frontal_normal_knee/calibrate.py and update CALIBRATED_SCREW_HOME_DEG"
+    )
 
 
 @pytest.mark.parametrize("theta", [20.0, 30.0, 40.0, 50.0, 60.0])
@@ -63,7 +65,9 @@ def test_healthy_tracking_reported(theta, shift_mm, tilt_deg, vcase):
 
 
 def test_lateral_facet_larger_area(vcase):
-    r = pfsim.patellofemoral_load(np.arange(20.0, 61.0, 10.0), quad_force_N=2500.0, area_fit="salsich2003")
+    r = pfsim.patellofemoral_load(
+        np.arange(20.0, 61.0, 10.0), quad_force_N=2500.0, area_fit="salsich2003"
+    )
     share = r.lateral_facet_area_mm2 / (r.lateral_facet_area_mm2 + r.medial_facet_area_mm2)
     ok = vcase(
         case="lateral facet share of contact area, 20-60°",

@@ -27,16 +27,28 @@ def _share(r):
 def predict(case: str, theta: float) -> float:
     base = pfsim.patellofemoral_load(theta, **BASE)
     if case == "q_plus10_peak_ratio":
-        return float(pfsim.patellofemoral_load(theta, q_angle_deg=25.5, **BASE).peak_pressure_MPa / base.peak_pressure_MPa)
+        return float(
+            pfsim.patellofemoral_load(theta, q_angle_deg=25.5, **BASE).peak_pressure_MPa
+            / base.peak_pressure_MPa
+        )
     if case == "q_minus10_peak_ratio":
-        return float(pfsim.patellofemoral_load(theta, q_angle_deg=5.5, **BASE).peak_pressure_MPa / base.peak_pressure_MPa)
+        return float(
+            pfsim.patellofemoral_load(theta, q_angle_deg=5.5, **BASE).peak_pressure_MPa
+            / base.peak_pressure_MPa
+        )
     if case == "vmo_off_shift":
-        return float(pfsim.patellofemoral_load(theta, vmo_activation=0.0, **BASE).lateral_shift_mm - base.lateral_shift_mm)
+        return float(
+            pfsim.patellofemoral_load(theta, vmo_activation=0.0, **BASE).lateral_shift_mm
+            - base.lateral_shift_mm
+        )
     if case == "vmo_half_lateral_share":
         return _share(pfsim.patellofemoral_load(theta, vmo_activation=0.5, **BASE)) - _share(base)
     if case.startswith("itb"):
         tension = float(case[3:5])
-        return float(pfsim.patellofemoral_load(theta, lateral_retinaculum_N=tension, **BASE).lateral_shift_mm - base.lateral_shift_mm)
+        return float(
+            pfsim.patellofemoral_load(theta, lateral_retinaculum_N=tension, **BASE).lateral_shift_mm
+            - base.lateral_shift_mm
+        )
     raise KeyError(case)
 
 
