@@ -238,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         except (CliError, ValueError) as exc:
             print(f"pfsim {args.command}: error: {exc}", file=sys.stderr)
             code = EXIT_USAGE
+        except OSError as exc:  # unreadable input, a folder where a file is expected, ...
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"pfsim {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            code = EXIT_USAGE
     seen = set()
     for w in caught:
         text = f"pfsim {args.command}: warning: {w.message}"

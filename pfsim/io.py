@@ -21,6 +21,8 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     is renamed over ``path`` (atomic on POSIX and Windows). The folder is created if needed.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder; give a file name to write", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -28,6 +30,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        public_mode(tmp)  # mkstemp makes the file private (0600)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -36,6 +39,17 @@ def atomic_write_bytes(path, data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def public_mode(tmp_path) -> None:
+    """Give a ``mkstemp`` file (mode 0600) the mode an ordinary ``open()`` would (0666 & ~umask)."""
+    os.chmod(tmp_path, 0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path, text: str) -> Path:

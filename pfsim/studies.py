@@ -476,6 +476,8 @@ _PRETTY = {
     "stress_time_integral_per_km_MPa_s": "Stress dose per km (one knee)",
     "lateral_facet_stress_time_integral_per_km_MPa_s": "Lateral facet dose per km",
     "peak_hip_adduction_deg": "Peak hip adduction",
+    "peak_lateral_force_bw": "Peak lateral load on the patella",
+    "off_groove_fraction": "Share of stance off the groove",
 }
 
 
@@ -571,9 +573,15 @@ PROFILE_INPUTS = (
 )
 
 #: Outputs analysed by :func:`sensitivity_study`.
+#: Outputs of the Sobol' study. Peak lateral facet stress is not among them: in the tails of the
+#: profile distributions the flat-facet model takes the patella off the groove in part of stance
+#: (≈ 8 % of this population), where facet stress is undefined (NaN) and Sobol' indices cannot be
+#: computed. The peak lateral load on the patella, which drives the facet split and is always
+#: defined, stands in for it, and the share of stance off the groove is analysed as an output.
 SENSITIVITY_OUTPUTS = (
     "peak_contact_stress_MPa",
-    "peak_lateral_facet_stress_MPa",
+    "peak_lateral_force_bw",
+    "off_groove_fraction",
     "stress_time_integral_per_km_MPa_s",
 )
 

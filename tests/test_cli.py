@@ -95,3 +95,8 @@ def test_console_entry_point_subprocess():
 def test_no_command_prints_help(capsys):
     code, out, _ = run(capsys)
     assert code == 2 and "joint" in out
+
+
+def test_file_system_errors_are_one_line(tmp_path, capsys):
+    code, out, err = run(capsys, "trial", str(tmp_path))  # a folder, not a trial file
+    assert code == 2 and "error" in err and "Traceback" not in err

@@ -30,3 +30,15 @@ def test_csv_round_trip_exact(tmp_path):
     p = write_csv(tmp_path / "x.csv", {"x": x})
     back = np.loadtxt(p, skiprows=1)
     assert np.array_equal(back, x)
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        p = atomic_write_text(tmp_path / "m.txt", "x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o644

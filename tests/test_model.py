@@ -19,7 +19,7 @@ forces = st.floats(0.0, 10_000.0)
     [(30.0, 1000.0), ([30.0, 40.0], 1000.0), (np.array([30.0, 40.0]), [1000.0, 2000.0])],
 )
 def test_input_types(theta, force):
-    r = pfsim.patellofemoral_load(theta, quad_force_N=force)
+    r = pfsim.patellofemoral_load(theta, quad_force_N=force, frontal=False)
     assert np.shape(r.contact_stress_MPa) == np.broadcast_shapes(np.shape(theta), np.shape(force))
 
 
@@ -32,7 +32,7 @@ def test_scalar_in_scalar_out():
 def test_broadcasting_grid():
     theta = np.linspace(0, 45, 10)[:, None]
     force = np.linspace(0, 5000, 7)[None, :]
-    r = pfsim.patellofemoral_load(theta, quad_force_N=force)
+    r = pfsim.patellofemoral_load(theta, quad_force_N=force, frontal=False)
     assert r.contact_stress_MPa.shape == (10, 7)
     assert r.contact_area_mm2.shape == (10, 7)
     np.testing.assert_allclose(r.joint_reaction_force_N, pfsim.k_ratio(theta) * force)
@@ -96,7 +96,7 @@ def test_one_warning_per_call_out_of_range():
 @settings(max_examples=200, deadline=None)
 @given(theta=angles, force=forces)
 def test_jrf_nonnegative_and_stress_finite(theta, force):
-    r = pfsim.patellofemoral_load(theta, quad_force_N=force)
+    r = pfsim.patellofemoral_load(theta, quad_force_N=force, frontal=False)
     assert r.joint_reaction_force_N >= 0
     assert np.isfinite(r.contact_stress_MPa) and r.contact_stress_MPa >= 0
 
@@ -111,13 +111,17 @@ def test_zero_force_zero_jrf(theta, model):
 @settings(max_examples=100, deadline=None)
 @given(theta=angles, force=st.floats(1.0, 5000.0), scale=st.floats(0.1, 3.0))
 def test_jrf_linear_in_force(theta, force, scale):
-    a = pfsim.patellofemoral_load(theta, quad_force_N=force).joint_reaction_force_N
-    b = pfsim.patellofemoral_load(theta, quad_force_N=force * scale).joint_reaction_force_N
+    a = pfsim.patellofemoral_load(theta, quad_force_N=force, frontal=False).joint_reaction_force_N
+    b = pfsim.patellofemoral_load(
+        theta, quad_force_N=force * scale, frontal=False
+    ).joint_reaction_force_N
     assert b == pytest.approx(scale * a, rel=1e-9)
 
 
 @settings(max_examples=100, deadline=None)
 @given(theta=st.just(0.0) | st.floats(2.5, 90.0), moment=st.floats(-300.0, 400.0))
 def test_moment_path_stress_finite_in_range(theta, moment):
-    r = pfsim.patellofemoral_load(theta, knee_extension_moment_Nm=moment, area_fit="kernozek2015")
+    r = pfsim.patellofemoral_load(
+        theta, knee_extension_moment_Nm=moment, area_fit="kernozek2015", frontal=False
+    )
     assert np.isfinite(r.contact_stress_MPa) and r.contact_stress_MPa >= 0

@@ -19,15 +19,21 @@ What it computes, per knee state (all vectorised, arguments broadcast):
    model's facet forces equal the rigid ones exactly (the force balance is the same; the elastic layer
    only adds the pressure distribution, widths, shift and tilt).
 
+Near full extension the normal knee's lateral load is more than the flat groove can hold with the
+compression it has (below about 5° flexion with the defaults): the model flags ``off_groove`` and
+gives no facet numbers there. In vivo the patella engages the trochlea only from about 20° flexion,
+so that regime is outside the contact model anyway.
+
 Limits (stated, not hidden): flat facets of constant inclination (Shih 2004 found both change with
 flexion); a linear elastic layer; loads act in one frontal section; the tendon loads act on the
-patellar centre line, the retinaculum on the lateral border (pulling laterally and posteriorly).
+patellar centre line, and so does the retinaculum unless a posterior pull angle is given.
 A lateral load slides the patella up the lateral facet; the lateral facet's extra pressure then
 rotates the patella so that its lateral border lifts, so the model's tilt moves *medially* as lateral
-load grows. The retinaculum's border attachment tilts the patella laterally compared with the same
-pull on the centre line (at 30°, 100 N: +0.5° vs −0.5°), but not enough to reverse that trend. Shift
-and facet pressures are the model's main outputs; its tilt under lateral loading disagrees with the
-clinical picture of lateral tilt (validation/frontal_predictions).
+load grows. An optional posterior pull of the retinaculum on the lateral border
+(``retinaculum_posterior_angle_deg``) tilts it laterally compared with the same pull on the centre
+line (at 30°, 100 N, β = 30°: +0.5° vs −0.5°) but does not reverse the trend. Shift and facet
+pressures are the model's main outputs; its tilt under lateral loading disagrees with the clinical
+picture of lateral tilt (validation/frontal_predictions).
 
 Conventions: lateral positive; lateral shift positive; ``lateral_tilt_deg`` positive when the lateral
 border of the patella moves toward the lateral condyle; hip adduction and internal rotations positive.
@@ -50,9 +56,10 @@ References
    ../shared/REFERENCES.md; *not verified against the original*)
 .. [Shih2004] Shih YF, Bull AMJ, Amis AA (2004). The cartilaginous and osseous geometry of the femoral
    trochlear groove. Knee Surg Sports Traumatol Arthrosc 12:300-306. doi:10.1007/s00167-003-0414-3
-.. [Lenhart2015] Lenhart RL, Thelen DG, Wille CM, Chumanov ES, Heiderscheit BC (2015). Increasing
-   running step rate reduces patellofemoral joint forces. Med Sci Sports Exerc 46:557 / the
-   OpenSim-JAM elastic-foundation parameters (E = 10 MPa, ν = 0.45) [code]
+.. [Lenhart2015] Lenhart RL, Kaiser J, Smith CR, Thelen DG (2015). Prediction and validation of
+   load-dependent behavior of the tibiofemoral and patellofemoral joints during movement. Ann
+   Biomed Eng 43:2675-2685: the OpenSim-JAM knee, elastic-foundation cartilage E = 10 MPa,
+   ν = 0.45 (values read from the model's public files, REFERENCES §2b [code])
 .. [BeiFregly2004] Bei Y, Fregly BJ (2004). Multibody dynamic simulation of knee contact mechanics.
    Med Eng Phys 26:777-789 (elastic-foundation modulus K = E(1−ν)/((1+ν)(1−2ν)h))
 .. [Amis2003] Amis AA, Firer P, Mountney J, Senavongse W, Thomas NP (2003). Anatomy and biomechanics
@@ -63,11 +70,12 @@ References
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .._checks import as_float_array, check_bounds
+from .._checks import PfsimRangeWarning, as_float_array, check_bounds
 from . import _generated_frontal as _gf
 
 __all__ = [
@@ -157,11 +165,14 @@ class FrontalGeometry:
         orientation, 0 if it moved with the femur; knee frontal excursions in running are about a
         third of hip adduction excursions).
     retinaculum_posterior_angle_deg : float
-        Direction of the lateral retinaculum / ITB pull on the patella's lateral border, below the
-        mediolateral axis toward posterior, 30° (assumption, range 0-60°: the retinaculum runs from
-        the lateral border back to the iliotibial band and the lateral epicondyle, which lie
-        posterior to the patella). Its posterior part presses the lateral border into the groove
-        and tilts the patella laterally.
+        Direction of the extra lateral retinaculum / ITB pull below the mediolateral axis, toward
+        posterior [deg]. With an angle β > 0 the pull acts on the patella's lateral border and its
+        posterior part presses that border into the groove (tilting the patella laterally); the
+        retinaculum runs back to the iliotibial band and the lateral epicondyle, so β is probably
+        20-45° in vivo (no measured value found). Default 0: the pull is purely lateral, on the
+        centre line. With β > 0 and little quadriceps force the flat-facet model has no equilibrium
+        (the patella tips over its lateral edge; those states come out NaN), so β > 0 is an option
+        for loaded states, not the default.
     quadriceps_heads : dict
         :data:`QUADRICEPS_HEADS`.
     """
@@ -182,7 +193,7 @@ class FrontalGeometry:
     screw_home_deg: float = CALIBRATED_SCREW_HOME_DEG
     screw_home_range_deg: float = 20.0
     knee_abduction_per_hip_adduction: float = 0.3
-    retinaculum_posterior_angle_deg: float = 30.0
+    retinaculum_posterior_angle_deg: float = 0.0
     quadriceps_heads: dict = field(default_factory=lambda: dict(QUADRICEPS_HEADS))
 
     @property
@@ -595,8 +606,9 @@ def solve_facet_contact(
         ``peak_pressure_MPa``, ``lateral_shift_mm``, ``lateral_tilt_deg``, ``depth_mm``,
         ``medial_restraint_N`` (MPFL force), ``medial_unloaded`` (bool: no medial contact),
         ``off_groove`` (bool: the shift exceeds the facet width on that side, i.e. the flat-facet
-        model has the patella riding out of the groove, a subluxation; its numbers are then outside
-        the model's range and should be read as "unstable", not as values),
+        model has the patella riding out of the groove, a subluxation; the facet outputs of such
+        states, and of any state that did not reach equilibrium, are NaN with one
+        :class:`~pfsim.PfsimRangeWarning` per call),
         ``residual_rel`` (equilibrium residual / load), ``iterations`` (Newton iterations used).
 
     Notes
@@ -642,7 +654,9 @@ def solve_facet_contact(
     v = np.zeros(n)
     phi = np.zeros(n)
     iters = np.zeros(n, dtype=np.int16)
-    loaded = (C > 0.0) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0)
+    # Below a micronewton of compression the patella is taken as out of contact (also keeps
+    # denormal loads out of the relative residual).
+    loaded = (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0)
     idx = np.flatnonzero(loaded)
 
     if idx.size:
@@ -735,11 +749,27 @@ def solve_facet_contact(
     peak = np.where(loaded, peak, 0.0)
     mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
     nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D))
-    any_nan = bool(nan_in.any())
+    off_groove = loaded & ((u > wL) | (u < -wM))
+    unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
+    # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
+    # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
+    invalid = off_groove | unconverged
+    if invalid.any():
+        warnings.warn(
+            f"frontal facet model: {int(off_groove.sum())} of {n} states take the patella off the "
+            f"groove (shift beyond a facet's width: subluxation) and {int(unconverged.sum())} did "
+            "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). Such "
+            "states need far larger lateral loads than the compression can hold in the groove.",
+            PfsimRangeWarning,
+            stacklevel=3,
+        )
+    mask = nan_in | invalid
+    any_nan = bool(mask.any())
 
     def out(x):
         if any_nan:
-            x = np.where(nan_in, np.nan, x)
+            x = np.where(mask, np.nan, x)
         return x.reshape(shape)
 
     return {
@@ -757,8 +787,8 @@ def solve_facet_contact(
         "depth_mm": out(np.where(loaded, v, 0.0)),
         "medial_restraint_N": out(mpfl),
         "medial_unloaded": (loaded & (m0M <= 0.0)).reshape(shape),
-        "off_groove": (loaded & ((u > wL) | (u < -wM))).reshape(shape),
-        "residual_rel": out(residual_rel),
+        "off_groove": off_groove.reshape(shape),
+        "residual_rel": np.where(nan_in, np.nan, residual_rel).reshape(shape),
         "iterations": iters.reshape(shape),
     }
 

@@ -156,7 +156,10 @@ def stance_model(
     dict of str to ndarray
         Every :data:`pfsim.gait.SUMMARY_KEYS` summary (peak stress [MPa], stress-time integrals per
         step [MPa·s] and per km for one knee [MPa·s/km], peak forces [N, BW], ...), plus
-        ``step_rate_used_spm`` (the step rate evaluated), ``peak_medial_facet_stress_MPa``,
+        ``step_rate_used_spm`` (the step rate evaluated), ``peak_lateral_force_bw`` (peak net active
+        lateral load on the patella, always defined), ``off_groove_fraction`` (share of stance
+        samples in which the flat-facet model has the patella off the groove; the facet outputs of
+        such scenarios are NaN), ``peak_medial_facet_stress_MPa``,
         ``lateral_facet_stress_time_integral_per_step_MPa_s`` and ``..._per_km_MPa_s`` (lateral facet
         dose, same conventions as the mean-stress dose), and ``peak_hip_adduction_deg``.
 
@@ -253,6 +256,13 @@ def stance_model(
         out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
         out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
     out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
+    if r.joint.lateral_force_N is not None:
+        bw = np.asarray(r.body_mass_kg, dtype=np.float64) * 9.81
+        out["peak_lateral_force_bw"] = np.max(r.joint.lateral_force_N, axis=-1) / bw
+        out["off_groove_fraction"] = np.mean(r.joint.off_groove, axis=-1)
+    else:
+        out["peak_lateral_force_bw"] = nan
+        out["off_groove_fraction"] = nan
     return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
 
 
@@ -439,6 +449,8 @@ _STANCE_UNITS = {
     "lateral_facet_stress_time_integral_per_step_MPa_s": "MPa·s",
     "lateral_facet_stress_time_integral_per_km_MPa_s": "MPa·s/km",
     "peak_hip_adduction_deg": "deg",
+    "peak_lateral_force_bw": "BW",
+    "off_groove_fraction": "1",
 }
 
 _RUNNER_UNITS = {

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..io import public_mode
+
 __all__ = ["SweepResult", "Table"]
 
 _LABELLED = 'pip install "pfsim[labelled]"'
@@ -64,6 +66,7 @@ def _write_csv_streaming(path, columns: Mapping, block: int = 65536) -> str:
                 h.update(data)
             fh.flush()
             os.fsync(fh.fileno())
+        public_mode(tmp)  # mkstemp makes the file private (0600)
         os.replace(tmp, path)
     except BaseException:
         try:

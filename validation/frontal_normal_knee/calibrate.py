@@ -36,7 +36,7 @@ def pressure_ratio(screw_home_deg: float, angles_deg=ANGLES_DEG) -> np.ndarray:
 
 
 def calibrate() -> float:
-    return brentq(lambda s: np.mean(np.log(pressure_ratio(s))), 0.0, 30.0, xtol=1e-6)
+    return brentq(lambda s: np.mean(np.log(pressure_ratio(s))), 0.0, 20.0, xtol=1e-6)
 
 
 if __name__ == "__main__":
