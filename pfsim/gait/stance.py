@@ -29,12 +29,12 @@ the effect of changing step rate, speed, slope or load: those are predictions
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._checks import as_float_array, check_bounds
+from .._checks import PfsimRangeWarning, PfsimUnitWarning, as_float_array, check_bounds
 from ..joint.model import JointLoad, patellofemoral_load
 from .springmass import LEG_LENGTH_FRACTION, sine_wave_stance
 from .springmass import contact_time_s as _contact_time_s
@@ -117,27 +117,55 @@ KNEE_SHARE_OF_LEG_COMPRESSION = 0.4421831441898063
 GRF_OFFSET_FOOT_FRACTION = 0.45227299474582955
 
 # --------------------------------------------------------------------------------------------------
-# Frontal-plane adapter (issue 3). Remove once patellofemoral_load takes these keywords for good.
+# The joint model over a batch of stance scenarios, a few of which may not be placeable.
 # --------------------------------------------------------------------------------------------------
-_JOINT_PARAMETERS = frozenset(inspect.signature(patellofemoral_load).parameters)
-_FRONTAL_KEYWORDS = (
-    "hip_adduction_deg",
-    "femoral_internal_rotation_deg",
-    "tibial_internal_rotation_deg",
-)
 
 
 def _joint_load(theta_deg, moment_Nm, frontal: dict, joint_kwargs: dict) -> JointLoad:
-    """Call :func:`patellofemoral_load`, passing frontal-plane inputs only where it accepts them.
+    """Call :func:`patellofemoral_load` for every scenario the stance model could place.
 
-    The frontal-plane model (issue 3) adds ``hip_adduction_deg`` etc. to
-    :func:`patellofemoral_load`; until then they are dropped here. This is the single adapter to
-    delete when the frontal model lands.
+    A scenario whose knee angle or moment is not finite (e.g. a speed outside the contact-time
+    relation's data, which gives NaN by design) or is impossible (flexion outside -30..170°) gets NaN
+    outputs and one :class:`~pfsim.PfsimRangeWarning` per call, so that a batch or a sweep survives a
+    few bad points (DESIGN.md: validity ranges). The rest are computed as usual.
     """
-    passed = {k: v for k, v in frontal.items() if k in _JOINT_PARAMETERS and k not in joint_kwargs}
-    return patellofemoral_load(
-        theta_deg, knee_extension_moment_Nm=moment_Nm, **passed, **joint_kwargs
+    theta = np.asarray(theta_deg, dtype=float)
+    moment = np.asarray(moment_Nm, dtype=float)
+    theta, moment = np.broadcast_arrays(theta, moment)
+    ok_sample = np.isfinite(theta) & np.isfinite(moment) & (theta > -30.0) & (theta < 170.0)
+    bad = ~np.all(ok_sample, axis=-1, keepdims=True)  # a scenario is used whole or not at all
+    passed = {k: v for k, v in frontal.items() if k not in joint_kwargs}
+    if not bad.any():
+        return patellofemoral_load(theta, knee_extension_moment_Nm=moment, **passed, **joint_kwargs)
+    # Placeholders keep the arrays' shapes; every output of those scenarios is then set to NaN.
+    theta_in = np.where(bad, 30.0, theta)
+    moment_in = np.where(bad, 0.0, moment)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PfsimUnitWarning)
+        jl = patellofemoral_load(
+            theta_in, knee_extension_moment_Nm=moment_in, **passed, **joint_kwargs
+        )
+    n_bad = int(bad.sum())
+    warnings.warn(
+        f"{n_bad} of {bad.size} stance scenarios could not be placed (knee angle or moment not "
+        "finite: e.g. a speed outside the contact-time relation's 8-20 km/h, or an impossible knee "
+        "angle); their outputs are NaN. Give contact_time_s, or contact_time_extrapolate='extend'.",
+        PfsimRangeWarning,
+        stacklevel=3,
     )
+    fixed = {}
+    for name, arr in jl.arrays().items():
+        a = np.asarray(arr)
+        mask = np.broadcast_to(bad, np.broadcast_shapes(a.shape, bad.shape))
+        if a.dtype == bool:
+            fixed[name] = np.where(mask, False, a)
+        elif name == "knee_flexion_deg":
+            fixed[name] = theta  # the inputs as they were (NaN where they could not be placed)
+        elif name == "knee_extension_moment_Nm":
+            fixed[name] = moment
+        else:
+            fixed[name] = np.where(mask, np.nan, a)
+    return replace(jl, **fixed)
 
 
 # --------------------------------------------------------------------------------------------------
