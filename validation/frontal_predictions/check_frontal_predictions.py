@@ -61,7 +61,7 @@ def test_prediction(row, vcase):
     same_direction = (value - baseline) * (published - baseline) > 0
     vcase(
         case=f"{row['case']} at {theta:g}° ({'direction agrees' if same_direction else 'direction DISAGREES'}, ×{value / published:.2g} of published)",
-        source=row["case"].split("_")[0],
+        source=row["source"],
         published=published,
         pfsim=value,
         tolerance="none (prediction; rig differs)",
