@@ -128,6 +128,25 @@ def test_sobol_problem_is_reproducible_with_json_summary(tmp_path, capsys):
             lambda t: t.replace('peak_contact_stress_MPa = "MPa"', 'peak_stress_MPa = "MPa"'),
             ["no output 'peak_stress_MPa'", "peak_contact_stress_MPa"],
         ),
+        (
+            lambda t: t.replace(
+                "[inputs.hip_adduction_peak_deg]", "[inputs.hip_adduction_peek_deg]"
+            ),
+            [
+                "[inputs]",
+                "no parameter 'hip_adduction_peek_deg'",
+                "did you mean 'hip_adduction_peak_deg'?",
+                "speed_m_s, step_rate_spm",
+            ],
+        ),
+        (
+            lambda t: t.replace("body_mass_kg = 70.0", "body_mass = 70.0"),
+            ["[constants]", "no parameter 'body_mass'", "did you mean 'body_mass_kg'?"],
+        ),
+        (
+            lambda t: t.replace("height_m = 1.75", "n_samples = 31"),
+            ["'n_samples' is also set in [model_options]"],
+        ),
     ],
 )
 def test_bad_problems_get_teaching_errors(tmp_path, edit, must_say):

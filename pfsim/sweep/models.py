@@ -541,6 +541,35 @@ def resolve_model(name: str, options: Mapping | None = None, where: str = "") ->
     return functools.partial(func, **options) if options else func
 
 
+def _check_names(problem, name: str, where: str) -> None:
+    """Raise ProblemError when an input or constant is not a parameter of model ``name``.
+
+    The message names the file, the section, the bad name, a close match and the valid names.
+    """
+    import difflib
+    import inspect
+
+    from .problem import ProblemError
+
+    options = set(problem.model_options or {})
+    valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
+    sections = [("inputs", list(problem.names)), ("constants", list(problem.constants))]
+    for section, names in sections:
+        for key in names:
+            if key in options:
+                raise ProblemError(
+                    f"{where} [{section}]: {key!r} is also set in [model_options]; give it in one "
+                    "place only."
+                )
+            if key not in valid:
+                close = difflib.get_close_matches(key, valid, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise ProblemError(
+                    f"{where} [{section}]: model {name!r} has no parameter {key!r}; {hint}its "
+                    f"parameters are {', '.join(valid)}."
+                )
+
+
 def run_problem(
     problem,
     out_dir=None,
@@ -606,6 +635,7 @@ def run_problem(
                 f"{where} [outputs]: model {name!r} has no output {', '.join(map(repr, unknown))}; "
                 f"its outputs are {', '.join(spec.units)}."
             )
+    _check_names(problem, name, where)
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size
