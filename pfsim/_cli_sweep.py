@@ -64,6 +64,14 @@ def cmd_sweep(args) -> int:
             f"problem file {str(path)!r} does not exist; give the path of a TOML problem "
             "(examples: experiments/problems/*.toml)."
         )
+    if args.progress:
+        try:
+            import tqdm  # noqa: F401
+        except ImportError:
+            raise ValueError(
+                '--progress needs tqdm, which is not installed: pip install "pfsim[progress]" '
+                "(or run without --progress)."
+            ) from None
     out_dir = Path(args.out) if args.out else Path("pfsim-sweep")
     t0 = time.perf_counter()
     try:

@@ -3,6 +3,7 @@
 import argparse
 import hashlib
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -220,3 +221,17 @@ def test_registry_names_and_errors():
     for spec in MODELS.values():
         out = spec.function()
         assert set(out) <= set(spec.units)
+
+
+def test_progress_without_tqdm_is_one_line_with_the_fix(
+    problem_file, tmp_path, monkeypatch, capsys
+):
+    from pfsim.cli import main
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # `import tqdm` now raises ImportError
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    assert main(["sweep", str(problem_file), "--out", str(tmp_path / "o"), "--progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Traceback" not in err
+    assert "needs tqdm" in err and 'pip install "pfsim[progress]"' in err
+    assert not (tmp_path / "o").exists()

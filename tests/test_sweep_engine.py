@@ -183,6 +183,33 @@ def test_an_interrupted_sweep_resumes_from_its_finished_chunks(tmp_path, referen
     np.testing.assert_array_equal(again["y"], reference["y"])
 
 
+def test_chunk_error_is_one_sentence_naming_both_checkpoint_spellings():
+    def bad(x1, x2, x3):
+        raise ValueError("speed must be below 3.0.\nGot 4.")
+
+    with pytest.raises(SweepError) as exc:
+        run_sweep(bad, DESIGN, chunk_size=512)
+    text = str(exc.value)
+    assert "\n" not in text and "4.;" not in text and "4.." not in text
+    assert "ValueError: speed must be below 3.0. Got 4; to keep finished chunks" in text
+    assert "checkpoint_dir=" in text and "--checkpoint-dir" in text
+
+
+def test_an_upgraded_pfsim_never_reuses_chunks_of_the_old_version(tmp_path, monkeypatch):
+    import pfsim
+
+    run_flaky(DESIGN, tmp_path)
+    monkeypatch.setattr(pfsim, "__version__", pfsim.__version__ + ".post1")
+    run_flaky(DESIGN, tmp_path)
+    assert CALLS["n"] == 11  # everything recomputed by the "new" code
+    subs = sorted((tmp_path / "ckpt").iterdir())
+    assert len(subs) == 2
+    versions = {json.loads((s / "manifest.json").read_text())["pfsim_version"] for s in subs}
+    assert versions == {pfsim.__version__, pfsim.__version__[: -len(".post1")]}
+    run_flaky(DESIGN, tmp_path)  # same version again: all reused
+    assert CALLS["n"] == 0
+
+
 def test_a_changed_problem_never_reuses_stale_chunks(tmp_path):
     run_flaky(DESIGN, tmp_path)
     other = sobol_design(ishigami_problem(), 1024, rng=12)  # other seed: other scenarios

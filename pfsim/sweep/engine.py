@@ -227,9 +227,10 @@ def run_sweep(
         Show a tqdm progress bar (``pip install "pfsim[progress]"``).
     checkpoint_dir : path, optional
         Save every finished chunk (atomically) under this folder; a rerun with the same design,
-        seed, chunk size, function and outputs loads them instead of recomputing. A changed problem
-        gets a different sub-folder, so stale chunks are never reused. The key knows the function
-        by name (module.qualname), not by its code: after editing the function, use a new folder.
+        seed, chunk size, function, outputs and pfsim version loads them instead of recomputing. A
+        changed problem or an upgraded pfsim gets a different sub-folder, so stale chunks are never
+        reused. The key knows the function by name (module.qualname), not by its code: after
+        editing your own function, use a new folder.
     max_in_flight : int, optional
         Chunks submitted to the executor at once (default: twice its workers).
 
@@ -301,6 +302,14 @@ def run_sweep(
             ) from None
 
     _check_signature(func, list(design.names) + list(design.constants))
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            raise ImportError(
+                'progress=True needs tqdm, which is not installed: pip install "pfsim[progress]" '
+                "(or pip install tqdm), or run without a progress bar."
+            ) from None
 
     n = design.n
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
@@ -310,8 +319,11 @@ def run_sweep(
     ckpt = None
     todo = list(range(len(bounds)))
     if checkpoint_dir is not None:
+        from .. import __version__
+
         key_fields = {
             "format": _CHECKPOINT_FORMAT,
+            "pfsim_version": __version__,
             "design_sha256": design.sha256,
             "seed": design.seed,
             "chunk_size": chunk_size,
@@ -330,12 +342,6 @@ def run_sweep(
 
     bar = None
     if progress:
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:
-            raise ImportError(
-                'progress=True needs tqdm: pip install "pfsim[progress]" (or pip install tqdm).'
-            ) from None
         done_rows = n - sum(bounds[i][1] - bounds[i][0] for i in todo)
         bar = tqdm(total=n, initial=done_rows, unit="scenario", unit_scale=True, desc="sweep")
 
@@ -350,13 +356,14 @@ def run_sweep(
     def fail(i, exc):
         s, e = bounds[i]
         hint = (
-            f" Finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
+            f"finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
             if ckpt is not None
-            else " Pass checkpoint_dir=... to keep finished chunks across reruns."
+            else "to keep finished chunks across reruns, pass checkpoint_dir=... (pfsim sweep: "
+            "--checkpoint-dir DIR, or drop --no-checkpoint)."
         )
-        return SweepError(
-            f"{fid} failed on chunk {i} (rows {s}..{e - 1} of {n}): {type(exc).__name__}: {exc}.{hint}"
-        )
+        what = " ".join(str(exc).split()).rstrip(".")  # one line, no doubled period
+        what = f"{type(exc).__name__}: {what}" if what else type(exc).__name__
+        return SweepError(f"{fid} failed on chunk {i} (rows {s}..{e - 1} of {n}): {what}; {hint}")
 
     try:
         if executor is None:
