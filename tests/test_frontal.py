@@ -54,6 +54,76 @@ def test_equilibrium_on_a_wide_grid():
     assert np.all(np.isnan(out["lateral_facet_stress_MPa"][~inside]))
 
 
+def test_equilibrium_by_quadrature_all_three_equations():
+    # Independent of the solver's closed forms and Jacobian: rebuild the pressure field from the
+    # returned pose (shift u, depth v, tilt) by hand, integrate it numerically, and check forces and
+    # the moment about the sulcus (loads act at the patellar centre line x_c, height h).
+    C = np.array([300.0, 1500.0, 2500.0, 4000.0, 2500.0, 6000.0, 2500.0])
+    F = np.array([20.0, 150.0, -250.0, 1200.0, 600.0, 2000.0, 950.0])
+    A = 280.0
+    out = solve(C, F, A)
+    assert not out["off_groove"].any()
+    K, D = G.foundation_modulus_N_mm3, A / G.articular_width_mm
+    wL = G.articular_width_mm * G.lateral_facet_share
+    wM = G.articular_width_mm - wL
+    u, v = out["lateral_shift_mm"], out["depth_mm"]
+    phi = -np.radians(out["lateral_tilt_deg"])  # counter-clockwise (medial tilt) positive
+    res = []
+    for i in range(C.size):
+        sL, sM = np.linspace(0, wL, 200001), np.linspace(0, wM, 200001)
+        pL = K * np.maximum(v[i] * np.cos(AL) + u[i] * np.sin(AL) - phi[i] * sL, 0)  # δ_L = a + b s
+        pM = K * np.maximum(v[i] * np.cos(AM) - u[i] * np.sin(AM) + phi[i] * sM, 0)
+        NL, NM = D * np.trapezoid(pL, sL), D * np.trapezoid(pM, sM)
+        ML, MM = D * np.trapezoid(pL * sL, sL), D * np.trapezoid(pM * sM, sM)
+        Fx = (
+            F[i] - G.medial_restraint_N_mm * max(u[i], 0) + G.lateral_restraint_N_mm * max(-u[i], 0)
+        )
+        xc = 0.5 * (wL - wM)
+        rx = -NL * np.sin(AL) + NM * np.sin(AM) + Fx
+        ry = NL * np.cos(AL) + NM * np.cos(AM) - C[i]
+        rm = ML - MM - xc * C[i] - G.load_height_mm * Fx
+        scale = max(C[i], abs(F[i]))
+        res.append((abs(rx) / scale, abs(ry) / scale, abs(rm) / (scale * G.articular_width_mm)))
+        np.testing.assert_allclose(NL, out["lateral_facet_force_N"][i], rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(NM, out["medial_facet_force_N"][i], rtol=1e-6, atol=1e-6)
+    # trapezoid error on 2e5 intervals with one kink per facet is < 1e-8 of the load
+    assert np.max(res) < 1e-6, np.max(res, axis=0)
+
+
+def test_whole_model_mirror_image():
+    # The mirror-image knee (geometry mirrored, every lateral input negated) gives the lateral load
+    # with the opposite sign, and then mirror-image facet outputs: the chain and the contact both.
+    theta = np.array([15.0, 30.0, 45.0, 60.0])
+    kw = dict(
+        hip_adduction_deg=np.array([0.0, 8.0, 12.0, -4.0]),
+        femoral_internal_rotation_deg=np.array([0.0, 2.0, -3.0, 4.0]),
+        tibial_internal_rotation_deg=np.array([2.0, 0.0, 0.0, 3.0]),
+    )
+    q, fq, vmo = np.array([15.5, 18.0, 12.0, 18.0]), 2500.0, np.array([1.0, 0.8, 1.2, 0.8])
+    Fa = fr.patellar_lateral_load_N(fq, theta, q, vmo_activation=vmo, geometry=G, **kw)
+    mirror = G.mirrored()
+    Fb = fr.patellar_lateral_load_N(
+        fq, theta, -q, vmo_activation=vmo, geometry=mirror, **{k: -x for k, x in kw.items()}
+    )
+    np.testing.assert_allclose(Fb, -Fa, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(
+        fr.dynamic_q_angle_deg(
+            theta, -q, vmo_activation=vmo, geometry=mirror, **{k: -x for k, x in kw.items()}
+        ),
+        -fr.dynamic_q_angle_deg(theta, q, vmo_activation=vmo, geometry=G, **kw),
+        rtol=1e-12,
+        atol=1e-9,
+    )
+    C = np.array([1500.0, 1800.0, 2100.0, 2300.0])
+    a, b = solve(C, Fa, 300.0), solve(C, Fb, 300.0, mirror)
+    assert not a["off_groove"].any() and (a["lateral_shift_mm"] > 0).any()
+    np.testing.assert_allclose(
+        a["lateral_facet_stress_MPa"], b["medial_facet_stress_MPa"], rtol=1e-9
+    )
+    np.testing.assert_allclose(a["lateral_shift_mm"], -b["lateral_shift_mm"], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a["lateral_tilt_deg"], -b["lateral_tilt_deg"], rtol=1e-9, atol=1e-12)
+
+
 def test_compressive_component_of_facet_forces_equals_jrf():
     C, F = np.array([500.0, 2000.0, 4000.0]), np.array([50.0, 300.0, 900.0])
     out = solve(C, F)
@@ -162,13 +232,48 @@ def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
         r = _full(theta, moment, q, hip, fem, tib, vmo, lr)
-    if r.off_groove:  # subluxation: flagged, facet outputs NaN
-        assert np.isnan(r.lateral_facet_stress_MPa) and np.isfinite(r.contact_stress_MPa)
+    # NaN facet outputs only where the state is flagged off the groove (subluxation in the flat-facet
+    # model); the sagittal outputs are always finite. How often that happens over a wide
+    # physiological range is the open point tested by test_no_off_groove_states_over_wide_ranges.
+    assert np.isfinite(r.contact_stress_MPa)
+    assert bool(np.isnan(r.lateral_facet_stress_MPa)) == bool(r.off_groove)
+    if r.off_groove:
         return
     for name, v in r.arrays().items():
         assert np.all(np.isfinite(np.asarray(v, dtype=float))), name
     assert r.lateral_facet_stress_MPa >= 0 and r.medial_facet_stress_MPa >= 0
     assert r.peak_pressure_MPa >= max(r.lateral_facet_stress_MPa, r.medial_facet_stress_MPa) - 1e-9
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 3): on flat facets with a linear medial restraint the patella leaves the "
+    "groove once the lateral load exceeds C tan(alpha_L) by more than the restraint holds within "
+    "the facet width; a curved (circular, r = 23 mm) groove wall is needed. Strict: remove this "
+    "marker when the model holds the patella over these ranges.",
+)
+def test_no_off_groove_states_over_wide_ranges():
+    # Issue 3 acceptance: no NaN over wide physiological ranges (Latin hypercube, fixed seed).
+    from scipy.stats import qmc
+
+    lo = np.array([10.0, 0.0, 8.0, -5.0, -15.0, -15.0, 0.0, 0.0])
+    hi = np.array([90.0, 6000.0, 25.0, 20.0, 15.0, 15.0, 1.5, 150.0])
+    x = qmc.scale(qmc.LatinHypercube(d=8, seed=1).random(4096), lo, hi).T
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
+        r = pfsim.patellofemoral_load(
+            x[0],
+            quad_force_N=x[1],
+            area_fit="kernozek2015",
+            q_angle_deg=x[2],
+            hip_adduction_deg=x[3],
+            femoral_internal_rotation_deg=x[4],
+            tibial_internal_rotation_deg=x[5],
+            vmo_activation=x[6],
+            lateral_retinaculum_N=x[7],
+        )
+    assert not r.off_groove.any(), f"{r.off_groove.mean():.1%} of states off the groove"
+    assert np.all(np.isfinite(r.lateral_facet_stress_MPa))
 
 
 def _full(theta, moment, q, hip, fem, tib, vmo, lr):
@@ -224,6 +329,38 @@ def test_direction_raises_lateral_facet_stress_and_shift(name, normal, changed):
     assert np.all(b.lateral_facet_stress_MPa > a.lateral_facet_stress_MPa)
     assert np.all(b.lateral_shift_mm > a.lateral_shift_mm)
     assert np.all(b.lateral_force_N > a.lateral_force_N)
+
+
+@pytest.mark.parametrize(
+    "name, normal, changed",
+    [
+        ("hip_adduction_deg", 0.0, 10.0),
+        ("femoral_internal_rotation_deg", 0.0, 10.0),
+        ("q_angle_deg", 15.5, 22.0),
+        ("lateral_retinaculum_N", 0.0, 100.0),
+        ("vmo_activation", 1.0, 0.4),
+    ],
+)
+def test_direction_over_flexion_and_load(name, normal, changed):
+    # 10-90° and 500-6000 N: lateral facet stress never falls and the shift and lateral load rise.
+    # Once the medial facet has lifted off, the lateral facet carries C / cos(alpha_L) whatever the
+    # lateral load, so its mean stress plateaus (flat-facet physics, stated in the module Limits);
+    # it rises strictly wherever both facets touched before the change.
+    theta = np.arange(10.0, 91.0, 10.0)[:, None]
+    kw = dict(quad_force_N=np.array([500.0, 2000.0, 4000.0, 6000.0]), area_fit="kernozek2015")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
+        a = pfsim.patellofemoral_load(theta, **kw, **{name: normal})
+        b = pfsim.patellofemoral_load(theta, **kw, **{name: changed})
+    ok = ~(a.off_groove | b.off_groove)
+    assert ok.mean() > 0.8
+    assert np.all(b.lateral_force_N > a.lateral_force_N)
+    assert np.all(b.lateral_shift_mm[ok] > a.lateral_shift_mm[ok])
+    d = b.lateral_facet_stress_MPa[ok] - a.lateral_facet_stress_MPa[ok]
+    assert np.all(d >= -1e-9 * a.lateral_facet_stress_MPa[ok])
+    both = ok & ~a.medial_unloaded
+    assert both.sum() > 5
+    assert np.all(b.lateral_facet_stress_MPa[both] > a.lateral_facet_stress_MPa[both])
 
 
 def test_dynamic_q_angle_equals_static_at_extension():

@@ -203,10 +203,13 @@ class FrontalGeometry:
         return E * (1 - nu) / ((1 + nu) * (1 - 2 * nu) * h)
 
     def mirrored(self) -> FrontalGeometry:
-        """The mirror-image knee: facets, widths and restraints swapped, pull angles negated."""
+        """The mirror-image knee (x → −x): facets, widths and restraints swapped, pull angles and
+        the screw-home rotation negated. With the inputs negated too (Q-angle, hip adduction,
+        rotations, lateral load) every lateral output changes sign and the facets swap."""
         heads = {k: (s, -a) for k, (s, a) in self.quadriceps_heads.items()}
         return replace(
             self,
+            screw_home_deg=-self.screw_home_deg,
             lateral_facet_inclination_deg=self.medial_facet_inclination_deg,
             medial_facet_inclination_deg=self.lateral_facet_inclination_deg,
             lateral_facet_share=1 - self.lateral_facet_share,
@@ -759,8 +762,10 @@ def solve_facet_contact(
         warnings.warn(
             f"frontal facet model: {int(off_groove.sum())} of {n} states take the patella off the "
             f"groove (shift beyond a facet's width: subluxation) and {int(unconverged.sum())} did "
-            "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). Such "
-            "states need far larger lateral loads than the compression can hold in the groove.",
+            "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
+            "states the lateral load exceeds what the compression holds on the flat lateral facet "
+            "(C tan α_L) by more than the medial restraint takes within the facet width: the flat "
+            "groove of this model has no equilibrium there (module docstring, Limits).",
             PfsimRangeWarning,
             stacklevel=3,
         )
