@@ -157,8 +157,14 @@ def plot_frontal_free_body(
     u, v, phi = val["lateral_shift_mm"], val["depth_mm"], -np.radians(val["lateral_tilt_deg"])
     K = g.foundation_modulus_N_mm3
 
-    ax = _axes(ax)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(9, 5.2), layout="constrained")
     dL, dM = np.array([np.cos(aL), np.sin(aL)]), np.array([-np.cos(aM), np.sin(aM)])
+    placed = np.isfinite(val["lateral_facet_force_N"])
+    if not placed:  # off the groove: draw the load, the groove and say why there is no contact
+        u, v, phi = 0.0, 0.0, 0.0
     # femur: groove surface and bone below it
     groove = np.array([wM * dM * 1.15, [0.0, 0.0], wL * dL * 1.15])
     femur = np.vstack([groove, [groove[-1, 0], -30.0], [groove[0, 0], -30.0]])
@@ -185,15 +191,18 @@ def plot_frontal_free_body(
     ax.fill(pat[:, 0], pat[:, 1], color=OKABE_ITO[5], alpha=0.35, zorder=1, label="patella")
     ax.plot(np.r_[pat[:, 0], pat[0, 0]], np.r_[pat[:, 1], pat[0, 1]], color=OKABE_ITO[0], lw=1.2)
 
-    # pressure on each facet, bars into the femur (1 mm per MPa)
+    # pressure on each facet, bars into the femur (1 mm per MPa); the facet force acts at the
+    # pressure centroid s̄ = ∫ s p ds / ∫ p ds
     a_l, b_l, a_m, b_m = gf.penetration_coefficients(u, v, phi, aL, aM)
+    centroid = {}
     for a, b, w, d, n_out, col, lab in (
         (a_l, b_l, wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1], "lateral facet"),
         (a_m, b_m, wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2], "medial facet"),
     ):
-        s = np.linspace(0.0, w, 60)
-        p = K * np.maximum(a + b * s, 0.0)
-        base = s[:, None] * d
+        s = np.linspace(0.0, w, 201)
+        p = K * np.maximum(a + b * s, 0.0) if placed else np.zeros_like(s)
+        centroid[lab] = float(np.sum(s * p) / np.sum(p)) if np.sum(p) > 0 else 0.5 * w
+        base = move(s[:, None] * d)  # on the patellar facet, where the model integrates
         tip = base - p[:, None] * n_out
         poly = np.vstack([base, tip[::-1]])
         ax.fill(
@@ -209,8 +218,8 @@ def plot_frontal_free_body(
     forces = [
         C,
         abs(val["lateral_force_N"]),
-        val["lateral_facet_force_N"],
-        val["medial_facet_force_N"],
+        val["lateral_facet_force_N"] if placed else 0.0,
+        val["medial_facet_force_N"] if placed else 0.0,
     ]
     scale = max(forces) / 25.0 if max(forces) > 0 else 1.0
     centre = move([0.5 * (wL - wM), thickness])[0]
@@ -236,17 +245,17 @@ def plot_frontal_free_body(
         OKABE_ITO[3],
         f"lateral load {val['lateral_force_N']:.0f} N",
     )
-    if val["medial_restraint_N"] > 0:
+    if placed and val["medial_restraint_N"] > 0:
         edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
         arrow(
             edge[0],
             edge[1],
             -val["medial_restraint_N"],
             0,
-            OKABE_ITO[4],
+            OKABE_ITO[0],
             f"MPFL {val['medial_restraint_N']:.0f} N",
         )
-    for N, w, d, nvec, col, lab in (
+    for N, _w, d, nvec, col, lab in (
         (
             val["lateral_facet_force_N"],
             wL,
@@ -264,18 +273,36 @@ def plot_frontal_free_body(
             "medial",
         ),
     ):
-        start = 0.5 * w * d - nvec * (N / scale)
+        if not placed:
+            continue
+        # the facet force acts where its pressure does (the centroid), on the moved patella
+        at = move(centroid[f"{lab} facet"] * d)[0]
+        start = at - nvec * (N / scale)
         arrow(start[0], start[1], *(N * nvec), col, f"{lab} facet force on patella {N:.0f} N")
 
     ax.set_aspect("equal")
     ax.set_xlim(-wM * 1.4 - 5, wL * 1.3 + 8)
     ax.set_ylim(-32, thickness + 32)
-    ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    title = (
-        f"Patella on the groove, {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
-        f"shift {u:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, "
-        f"lateral/medial pressure {val['lateral_facet_stress_MPa']:.1f}/{val['medial_facet_stress_MPa']:.1f} MPa"
+    ax.legend(
+        fontsize="small",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        title=f"arrows: 1 mm = {scale:.0f} N",
+        title_fontsize="small",
+        alignment="left",
     )
+    if placed:
+        title = (
+            f"Patella on the groove, {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
+            f"shift {u:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, lateral/medial "
+            f"pressure {val['lateral_facet_stress_MPa']:.1f}/{val['medial_facet_stress_MPa']:.1f} MPa"
+        )
+    else:
+        title = (
+            f"Off the groove: {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
+            "the flat facets cannot hold this lateral load (subluxation); no contact drawn"
+        )
     return _style(
         ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title
     )

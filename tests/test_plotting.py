@@ -18,3 +18,27 @@ def test_frontal_free_body_renders(tmp_path):
     assert "mm" in ax.get_xlabel() and "mm" in ax.get_ylabel()
     fig.savefig(tmp_path / "fbd.png")
     plt.close(fig)
+
+
+def test_frontal_free_body_default_figure_and_off_groove_state(tmp_path):
+    import warnings
+
+    import pfsim
+
+    ax = plot_frontal_free_body(30.0, 2500.0, q_angle_deg=20.0)  # no ax: a figure that fits
+    assert ax.get_legend().get_title().get_text().startswith("arrows: 1 mm = ")
+    ax.figure.savefig(tmp_path / "a.png")
+    plt.close(ax.figure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
+        ax = plot_frontal_free_body(
+            30.0,
+            5000.0,
+            q_angle_deg=25,
+            hip_adduction_deg=15,
+            vmo_activation=0.2,
+            femoral_internal_rotation_deg=10,
+        )
+    assert "Off the groove" in ax.get_title(loc="left")
+    assert "nan" not in ax.get_title(loc="left")
+    plt.close(ax.figure)
