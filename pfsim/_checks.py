@@ -17,6 +17,7 @@ __all__ = [
     "as_float_array",
     "check_angle_deg",
     "check_bounds",
+    "check_broadcast",
 ]
 
 
@@ -28,14 +29,23 @@ class PfsimUnitWarning(UserWarning):
     """An input looks as if it was given in the wrong unit (e.g. radians where degrees are expected)."""
 
 
-def as_float_array(value, name: str) -> np.ndarray:
+def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
     """Convert ``value`` (scalar, list, array) to a float64 array, or raise a ValueError naming ``name``.
 
     NaN is refused: a NaN input is a missing value the caller must decide about, never something the
-    model silently passes through.
+    model silently passes through. A numpy masked array is refused for the same reason: converting it
+    would silently use the values hidden under the mask. ``copy=True`` always returns a new array
+    (for inputs that a result hands back, so that mutating the result cannot change the caller's data).
     """
+    if isinstance(value, np.ma.MaskedArray):
+        n = int(np.ma.count_masked(value))
+        raise ValueError(
+            f"{name} is a numpy masked array ({n} of {value.size} values masked); pfsim does not "
+            "read masks, so the hidden values would be used silently. Pass a plain array: drop the "
+            f"masked values ({name}.compressed()) or fill them ({name}.filled(value))."
+        )
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = np.array(value, dtype=np.float64) if copy else np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(
             f"{name} must be a number or an array of numbers (got {value!r})."
@@ -52,6 +62,37 @@ def as_float_array(value, name: str) -> np.ndarray:
         if np.isinf(lo) or np.isinf(hi):
             raise ValueError(f"{name} contains an infinite value; pass finite numbers.")
     return arr
+
+
+def check_broadcast(**named) -> tuple[int, ...]:
+    """The broadcast shape of the named array arguments, or a ValueError naming them and their shapes.
+
+    Call it before any arithmetic, so that a shape mistake is reported with the caller's argument
+    names instead of numpy's "operands could not be broadcast together". An argument whose shape
+    cannot be read (a ragged list) is skipped here and refused later by :func:`as_float_array`.
+
+    Examples
+    --------
+    >>> check_broadcast(knee_flexion_deg=[0.0, 30.0], quad_force_N=1000.0)
+    (2,)
+    """
+    shapes = {}
+    for name, value in named.items():
+        try:
+            shapes[name] = np.shape(value)
+        except ValueError:
+            continue
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        pass
+    listed = ", ".join(f"{n} has shape {s}" for n, s in shapes.items() if s != ())
+    first = next(n for n, s in shapes.items() if s != ())
+    raise ValueError(
+        f"the array arguments do not broadcast together ({listed}). Give paired states arrays of the "
+        "same shape, or make a grid by adding an axis to one of them, e.g. "
+        f"np.asarray({first})[:, None] (numpy broadcasting rules)."
+    ) from None
 
 
 def check_bounds(

@@ -128,3 +128,63 @@ def test_salsich_extend_branch_is_continuous():
             edge + np.array([-1e-3, 0.0, 1e-3]), fit="salsich2003", extrapolate="extend"
         )
         assert np.all(np.abs(np.diff(a)) < 0.01)
+
+
+def test_k_pole_is_the_only_real_root_of_the_denominator():
+    roots = np.roots([-6.98e-7, 1.55e-4, -1.62e-2, 1.0])  # 1 − 1.62e-2 θ + 1.55e-4 θ² − 6.98e-7 θ³
+    real = roots[np.abs(roots.imag) < 1e-9].real
+    assert real.size == 1 and real[0] == pytest.approx(g.K_BRECHTER_POLE_DEG, abs=1e-3)
+
+
+def test_extend_k_beyond_its_pole_is_nan_with_one_warning():
+    # k = 9.97 at 128° (just below the pole), -1.43 at 129°, -0.207 at 130°, and +0.609 at 150°
+    # (numerator and denominator both negative): everything from the pole on is meaningless.
+    theta = np.array([120.0, 128.0, 129.0, 130.0, 150.0, 170.0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        k = pfsim.k_ratio(theta, extrapolate="extend")
+    assert len(caught) == 1 and caught[0].category is pfsim.PfsimRangeWarning
+    assert caught[0].filename == __file__
+    text = str(caught[0].message)
+    assert "pole" in text and "4 of 6 angles (129 to 170 deg)" in text
+    assert np.all(k[:2] > 0) and np.isnan(k[2:]).all()
+
+
+@pytest.mark.parametrize("theta", [-30.0, 170.0])
+def test_extend_negative_area_is_nan(theta):
+    # kernozek2015: −0.0001 θ³ − 0.0082 θ² + 3.5071 θ + 73.81 = −36.1 mm² at −30°, −58.3 at 170°
+    raw = g.CONTACT_AREA_FITS["kernozek2015"].func(np.array([theta]))[0]
+    assert raw < 0
+    with pytest.warns(pfsim.PfsimRangeWarning, match=r"contact area <= 0 mm²\) at 1 of 1 angles"):
+        a = pfsim.contact_area_mm2(theta, fit="kernozek2015", extrapolate="extend")
+    assert np.isnan(a)
+
+
+def test_extend_possible_values_are_kept_silently():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = pfsim.contact_area_mm2([100.0, 150.0], fit="kernozek2015", extrapolate="extend")
+        lever = pfsim.quadriceps_lever_arm_mm([-30.0, 170.0], extrapolate="extend")
+    np.testing.assert_allclose(
+        a, [-100.0 - 82.0 + 350.71 + 73.81, -337.5 - 184.5 + 526.065 + 73.81]
+    )
+    assert np.all(lever > 0)
+
+
+def test_every_fit_is_possible_inside_its_data():
+    # The plausibility guard runs only where "extend" leaves the data: that is safe only if no fit
+    # gives an impossible value inside its own range.
+    for registry in (g.CONTACT_AREA_FITS, g.K_RATIO_FITS, g.LEVER_ARM_FITS):
+        for name, fit in registry.items():
+            assert fit.possible is not None and fit.impossible_note, name
+            theta = np.linspace(*fit.valid_range_deg, 2001)
+            assert fit.possible(theta, fit.func(theta)).all(), name
+
+
+def test_join_range_messages():
+    fix = g.RANGE_FIX
+    text = g.join_range_messages(
+        [None, "a fit: NaN there. " + fix, "", "b fit: NaN there. " + fix, "the solver gave up"]
+    )
+    assert text == f"a fit: NaN there; b fit: NaN there. {fix} the solver gave up."
+    assert g.join_range_messages([None, ""]) == ""

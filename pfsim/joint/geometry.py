@@ -21,7 +21,11 @@ call, unless ``extrapolate`` chooses otherwise:
 ``"clip"``
     the angle is clipped to the range first (the fit's edge value is held).
 ``"extend"``
-    the fit's equation is evaluated beyond its data (no warning; the caller takes responsibility).
+    the fit's equation is evaluated beyond its data (no warning; the caller takes responsibility),
+    except where the extended equation gives a physically impossible value: a lever arm or contact
+    area ≤ 0, or a k ratio ≤ 0 or beyond the pole of its denominator (128.2 deg for
+    ``brechter2002``). There the value is NaN and the call issues one warning, because a number
+    would be silently wrong (a negative k would, for instance, turn into a zero PFJRF).
 ``"raise"``
     a ``ValueError``.
 
@@ -80,9 +84,38 @@ __all__ = [
     "contact_area_mm2",
     "patellar_ligament_angle_deg",
     "BESIER2005_WEIGHT_BEARING_FACTOR",
+    "RANGE_FIX",
+    "join_range_messages",
 ]
 
 EXTRAPOLATE_CHOICES = ("nan", "clip", "extend", "raise")
+
+#: The fix offered by every "outside the data range" message (stated once when messages are merged).
+RANGE_FIX = "Pass extrapolate='clip' or 'extend' to fill them."
+
+
+def join_range_messages(messages) -> str:
+    """Merge warning messages into one text for a single warning.
+
+    Out-of-range messages that end with :data:`RANGE_FIX` are joined with "; " and the fix is stated
+    once at the end; every other message follows as its own sentence.
+
+    Examples
+    --------
+    >>> join_range_messages(["a: NaN there. " + RANGE_FIX, "b: NaN there. " + RANGE_FIX, "c."])
+    "a: NaN there; b: NaN there. Pass extrapolate='clip' or 'extend' to fill them. c."
+    """
+    ranged, other = [], []
+    for m in messages:
+        m = (m or "").strip()
+        if not m:
+            continue
+        if m.endswith(RANGE_FIX):
+            ranged.append(m[: -len(RANGE_FIX)].rstrip().rstrip("."))
+        else:
+            other.append(m if m.endswith((".", "!", "?")) else m + ".")
+    parts = ["; ".join(ranged) + ". " + RANGE_FIX] if ranged else []
+    return " ".join(parts + other)
 
 
 def _horner(coeffs_high_first: tuple[float, ...]) -> Callable[[np.ndarray], np.ndarray]:
@@ -119,6 +152,12 @@ class Fit:
         Author, year, journal, table/figure.
     func : callable
         Vectorised evaluation of the equation, theta [deg] -> quantity.
+    possible : callable or None
+        ``possible(theta, values)`` -> bool array, False where a value is physically impossible (a
+        lever arm or area ≤ 0, ...). Checked only where ``extrapolate="extend"`` evaluates the
+        equation beyond its data (inside the data every fit is possible: a test checks it).
+    impossible_note : str
+        What "impossible" means for this fit, for the warning.
     """
 
     name: str
@@ -128,6 +167,10 @@ class Fit:
     population: str
     reference: str
     func: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+    possible: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = field(
+        default=None, repr=False
+    )
+    impossible_note: str = ""
 
     def evaluate(
         self,
@@ -138,8 +181,8 @@ class Fit:
     ) -> tuple[np.ndarray, str | None]:
         """Evaluate on a float array; return ``(values, message)``.
 
-        ``message`` is None when every angle is inside the range (or ``extrapolate`` is ``"extend"``
-        or ``"clip"``), otherwise a sentence for the caller's single warning. ``theta_min`` and
+        ``message`` is None when every value is inside the range (or was clipped or extended to a
+        possible value), otherwise a sentence for the caller's single warning. ``theta_min`` and
         ``theta_max`` may be passed when the caller already knows them (saves two passes on big arrays).
         """
         _check_extrapolate(extrapolate)
@@ -150,8 +193,10 @@ class Fit:
         tmin = float(theta.min()) if theta_min is None else theta_min
         tmax = float(theta.max()) if theta_max is None else theta_max
         inside = lo <= tmin and tmax <= hi
-        if inside or extrapolate == "extend":
+        if inside:
             return self.func(theta), None
+        if extrapolate == "extend":
+            return self._impossible_to_nan(theta, self.func(theta))
         if extrapolate == "clip":
             return self.func(np.clip(theta, lo, hi)), None
         outside = (theta < lo) | (theta > hi)
@@ -164,7 +209,28 @@ class Fit:
             raise ValueError(msg + ". Pass extrapolate='clip' or 'extend', or choose another fit.")
         values = self.func(theta)
         values[outside] = np.nan
-        return values, msg + ": NaN there. Pass extrapolate='clip' or 'extend' to fill them."
+        return values, msg + ": NaN there. " + RANGE_FIX
+
+    def _impossible_to_nan(
+        self, theta: np.ndarray, values: np.ndarray
+    ) -> tuple[np.ndarray, str | None]:
+        """NaN where the extended equation gives an impossible value; the sentence that says so."""
+        if self.possible is None:
+            return values, None
+        bad = ~self.possible(theta, values)
+        if not bad.any():
+            return values, None
+        lo, hi = self.valid_range_deg
+        tb = theta[bad]
+        values[bad] = np.nan
+        bmin, bmax = float(tb.min()), float(tb.max())
+        where = f"{bmin:g} deg" if bmin == bmax else f"{bmin:g} to {bmax:g} deg"
+        return values, (
+            f"{self.name} ({self.quantity}) extended beyond its {lo:g}-{hi:g} deg data gives "
+            f"impossible values ({self.impossible_note}) at {tb.size} of {theta.size} angles "
+            f"({where}): NaN there. Choose a fit whose data cover these angles, or pass "
+            "extrapolate='clip'."
+        )
 
     def __call__(self, knee_flexion_deg, extrapolate: str = "nan") -> np.ndarray:
         """Evaluate at ``knee_flexion_deg`` [deg] (scalar or array); NaN + one warning out of range."""
@@ -204,6 +270,14 @@ def _mm(poly_m: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np
     return f
 
 
+def _positive(theta: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return values > 0.0
+
+
+_LEVER_NOTE = "lever arm <= 0 mm"
+_AREA_NOTE = "contact area <= 0 mm²"
+
+
 LEVER_ARM_FITS: dict[str, Fit] = {
     "vaneijden1986": Fit(
         name="vaneijden1986",
@@ -218,6 +292,8 @@ LEVER_ARM_FITS: dict[str, Fit] = {
             "as used by Kernozek 2015 and Nunes 2018 (the original data range was not re-checked)."
         ),
         func=_mm(_horner((8.0e-8, -1.3e-5, 2.8e-4, 0.046))),
+        possible=_positive,
+        impossible_note=_LEVER_NOTE,
     ),
     "whyte2010": Fit(
         name="whyte2010",
@@ -227,6 +303,8 @@ LEVER_ARM_FITS: dict[str, Fit] = {
         population="van Eijden 1986 data as printed by Whyte et al. 2010 (squatting study)",
         reference="Whyte et al. 2010 Gait Posture 31:47 (coefficients within 1 mm of vaneijden1986)",
         func=_mm(_horner((8e-8, -1.29e-5, 2.8e-4, 0.0462))),
+        possible=_positive,
+        impossible_note=_LEVER_NOTE,
     ),
 }
 
@@ -244,6 +322,17 @@ def _k_brechter(theta: np.ndarray) -> np.ndarray:
     return out
 
 
+#: The only real root of the brechter2002 denominator [deg] (numpy.roots of its cubic): k has a pole
+#: there, is negative just beyond it and positive again (both polynomials negative) past 130.5 deg.
+K_BRECHTER_POLE_DEG = 128.194
+
+
+def _k_brechter_possible(theta: np.ndarray, k: np.ndarray) -> np.ndarray:
+    # The denominator is positive below its only real root: below the pole and k > 0 is the branch
+    # the fit describes; at and beyond the pole the numbers mean nothing.
+    return (_k_den(theta) > 0.0) & (k > 0.0)
+
+
 K_RATIO_FITS: dict[str, Fit] = {
     "brechter2002": Fit(
         name="brechter2002",
@@ -259,6 +348,8 @@ K_RATIO_FITS: dict[str, Fit] = {
             "numerator, exponent-shifted forms. k = 0.462, 0.743, 0.947, 0.981 at 0, 30, 60, 90 deg."
         ),
         func=_k_brechter,
+        possible=_k_brechter_possible,
+        impossible_note=f"k <= 0 or at/beyond the pole of its denominator at {K_BRECHTER_POLE_DEG:g} deg",
     ),
 }
 
@@ -307,6 +398,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
             "0-45 deg as given in ../shared/REFERENCES.md (not re-checked against the full text)"
         ),
         func=_horner((0.0781, 0.6763, 151.75)),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "powers1998": Fit(
         name="powers1998",
@@ -319,6 +412,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
             "θ³: public code has a plus, which gives 1660 mm² at 60 deg instead of 234.7."
         ),
         func=_horner((2.0e-5, -0.0033, 0.1099, 3.5273, 81.058)),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "kernozek2015": Fit(
         name="kernozek2015",
@@ -328,6 +423,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
         population="refit of Powers 1998 cadaver data for squatting",
         reference="Kernozek et al. 2015 Gait Posture 42:218",
         func=_horner((-0.0001, -0.0082, 3.5071, 73.81)),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "salsich2003": Fit(
         name="salsich2003",
@@ -344,6 +441,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
             "bridge is a pfsim choice: both are reached only with extrapolate='extend'."
         ),
         func=_salsich,
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "besier2005": Fit(
         name="besier2005",
@@ -353,6 +452,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
         population="in-vivo open MRI at 0, 30, 60 deg, 8 M + 8 F, 0.15 BW (sex mean)",
         reference="Besier et al. 2005 J Orthop Res 23:345 (abstract values)",
         func=_interp(_BESIER_ANGLES, 0.5 * (_BESIER_MALE + _BESIER_FEMALE)),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "besier2005_male": Fit(
         name="besier2005_male",
@@ -362,6 +463,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
         population="in-vivo open MRI, 8 males, 0.15 BW",
         reference="Besier et al. 2005 J Orthop Res 23:345 (abstract values)",
         func=_interp(_BESIER_ANGLES, _BESIER_MALE),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
     "besier2005_female": Fit(
         name="besier2005_female",
@@ -371,6 +474,8 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
         population="in-vivo open MRI, 8 females, 0.15 BW",
         reference="Besier et al. 2005 J Orthop Res 23:345 (abstract values)",
         func=_interp(_BESIER_ANGLES, _BESIER_FEMALE),
+        possible=_positive,
+        impossible_note=_AREA_NOTE,
     ),
 }
 

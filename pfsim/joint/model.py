@@ -7,7 +7,13 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning, as_float_array, check_angle_deg, check_bounds
+from .._checks import (
+    PfsimRangeWarning,
+    as_float_array,
+    check_angle_deg,
+    check_bounds,
+    check_broadcast,
+)
 from .contact import mean_contact_stress_MPa
 from .frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FrontalGeometry, frontal_load
 from .geometry import (
@@ -17,8 +23,16 @@ from .geometry import (
     LEVER_ARM_FITS,
     _check_extrapolate,
     get_fit,
+    join_range_messages,
 )
-from .sagittal import SAGITTAL_MODELS, jrf_two_tendon_N, quad_force_from_moment_N
+from .sagittal import (
+    MOMENT_LIMIT_NM,
+    SAGITTAL_MODELS,
+    check_quad_force_N,
+    check_two_tendon_parameters,
+    quad_force_from_moment_N,
+    two_tendon_reaction,
+)
 
 __all__ = ["JointLoad", "patellofemoral_load", "DEFAULT_AREA_FIT"]
 
@@ -26,10 +40,6 @@ __all__ = ["JointLoad", "patellofemoral_load", "DEFAULT_AREA_FIT"]
 #: example and of the Kernozek et al. 2015 running stresses. Its data stop at 45 deg: pass another fit
 #: (e.g. "salsich2003", "besier2005", "powers1998") or ``extrapolate=`` for deeper flexion.
 DEFAULT_AREA_FIT = "connolly2009"
-
-#: Plausibility limits that catch unit mistakes (kN vs N, N·mm vs N·m), not physiology.
-QUAD_FORCE_LIMIT_N = 50_000.0
-MOMENT_LIMIT_NM = 1_500.0
 
 
 @dataclass(frozen=True)
@@ -125,10 +135,29 @@ class JointLoad:
         return np.shape(self.joint_reaction_force_N)
 
 
-def _warn_once(messages: list[str]) -> None:
-    messages = [m for m in messages if m]
-    if messages:
-        warnings.warn("; ".join(messages), PfsimRangeWarning, stacklevel=3)
+def _warn_once(messages: list[str | None]) -> None:
+    """One PfsimRangeWarning with every message, pointing at the caller of patellofemoral_load."""
+    text = join_range_messages(messages)
+    if text:
+        warnings.warn(text, PfsimRangeWarning, stacklevel=3)
+
+
+def _frontal_quietly(*args, **kwargs) -> tuple[dict, list[str]]:
+    """Call :func:`frontal_load`, keeping its PfsimRangeWarnings as messages for the single warning.
+
+    Other warnings are passed on unchanged. (``warnings.catch_warnings`` changes process-wide state:
+    as everywhere in Python before 3.14, warnings from other threads during the call may be caught.)
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PfsimRangeWarning)
+        facets = frontal_load(*args, **kwargs)
+    messages = []
+    for w in caught:
+        if issubclass(w.category, PfsimRangeWarning):
+            messages.append(str(w.message))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    return facets, messages
 
 
 def patellofemoral_load(
@@ -157,7 +186,9 @@ def patellofemoral_load(
 
     Give exactly one of ``quad_force_N`` and ``knee_extension_moment_Nm``. Arguments broadcast
     against each other (scalars, lists, arrays of any broadcastable shapes); the outputs have the
-    broadcast shape.
+    broadcast shape. Shapes that do not broadcast raise a ValueError naming the arguments. The
+    result's arrays never share memory with the caller's inputs. All range problems of one call
+    (fits, frontal facet model) are reported in one :class:`~pfsim.PfsimRangeWarning`.
 
     Parameters
     ----------
@@ -186,6 +217,8 @@ def patellofemoral_load(
     extrapolate : {"nan", "clip", "extend", "raise"}
         What every fit does outside its data range (see :mod:`pfsim.joint.geometry`). With the
         default, out-of-range states give NaN and one :class:`~pfsim.PfsimRangeWarning` per call.
+        With ``"extend"``, states where an extended fit is physically impossible (k ≤ 0 or beyond its
+        pole near 128°, lever arm or area ≤ 0) are NaN, reported in that same single warning.
     q_angle_deg : array_like
         Static Q-angle [deg], default 15.5 (between the male 14 and female 17° norms).
     hip_adduction_deg, femoral_internal_rotation_deg, tibial_internal_rotation_deg : array_like
@@ -236,16 +269,45 @@ def patellofemoral_load(
             f"for the besier2005 area fits (got area_fit={area_fit!r})."
         )
 
-    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
+    # Inputs handed back in the result are copied: mutating the result must not change the caller's data.
+    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
+    if knee_extension_moment_Nm is not None:
+        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        force_input = {"knee_extension_moment_Nm": moment}
+    else:
+        moment = None
+        fq = check_quad_force_N(quad_force_N, copy=True)
+        force_input = {"quad_force_N": fq}
+    two_tendon = model == "two-tendon"
+    check_broadcast(
+        knee_flexion_deg=theta,
+        **force_input,
+        **(
+            {"force_ratio": force_ratio, "quad_tendon_angle_deg": quad_tendon_angle_deg}
+            if two_tendon
+            else {}
+        ),
+        **(
+            {
+                "q_angle_deg": q_angle_deg,
+                "hip_adduction_deg": hip_adduction_deg,
+                "femoral_internal_rotation_deg": femoral_internal_rotation_deg,
+                "tibial_internal_rotation_deg": tibial_internal_rotation_deg,
+                "vmo_activation": vmo_activation,
+                "lateral_retinaculum_N": lateral_retinaculum_N,
+            }
+            if frontal
+            else {}
+        ),
+    )
     check_angle_deg(theta, stacklevel=3)
     theta1 = np.atleast_1d(theta)
     tmin = float(theta1.min()) if theta1.size else 0.0
     tmax = float(theta1.max()) if theta1.size else 0.0
-    messages: list[str] = []
+    messages: list[str | None] = []
 
-    moment = lever_mm = None
-    if knee_extension_moment_Nm is not None:
-        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm")
+    lever_mm = None
+    if moment is not None:
         check_bounds(
             moment,
             "knee_extension_moment_Nm",
@@ -258,33 +320,19 @@ def patellofemoral_load(
         messages.append(msg)
         lever_mm = lever_mm.reshape(theta.shape)
         fq = quad_force_from_moment_N(moment, lever_mm)
-    else:
-        fq = as_float_array(quad_force_N, "quad_force_N")
-        check_bounds(
-            fq,
-            "quad_force_N",
-            0.0,
-            QUAD_FORCE_LIMIT_N,
-            "N",
-            hint="Quadriceps force is a pull (>= 0), in newtons (not kN or body weights).",
-        )
 
     jrf_parts = {}
-    if model == "k":
+    if not two_tendon:
         k, msg = kfit.evaluate(theta1, extrapolate, tmin, tmax)
         messages.append(msg)
         k = k.reshape(theta.shape)
+        # k > 0 wherever it is finite (the fit turns an impossible extended k into NaN), so PFJRF >= 0
+        # or NaN; no clamp that could hide a wrong k.
         jrf = np.asarray(fq * k)
-        np.maximum(jrf, 0.0, out=jrf)  # negative k (never within the fit range) -> 0
     else:
-        ratio = as_float_array(force_ratio, "force_ratio")
-        check_bounds(ratio, "force_ratio", 0.0, 5.0, "-", hint="It is F_PL / F_Q, about 0.6-1.3.")
-        beta = as_float_array(quad_tendon_angle_deg, "quad_tendon_angle_deg")
-        check_bounds(beta, "quad_tendon_angle_deg", -45.0, 45.0, "deg")
-        tt = jrf_two_tendon_N(
-            fq, theta, force_ratio=ratio, quad_tendon_angle_deg=beta, extrapolate=extrapolate
-        )
-        messages.append(tt.pop("message"))
+        ratio, beta = check_two_tendon_parameters(force_ratio, quad_tendon_angle_deg)
+        tt, msg = two_tendon_reaction(fq, theta, ratio, beta, extrapolate=extrapolate)
+        messages.append(msg)
         jrf = tt.pop("joint_reaction_force_N")
         k = tt.pop("k")
         jrf_parts = tt
@@ -295,12 +343,11 @@ def patellofemoral_load(
     if weight_bearing:
         ca = ca * BESIER2005_WEIGHT_BEARING_FACTOR
     stress = mean_contact_stress_MPa(jrf, ca)
-    _warn_once(messages)
 
     facets = {}
     if frontal:
-        force_ratio_frontal = force_ratio if model == "two-tendon" else 1.0
-        facets = frontal_load(
+        force_ratio_frontal = force_ratio if two_tendon else 1.0
+        facets, frontal_messages = _frontal_quietly(
             theta,
             fq,
             jrf,
@@ -314,7 +361,9 @@ def patellofemoral_load(
             force_ratio=force_ratio_frontal,
             geometry=frontal_geometry,
         )
+        messages.extend(frontal_messages)
         facets = {k: facets[k] for k in _FRONTAL_FIELDS}
+    _warn_once(messages)
 
     shape = np.broadcast_shapes(
         theta.shape,
