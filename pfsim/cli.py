@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import warnings
 
@@ -102,6 +103,42 @@ FRONTAL_FLAGS = {
 }
 
 
+#: Argument names of patellofemoral_load and the ``pfsim joint`` flags that set them: messages from the
+#: Python API name the argument; the command line names the flag.
+JOINT_FLAG_NAMES = {
+    "knee_flexion_deg": "--knee-flexion",
+    "quad_force_N": "--quad-force",
+    "knee_extension_moment_Nm": "--knee-moment",
+    "area_fit": "--area-fit",
+    "weight_bearing": "--weight-bearing",
+    "extrapolate": "--extrapolate",
+    **{key: f"--{flag}" for flag, key in FRONTAL_FLAGS.items()},
+}
+_NAME_RE = re.compile(
+    r"(?<![\w.-])("
+    + "|".join(sorted(map(re.escape, JOINT_FLAG_NAMES), key=len, reverse=True))
+    + r")\b(=True\b|=)?"
+)
+
+
+def _flag_text(text: str) -> str:
+    """Rewrite a pfsim message for the command line: Python argument names become ``pfsim joint`` flags.
+
+    >>> _flag_text("vmo_activation must lie between 0 and 3 (got -1).")
+    '--vmo-activation must lie between 0 and 3 (got -1).'
+    >>> _flag_text("Pass extrapolate='clip' or 'extend' to fill them.")
+    'Pass --extrapolate clip or extend to fill them.'
+    """
+    text = re.sub(r"extrapolate='(\w+)' or '(\w+)'", r"--extrapolate \1 or \2", text)
+    text = re.sub(r"extrapolate='(\w+)'", r"--extrapolate \1", text)
+
+    def flag(m: re.Match) -> str:
+        name, tail = m.group(1), m.group(2)
+        return JOINT_FLAG_NAMES[name] + (" " if tail == "=" else "")
+
+    return _NAME_RE.sub(flag, text)
+
+
 def _cmd_joint(args) -> int:
     from .joint import patellofemoral_load
 
@@ -121,9 +158,21 @@ def _cmd_joint(args) -> int:
             named[key] = _float_list(text, f"--{flag}")
     arrays = _broadcast_lists(named)
     theta = arrays.pop("knee_flexion_deg")
-    result = patellofemoral_load(
-        theta, model=args.model, area_fit=args.area_fit, extrapolate=args.extrapolate, **arrays
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = patellofemoral_load(
+                theta,
+                model=args.model,
+                area_fit=args.area_fit,
+                extrapolate=args.extrapolate,
+                weight_bearing=args.weight_bearing,
+                **arrays,
+            )
+        except ValueError as exc:
+            raise CliError(_flag_text(str(exc))) from None
+    for w in caught:
+        warnings.warn(_flag_text(str(w.message)), w.category, stacklevel=1)
     data = {k: np.atleast_1d(v) for k, v in result.arrays().items()}
     n = len(theta)
     rows = [
@@ -212,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     }
     for flag, key in FRONTAL_FLAGS.items():
         joint.add_argument(f"--{flag}", dest=key, metavar="X", help=frontal_help[flag])
+    joint.add_argument(
+        "--weight-bearing",
+        action="store_true",
+        help="multiply a besier2005 contact area by the Besier 2005 weight-bearing factor (1.24)",
+    )
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
 

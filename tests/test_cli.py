@@ -70,7 +70,9 @@ def test_out_of_range_json_gives_null_and_warning(capsys):
         (["--knee-flexion", "45", "--knee-moment", "1", "--quad-force", "1"], "exactly one"),
         (["--knee-flexion", "45", "--knee-moment", "100", "--area-fit", "foo"], "known names"),
         (["--knee-flexion", "nan", "--knee-moment", "100"], "not a finite number"),
-        (["--knee-flexion", "45", "--quad-force", "-3"], "quad_force_N"),
+        # the message names the flag, not the Python argument (quad_force_N)
+        (["--knee-flexion", "45", "--quad-force", "-3"], "--quad-force must lie between 0 and"),
+        (["--knee-flexion", "45", "--knee-moment", "1e5"], "--knee-moment must lie between"),
         (["--knee-flexion", "30,40", "--quad-force", "1,2,3"], "same number of values"),
     ],
 )
@@ -100,3 +102,148 @@ def test_no_command_prints_help(capsys):
 def test_file_system_errors_are_one_line(tmp_path, capsys):
     code, out, err = run(capsys, "trial", str(tmp_path))  # a folder, not a trial file
     assert code == 2 and "error" in err and "Traceback" not in err
+
+
+FRONTAL_KEYS = (
+    "lateral_force_N",
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "peak_pressure_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+)
+
+
+def test_joint_frontal_flags_json(capsys):
+    # issue 3 acceptance: the frontal flags reach the model and the JSON has the facet keys
+    argv = ["joint", "--knee-flexion", "30", "--quad-force", "2000", "--json"]
+    code, out, _ = run(capsys, *argv, "--q-angle", "20", "--hip-adduction", "10")
+    assert code == 0
+    data = json.loads(out)
+    for key in FRONTAL_KEYS:
+        assert isinstance(data[key], float), key
+    code, out, _ = run(capsys, *argv)
+    normal = json.loads(out)
+    # larger Q-angle and hip adduction: more lateral load, lateral facet stress and shift
+    assert data["lateral_force_N"] > normal["lateral_force_N"]
+    assert data["lateral_facet_stress_MPa"] > normal["lateral_facet_stress_MPa"]
+    assert data["lateral_shift_mm"] > normal["lateral_shift_mm"]
+
+
+def test_joint_frontal_flags_match_python_api(capsys):
+    import numpy as np
+
+    import pfsim
+
+    code, out, _ = run(
+        capsys,
+        "joint",
+        "--knee-flexion",
+        "30,40",
+        "--quad-force",
+        "2000",
+        "--femoral-rotation",
+        "5",
+        "--tibial-rotation",
+        "-5",
+        "--vmo-activation",
+        "0.5",
+        "--lateral-retinaculum",
+        "50",
+        "--json",
+    )
+    assert code == 0
+    rows = json.loads(out)
+    r = pfsim.patellofemoral_load(
+        [30.0, 40.0],
+        quad_force_N=2000.0,
+        femoral_internal_rotation_deg=5.0,
+        tibial_internal_rotation_deg=-5.0,
+        vmo_activation=0.5,
+        lateral_retinaculum_N=50.0,
+    )
+    for key in FRONTAL_KEYS:
+        np.testing.assert_array_equal([row[key] for row in rows], getattr(r, key))
+
+
+@pytest.mark.parametrize(
+    "flag, value, python_name",
+    [
+        ("--vmo-activation", "-1", "vmo_activation"),
+        ("--q-angle", "90", "q_angle_deg"),
+        ("--hip-adduction", "45", "hip_adduction_deg"),
+        ("--femoral-rotation", "50", "femoral_internal_rotation_deg"),
+        ("--tibial-rotation", "-41", "tibial_internal_rotation_deg"),
+        ("--lateral-retinaculum", "-5", "lateral_retinaculum_N"),
+    ],
+)
+def test_joint_frontal_bad_values_name_the_flag(capsys, flag, value, python_name):
+    code, out, err = run(
+        capsys, "joint", "--knee-flexion", "30", "--quad-force", "2000", flag, value
+    )
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
+    assert lines[0].startswith(f"pfsim joint: error: {flag} must lie between")
+    assert python_name not in err
+
+
+def test_joint_weight_bearing_flag(capsys):
+    argv = ["joint", "--knee-flexion", "30", "--quad-force", "2000", "--json"]
+    code, out, _ = run(capsys, *argv, "--area-fit", "besier2005_male")
+    assert code == 0
+    plain = json.loads(out)["contact_area_mm2"]
+    code, out, _ = run(capsys, *argv, "--area-fit", "besier2005_male", "--weight-bearing")
+    assert code == 0
+    # Besier 2005: 414 mm² at 30° (males, 0.15 BW) x 1.24 with weight bearing = 513.36 mm²
+    assert plain == pytest.approx(414.0)
+    assert json.loads(out)["contact_area_mm2"] == pytest.approx(414.0 * 1.24)
+    code, out, err = run(capsys, *argv, "--weight-bearing")  # default fit connolly2009
+    assert code == 2 and out == ""
+    assert "--weight-bearing applies" in err and "--area-fit 'connolly2009'" in err
+    assert "weight_bearing" not in err and "area_fit" not in err
+
+
+def test_joint_impossible_extension_is_nan_not_zero(capsys):
+    # k(θ) has a pole at 128.2°: k(130°) = -0.207 used to become PFJRF 0, stress 0, exit 0
+    code, out, err = run(
+        capsys,
+        "joint",
+        "--knee-flexion",
+        "130",
+        "--knee-moment",
+        "100",
+        "--extrapolate",
+        "extend",
+        "--area-fit",
+        "kernozek2015",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["joint_reaction_force_N"] is None and data["contact_stress_MPa"] is None
+    assert err.count("warning") == 1 and "impossible values" in err and "pole" in err
+    assert "--extrapolate clip" in err and "extrapolate=" not in err
+
+
+def test_joint_warnings_name_the_flag(capsys):
+    code, _, err = run(capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000")
+    assert code == 0
+    assert "Pass --extrapolate clip or extend to fill them." in err
+    assert "extrapolate=" not in err
+    code, out, err = run(
+        capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000", "--extrapolate", "raise"
+    )
+    assert code == 2 and out == ""
+    assert "Pass --extrapolate clip or extend, or choose another fit." in err
+
+
+def test_flag_text_leaves_other_words_alone():
+    from pfsim.cli import _flag_text
+
+    text = "frontal facet model: the model of the knee_flexion_deg_extra column; area_fit='x'"
+    assert _flag_text(text) == (
+        "frontal facet model: the model of the knee_flexion_deg_extra column; --area-fit 'x'"
+    )
