@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
 __all__ = ["atomic_write_text", "atomic_write_bytes", "write_csv", "provenance"]
 
 
@@ -58,6 +60,11 @@ def atomic_write_text(path, text: str) -> Path:
 
 
 def _fmt(value) -> str:
+    """Text of one cell: integers as integers (index columns), floats in shortest round-trip form."""
+    if isinstance(value, np.integer):
+        return str(int(value))
+    if isinstance(value, np.floating | np.bool_ | np.ndarray):
+        return repr(float(value))  # numpy flags keep their 0.0 / 1.0 form
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -67,7 +74,8 @@ def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = (
     """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
 
     Floats are written with ``repr`` (shortest round-trip form), so a file read back gives the same
-    numbers bit for bit.
+    numbers bit for bit; integers (numpy or Python, e.g. ``scenario`` and ``sample`` index columns)
+    are written as integers.
     """
     names = list(columns)
     lengths = {len(columns[n]) for n in names}
@@ -79,7 +87,7 @@ def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = (
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(names)
     for row in zip(*(columns[n] for n in names), strict=True):
-        writer.writerow([_fmt(float(v)) if hasattr(v, "dtype") else _fmt(v) for v in row])
+        writer.writerow([_fmt(v) for v in row])
     return atomic_write_text(path, buf.getvalue())
 
 

@@ -42,3 +42,16 @@ def test_written_files_have_ordinary_permissions(tmp_path):
     finally:
         os.umask(mask)
     assert stat.S_IMODE(p.stat().st_mode) == 0o644
+
+
+def test_integer_columns_are_written_as_integers(tmp_path):
+    import numpy as np
+
+    cols = {
+        "scenario": np.repeat(np.arange(2), 2),
+        "sample": np.tile(np.arange(2), 2),
+        "stress_MPa": np.array([0.5, 1.0, 1.5, 2.0]),
+    }
+    p = write_csv(tmp_path / "i.csv", cols)
+    lines = p.read_text().splitlines()
+    assert lines == ["scenario,sample,stress_MPa", "0,0,0.5", "0,1,1.0", "1,0,1.5", "1,1,2.0"]
