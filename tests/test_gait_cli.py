@@ -119,3 +119,34 @@ def test_trial_on_the_shared_file(main, capsys):
 def test_trial_missing_moment_column_names_the_fix(main, capsys):
     assert main(["trial", str(SHARED / "RBDS001runT35_coordinates.sto")]) == 2
     assert "--moments FILE" in capsys.readouterr().err
+
+
+def test_trial_time_column_option_and_messages_name_cli_options(main, capsys, tmp_path):
+    p = tmp_path / "k.csv"
+    rows = [(i * 0.01, 20 + 2 * i, 10 * i) for i in range(21)]
+    p.write_text("t,flex,mom\n" + "\n".join(f"{a},{b},{c}" for a, b, c in rows) + "\n")
+    base = ["trial", str(p), "--angle-column", "flex", "--moment-column", "mom"]
+    assert main([*base, "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "no time column 'time'" in err and "--time-column" in err and "Traceback" not in err
+    assert main([*base, "--time-column", "t", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["peak_knee_extension_moment_Nm"] == pytest.approx(200.0)
+    assert out["contact_time_s"] == pytest.approx(0.2)
+    # a wrong moment column names --moment-column
+    assert main(["trial", str(p), "--time-column", "t", "--angle-column", "flex"]) == 2
+    assert "--moment-column" in capsys.readouterr().err
+
+
+def test_trial_moment_in_nm_per_kg_exits_2_naming_moment_unit(main, capsys, tmp_path):
+    p = tmp_path / "k.csv"
+    rows = [(i * 0.01, 20 + 2 * i, 0.125 * i) for i in range(21)]  # peaks at 2.5 N.m/kg
+    p.write_text("time,knee_angle_r,knee_angle_r_moment\n")
+    p.write_text(p.read_text() + "\n".join(f"{a},{b},{c}" for a, b, c in rows) + "\n")
+    assert main(["trial", str(p), "--mass", "70"]) == 2
+    err = capsys.readouterr().err
+    assert "looks like N·m/kg" in err and "--moment-unit Nm_kg" in err
+    assert main(["trial", str(p), "--mass", "70", "--moment-unit", "Nm_kg", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["peak_knee_extension_moment_Nm_kg"] == pytest.approx(
+        2.5
+    )

@@ -144,3 +144,97 @@ def test_fukuchi_peak_pfjrf_matches_the_hand_chain():
     assert s.peak_joint_reaction_force_N == pytest.approx(4495.0, rel=0.005)
     assert s.peak_knee_flexion_deg == pytest.approx(48.0, abs=0.05)
     assert s.peak_knee_extension_moment_Nm == pytest.approx(194.8, abs=0.05)
+
+
+def _csv(path: Path, t, theta, moment, names=("time", "knee_angle_r", "knee_angle_r_moment")):
+    rows = "\n".join(
+        f"{float(a)!r},{float(b)!r},{float(c)!r}" for a, b, c in zip(t, theta, moment, strict=True)
+    )
+    path.write_text(",".join(names) + "\n" + rows + "\n")
+    return path
+
+
+def test_stance_window_ends_are_interpolated_so_the_trial_spans_the_window(tmp_path):
+    # samples every 10 ms; the window 5-95 ms falls between samples. Angle and moment are linear in
+    # time, so the interpolated ends are exact: 20 + 100 * 0.005 = 20.5 deg, 50 + 1000 * 0.005 = 55.
+    t = np.arange(0.0, 0.101, 0.01)
+    p = _csv(tmp_path / "lin.csv", t, 20 + 100 * t, 50 + 1000 * t)
+    tr = read_trial(p, stance_s=(0.005, 0.095))
+    assert tr.time_s[0] == pytest.approx(0.005) and tr.time_s[-1] == pytest.approx(0.095)
+    assert tr.time_s.size == 9 + 2  # 0.01 ... 0.09 inside, plus the two ends
+    assert tr.knee_flexion_deg[0] == pytest.approx(20.5)
+    assert tr.knee_flexion_deg[-1] == pytest.approx(29.5)
+    assert tr.knee_extension_moment_Nm[0] == pytest.approx(55.0)
+    assert tr.knee_extension_moment_Nm[-1] == pytest.approx(145.0)
+    r = trial_load(tr)
+    assert float(r.contact_time_s) == pytest.approx(0.09, abs=1e-12)
+    # the stress-time integral covers the whole window (hand: trapezoid over the 11 points)
+    jl = patellofemoral_load(
+        tr.knee_flexion_deg,
+        knee_extension_moment_Nm=tr.knee_extension_moment_Nm,
+        area_fit="salsich2003",
+    )
+    expect = np.trapezoid(jl.contact_stress_MPa, tr.time_s)
+    assert r.summary().stress_time_integral_per_step_MPa_s == pytest.approx(expect, rel=1e-12)
+    # a window on the samples themselves adds no duplicate points
+    assert read_trial(p, stance_s=(0.01, 0.09)).time_s.size == 9
+
+
+def test_stance_window_beyond_the_data_is_refused(tmp_path):
+    t = np.arange(0.0, 0.101, 0.01)
+    p = _csv(tmp_path / "lin.csv", t, 20 + 100 * t, 50 + 1000 * t)
+    with pytest.raises(ValueError, match=r"reaches beyond the trial's data.*--stance"):
+        read_trial(p, stance_s=(0.05, 0.2))
+
+
+@needs_shared
+def test_fukuchi_contact_time_is_the_stance_window():
+    # shared README: foot strike 14.275 s, toe-off 14.492 s -> contact time 0.217 s (the samples
+    # inside the window alone span only 0.190 s)
+    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    s = trial_load(tr).summary()
+    assert s.contact_time_s == pytest.approx(0.217, abs=1e-9)
+    inside = tr.time_s[1:-1]
+    assert inside[-1] - inside[0] < 0.2  # the old span, which missed the ends
+    assert tr.time_s[0] == 14.275 and tr.time_s[-1] == 14.492
+    # At both ends of this trial the knee moment is a flexion moment (-51 N.m at foot strike, -15 at
+    # toe-off), so the stress there is 0 and the integral equals the inner one (1.388 MPa.s); the
+    # linear test above checks ends that carry load.
+    r = trial_load(tr)
+    assert r.contact_stress_MPa[0] == 0.0 and r.contact_stress_MPa[-1] == 0.0
+    assert s.stress_time_integral_per_step_MPa_s == pytest.approx(1.388, abs=5e-4)
+
+
+def test_moment_in_nm_per_kg_read_as_nm_is_refused(tmp_path):
+    # Heiderscheit 2011: running peaks 2-3.5 N.m/kg; a column peaking at 2.5 read as N.m is
+    # 0.04 N.m/kg for 60 kg (PFJRF ~ 0.1 BW): refused, naming the option that fixes it.
+    t = np.linspace(0, 0.2, 21)
+    p = _csv(
+        tmp_path / "nmkg.csv", t, 20 + 25 * np.sin(np.pi * t / 0.2), 2.5 * np.sin(np.pi * t / 0.2)
+    )
+    with pytest.raises(ValueError, match=r"looks like N·m/kg.*--moment-unit Nm_kg"):
+        read_trial(p, mass_kg=60)
+    with pytest.raises(ValueError, match=r"looks like N·m/kg.*--mass KG --moment-unit Nm_kg"):
+        read_trial(p)
+    # the same column with the unit given is accepted (150 N.m peak)
+    tr = read_trial(p, mass_kg=60, moment_unit="Nm_kg")
+    assert tr.knee_extension_moment_Nm.max() == pytest.approx(150.0)
+    # a real N.m moment just above the floor passes: 0.3 N.m/kg * 60 kg = 18 N.m
+    q = _csv(
+        tmp_path / "nm.csv", t, 20 + 25 * np.sin(np.pi * t / 0.2), 19 * np.sin(np.pi * t / 0.2)
+    )
+    assert read_trial(q, mass_kg=60).knee_extension_moment_Nm.max() == pytest.approx(19.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(), r"no time column 'time'.*time_column= \(CLI --time-column\)"),
+        (dict(time_column="t", moment_column="M"), r"moment_column= \(CLI --moment-column\)"),
+    ],
+)
+def test_missing_column_messages_name_the_cli_option(tmp_path, kwargs, match):
+    t = np.linspace(0, 0.2, 5)
+    p = _csv(tmp_path / "c.csv", t, 20 + 100 * t, 100 + 0 * t, names=("t", "knee_angle_r", "mom"))
+    with pytest.raises(ValueError, match=match):
+        read_trial(p, **kwargs)

@@ -286,6 +286,7 @@ def cmd_trial(args) -> int:
         args.file,
         moment_path=args.moments,
         mass_kg=mass,
+        time_column=args.time_column,
         angle_column=args.angle_column,
         moment_column=args.moment_column,
         angle_unit=args.angle_unit,
@@ -395,10 +396,33 @@ def register(subparsers) -> None:
         help="file with the knee moment (e.g. OpenSim inverse dynamics results)",
     )
     trial.add_argument("--mass", metavar="KG", help="body mass [kg] (for body-weight summaries)")
-    trial.add_argument("--angle-column", default="knee_angle_r", metavar="NAME")
-    trial.add_argument("--moment-column", default="knee_angle_r_moment", metavar="NAME")
-    trial.add_argument("--angle-unit", choices=("auto", "deg", "rad"), default="auto")
-    trial.add_argument("--moment-unit", choices=("Nm", "Nm_kg"), default="Nm")
+    trial.add_argument(
+        "--time-column", default="time", metavar="NAME", help="time column [s] (default time)"
+    )
+    trial.add_argument(
+        "--angle-column",
+        default="knee_angle_r",
+        metavar="NAME",
+        help="knee flexion column (default knee_angle_r)",
+    )
+    trial.add_argument(
+        "--moment-column",
+        default="knee_angle_r_moment",
+        metavar="NAME",
+        help="knee moment column (default knee_angle_r_moment)",
+    )
+    trial.add_argument(
+        "--angle-unit",
+        choices=("auto", "deg", "rad"),
+        default="auto",
+        help="unit of the angle column (auto: the storage header's inDegrees; CSV degrees)",
+    )
+    trial.add_argument(
+        "--moment-unit",
+        choices=("Nm", "Nm_kg"),
+        default="Nm",
+        help="unit of the moment column: Nm (default) or Nm_kg (needs --mass)",
+    )
     trial.add_argument(
         "--moment-sign",
         type=float,
@@ -409,7 +433,8 @@ def register(subparsers) -> None:
     trial.add_argument(
         "--stance",
         metavar="START,END",
-        help="keep only this time window [s], e.g. foot strike to toe-off",
+        help="the stance window [s], foot strike to toe-off (e.g. from the force plate); "
+        "the angle and moment are interpolated at its two ends",
     )
     _joint_options(trial, STANCE_AREA_FIT)
     trial.set_defaults(func=cmd_trial)

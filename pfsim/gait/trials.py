@@ -15,6 +15,9 @@ OpenSim conventions (handled here, stated once)
   read from a storage file; +1 for CSV). Give ``moment_sign`` explicitly for other sources.
 - The coordinates and the inverse-dynamics results often have different time stamps: the knee angle
   is linearly interpolated onto the moment's time stamps over the overlapping interval.
+- A stance window (``stance_s``, CLI ``--stance START,END``) keeps the samples inside it and adds the
+  window's two ends, with the angle and the moment linearly interpolated there, so that the trial
+  spans the whole stance: contact time is the window and the stress-time integral covers it.
 
 Reference
 ---------
@@ -32,10 +35,23 @@ from pathlib import Path
 import numpy as np
 
 from .._checks import as_float_array, check_angle_deg, check_bounds
+from ..joint.model import MOMENT_LIMIT_NM
 
-__all__ = ["Trial", "read_sto", "read_trial", "trial_load"]
+__all__ = ["Trial", "read_sto", "read_trial", "trial_load", "MOMENT_NM_KG_FLOOR"]
 
 _STORAGE_SUFFIXES = (".sto", ".mot")
+
+#: Smallest plausible peak |knee moment| of a running trial per kg body mass [N·m/kg]. Running peaks
+#: are ≈ 2-3.5 N·m/kg (Heiderscheit et al. 2011 Med Sci Sports Exerc 43:296, Table 3: 2.5 ± 0.6 at
+#: the preferred step rate; the shared Fukuchi 2017 trial: 3.14). A column whose peak, read as N·m,
+#: is below 0.3 N·m/kg (a tenth of that, an assumption with a wide margin) is a moment in N·m/kg read
+#: as N·m, which would give a PFJRF about ``mass`` times too small: it is refused.
+MOMENT_NM_KG_FLOOR = 0.3
+
+#: Without a body mass: a moment column whose peak |value| is below 5 N·m is refused as N·m/kg (a
+#: running knee moment in N·m/kg peaks at ≈ 2-3.5, in N·m at ≈ 100-250 for any adult; the 5 N·m
+#: threshold between them is an assumption).
+_MOMENT_FLOOR_NO_MASS_NM = 5.0
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,8 @@ def read_sto(path) -> tuple[dict[str, str], list[str], np.ndarray, list[str]]:
     if end is None:
         raise ValueError(
             f"{path}: no 'endheader' line; this is not an OpenSim storage file. For a plain CSV "
-            "file use a .csv name (columns given with angle_column= / moment_column=)."
+            "file use a .csv name (columns named with time_column= / angle_column= / "
+            "moment_column=; CLI --time-column / --angle-column / --moment-column)."
         )
     body = [ln for ln in lines[end + 1 :] if ln.strip()]
     if not body:
@@ -148,6 +165,9 @@ def _table(path):
         return "storage", header, columns, data, notes
     columns, data = _read_csv(path)
     return "csv", {}, columns, data, []
+
+
+_TIME_OPTION = "time_column= (CLI --time-column)"
 
 
 def _column(path, columns, data, name, what, option):
@@ -218,13 +238,16 @@ def read_trial(
         if not 0 < mass <= 400:
             raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
     if moment_unit == "Nm_kg" and np.isnan(mass):
-        raise ValueError("moment_unit='Nm_kg' needs mass_kg to convert the moment to N·m.")
+        raise ValueError(
+            "moment_unit='Nm_kg' (CLI --moment-unit Nm_kg) needs mass_kg (CLI --mass KG), the "
+            "body mass, to convert the moment to N·m."
+        )
 
     kind_a, header_a, cols_a, data_a, notes = _table(path)
     notes = list(notes)
-    t_a = _column(path, cols_a, data_a, time_column, "time", "time_column")
+    t_a = _column(path, cols_a, data_a, time_column, "time", _TIME_OPTION)
     angle = _column(
-        path, cols_a, data_a, angle_column, "knee angle", "angle_column (--angle-column)"
+        path, cols_a, data_a, angle_column, "knee angle", "angle_column= (CLI --angle-column)"
     )
 
     unit = angle_unit
@@ -269,21 +292,44 @@ def read_trial(
             "it with moment_path= (CLI --moments FILE, e.g. an OpenSim inverse-dynamics .sto), or "
             "its name with moment_column= (CLI --moment-column)."
         )
-    t_m = _column(mpath, cols_m, data_m, time_column, "time", "time_column")
-    moment = _column(mpath, cols_m, data_m, moment_column, "knee moment", "moment_column")
+    t_m = _column(mpath, cols_m, data_m, time_column, "time", _TIME_OPTION)
+    moment = _column(
+        mpath, cols_m, data_m, moment_column, "knee moment", "moment_column= (CLI --moment-column)"
+    )
     sign = moment_sign if moment_sign is not None else (-1.0 if kind_m == "storage" else 1.0)
     moment = sign * moment
+    where = f"{Path(mpath).name}:{moment_column}"
     if moment_unit == "Nm_kg":
         moment = moment * mass
+    elif moment.size:
+        peak = float(np.nanmax(np.abs(moment)))
+        if np.isfinite(mass) and peak / mass < MOMENT_NM_KG_FLOOR:
+            raise ValueError(
+                f"{where}: the knee moment peaks at {peak:.3g}, i.e. {peak / mass:.3g} N·m/kg for "
+                f"{mass:g} kg if read as N·m; running peaks are 2-3.5 N·m/kg, so the column looks "
+                "like N·m/kg: give moment_unit='Nm_kg' (CLI --moment-unit Nm_kg)."
+            )
+        if np.isnan(mass) and peak < _MOMENT_FLOOR_NO_MASS_NM:
+            raise ValueError(
+                f"{where}: the knee moment never exceeds {peak:.3g} in magnitude; a running knee "
+                "moment in N·m peaks at 100-250, so the column looks like N·m/kg: give the body "
+                "mass and the unit, mass_kg= and moment_unit='Nm_kg' (CLI --mass KG "
+                "--moment-unit Nm_kg)."
+            )
     check_bounds(
         moment,
-        f"{Path(mpath).name}:{moment_column}",
-        -1500.0,
-        1500.0,
+        where,
+        -MOMENT_LIMIT_NM,
+        MOMENT_LIMIT_NM,
         "N·m",
-        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' for N·m/kg.",
+        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' (CLI "
+        "--moment-unit Nm_kg) for N·m/kg.",
     )
 
+    order_a = np.argsort(t_a)
+    t_a, angle_deg = t_a[order_a], angle_deg[order_a]
+    order_m = np.argsort(t_m)
+    t_m, moment = t_m[order_m], moment[order_m]
     if mpath is not path or not np.array_equal(t_a, t_m):
         lo, hi = max(t_a.min(), t_m.min()), min(t_a.max(), t_m.max())
         keep = (t_m >= lo - 1e-9) & (t_m <= hi + 1e-9)
@@ -292,10 +338,7 @@ def read_trial(
                 f"the angle ({t_a.min():g}-{t_a.max():g} s) and moment ({t_m.min():g}-{t_m.max():g} "
                 "s) files do not overlap in time; give files from the same trial."
             )
-        order = np.argsort(t_a)
         t = t_m[keep]
-        angle_deg = np.interp(t, t_a[order], angle_deg[order])
-        moment = moment[keep]
         notes.append(
             f"knee angle interpolated onto the moment time stamps ({t.size} samples, "
             f"{t[0]:.4f}-{t[-1]:.4f} s)"
@@ -305,15 +348,32 @@ def read_trial(
     if stance_s is not None:
         t0, t1 = map(float, stance_s)
         if not t0 < t1:
-            raise ValueError(f"stance_s must be (start, end) with start < end (got {stance_s}).")
-        sel = (t >= t0) & (t <= t1)
-        if sel.sum() < 2:
+            raise ValueError(
+                f"stance_s must be (start, end) with start < end (got {stance_s}); CLI "
+                "--stance START,END in seconds."
+            )
+        if t0 < t[0] - 1e-9 or t1 > t[-1] + 1e-9:
+            raise ValueError(
+                f"stance window {t0:g}-{t1:g} s reaches beyond the trial's data ({t[0]:g}-"
+                f"{t[-1]:g} s, where angle and moment overlap): give a window inside the data "
+                "(stance_s=, CLI --stance START,END), e.g. foot strike to toe-off from the force "
+                "plate."
+            )
+        tol = 1e-9
+        inner = (t > t0 + tol) & (t < t1 - tol)
+        if ((t >= t0 - tol) & (t <= t1 + tol)).sum() < 2:
             raise ValueError(
                 f"stance_s {t0:g}-{t1:g} s holds fewer than 2 samples of the trial "
-                f"({t[0]:g}-{t[-1]:g} s)."
+                f"({t[0]:g}-{t[-1]:g} s); give a wider window (CLI --stance START,END)."
             )
-        t, angle_deg, moment = t[sel], angle_deg[sel], moment[sel]
-        notes.append(f"stance window {t0:g}-{t1:g} s ({int(sel.sum())} samples)")
+        n_inner = int(inner.sum())
+        t = np.concatenate(([t0], t[inner], [t1]))
+        notes.append(
+            f"stance window {t0:g}-{t1:g} s ({n_inner} samples inside, angle and moment "
+            "interpolated at the two ends)"
+        )
+    angle_deg = np.interp(t, t_a, angle_deg)
+    moment = np.interp(t, t_m, moment)
     sources = (str(path),) + (() if moment_path is None else (str(moment_path),))
     return Trial(
         time_s=t,
@@ -328,8 +388,8 @@ def read_trial(
 def trial_load(trial: Trial, **joint_kwargs):
     """A measured trial through :func:`pfsim.patellofemoral_load`, as a :class:`StanceResult`.
 
-    The spring-mass fields are None; ``contact_time_s`` is the trial's duration (the stance window
-    when one was given). ``joint_kwargs`` go to :func:`pfsim.patellofemoral_load` (default area fit
+    The spring-mass fields are None; ``contact_time_s`` is the trial's duration: the stance window
+    when one was given (:func:`read_trial` puts samples at both ends of it), else the file's span. ``joint_kwargs`` go to :func:`pfsim.patellofemoral_load` (default area fit
     :data:`pfsim.gait.stance.STANCE_AREA_FIT`).
     """
     from .stance import STANCE_AREA_FIT, StanceResult, _joint_load
