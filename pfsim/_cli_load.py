@@ -1,6 +1,11 @@
 """The ``pfsim load`` sub-command: weekly patellofemoral dose, capacity and overload index.
 
-``pfsim load history.csv --runner runner.toml [--json] [--out FILE.csv] [--<assumption> X]``
+``pfsim load history.csv --runner runner.toml [--json] [--out FILE.csv] [--<assumption> X]
+[--dose-stress mean|lateral_facet] [--capacity-reference self|reference_runner]``
+
+``--dose-stress lateral_facet --capacity-reference reference_runner`` lets the runner profile's
+frontal contributors reach the overload index (:func:`pfsim.training.weekly_load`); the defaults
+(``mean``, ``self``) keep the issue's model, in which every profile has index 1 at its habitual week.
 
 :func:`register` adds it to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls it).
 Bad input raises ``ValueError`` naming the file, the column or key, and what is allowed
@@ -10,7 +15,8 @@ Bad input raises ``ValueError`` naming the file, the column or key, and what is 
 
     {"week": [1, 2, ...], "distance_km": [...], "dose_MPa_s": [...], "capacity_MPa_s": [...],
      "overload_index": [...], "cumulative_dose_MPa_s": [...], "steady_state_overload_index": 1.0,
-     "assumptions": {...}, "runner": "...", "history": "..."}
+     "dose_stress": "mean", "capacity_reference": "self", "assumptions": {...}, "runner": "...",
+     "history": "..."}
 """
 
 from __future__ import annotations
@@ -47,7 +53,13 @@ def cmd_load(args) -> int:
     assumptions = _assumptions(args)
     runner = load_runner(args.runner)
     history = read_history(args.history)
-    res = weekly_load(history, runner, assumptions=assumptions)
+    res = weekly_load(
+        history,
+        runner,
+        assumptions=assumptions,
+        dose_stress=args.dose_stress,
+        capacity_reference=args.capacity_reference,
+    )
     payload = res.as_json()
     payload["runner"] = runner.name
     payload["history"] = str(args.history)
@@ -61,6 +73,8 @@ def cmd_load(args) -> int:
                 "runner": runner.as_dict(),
                 "history": str(args.history),
                 "assumptions": assumptions.as_dict(),
+                "dose_stress": args.dose_stress,
+                "capacity_reference": args.capacity_reference,
             }
         )
         comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
@@ -74,6 +88,14 @@ def cmd_load(args) -> int:
     print(
         "  overload index = week's dose / capacity brought into the week (1 = steady load); "
         f"capacity time constant {assumptions.capacity_time_constant_days:g} d"
+    )
+    print(
+        f"  dose: {args.dose_stress} stress; capacity adapted to: "
+        + (
+            "the runner's own dose"
+            if args.capacity_reference == "self"
+            else "the healthy reference runner's dose (same training)"
+        )
     )
     cols = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overload_index")
     print("  " + "  ".join(c.rjust(14) for c in cols))
@@ -93,6 +115,7 @@ def cmd_load(args) -> int:
 def register(subparsers) -> None:
     """Add the ``load`` sub-command to ``pfsim``'s argparse sub-parsers."""
     from .runner import Assumptions
+    from .training import CAPACITY_REFERENCES, DOSE_STRESSES
 
     p = subparsers.add_parser(
         "load",
@@ -108,6 +131,20 @@ def register(subparsers) -> None:
     p.add_argument("--runner", required=True, metavar="FILE.toml", help="runner profile (TOML)")
     p.add_argument("--json", action="store_true", help="print JSON (column-wise lists per week)")
     p.add_argument("--out", metavar="FILE.csv", help="also write the weekly table as CSV")
+    p.add_argument(
+        "--dose-stress",
+        choices=DOSE_STRESSES,
+        default="mean",
+        help="stress the dose integrates: mean contact stress (default) or the lateral facet "
+        "stress (raised by the frontal contributors)",
+    )
+    p.add_argument(
+        "--capacity-reference",
+        choices=CAPACITY_REFERENCES,
+        default="self",
+        help="capacity adapted to the runner's own dose (default) or to the healthy reference "
+        "runner's dose under the same training (an assumption; see pfsim.training)",
+    )
     for f in fields(Assumptions):
         lo, hi = f.metadata["range"]
         p.add_argument(

@@ -41,9 +41,10 @@ References
    step rate manipulation on joint mechanics during running. Med Sci Sports Exerc 43(2):296-302.
    doi:10.1249/MSS.0b013e3181ebedf4, Table 3 (preferred step rate, 45 runners).
 .. [Bramah2018] Bramah C, Preece SJ, Gill N, Herrington L (2018). Is there a pathological gait
-   associated with common soft tissue running injuries? Am J Sports Med 46(12):3023-3031, Tables 3-4
-   (healthy runners at 3.2 m/s: contralateral pelvic drop 3.7 ± 1.9°, hip internal rotation 4.4 ±
-   6.8°).
+   associated with common soft tissue running injuries? Am J Sports Med 46(12):3023-3031,
+   doi:10.1177/0363546518793657, PMID 30193080 (volume, issue and pages checked against the PubMed
+   record), Tables 3-4 (healthy runners at 3.2 m/s: contralateral pelvic drop 3.7 ± 1.9°, hip
+   internal rotation 4.4 ± 6.8°).
 .. [vanOeveren2019] van Oeveren BT, de Ruiter CJ, Beek PJ, van Dieën JH (2019). Optimal stride
    frequencies in running at different speeds. PLoS One (256 runners, 1.64-4.68 m/s): preferred stride
    frequency 75.01 + 3.006 v strides/min [abstract; ``REFERENCES.md`` §3b].
@@ -91,7 +92,9 @@ __all__ = [
     "load_runner",
     "runner_from_dict",
     "static_q_angle_deg",
+    "peak_vertical_grf_rel",
     "hip_abduction_demand_rel",
+    "hip_external_rotation_demand_rel",
     "hip_abductor_mechanism",
     "hip_external_rotator_mechanism",
     "pronation_mechanism",
@@ -105,6 +108,7 @@ __all__ = [
     "profile_report",
     "strengthen",
     "retrain_gait",
+    "reference_runner",
     "HIP_ABDUCTION_MOMENT_PEAK_NM_KG",
     "PELVIC_DROP_PEAK_DEG",
     "EVERSION_TIBIAL_ROTATION_COUPLING",
@@ -172,10 +176,37 @@ class Assumptions:
         convention, the range 4-51 d the published span of fitness time constants (IJSPP 2022
         17:810).
     dose_stress_exponent : float
-        ``m`` in the dose ∫ σ (σ/σ_ref)^(m−1) dt (σ_ref: the runner's peak mean stress on the flat at
-        their own speed). Default 1: the plain stress–time integral of the issue. ``m > 1`` weighs
-        high-stress steps (downhill, fast) more, as fatigue-damage laws would; no value for
-        patellofemoral cartilage was found. Range 1-4.
+        ``m`` in the dose ∫ σ (σ/σ_ref)^(m−1) dt (σ_ref: the peak of the same stress on the flat at
+        the runner's own speed; :func:`pfsim.training.dose_per_km_MPa_s`). Default 1: the plain
+        stress–time integral of the issue. ``m > 1`` weighs high-stress steps (downhill, fast) more,
+        as fatigue-damage laws would; no value for patellofemoral cartilage was found. Range 1-4.
+    hip_demand_grf_exponent : float
+        ``k`` in hip-abduction moment demand ∝ (peak vertical ground reaction force)^k, relative to
+        the reference runner (:func:`hip_abduction_demand_rel`). Default 1: the moment scales with
+        the force at an unchanged frontal lever arm. No measurement of the frontal lever arm across
+        speeds was found; range 0-2 (0: the demand does not change with speed).
+    external_rotator_demand_grf_exponent : float
+        The same exponent for the hip external-rotator demand
+        (:func:`hip_external_rotation_demand_rel`). Default 1 (scales like the abduction demand);
+        range 0-2. No transverse-plane hip moment across speeds was used.
+    step_rate_speed_exponent : float
+        ``s`` in ``f(v) = f_runner · (f_pref(v) / f_pref(v_runner))^s``
+        (:func:`step_rate_at_speed_spm`): how a runner's step rate follows the preferred-rate
+        relation of van Oeveren 2019 across speeds. Default 1: the runner's ratio to the preferred
+        rate is kept (a runner 5 % above it stays 5 % above it). Range 0-2 (0: the step rate does not
+        change with speed, all of the change is in stride length; 2: twice the population's relative
+        rise). The population relation is cited; how one runner's rate follows it is not.
+    week_run_days : float (a whole number)
+        Days a *weekly* history row is spread over (:func:`pfsim.training.weekly_load`): the week's
+        dose on ``n`` evenly spaced days (day indices ``floor(7k/n)``, k = 0..n−1). Default 7 (every
+        day, the smoothest spread; the steady-load index is then exactly 1). Range 1-7. With fewer
+        days the capacity at a week's end depends on where in the week the runs fall: the steady
+        index moves off 1 by about ±(7/τ)/2 (a few %, at τ = 42 d). Daily histories are not affected.
+    initial_capacity_factor : float
+        Capacity at the start of a history = this × the habitual week's dose
+        (:func:`pfsim.training.weekly_load`): the joint is taken to be adapted to the profile's
+        habitual training (``[training]`` section). Default 1 (fully adapted). Range 0.5-1.5: the
+        habitual week and its adaptation are known only roughly (assumption; no data).
     """
 
     strength_kinematics_exponent: float = _assumption(
@@ -190,6 +221,21 @@ class Assumptions:
         42.0, 4.0, 51.0, "adapting-capacity time constant (Banister fitness range)"
     )
     dose_stress_exponent: float = _assumption(1.0, 1.0, 4.0, "stress exponent of the dose")
+    hip_demand_grf_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "hip-abduction demand ∝ (peak vertical GRF)^k"
+    )
+    external_rotator_demand_grf_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "hip external-rotator demand ∝ (peak vertical GRF)^k"
+    )
+    step_rate_speed_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "step rate ∝ f_runner · (f_pref(v) / f_pref(v_runner))^s"
+    )
+    week_run_days: float = _assumption(
+        7.0, 1.0, 7.0, "days a weekly history row is spread over (a whole number)"
+    )
+    initial_capacity_factor: float = _assumption(
+        1.0, 0.5, 1.5, "starting capacity / the habitual week's dose"
+    )
 
     def __post_init__(self):
         for f in fields(self):
@@ -200,6 +246,11 @@ class Assumptions:
                     f"Assumptions.{f.name} must be a number between {lo:g} and {hi:g} "
                     f"({f.metadata['doc']}); got {v!r}."
                 )
+        if float(self.week_run_days) != int(self.week_run_days):
+            raise ValueError(
+                "Assumptions.week_run_days must be a whole number of days from 1 to 7 "
+                f"(days a weekly history row is spread over); got {self.week_run_days!r}."
+            )
 
     @classmethod
     def ranges(cls) -> dict[str, tuple[float, float]]:
@@ -257,14 +308,17 @@ class Runner:
     quadriceps_strength_rel, hip_abductor_strength_rel, hip_external_rotator_strength_rel : float
         [strength] Maximal strength relative to the healthy norm (1 = the norm, e.g. 0.75 = 25 %
         weaker; people with patellofemoral pain had 21-25 % lower isometric hip-abduction strength
-        than controls, PMID 30471549 [abstract]). Default 1. Allowed 0.3-2.0.
+        than controls, PMID 30471549 [abstract]). Default 1. Allowed 0.3-2.0 (an assumption, not a
+        cited span: it covers the PFP deficit with a wide margin below and a doubling through
+        training above).
     habitual_hip_abductor_strength_rel, habitual_hip_external_rotator_strength_rel : float or None
         [strength] The strength the running pattern was learned with; None (omitted) = the current
         strength. Kinematics follow it unless ``gait_retrained`` (Willy & Davis 2011).
     vmo_activation : float
         [neuromuscular] VMO activation relative to normal (1 = normal, 0 = silent). Default 1 by
         definition: the normal knee the frontal model is calibrated on (Huberti & Hayes 1984,
-        ``REFERENCES.md`` §2). Allowed 0-2.
+        ``REFERENCES.md`` §2). Allowed 0-2 (an assumption: 0 = silent, 2 = twice the normal share;
+        no cited span).
     lateral_tightness_N : float
         [lateral] Extra lateral retinaculum / iliotibial-band tension on the patella [N] beyond the
         normal knee. Default 0 (normal). Allowed 0-200 N (cadaver ITB tensions 0-90 N;
@@ -274,7 +328,9 @@ class Runner:
         (the contact-time relation's data, 8-20 km/h).
     step_rate_spm : float or None
         [running] Step rate at ``speed_m_s`` [steps/min]; None (omitted) = the preferred rate of van
-        Oeveren 2019, 2 × (75.01 + 3.006 v) = 168 at 3.0 m/s. Allowed 130-220.
+        Oeveren 2019, 2 × (75.01 + 3.006 v) = 168 at 3.0 m/s. Allowed 130-220 (an assumption: the
+        preferred rates over the speed range, 164-183, ± about 20 %, twice the ± 10 % step-rate
+        manipulations of Heiderscheit et al. 2011).
     foot_strike : {"rearfoot"}
         [running] Only rear-foot striking is supported: the stance model is calibrated on
         rear-foot-striker baselines.
@@ -426,6 +482,17 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
     kwargs = {}
     by_name = {f.name: f for f in fields(Runner)}
     for section, table in data.items():
+        if not isinstance(table, dict) and section not in RUNNER_SECTIONS:
+            home = next((s for s, ns in RUNNER_SECTIONS.items() if section in ns), None)
+            hint = (
+                f"; put it under [{home}]"
+                if home
+                else f"; allowed keys sit in the sections {', '.join(f'[{s}]' for s in RUNNER_SECTIONS)}"
+            )
+            raise ValueError(
+                f"{source}: top-level key {section!r} = {table!r} outside any section{hint} "
+                "(see pfsim.runner.Runner for the keys of each section)."
+            )
         if section not in RUNNER_SECTIONS:
             raise ValueError(
                 f"{source}: unknown section [{section}]; allowed sections: "
@@ -498,32 +565,58 @@ def preferred_step_rate_spm(speed_m_s):
     return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
 
 
-def step_rate_at_speed_spm(speed_m_s, runner_speed_m_s, runner_step_rate_spm):
+def step_rate_at_speed_spm(
+    speed_m_s,
+    runner_speed_m_s,
+    runner_step_rate_spm,
+    *,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+):
     """A runner's step rate at another speed [steps/min].
 
-    The runner's own rate scaled by the preferred-rate relation (:func:`preferred_step_rate_spm`):
-    ``f(v) = f_runner · f_pref(v) / f_pref(v_runner)`` (a runner 5 % above the preferred rate stays
-    5 % above it; a pfsim assumption built on the cited relation).
+    The runner's own rate scaled by the preferred-rate relation (:func:`preferred_step_rate_spm`,
+    van Oeveren 2019): ``f(v) = f_runner · (f_pref(v) / f_pref(v_runner))^s``, ``s`` =
+    :attr:`Assumptions.step_rate_speed_exponent` (an assumption, default 1: the ratio to the
+    preferred rate is kept, a runner 5 % above it stays 5 % above it; range 0-2, 0: the same step
+    rate at every speed). At ``v = v_runner`` it returns ``f_runner`` for any ``s``.
     """
+    scale = preferred_step_rate_spm(speed_m_s) / preferred_step_rate_spm(runner_speed_m_s)
     return (
-        np.asarray(runner_step_rate_spm, dtype=float)
-        * preferred_step_rate_spm(speed_m_s)
-        / preferred_step_rate_spm(runner_speed_m_s)
+        np.asarray(runner_step_rate_spm, dtype=float) * scale**assumptions.step_rate_speed_exponent
     )
 
 
-def hip_abduction_demand_rel(speed_m_s):
-    """Hip-abduction moment demand of stance relative to the reference runner's [-].
+def peak_vertical_grf_rel(speed_m_s):
+    """Peak vertical ground reaction force in body weights relative to the reference runner's [-].
 
-    The peak hip abduction moment is taken to scale with the peak vertical ground reaction force in
-    body weights (same frontal lever arm; a pfsim assumption). For the sine-wave stance that peak is
-    ``(π/2)(T/t_c) = π / (4 DF(v))`` (Morin et al. 2005; ``t_c = 2 DF T``), so it depends on speed
-    only through the duty factor :func:`pfsim.gait.springmass.duty_factor`:
-    ``demand_rel = DF(v_ref) / DF(v)``, 1 at the reference 3.0 m/s. Absolute demand:
-    ``1.8 N·m/kg × demand_rel`` (Heiderscheit et al. 2011 Table 3).
+    For the sine-wave stance the peak is ``(π/2)(T/t_c) = π / (4 DF(v))`` (Morin et al. 2005;
+    ``t_c = 2 DF T``), so relative to the reference 3.0 m/s it is ``DF(v_ref) / DF(v)``, with the
+    duty factor :func:`pfsim.gait.springmass.duty_factor`. 1 at 3.0 m/s.
     """
     v_ref = REFERENCE_SCENARIO["speed_m_s"]
     return duty_factor(v_ref) / duty_factor(speed_m_s)
+
+
+def hip_abduction_demand_rel(speed_m_s, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS):
+    """Hip-abduction moment demand of stance relative to the reference runner's [-].
+
+    ``demand_rel = (F_peak(v) / F_peak(v_ref))^k`` with the peak vertical force of
+    :func:`peak_vertical_grf_rel` and ``k`` = :attr:`Assumptions.hip_demand_grf_exponent`. Default
+    k = 1: the peak hip abduction moment scales with the peak vertical force at an unchanged frontal
+    lever arm (an assumption; range 0-2, 0 = no change with speed). 1 at the reference 3.0 m/s.
+    Absolute demand: ``1.8 N·m/kg × demand_rel`` (Heiderscheit et al. 2011 Table 3).
+    """
+    return peak_vertical_grf_rel(speed_m_s) ** assumptions.hip_demand_grf_exponent
+
+
+def hip_external_rotation_demand_rel(speed_m_s, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS):
+    """Hip external-rotator demand of stance relative to the reference runner's [-].
+
+    ``(F_peak(v) / F_peak(v_ref))^q`` with ``q`` =
+    :attr:`Assumptions.external_rotator_demand_grf_exponent` (an assumption, default 1: scales like
+    the abduction demand; range 0-2). No transverse-plane hip moment data were used.
+    """
+    return peak_vertical_grf_rel(speed_m_s) ** assumptions.external_rotator_demand_grf_exponent
 
 
 def _utilisation_rel(demand_rel, strength_rel):
@@ -584,9 +677,12 @@ def hip_external_rotator_mechanism(
     """Hip external-rotator capacity vs demand → peak femoral (hip) internal rotation [deg].
 
     Same relation as :func:`hip_abductor_mechanism` (``baseline × uⁿ``, the same assumed exponent),
-    on the healthy peak hip internal rotation 4.4° (Bramah et al. 2018; ± 6.8°). The demand is taken
-    to scale like the abduction demand (with the vertical GRF; assumption). Returns
-    ``hip_external_rotator_utilisation_rel`` and ``femoral_internal_rotation_peak_deg``.
+    on the healthy peak hip internal rotation 4.4° (Bramah et al. 2018; ± 6.8°). ``demand_rel``:
+    :func:`hip_external_rotation_demand_rel` (with the peak vertical GRF; exponent
+    :attr:`Assumptions.external_rotator_demand_grf_exponent`, an assumption, default 1, range 0-2).
+    Returns ``hip_external_rotator_utilisation_rel`` and ``femoral_internal_rotation_peak_deg`` (the
+    rotators' share only; :func:`stance_inputs` adds the pronation share,
+    :func:`pronation_mechanism`).
     """
     u = _utilisation_rel(demand_rel, hip_external_rotator_strength_rel)
     return {
@@ -649,8 +745,13 @@ def lateral_tightness_mechanism(lateral_tightness_N):
     """Lateral tightness → the joint model's ``lateral_retinaculum_N`` [N].
 
     Identity: the extra tension of a tight lateral retinaculum / ITB, acting laterally on the patella
-    (:func:`pfsim.joint.frontal.patellar_lateral_load_N`), held constant over stance (assumption: no
-    flexion dependence is modelled). More tension → more lateral shift and lateral facet stress.
+    (:func:`pfsim.joint.frontal.patellar_lateral_load_N`). More tension → more lateral shift and
+    lateral facet stress.
+
+    Assumption: the tension is held constant over stance (no flexion dependence is modelled; no
+    measurement of retinacular tension against flexion in running was found). Its range is the range
+    of the value itself, 0-200 N (:class:`Runner` ``lateral_tightness_N``), which a sweep varies; a
+    flexion-dependent profile is not available as an option.
     """
     return np.asarray(lateral_tightness_N, dtype=float)
 
@@ -670,7 +771,9 @@ def stance_inputs(
     ``speed_m_s`` (array_like) evaluates the same runner at other speeds (step rate through
     :func:`step_rate_at_speed_spm` unless given). Returns ``(kwargs, report)``: ``kwargs`` for
     :func:`pfsim.gait.stance` (including the joint-model inputs), ``report`` the utilisations and
-    peak angles of each mechanism.
+    peak angles of each mechanism. ``report["femoral_internal_rotation_peak_deg"]`` is the peak
+    passed to the stance model (external-rotator share, ``femoral_internal_rotation_rotators_deg``,
+    plus the pronation share, ``femoral_internal_rotation_extra_deg``).
     """
     f0 = runner.resolved_step_rate_spm
     if speed_m_s is None:
@@ -679,11 +782,12 @@ def stance_inputs(
     else:
         v = np.asarray(speed_m_s, dtype=float)
         f = (
-            step_rate_at_speed_spm(v, runner.speed_m_s, f0)
+            step_rate_at_speed_spm(v, runner.speed_m_s, f0, assumptions=assumptions)
             if step_rate_spm is None
             else np.asarray(step_rate_spm, dtype=float)
         )
-    demand = hip_abduction_demand_rel(v)
+    demand = hip_abduction_demand_rel(v, assumptions=assumptions)
+    demand_rot = hip_external_rotation_demand_rel(v, assumptions=assumptions)
     if runner.gait_retrained:
         abd = runner.hip_abductor_strength_rel
         ext = runner.hip_external_rotator_strength_rel
@@ -693,16 +797,18 @@ def stance_inputs(
         ext = runner.habitual_hip_external_rotator_strength_rel
         ext = runner.hip_external_rotator_strength_rel if ext is None else ext
     hip = hip_abductor_mechanism(abd, demand, assumptions=assumptions)
-    rot = hip_external_rotator_mechanism(ext, demand, assumptions=assumptions)
+    rot = hip_external_rotator_mechanism(ext, demand_rot, assumptions=assumptions)
     foot = pronation_mechanism(runner.rearfoot_eversion_excess_deg, assumptions=assumptions)
+    femoral = (
+        rot["femoral_internal_rotation_peak_deg"] + foot["femoral_internal_rotation_extra_deg"]
+    )
     kwargs = {
         "speed_m_s": v,
         "step_rate_spm": f,
         "body_mass_kg": runner.body_mass_kg,
         "height_m": runner.height_m,
         "hip_adduction_peak_deg": hip["hip_adduction_peak_deg"],
-        "hip_internal_rotation_peak_deg": rot["femoral_internal_rotation_peak_deg"]
-        + foot["femoral_internal_rotation_extra_deg"],
+        "hip_internal_rotation_peak_deg": femoral,
         "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
         "q_angle_deg": runner.resolved_q_angle_deg,
         "vmo_activation": vmo_mechanism(runner.vmo_activation),
@@ -712,6 +818,9 @@ def stance_inputs(
         **hip,
         **rot,
         **foot,
+        # what the stance model receives: the rotators' share plus the pronation share
+        "femoral_internal_rotation_peak_deg": femoral,
+        "femoral_internal_rotation_rotators_deg": rot["femoral_internal_rotation_peak_deg"],
         "hip_abductor_capacity_rel": np.asarray(runner.hip_abductor_strength_rel, dtype=float),
         "q_angle_deg": np.asarray(runner.resolved_q_angle_deg, dtype=float),
         "step_rate_spm": f,
@@ -829,3 +938,41 @@ def strengthen(
 def retrain_gait(runner: Runner) -> Runner:
     """The runner after movement (gait) retraining: kinematics now follow the current strength."""
     return replace(runner, gait_retrained=True)
+
+
+#: Fields a reference runner (:func:`reference_runner`) keeps from the runner: body, sex (which sets
+#: the Q-angle norm), easy speed and habitual training. All the clinical contributors are reset.
+REFERENCE_RUNNER_KEEPS = (
+    "body_mass_kg",
+    "height_m",
+    "sex",
+    "speed_m_s",
+    "foot_strike",
+    "weekly_distance_km",
+    "hill_share",
+    "speed_work_share",
+)
+
+
+def reference_runner(runner: Runner) -> Runner:
+    """The healthy reference runner of the same body, speed and training as ``runner``.
+
+    Every clinical contributor of the seed article is set to the healthy default of :class:`Runner`:
+    Q-angle (the norm for ``sex``), rearfoot eversion, quadriceps / hip-abductor / external-rotator
+    strength (current and habitual), VMO activation, lateral tightness, step rate (the preferred
+    rate at the runner's speed, van Oeveren 2019), gait retraining. Kept (:data:`REFERENCE_RUNNER_KEEPS`):
+    body mass, height, sex, speed and habitual training, which are not contributors but the runner's
+    circumstances. Used by :func:`pfsim.training.weekly_load` with
+    ``capacity_reference="reference_runner"``: the joint's tolerance is what a knee with healthy
+    mechanics adapts to under the same training (an assumption, documented there).
+
+    Examples
+    --------
+    >>> r = reference_runner(Runner(hip_abductor_strength_rel=0.7, sex="female"))
+    >>> r.hip_abductor_strength_rel, r.sex, r.resolved_q_angle_deg
+    (1.0, 'female', 17.0)
+    """
+    return Runner(
+        name=f"healthy reference for {runner.name}",
+        **{k: getattr(runner, k) for k in REFERENCE_RUNNER_KEEPS},
+    )

@@ -9,16 +9,59 @@ The chain (``../shared/DESIGN.md``):
    (:func:`pfsim.runner.simulate`, evaluated once for all distinct conditions together): the
    stress–time integral of one knee per km [MPa·s/km] (every second step; ``pfsim.gait.summaries``),
    optionally stress-weighted (:attr:`Assumptions.dose_stress_exponent`, default 1 = plain integral).
-3. **Dose** = Σ km × dose per km, per day, summed per week [MPa·s].
+   The stress is ``dose_stress="mean"`` (default: the mean contact stress, the issue's dose) or
+   ``"lateral_facet"`` (the frontal model's lateral facet stress, the one the frontal contributors
+   raise; an option, see below).
+3. **Dose** = Σ km × dose per km, per day, summed per week [MPa·s]. A weekly row's dose is spread
+   over :attr:`Assumptions.week_run_days` evenly spaced days of its week (assumption; default all 7).
 4. **Capacity** [MPa·s per week]: the exponentially weighted mean of the daily dose with time
    constant τ = :attr:`Assumptions.capacity_time_constant_days` (a one-component Banister
    impulse-response "fitness" term normalised to the dose it is adapted to, IJSPP 2022 17:810;
-   ``REFERENCES.md`` §4), × 7. It starts at the runner's habitual week (``Runner.weekly_distance_km``,
-   ``hill_share``, ``speed_work_share``).
+   ``REFERENCES.md`` §4), × 7. It starts at :attr:`Assumptions.initial_capacity_factor` (assumption,
+   default 1, range 0.5-1.5) × the habitual week's dose (``Runner.weekly_distance_km``,
+   ``hill_share``, ``speed_work_share``): the joint is taken to be adapted to the habitual training.
+   ``capacity_reference="self"`` (default) adapts the capacity to the runner's own dose;
+   ``"reference_runner"`` adapts it to the dose the same training gives the healthy reference runner
+   of the same body, speed and training (:func:`pfsim.runner.reference_runner`).
 5. **Overload index** of week w = dose of week w / capacity at the end of week w − 1 (the capacity the
-   joint brings into the week). At a steady load it is 1; > 1 means the week asked more than the
-   joint is adapted to (the "envelope of function", Dye 2005, qualitative). No injury threshold is
-   implied: none is cited.
+   joint brings into the week). At a steady load it is 1 (``capacity_reference="self"``); > 1 means
+   the week asked more than the joint is adapted to (the "envelope of function", Dye 2005,
+   qualitative). No injury threshold is implied: none is cited.
+
+Where the runner profile enters
+-------------------------------
+With the defaults (``dose_stress="mean"``, ``capacity_reference="self"``) the profile's clinical
+contributors do **not** reach the overload index: the frontal contributors (hip abductors and
+rotators, VMO, lateral tightness, pronation, Q-angle) leave the mean contact stress unchanged, and the
+capacity is adapted to the runner's own dose, so every profile has index 1 at its habitual training.
+The seed article's picture — contributors combining to push the joint past its tolerance — needs
+both options: ``dose_stress="lateral_facet"`` (the stress those contributors raise) and
+``capacity_reference="reference_runner"`` (the tolerance is what a knee with healthy mechanics
+adapts to under the same training; the runner's excess stress from its mechanics is *not* adapted
+to). The second is a pfsim assumption without a source: nothing was found on whether cartilage
+adapts to stress raised by abnormal mechanics. It is an option, not the default, because (1) the
+issue's dose is the mean stress–time integral, (2) the lateral facet stress is undefined (NaN)
+where the patella leaves the groove, so runs the mean stress handles would fail, and (3) the
+self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anchoring only the
+*starting* capacity to the reference runner is not offered: the capacity would then adapt to the
+runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
+starts. Measured (``experiments/runners``, steady history): the hip-driven profile has index 1.000
+with the defaults or with either option alone, 1.048 with both; the load-driven profile (stronger
+than the norm) 0.982 at its habitual week.
+
+Hills and speed work: a disagreement with the seed article
+----------------------------------------------------------
+The seed article names "the introduction of hill training or speed work" as a typical cause of
+overload. In pfsim, at the default settings, neither raises the overload index at the same weekly
+distance: :func:`add_hills` (30 % hills) gives 0.999 and :func:`add_speed_work` (20 % speed work)
+0.973. Per km, downhill raises the mean stress–time integral as much as uphill lowers it (±43 %,
+``validation/gait_predictions``), and faster running has fewer, shorter stances per km. This is a
+model prediction, not tuned away; it is recorded in ``validation/training_nielsen2014`` with the
+numbers for the lateral-facet dose (no change: 0.999, 0.975) and for a peak-weighted dose
+(:attr:`Assumptions.dose_stress_exponent`): m = 2 gives 1.044 (hills) and 1.004 (speed work), m = 4
+1.25 and 1.09 (index of the first changed week, mean stress; a 40 % mileage jump gives 1.40). In
+pfsim the article's claim is carried by the peak stress per step (downhill, fast), not by the
+stress–time integral per km.
 
 For a steady weekly growth r the index settles at ``1 + r/α`` with ``α = 1 − e^(−7/τ)`` (0.154 at
 τ = 42 d): graded progression keeps it above 1 by an amount set by τ, an assumption. Nielsen et al.
@@ -26,13 +69,18 @@ For a steady weekly growth r the index settles at ``1 + r/α`` with ``α = 1 −
 
 History CSV (:func:`read_history`)
 ----------------------------------
-Lines starting with ``#`` are comments. Columns (header names exact, lower case):
+Lines starting with ``#`` are comments. Each header name once; every row has exactly one field per
+header column (an empty field keeps its comma). Rows in messages count data rows (comments and
+blank lines excluded); field-count errors also give the file line. Columns (header names exact,
+lower case):
 
-- ``week`` (integer, 1, 2, ...) **or** ``date`` (ISO ``YYYY-MM-DD``, one row per running day; days
-  not listed are rest days; weeks count 7-day blocks from the first date);
+- ``week`` (integer 1-520, in order; rows of the same week are added; a week not listed counts as
+  0 km, with a :class:`HistoryGapWarning`) **or** ``date`` (ISO ``YYYY-MM-DD``, one row per running
+  day; days not listed are rest days; weeks count 7-day blocks from the first date; at most 520
+  weeks, 10 years);
 - ``distance_km`` [km], ≥ 0;
 - ``speed_m_s`` [m/s] **or** ``pace_min_km`` [minutes per km, decimal, e.g. 5.5 = 5:30] **or**
-  ``pace`` as ``M:SS`` per km — the easy speed, 2.3-5.5 m/s (pace 3:02-7:15 /km); empty = the
+  ``pace`` as ``M:SS`` per km (whole minutes, 0 ≤ seconds < 60) — the easy speed, 2.3-5.5 m/s (pace 3:02-7:15 /km); empty = the
   runner's speed;
 - ``hill_share`` and ``speed_work_share`` [-], 0-1 each, optional (default 0).
 """
@@ -42,12 +90,14 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import math
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, simulate
+from .runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, reference_runner, simulate
 
 __all__ = [
     "History",
@@ -65,11 +115,31 @@ __all__ = [
     "return_after_break",
     "graded_progression",
     "SPEED_RANGE_M_S",
+    "MAX_WEEKS",
+    "DOSE_STRESSES",
+    "CAPACITY_REFERENCES",
+    "HistoryGapWarning",
 ]
 
 #: Easy-speed range accepted in a history [m/s]: the data of the stance model's contact-time relation
 #: (8-20 km/h, van Oeveren 2021), with speed work at up to 1.5 × easy inside it where possible.
 SPEED_RANGE_M_S = (2.3, 5.5)
+
+#: Longest history accepted [weeks]: 520 (10 years), a limit of pfsim, not of physiology; longer
+#: histories are better split (the capacity forgets a week's dose within a few τ ≤ 51 d).
+MAX_WEEKS = 520
+
+#: Stress the dose integrates (:func:`dose_per_km_MPa_s`): the mean contact stress, or the lateral
+#: facet stress of the frontal joint model.
+DOSE_STRESSES = ("mean", "lateral_facet")
+
+#: What the capacity adapts to (:func:`weekly_load`): the runner's own dose, or the healthy
+#: reference runner's dose under the same training (:func:`pfsim.runner.reference_runner`).
+CAPACITY_REFERENCES = ("self", "reference_runner")
+
+
+class HistoryGapWarning(UserWarning):
+    """A weekly history skips weeks; the missing weeks count as 0 km (rest)."""
 
 
 @dataclass(frozen=True)
@@ -151,8 +221,23 @@ def _check_history_values(h: History) -> None:
     w = h.week
     if len(w) and (np.any(w < 1) or np.any(np.diff(w) < 0)):
         raise ValueError(
-            f"{h.source}: column 'week' must count up from 1 (got {list(w[:5])}...); allowed: "
-            "integers 1, 2, 3, ... in order."
+            f"{h.source}: column 'week' must count up from 1 (got {[int(x) for x in w[:5]]}...); "
+            "allowed: integers 1, 2, 3, ... in order."
+        )
+    if len(w) and np.any(w > MAX_WEEKS):
+        i = first(w > MAX_WEEKS)
+        if h.period == "day":
+            raise ValueError(
+                f"{h.source}: column 'date', row {i}: the dates span more than {MAX_WEEKS} weeks "
+                f"(10 years) from the first date (week {int(w[i - 1])}); allowed: at most "
+                f"{MAX_WEEKS} weeks. Split the history."
+            )
+        raise _bad(
+            h.source,
+            "week",
+            i,
+            int(w[i - 1]),
+            f"allowed: integers 1 to {MAX_WEEKS} (10 years); split a longer history",
         )
 
 
@@ -162,9 +247,18 @@ def _pace(speed_m_s: float) -> str:
     return f"{m}:{sec:02d}"
 
 
+_PACE = re.compile(r"^(\d+):(\d+(?:\.\d*)?)$")
+
+
 def _parse_pace(text: str) -> float:
-    m, s = text.split(":")
-    return float(m) + float(s) / 60.0
+    """``M:SS`` (whole minutes, 0 ≤ seconds < 60, decimals allowed) → minutes; ValueError else."""
+    match = _PACE.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    minutes, seconds = int(match.group(1)), float(match.group(2))
+    if not seconds < 60.0:
+        raise ValueError(text)
+    return minutes + seconds / 60.0
 
 
 def read_history(path) -> History:
@@ -178,12 +272,23 @@ def read_history(path) -> History:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValueError(f"{src}: history file not found.") from None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
+    numbered = [
+        (n, ln)
+        for n, ln in enumerate(text.splitlines(), start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not numbered:
         raise ValueError(f"{src}: no rows (need a header and at least one row).")
-    reader = csv.DictReader(lines)
+    line_no = [n for n, _ in numbered]
+    reader = csv.DictReader([ln for _, ln in numbered])
     cols = [c.strip() for c in (reader.fieldnames or [])]
     reader.fieldnames = cols
+    dups = sorted({c for c in cols if cols.count(c) > 1})
+    if dups:
+        raise ValueError(
+            f"{src}: line {line_no[0]} (header): column(s) {', '.join(map(repr, dups))} appear more "
+            "than once; allowed: each column once."
+        )
     known = {
         "week", "date", "distance_km", "speed_m_s", "pace_min_km", "pace", "hill_share",
         "speed_work_share",
@@ -202,7 +307,19 @@ def read_history(path) -> History:
     speed_cols = [c for c in ("speed_m_s", "pace_min_km", "pace") if c in cols]
     if len(speed_cols) > 1:
         raise ValueError(f"{src}: give one of speed_m_s, pace_min_km, pace (got {speed_cols}).")
-    rows = list(reader)
+    rows = []
+    for i, row in enumerate(reader, start=1):
+        extra = row.get(None)
+        missing = [c for c in cols if row.get(c) is None]
+        if extra is not None or missing:
+            n_fields = len(cols) + (len(extra) if extra is not None else 0) - len(missing)
+            what = f"missing column(s) {', '.join(missing)}" if missing else "extra field(s)"
+            raise ValueError(
+                f"{src}: row {i} (line {line_no[reader.line_num - 1]}) has {n_fields} field(s) "
+                f"({what}), the header has {len(cols)} ({', '.join(cols)}); allowed: exactly one "
+                "field per column (leave a value empty but keep its comma)."
+            )
+        rows.append(row)
 
     def num(row_i, col, value, default=None):
         value = (value or "").strip()
@@ -231,7 +348,11 @@ def read_history(path) -> History:
             try:
                 minutes = _parse_pace(raw) if sc == "pace" else float(raw)
             except ValueError:
-                allowed = "allowed: M:SS per km, e.g. 5:30" if sc == "pace" else "a number"
+                allowed = (
+                    "allowed: M:SS per km, whole minutes and 0 <= seconds < 60, e.g. 5:30"
+                    if sc == "pace"
+                    else "allowed: a number"
+                )
                 raise _bad(src, sc, i, raw, allowed) from None
             if not minutes > 0:
                 raise _bad(src, sc, i, raw, "allowed: a pace above 0 min/km")
@@ -297,6 +418,70 @@ def write_history(path, history: History, comments=()) -> Path:
 # --------------------------------------------------------------------------------------------------
 # Dose
 # --------------------------------------------------------------------------------------------------
+def _stress_MPa(result, stress: str) -> np.ndarray:
+    if stress == "mean":
+        return np.asarray(result.contact_stress_MPa, dtype=float)
+    lat = result.lateral_facet_stress_MPa
+    if lat is None:
+        raise ValueError(
+            "dose_stress='lateral_facet' needs the frontal joint model's lateral facet stress, which "
+            "this stance evaluation does not provide; use dose_stress='mean'."
+        )
+    return np.asarray(lat, dtype=float)
+
+
+def _check_choice(name: str, value, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(
+            f"{name}={value!r} is not allowed; allowed: {', '.join(map(repr, allowed))}."
+        )
+
+
+def _dose_per_km(
+    runner, speed_m_s, slope_deg, assumptions, n_samples, stress, sigma_ref_MPa
+) -> tuple[np.ndarray, float]:
+    """Dose per km at each (speed, slope) and the σ_ref used; one stance evaluation."""
+    _check_choice("dose_stress", stress, DOSE_STRESSES)
+    v, s = np.broadcast_arrays(np.asarray(speed_m_s, float), np.asarray(slope_deg, float))
+    m = assumptions.dose_stress_exponent
+    own_ref = m != 1.0 and sigma_ref_MPa is None
+    # σ_ref (own flat run at the runner's speed) comes from the same evaluation, with the same
+    # assumptions, as one extra condition
+    vv = np.append(v.ravel(), runner.speed_m_s) if own_ref else v.ravel()
+    ss = np.append(s.ravel(), 0.0) if own_ref else s.ravel()
+    r = simulate(runner, speed_m_s=vv, slope_deg=ss, assumptions=assumptions, n_samples=n_samples)
+    sigma = _stress_MPa(r, stress)
+    speed = np.asarray(r.speed_m_s, dtype=float) * np.ones(len(vv))
+    step_time = np.asarray(r.step_time_s, dtype=float) * np.ones(len(vv))
+    time_s = np.broadcast_to(r.time_s, sigma.shape)
+    if own_ref:
+        sigma_ref_MPa = float(np.max(sigma[-1]))
+        sigma, time_s, speed, step_time = sigma[:-1], time_s[:-1], speed[:-1], step_time[:-1]
+        if not (math.isfinite(sigma_ref_MPa) and sigma_ref_MPa > 0):
+            raise ValueError(
+                f"the stance model gives no {stress} stress on the flat at the runner's own speed "
+                f"({runner.speed_m_s:g} m/s), so the dose's reference stress σ_ref is undefined; "
+                "use dose_stress_exponent = 1 or dose_stress='mean'."
+            )
+    if m != 1.0:
+        weighted = sigma * (np.maximum(sigma, 0.0) / sigma_ref_MPa) ** (m - 1.0)
+    else:
+        weighted = sigma
+    per_step = np.trapezoid(weighted, time_s, axis=-1)
+    steps_per_km = 1000.0 / (speed * step_time)
+    out = (per_step * steps_per_km / 2.0).reshape(v.shape)
+    if np.any(~np.isfinite(out)):
+        i = int(np.flatnonzero(~np.isfinite(out.ravel()))[0])
+        raise ValueError(
+            f"the stance model gives no {stress} dose at speed {v.ravel()[i]:g} m/s, slope "
+            f"{s.ravel()[i]:g} deg for runner {runner.name!r} (outside the data of a fit, e.g. the "
+            "contact-area fit's flexion range, or the patella off the groove for the lateral facet "
+            "stress); choose a slower speed, a gentler hill (Assumptions.hill_slope_deg), a lower "
+            "speed_work_speed_factor or dose_stress='mean'."
+        )
+    return out, (math.nan if sigma_ref_MPa is None else float(sigma_ref_MPa))
+
+
 def dose_per_km_MPa_s(
     runner: Runner,
     speed_m_s,
@@ -304,38 +489,30 @@ def dose_per_km_MPa_s(
     *,
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
     n_samples: int = 101,
+    stress: str = "mean",
+    sigma_ref_MPa: float | None = None,
 ):
     """Patellofemoral stress dose of one knee per km [MPa·s/km] at each (speed, slope).
 
-    ``Σ_steps ∫ σ (σ/σ_ref)^(m−1) dt`` over the km, every second step (one knee), with σ the mean
-    contact stress over stance of :func:`pfsim.runner.simulate`, ``m`` =
-    :attr:`Assumptions.dose_stress_exponent` and σ_ref the runner's peak stress on the flat at their
-    own speed (with m = 1, the stress–time integral per km of :func:`pfsim.gait.stance_summary`).
+    ``Σ_steps ∫ σ (σ/σ_ref)^(m−1) dt`` over the km, every second step (one knee), with σ over stance
+    of :func:`pfsim.runner.simulate` and ``m`` = :attr:`Assumptions.dose_stress_exponent` (with
+    m = 1, the stress–time integral per km of :func:`pfsim.gait.stance_summary`).
+
+    Parameters
+    ----------
+    stress : {"mean", "lateral_facet"}
+        σ: the mean contact stress (default) or the lateral facet stress of the frontal joint model
+        (raised by the frontal contributors: hip adduction, VMO, lateral tightness, Q-angle).
+    sigma_ref_MPa : float, optional
+        σ_ref [MPa] when m ≠ 1; default the peak of the same stress on the flat at the runner's own
+        speed (computed in the same stance evaluation, with ``assumptions``). With m = 1 it cancels.
+
     Arrays broadcast; one stance evaluation for all of them. A NaN (a condition outside the stance
-    model's data) raises ValueError naming the condition.
+    model's data, or the patella off the groove) raises ValueError naming the condition.
     """
-    v, s = np.broadcast_arrays(np.asarray(speed_m_s, float), np.asarray(slope_deg, float))
-    r = simulate(runner, speed_m_s=v, slope_deg=s, assumptions=assumptions, n_samples=n_samples)
-    sigma = np.asarray(r.contact_stress_MPa, dtype=float)
-    m = assumptions.dose_stress_exponent
-    if m != 1.0:
-        ref = simulate(runner, n_samples=n_samples)
-        sigma_ref = float(np.max(ref.contact_stress_MPa))
-        weighted = sigma * (np.maximum(sigma, 0.0) / sigma_ref) ** (m - 1.0)
-    else:
-        weighted = sigma
-    per_step = np.trapezoid(weighted, r.time_s, axis=-1)
-    steps_per_km = 1000.0 / (np.asarray(r.speed_m_s) * np.asarray(r.step_time_s))
-    out = per_step * steps_per_km / 2.0
-    if np.any(~np.isfinite(out)):
-        i = int(np.flatnonzero(~np.isfinite(out.ravel()))[0])
-        raise ValueError(
-            f"the stance model gives no dose at speed {v.ravel()[i]:g} m/s, slope "
-            f"{s.ravel()[i]:g} deg for this runner (outside the data of a fit, e.g. the contact-"
-            "area fit's flexion range); choose a slower speed, a gentler hill "
-            "(Assumptions.hill_slope_deg) or a lower speed_work_speed_factor."
-        )
-    return out
+    return _dose_per_km(
+        runner, speed_m_s, slope_deg, assumptions, n_samples, stress, sigma_ref_MPa
+    )[0]
 
 
 @dataclass(frozen=True)
@@ -358,8 +535,13 @@ class LoadResult:
     cumulative_dose_MPa_s : ndarray
         Running total of the dose [MPa·s].
     steady_state_overload_index : float
-        1.0: the index of a steady load (reference line).
+        1.0: the index of a steady load (reference line; with ``capacity_reference="self"`` and
+        7 run days a week).
     assumptions : Assumptions
+    dose_stress : {"mean", "lateral_facet"}
+        The stress the dose integrates (:func:`weekly_load`).
+    capacity_reference : {"self", "reference_runner"}
+        What the capacity adapts to (:func:`weekly_load`).
     """
 
     week: np.ndarray
@@ -370,6 +552,8 @@ class LoadResult:
     cumulative_dose_MPa_s: np.ndarray
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS
     steady_state_overload_index: float = 1.0
+    dose_stress: str = "mean"
+    capacity_reference: str = "self"
 
     #: Keys of :meth:`as_json` lists (the ``pfsim load --json`` output).
     JSON_KEYS = (
@@ -382,12 +566,15 @@ class LoadResult:
     )
 
     def as_json(self) -> dict:
-        """Column-wise lists (one entry per week), plus the steady-state index and assumptions."""
+        """Column-wise lists (one entry per week), plus the steady-state index, the dose and capacity
+        options and the assumptions."""
         out = {}
         for k in self.JSON_KEYS:
             a = getattr(self, k)
             out[k] = [int(x) for x in a] if k == "week" else [_num(x) for x in a]
         out["steady_state_overload_index"] = self.steady_state_overload_index
+        out["dose_stress"] = self.dose_stress
+        out["capacity_reference"] = self.capacity_reference
         out["assumptions"] = self.assumptions.as_dict()
         return out
 
@@ -412,12 +599,25 @@ def steady_growth_overload_index(growth_per_week, time_constant_days: float):
     return 1.0 + np.asarray(growth_per_week, dtype=float) / a
 
 
-def _row_doses(history: History, runner: Runner, assumptions: Assumptions) -> np.ndarray:
-    """Dose of each history row [MPa·s]: distinct conditions evaluated once."""
+def _doses(
+    history: History,
+    runner: Runner,
+    assumptions: Assumptions,
+    stress: str,
+    sigma_ref_MPa: float | None,
+) -> tuple[np.ndarray, float, float]:
+    """Dose of each history row [MPa·s], of the runner's habitual week [MPa·s], and σ_ref.
+
+    The distinct conditions of the history and of the habitual week are evaluated in one stance
+    call: flat easy, uphill easy, downhill easy, flat fast, per row (the habitual week last).
+    """
     easy = np.where(np.isfinite(history.speed_m_s), history.speed_m_s, runner.speed_m_s)
+    easy = np.append(easy, runner.speed_m_s)
+    d = np.append(history.distance_km, runner.weekly_distance_km)
+    h = np.append(history.hill_share, runner.hill_share)
+    f = np.append(history.speed_work_share, runner.speed_work_share)
     fast = easy * assumptions.speed_work_speed_factor
     slope = assumptions.hill_slope_deg
-    # conditions per row: flat easy, uphill easy, downhill easy, flat fast
     speeds = np.concatenate([easy, easy, easy, fast])
     slopes = np.concatenate(
         [np.zeros_like(easy), np.full_like(easy, slope), np.full_like(easy, -slope),
@@ -425,24 +625,47 @@ def _row_doses(history: History, runner: Runner, assumptions: Assumptions) -> np
     )  # fmt: skip
     key = np.round(np.stack([speeds, slopes], axis=1), 6)
     uniq, inverse = np.unique(key, axis=0, return_inverse=True)
-    per_km = dose_per_km_MPa_s(runner, uniq[:, 0], uniq[:, 1], assumptions=assumptions)
-    per_km = per_km[inverse.ravel()].reshape(4, -1)
-    d = history.distance_km
-    h, f = history.hill_share, history.speed_work_share
-    km = np.stack([d * (1 - h - f), d * h / 2, d * h / 2, d * f])
-    return np.sum(km * per_km, axis=0)
-
-
-def _habitual_weekly_dose(runner: Runner, assumptions: Assumptions) -> float:
-    h = History(
-        week=np.array([1]),
-        distance_km=np.array([runner.weekly_distance_km]),
-        speed_m_s=np.array([runner.speed_m_s]),
-        hill_share=np.array([runner.hill_share]),
-        speed_work_share=np.array([runner.speed_work_share]),
-        source="runner profile [training]",
+    per_km, sigma_ref = _dose_per_km(
+        runner, uniq[:, 0], uniq[:, 1], assumptions, 101, stress, sigma_ref_MPa
     )
-    return float(_row_doses(h, runner, assumptions)[0])
+    per_km = per_km[inverse.ravel()].reshape(4, -1)
+    km = np.stack([d * (1 - h - f), d * h / 2, d * h / 2, d * f])
+    dose = np.sum(km * per_km, axis=0)
+    return dose[:-1], float(dose[-1]), sigma_ref
+
+
+def _weekly_and_daily(history: History, row_dose: np.ndarray, assumptions: Assumptions):
+    """Weekly dose (n_weeks,) and daily dose (n_weeks × 7) of a history's row doses."""
+    n_weeks = int(history.week.max())
+    if history.period == "week":
+        weekly = np.zeros(n_weeks)
+        np.add.at(weekly, history.week - 1, row_dose)
+        # assumption: a week's dose on n evenly spaced days (Assumptions.week_run_days)
+        n = int(assumptions.week_run_days)
+        days = (7 * np.arange(n)) // n
+        daily = np.zeros((n_weeks, 7))
+        daily[:, days] = weekly[:, None] / n
+        daily = daily.ravel()
+    else:
+        daily = np.zeros(n_weeks * 7)
+        np.add.at(daily, history.day, row_dose)
+        weekly = daily.reshape(n_weeks, 7).sum(axis=1)
+    return weekly, daily
+
+
+def _warn_gaps(history: History) -> None:
+    if history.period != "week":
+        return  # days not listed are rest days by definition
+    missing = np.setdiff1d(np.arange(1, int(history.week.max()) + 1), history.week)
+    if missing.size:
+        shown = ", ".join(str(int(w)) for w in missing[:10]) + (" ..." if missing.size > 10 else "")
+        warnings.warn(
+            f"{history.source}: column 'week' skips week(s) {shown} ({missing.size} in all); they "
+            "count as 0 km (rest). List them with distance_km 0 to make that explicit, or "
+            "renumber the weeks.",
+            HistoryGapWarning,
+            stacklevel=3,
+        )
 
 
 def weekly_load(
@@ -451,48 +674,80 @@ def weekly_load(
     *,
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
     initial_capacity_MPa_s: float | None = None,
+    dose_stress: str = "mean",
+    capacity_reference: str = "self",
 ) -> LoadResult:
     """Weekly dose, adapting capacity and overload index of a history (module docstring).
 
     Parameters
     ----------
     history : History
-        Daily or weekly running history (:func:`read_history` or a scenario generator).
+        Daily or weekly running history (:func:`read_history` or a scenario generator). A weekly
+        history that skips weeks warns (:class:`HistoryGapWarning`); those weeks count as 0 km.
     runner : Runner
         The profile: its stance model sets the dose per km; its habitual training
         (``weekly_distance_km``, ``hill_share``, ``speed_work_share``) the starting capacity.
     assumptions : Assumptions
-        Hill slope, speed-work speed, capacity time constant, dose stress exponent.
+        Hill slope, speed-work speed, capacity time constant, dose stress exponent, run days per
+        week of a weekly history, starting capacity factor.
     initial_capacity_MPa_s : float, optional
-        Capacity at the start [MPa·s per week]; default the runner's habitual week (or, if that is
-        0 km, the first week's dose).
+        Capacity at the start [MPa·s per week]; default
+        :attr:`Assumptions.initial_capacity_factor` × the habitual week's dose (of the runner, or of
+        the reference runner with ``capacity_reference="reference_runner"``; if that week is 0 km,
+        the first week's dose).
+    dose_stress : {"mean", "lateral_facet"}
+        The stress the dose integrates (:func:`dose_per_km_MPa_s`). Default ``"mean"``.
+    capacity_reference : {"self", "reference_runner"}
+        ``"self"`` (default): the capacity adapts to the runner's own daily dose. ``"reference_runner"``:
+        it adapts to the daily dose the same history gives :func:`pfsim.runner.reference_runner`
+        (healthy mechanics, same body, speed and training), starting from that runner's habitual
+        week — an assumption (no source: the joint does not adapt to the extra stress of its own
+        mechanics). The overload index is then the runner's dose over a healthy knee's capacity, so
+        profiles differ at the same training. With a stress exponent m ≠ 1 both doses use the
+        reference runner's σ_ref, so they stay comparable.
+
+    Notes
+    -----
+    The defaults keep the issue's model (mean stress, own capacity); under them every profile has
+    index 1 at its habitual training (module docstring, "Where the runner profile enters").
 
     Examples
     --------
     >>> res = weekly_load(steady(weeks=4, distance_km=25.0), Runner())
     >>> [round(float(x), 3) for x in res.overload_index]
     [1.0, 1.0, 1.0, 1.0]
+    >>> hip = Runner(hip_abductor_strength_rel=0.75)
+    >>> res = weekly_load(steady(weeks=2), hip, dose_stress="lateral_facet",
+    ...                   capacity_reference="reference_runner")
+    >>> bool(res.overload_index[0] > 1.0)
+    True
     """
+    _check_choice("dose_stress", dose_stress, DOSE_STRESSES)
+    _check_choice("capacity_reference", capacity_reference, CAPACITY_REFERENCES)
     if len(history.week) == 0:
         raise ValueError(f"{history.source}: the history has no rows.")
-    row_dose = _row_doses(history, runner, assumptions)
-    n_weeks = int(history.week.max())
-    if history.period == "week":
-        weekly = np.zeros(n_weeks)
-        np.add.at(weekly, history.week - 1, row_dose)
-        dist = np.zeros(n_weeks)
-        np.add.at(dist, history.week - 1, history.distance_km)
-        daily = np.repeat(weekly / 7.0, 7)
+    _warn_gaps(history)
+    if capacity_reference == "self":
+        row_dose, habitual, _ = _doses(history, runner, assumptions, dose_stress, None)
+        cap_row_dose, cap_habitual = row_dose, habitual
     else:
-        daily = np.zeros(n_weeks * 7)
-        np.add.at(daily, history.day, row_dose)
-        weekly = daily.reshape(n_weeks, 7).sum(axis=1)
-        dist = np.zeros(n_weeks)
-        np.add.at(dist, history.week - 1, history.distance_km)
+        ref = reference_runner(runner)
+        cap_row_dose, cap_habitual, sigma_ref = _doses(history, ref, assumptions, dose_stress, None)
+        row_dose, _, _ = _doses(
+            history,
+            runner,
+            assumptions,
+            dose_stress,
+            None if assumptions.dose_stress_exponent == 1.0 else sigma_ref,
+        )
+    weekly, _ = _weekly_and_daily(history, row_dose, assumptions)
+    cap_weekly, cap_daily = _weekly_and_daily(history, cap_row_dose, assumptions)
+    dist = np.zeros(len(weekly))
+    np.add.at(dist, history.week - 1, history.distance_km)
     if initial_capacity_MPa_s is None:
-        c0 = _habitual_weekly_dose(runner, assumptions)
+        c0 = assumptions.initial_capacity_factor * cap_habitual
         if c0 <= 0:
-            c0 = float(weekly[0])
+            c0 = float(cap_weekly[0])
     else:
         c0 = float(initial_capacity_MPa_s)
     if not c0 > 0:
@@ -504,17 +759,19 @@ def weekly_load(
     # exponentially weighted mean of the daily dose, c_t = (1 − α) c_{t−1} + α d_t, vectorised
     from scipy.signal import lfilter  # imported here: scipy.signal costs ~0.7 s at import
 
-    ewm, _ = lfilter([a], [1.0, -(1.0 - a)], daily, zi=[(1.0 - a) * c0 / 7.0])
+    ewm, _ = lfilter([a], [1.0, -(1.0 - a)], cap_daily, zi=[(1.0 - a) * c0 / 7.0])
     end_of_week = 7.0 * ewm[6::7]
     capacity = np.concatenate([[c0], end_of_week[:-1]])
     return LoadResult(
-        week=np.arange(1, n_weeks + 1),
+        week=np.arange(1, len(weekly) + 1),
         distance_km=dist,
         dose_MPa_s=weekly,
         capacity_MPa_s=capacity,
         overload_index=weekly / capacity,
         cumulative_dose_MPa_s=np.cumsum(weekly),
         assumptions=assumptions,
+        dose_stress=dose_stress,
+        capacity_reference=capacity_reference,
     )
 
 

@@ -12,15 +12,19 @@ import pytest
 
 import pfsim.runner as pr
 from pfsim.gait import stance
+from pfsim.gait.springmass import duty_factor
 from pfsim.gait.stance import REFERENCE_SCENARIO
 from pfsim.runner import (
     Assumptions,
     Runner,
+    hip_abduction_demand_rel,
+    hip_external_rotation_demand_rel,
     load_runner,
     profile_report,
     retrain_gait,
     simulate,
     stance_inputs,
+    step_rate_at_speed_spm,
     strengthen,
 )
 
@@ -124,6 +128,15 @@ def test_toml_round_trip(tmp_path):
             r"speed_m_s.*belongs in \[running\]",
         ),
         ("[training]\nhill_share = 0.7\nspeed_work_share = 0.5\n", r"at most 1"),
+        (
+            "speed_m_s = 3.0\n[running]\nstep_rate_spm = 170\n",
+            r"top-level key 'speed_m_s' = 3.0 outside any section; put it under \[running\]",
+        ),
+        (
+            'colour = "red"\n',
+            r"top-level key 'colour' = 'red' outside any section; allowed keys sit in the "
+            r"sections \[profile\], \[anthropometry\]",
+        ),
         ("[strength\n", r"not valid TOML"),
     ],
 )
@@ -263,3 +276,55 @@ def test_module_doc_lists_one_mechanism_per_contributor():
     ):
         assert fn.__name__ in pr.__doc__
         assert fn.__doc__ and len(fn.__doc__) > 100
+
+
+# --- audit of issue 5: the reported femoral rotation, the assumed relations as swept assumptions
+def test_reported_femoral_rotation_is_what_the_stance_model_receives():
+    r = replace(Runner(), rearfoot_eversion_excess_deg=6.0)
+    a = Assumptions(pronation_femoral_share=0.5)
+    kwargs, rep = stance_inputs(r, assumptions=a)
+    # 4.4 deg (Bramah 2018, rotators at the norm) + 0.5 x 0.68 x 6 deg (pronation share)
+    assert rep["femoral_internal_rotation_peak_deg"] == pytest.approx(4.4 + 0.5 * 0.68 * 6)
+    assert rep["femoral_internal_rotation_peak_deg"] == kwargs["hip_internal_rotation_peak_deg"]
+    assert rep["femoral_internal_rotation_rotators_deg"] == pytest.approx(4.4)
+    res = simulate(r, assumptions=a)
+    assert np.max(res.femoral_internal_rotation_deg) == pytest.approx(4.4 + 2.04, rel=1e-3)
+    assert profile_report(r, assumptions=a)["femoral_internal_rotation_peak_deg"] == pytest.approx(
+        6.44
+    )
+
+
+def test_hip_demand_exponents_set_how_demand_follows_the_vertical_force():
+    v = np.array([2.5, 3.0, 4.0])
+    grf = duty_factor(3.0) / duty_factor(v)  # peak vertical GRF relative to 3.0 m/s
+    np.testing.assert_allclose(hip_abduction_demand_rel(v), grf)
+    a = Assumptions(hip_demand_grf_exponent=0.0, external_rotator_demand_grf_exponent=2.0)
+    np.testing.assert_allclose(hip_abduction_demand_rel(v, assumptions=a), 1.0)
+    np.testing.assert_allclose(hip_external_rotation_demand_rel(v, assumptions=a), grf**2)
+    _, rep = stance_inputs(Runner(), speed_m_s=v, assumptions=a)
+    np.testing.assert_allclose(rep["hip_adduction_peak_deg"], 10.4)  # demand fixed: no change
+    assert np.all(np.diff(rep["femoral_internal_rotation_peak_deg"]) > 0)  # 4.4 x grf^2
+
+
+def test_step_rate_speed_exponent():
+    f_pref = 2 * (75.01 + 3.006 * np.array([3.0, 4.0]))  # van Oeveren 2019
+    scale = f_pref[1] / f_pref[0]
+    # default: the runner's ratio to the preferred rate (180 / 168.06) is kept at 4 m/s
+    assert step_rate_at_speed_spm(4.0, 3.0, 180.0) == pytest.approx(180.0 * scale)
+    assert step_rate_at_speed_spm(4.0, 3.0, 180.0) / f_pref[1] == pytest.approx(180.0 / f_pref[0])
+    a0 = Assumptions(step_rate_speed_exponent=0.0)
+    assert step_rate_at_speed_spm(4.0, 3.0, 180.0, assumptions=a0) == pytest.approx(180.0)
+    a2 = Assumptions(step_rate_speed_exponent=2.0)
+    assert step_rate_at_speed_spm(4.0, 3.0, 180.0, assumptions=a2) == pytest.approx(
+        180.0 * scale**2
+    )
+    # at the runner's own speed the runner's rate, whatever the exponent
+    assert step_rate_at_speed_spm(3.0, 3.0, 180.0, assumptions=a2) == pytest.approx(180.0)
+    r = replace(Runner(), step_rate_spm=180.0)
+    k, _ = stance_inputs(r, speed_m_s=np.array([4.0]), assumptions=a0)
+    assert k["step_rate_spm"] == pytest.approx([180.0])
+
+
+def test_bramah_2018_citation_is_the_pubmed_record():
+    # Am J Sports Med 2018;46(12):3023-3031, doi:10.1177/0363546518793657 (PMID 30193080)
+    assert "46(12):3023-3031" in pr.__doc__ and "10.1177/0363546518793657" in pr.__doc__

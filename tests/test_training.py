@@ -13,8 +13,11 @@ import pytest
 import pfsim.cli as cli
 import pfsim.training as tr
 from pfsim import _cli_load
-from pfsim.runner import Assumptions, Runner, simulate
+from pfsim.runner import Assumptions, Runner, load_runner, reference_runner, simulate
 from pfsim.training import (
+    HistoryGapWarning,
+    add_hills,
+    add_speed_work,
     dose_per_km_MPa_s,
     graded_progression,
     mileage_jump,
@@ -87,9 +90,16 @@ def test_stance_model_is_evaluated_once_per_call(monkeypatch):
         return real(*a, **k)
 
     monkeypatch.setattr(tr, "simulate", spy)
-    weekly_load(graded_progression(start_km=10, pct_per_week=3, weeks=52), Runner())
-    assert len(calls) == 2  # the history's distinct conditions once, the habitual week once
-    assert calls[0] == 4  # 52 weeks, one easy speed: flat, up, down, fast
+    hist = graded_progression(start_km=10, pct_per_week=3, weeks=52)
+    weekly_load(hist, Runner())
+    # the history's distinct conditions and the habitual week's, together in one evaluation
+    assert calls == [4]  # 52 weeks, one easy speed (= the runner's): flat, up, down, fast
+    calls.clear()
+    weekly_load(hist, Runner(), capacity_reference="reference_runner")
+    assert calls == [4, 4]  # the reference runner once, the runner once
+    calls.clear()
+    weekly_load(hist, Runner(), assumptions=Assumptions(dose_stress_exponent=2.0))
+    assert calls == [5]  # sigma_ref (flat, own speed) is one more condition of the same call
 
 
 # --- capacity and overload
@@ -254,3 +264,215 @@ def test_pfsim_run_with_runner(main, capsys):
     assert "cannot be combined with --runner" in capsys.readouterr().err
     assert main(["run", "--speed", "3"]) == 2
     assert "--runner" in capsys.readouterr().err
+
+
+# --- where the runner profile enters the load model (issue 5 audit)
+def test_lateral_facet_dose_is_the_per_km_integral_of_the_lateral_facet_stress():
+    r = load_runner(RUNNERS / "hip_driven.toml")
+    s = simulate(r)
+    steps_per_km = 1000.0 / (float(s.speed_m_s) * float(s.step_time_s))
+    by_hand = np.trapezoid(s.lateral_facet_stress_MPa, s.time_s) * steps_per_km / 2  # one knee
+    assert float(dose_per_km_MPa_s(r, 3.0, stress="lateral_facet")) == pytest.approx(
+        by_hand, rel=1e-12
+    )
+    with pytest.raises(ValueError, match=r"dose_stress='peak' is not allowed.*'lateral_facet'"):
+        dose_per_km_MPa_s(r, 3.0, stress="peak")
+
+
+def test_frontal_contributors_reach_the_lateral_facet_dose_not_the_mean_dose():
+    healthy, hip = load_runner(RUNNERS / "healthy.toml"), load_runner(RUNNERS / "hip_driven.toml")
+    ref = reference_runner(hip)  # same body, sex, speed; healthy mechanics
+    mean = [float(dose_per_km_MPa_s(x, 3.0)) for x in (ref, hip)]
+    lat = [float(dose_per_km_MPa_s(x, 3.0, stress="lateral_facet")) for x in (ref, hip)]
+    assert mean[1] == pytest.approx(mean[0], rel=1e-12)  # the sagittal chain does not see them
+    assert lat[1] > lat[0]  # more hip adduction, larger Q-angle -> more lateral facet stress
+    assert float(dose_per_km_MPa_s(healthy, 3.0)) == pytest.approx(mean[0], rel=1e-12)
+
+
+def test_hip_driven_index_above_healthy_only_with_lateral_dose_and_reference_capacity():
+    """Audit item 1: at the same (steady, habitual) training the hip-driven runner's index is > 1
+    under the reference-anchored lateral-facet dose; with the defaults every profile has index 1."""
+    hist = read_history(RUNNERS / "histories" / "steady.csv")
+    healthy, hip = load_runner(RUNNERS / "healthy.toml"), load_runner(RUNNERS / "hip_driven.toml")
+    opts = {"dose_stress": "lateral_facet", "capacity_reference": "reference_runner"}
+    h = weekly_load(hist, healthy, **opts).overload_index
+    w = weekly_load(hist, hip, **opts).overload_index
+    np.testing.assert_allclose(h, 1.0, rtol=1e-12)  # the healthy runner is its own reference
+    assert np.all(w > h)
+    # the index is the lateral dose ratio to the reference runner at steady training
+    ratio = float(
+        dose_per_km_MPa_s(hip, 3.0, stress="lateral_facet")
+        / dose_per_km_MPa_s(reference_runner(hip), 3.0, stress="lateral_facet")
+    )
+    np.testing.assert_allclose(w, ratio, rtol=1e-9)
+    for kw in ({}, {"dose_stress": "lateral_facet"}, {"capacity_reference": "reference_runner"}):
+        np.testing.assert_allclose(weekly_load(hist, hip, **kw).overload_index, 1.0, rtol=1e-9)
+
+
+def test_reference_capacity_keeps_the_stress_scale_common_with_an_exponent():
+    hist = steady(4, 25.0)
+    a2 = Assumptions(dose_stress_exponent=2.0)
+    hip = replace(Runner(), hip_abductor_strength_rel=0.7)
+    opts = {"dose_stress": "lateral_facet", "capacity_reference": "reference_runner"}
+    w1 = weekly_load(hist, hip, **opts).overload_index[0]
+    w2 = weekly_load(hist, hip, assumptions=a2, **opts).overload_index[0]
+    assert (
+        w2 > w1 > 1
+    )  # a shared sigma_ref: the higher stress weighs more, it is not normalised away
+    np.testing.assert_allclose(
+        weekly_load(hist, Runner(), assumptions=a2, **opts).overload_index, 1.0, rtol=1e-12
+    )
+
+
+def test_reference_runner_resets_the_contributors_and_keeps_body_speed_training():
+    hip = load_runner(RUNNERS / "hip_driven.toml")
+    ref = reference_runner(replace(hip, step_rate_spm=150.0, lateral_tightness_N=40.0))
+    assert (ref.body_mass_kg, ref.sex, ref.speed_m_s, ref.weekly_distance_km) == (
+        hip.body_mass_kg,
+        hip.sex,
+        hip.speed_m_s,
+        hip.weekly_distance_km,
+    )
+    assert ref.hip_abductor_strength_rel == ref.quadriceps_strength_rel == 1.0
+    assert ref.lateral_tightness_N == 0.0 and ref.step_rate_spm is None
+    with pytest.raises(ValueError, match=r"capacity_reference='other'.*'reference_runner'"):
+        weekly_load(steady(2), Runner(), capacity_reference="other")
+
+
+# --- hills and speed work: the model's prediction (disagrees with the seed article; reported)
+def _first_changed_week(history, **kw):
+    return float(weekly_load(history, Runner(), **kw).overload_index[6])
+
+
+def test_add_hills_and_speed_work_are_what_the_stance_model_predicts():
+    flat, up, down, fast = dose_per_km_MPa_s(Runner(), [3.0, 3.0, 3.0, 3.75], [0, 5.7, -5.7, 0])
+    hills = _first_changed_week(add_hills())  # 30 % hills, half up, half down, same 25 km
+    speed = _first_changed_week(add_speed_work())  # 20 % at 1.25 x speed
+    # hand composition: capacity = the flat week's dose, so the index is the per-km mix / flat
+    assert hills == pytest.approx((0.7 * flat + 0.15 * up + 0.15 * down) / flat, rel=1e-9)
+    assert speed == pytest.approx((0.8 * flat + 0.2 * fast) / flat, rel=1e-9)
+    # the documented values (training.py docstring, validation/training_nielsen2014/README.md)
+    assert round(hills, 3) == 0.999 and round(speed, 3) == 0.973
+    assert speed < 1.0  # fast < flat per km (fewer, shorter stances): the index must fall
+
+
+def test_a_stress_exponent_weighs_hills_more():
+    """The exponent weighs the high-stress downhill steps more (its purpose), so the hills index
+    rises with it; with m = 1 lateral and mean doses give nearly the same mix."""
+    idx = [
+        _first_changed_week(add_hills(), assumptions=Assumptions(dose_stress_exponent=m))
+        for m in (1.0, 2.0, 4.0)
+    ]
+    assert idx[0] < idx[1] < idx[2]
+    assert idx[1] > 1.0
+
+
+# --- history files: malformed tables, pace, limits, gaps
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("week,distance_km,week\n1,20,1\n", r"line 1 \(header\).*'week' appear more than once"),
+        (
+            "# c\nweek,distance_km\n1,20\n2,20,5\n",
+            r"row 2 \(line 4\) has 3 field\(s\) \(extra field\(s\)\), the header has 2",
+        ),
+        (
+            "week,distance_km,hill_share\n1,20,0\n2,20\n",
+            r"row 2 \(line 3\) has 2 field\(s\) \(missing column\(s\) hill_share\)",
+        ),
+        ("week,distance_km,pace\n1,20,5:75\n", r"'pace', row 1: '5:75'.*0 <= seconds < 60"),
+        ("week,distance_km,pace\n1,20,5.5:30\n", r"'pace', row 1: '5.5:30'.*whole minutes"),
+        ("week,distance_km\n1,20\n100000000,20\n", r"'week', row 2: 100000000.*1 to 520"),
+        ("week,distance_km\n521,20\n", r"'week', row 1: 521.*1 to 520"),
+        ("date,distance_km\n2000-01-01,5\n2010-01-01,5\n", r"'date', row 2.*more than 520 weeks"),
+        ("week,distance_km\n0,20\n", r"count up from 1 \(got \[0\]"),
+    ],
+)
+def test_malformed_history_names_file_row_column_and_allowed(tmp_path, text, expected):
+    p = tmp_path / "bad_history.csv"
+    p.write_text(text)
+    with pytest.raises(ValueError, match=expected) as info:
+        read_history(p)
+    assert str(p) in str(info.value)
+    assert "np.int64" not in str(info.value)
+
+
+def test_pace_seconds_accepted_below_sixty(tmp_path):
+    p = tmp_path / "h.csv"
+    p.write_text("week,distance_km,pace\n1,20,4:59.5\n2,20,5:00\n")
+    h = read_history(p)
+    assert h.speed_m_s[0] == pytest.approx(1000 / 299.5)
+    assert h.speed_m_s[1] == pytest.approx(1000 / 300)
+
+
+def test_ten_years_is_accepted_and_a_gap_warns(tmp_path):
+    p = tmp_path / "h.csv"
+    p.write_text("week,distance_km\n1,20\n520,20\n")
+    with pytest.warns(HistoryGapWarning, match=r"h.csv: column 'week' skips week\(s\) 2, 3,.*518"):
+        res = weekly_load(read_history(p), Runner())
+    assert len(res.week) == 520 and res.distance_km[1] == 0.0
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        weekly_load(steady(3), Runner())  # no gap, no warning
+
+
+# --- the new assumptions of the load model
+def test_week_run_days_default_is_an_even_spread_and_one_day_matches_the_periodic_solution():
+    tau = 42.0
+    a = 1 - math.exp(-1 / tau)
+    even = weekly_load(steady(3), Runner())
+    seven = weekly_load(steady(3), Runner(), assumptions=Assumptions(week_run_days=7))
+    np.testing.assert_array_equal(even.capacity_MPa_s, seven.capacity_MPa_s)
+    one = weekly_load(steady(80), Runner(), assumptions=Assumptions(week_run_days=1))
+    # all of a week's dose D on its first day; periodic end-of-week state x = (1-a)^7 x + a(1-a)^6 D
+    expected = (1 - (1 - a) ** 7) / (7 * a * (1 - a) ** 6)
+    assert one.overload_index[-1] == pytest.approx(expected, rel=1e-6)
+    assert expected > 1.05  # a few % off 1, as documented (about 3.5/tau)
+    with pytest.raises(ValueError, match="week_run_days must be a whole number"):
+        Assumptions(week_run_days=3.5)
+
+
+def test_initial_capacity_factor_scales_the_starting_capacity():
+    base = weekly_load(steady(2), Runner())
+    low = weekly_load(steady(2), Runner(), assumptions=Assumptions(initial_capacity_factor=0.8))
+    assert low.capacity_MPa_s[0] == pytest.approx(0.8 * base.capacity_MPa_s[0], rel=1e-12)
+    assert low.overload_index[0] == pytest.approx(1 / 0.8, rel=1e-12)
+
+
+def test_sigma_ref_uses_the_assumptions(monkeypatch):
+    """Audit item 8: sigma_ref comes from the same stance call, with the caller's assumptions."""
+    seen = []
+    real = tr.simulate
+
+    def spy(*args, **kw):
+        seen.append(kw.get("assumptions"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(tr, "simulate", spy)
+    a = Assumptions(dose_stress_exponent=2.0, strength_kinematics_exponent=2.0)
+    dose_per_km_MPa_s(replace(Runner(), hip_abductor_strength_rel=0.7), 3.0, assumptions=a)
+    assert seen == [a]
+
+
+def test_pfsim_load_options_reach_the_index(main, capsys):
+    hist = str(RUNNERS / "histories" / "steady.csv")
+    hip = str(RUNNERS / "hip_driven.toml")
+    assert main(["load", hist, "--runner", hip, "--json"]) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert default["dose_stress"] == "mean" and default["capacity_reference"] == "self"
+    assert max(default["overload_index"]) == pytest.approx(1.0)
+    opts = ["--dose-stress", "lateral_facet", "--capacity-reference", "reference_runner"]
+    assert main(["load", hist, "--runner", hip, "--json", *opts]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["dose_stress"] == "lateral_facet"
+    assert min(out["overload_index"]) > 1.0
+    assert main(["load", hist, "--runner", hip, *opts]) == 0
+    assert "lateral_facet stress" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        main(["load", hist, "--runner", hip, "--dose-stress", "peak"])
+    assert info.value.code == 2
+    assert "invalid choice: 'peak'" in capsys.readouterr().err
+    assert main(["load", hist, "--runner", hip, "--week-run-days", "2.5"]) == 2
+    assert "--week-run-days" in capsys.readouterr().err
