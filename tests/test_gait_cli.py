@@ -150,3 +150,24 @@ def test_trial_moment_in_nm_per_kg_exits_2_naming_moment_unit(main, capsys, tmp_
     assert json.loads(capsys.readouterr().out)["peak_knee_extension_moment_Nm_kg"] == pytest.approx(
         2.5
     )
+
+
+def test_run_speed_outside_the_contact_time_data_names_the_cli_fix(main, capsys):
+    # 2.0 m/s lies below the contact-time relation's 8-20 km/h: a lone scenario with no result is an
+    # error (exit 2) whose message and warnings name the CLI options that fix it.
+    args = [*RUN, "--json"]
+    args[args.index("--speed") + 1] = "2.0"
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "could not be computed" in err and "--contact-time-extrapolate extend" in err
+    assert "contact_time_extrapolate='extend'" in err  # the warning gives the API name too
+    assert "Traceback" not in err
+    assert main([*args, "--contact-time-extrapolate", "extend"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["contact_time_s"] is not None and out["peak_joint_reaction_force_bw"] > 0
+    # in a batch the computable scenarios stay (exit 0) and the bad one is null
+    args[args.index("--speed") + 1] = "2.0,3.0"
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["peak_joint_reaction_force_bw"] is None
+    assert rows[1]["peak_joint_reaction_force_bw"] > 0

@@ -146,6 +146,21 @@ _PROFILE_OPTIONS = {
 }
 
 
+def _refuse_if_nothing_computed(summary, n: int) -> None:
+    """Exit 2 (ValueError) when no scenario gave a peak PFJRF: a single NaN answer is not a result.
+
+    A batch with some computed scenarios keeps its NaN rows (and the warnings say why)."""
+    jrf = np.atleast_1d(np.asarray(summary.peak_joint_reaction_force_N, dtype=float))
+    if jrf.size and not np.isfinite(jrf).any():
+        what = "the scenario could not" if n == 1 else f"none of the {n} scenarios could"
+        raise ValueError(
+            f"{what} be computed (the warnings below say why). For a speed outside "
+            "2.22-5.56 m/s (8-20 km/h, the contact-time relation's data) give --contact-time S or "
+            "--contact-time-extrapolate extend; otherwise check --speed, --step-rate, --height and "
+            "--slope-deg."
+        )
+
+
 def _cmd_run_runner(args) -> int:
     """``pfsim run --runner FILE.toml``: a runner profile's stance (``--speed``/``--slope-deg`` may
     override the profile's speed and add an incline; comma-separated values pair up)."""
@@ -172,8 +187,10 @@ def _cmd_run_runner(args) -> int:
         area_fit=args.area_fit,
         model=args.model,
         extrapolate=args.extrapolate,
+        contact_time_extrapolate=getattr(args, "contact_time_extrapolate", "nan"),
     )
     summary = result.summary()
+    _refuse_if_nothing_computed(summary, n)
     rows = _summary_rows(summary, n)
     extra = dict(report)
     extra["quadriceps_demand_rel"] = quadriceps_demand_rel(
@@ -249,9 +266,15 @@ def cmd_run(args) -> int:
         named["hip_adduction_peak_deg"] = _floats(args.hip_adduction_peak, "--hip-adduction-peak")
     n, arrays = _rows(named)
     result = stance(
-        **arrays, area_fit=args.area_fit, model=args.model, extrapolate=args.extrapolate
+        **arrays,
+        area_fit=args.area_fit,
+        model=args.model,
+        extrapolate=args.extrapolate,
+        contact_time_extrapolate=getattr(args, "contact_time_extrapolate", "nan"),
     )
-    rows = _summary_rows(result.summary(), n)
+    summary = result.summary()
+    _refuse_if_nothing_computed(summary, n)
+    rows = _summary_rows(summary, n)
     scen_rows = [{k: float(v[i]) for k, v in arrays.items()} for i in range(n)]
     if args.out:
         _write_series(args.out, result, list(arrays))
@@ -369,6 +392,13 @@ def register(subparsers) -> None:
         "--contact-time",
         metavar="S",
         help="ground contact time [s] (default: from speed and step rate)",
+    )
+    run.add_argument(
+        "--contact-time-extrapolate",
+        choices=("nan", "extend"),
+        default="nan",
+        help="contact time from speed outside the relation's 8-20 km/h data: nan (default, with a "
+        "warning) or extend (the straight line extended)",
     )
     run.add_argument("--slope-deg", default="0", metavar="D", help="incline [deg], uphill positive")
     run.add_argument("--added-mass", default="0", metavar="KG", help="carried mass [kg]")

@@ -115,7 +115,8 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
             warnings.warn(
                 f"the contact-time relation (duty factor vs speed) is based on {lo:.2f}-{hi:.2f} m/s "
                 f"(8-20 km/h); {int(outside.sum())} of {v.size} speeds lie outside: NaN there. Give "
-                "contact_time_s explicitly or pass contact_time_extrapolate='extend'.",
+                "contact_time_s (CLI --contact-time S), or contact_time_extrapolate='extend' (CLI "
+                "--contact-time-extrapolate extend) to extend the line.",
                 PfsimRangeWarning,
                 stacklevel=3,
             )

@@ -149,7 +149,8 @@ def _joint_load(theta_deg, moment_Nm, frontal: dict, joint_kwargs: dict) -> Join
     warnings.warn(
         f"{n_bad} of {bad.size} stance scenarios could not be placed (knee angle or moment not "
         "finite: e.g. a speed outside the contact-time relation's 8-20 km/h, or an impossible knee "
-        "angle); their outputs are NaN. Give contact_time_s, or contact_time_extrapolate='extend'.",
+        "angle); their outputs are NaN. Give contact_time_s (CLI --contact-time S), or "
+        "contact_time_extrapolate='extend' (CLI --contact-time-extrapolate extend).",
         PfsimRangeWarning,
         stacklevel=3,
     )
