@@ -583,6 +583,8 @@ def solve_facet_contact(
     contact_area_mm2,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
     external_moment_Nmm=0.0,
+    *,
+    warn: bool = True,
 ) -> dict:
     """Equilibrium of the patella on two elastic facets, vectorised over states.
 
@@ -599,6 +601,10 @@ def solve_facet_contact(
     external_moment_Nmm : array_like
         Moment about the sulcus [N·mm, counter-clockwise = medial tilt positive] of loads that do not
         act on the patellar centre line (the retinaculum's pull on the lateral border); 0 by default.
+    warn : bool
+        True (default): states outside the model give one :class:`~pfsim.PfsimRangeWarning`. False:
+        no warning; its text is returned under ``"message"`` ("" when all states are valid), for a
+        caller that merges it into its own single warning (thread-safe, unlike catching warnings).
 
     Returns
     -------
@@ -758,17 +764,18 @@ def solve_facet_contact(
     # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
     # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
     invalid = off_groove | unconverged
+    message = ""
     if invalid.any():
-        warnings.warn(
+        message = (
             f"frontal facet model: {int(off_groove.sum())} of {n} states take the patella off the "
             f"groove (shift beyond a facet's width: subluxation) and {int(unconverged.sum())} did "
             "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
             "states the lateral load exceeds what the compression holds on the flat lateral facet "
             "(C tan α_L) by more than the medial restraint takes within the facet width: the flat "
-            "groove of this model has no equilibrium there (module docstring, Limits).",
-            PfsimRangeWarning,
-            stacklevel=3,
+            "groove of this model has no equilibrium there (module docstring, Limits)."
         )
+        if warn:
+            warnings.warn(message, PfsimRangeWarning, stacklevel=3)
     mask = nan_in | invalid
     any_nan = bool(mask.any())
 
@@ -795,6 +802,7 @@ def solve_facet_contact(
         "off_groove": off_groove.reshape(shape),
         "residual_rel": np.where(nan_in, np.nan, residual_rel).reshape(shape),
         "iterations": iters.reshape(shape),
+        **({} if warn else {"message": message}),
     }
 
 
@@ -812,6 +820,7 @@ def frontal_load(
     lateral_retinaculum_N=0.0,
     force_ratio=1.0,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    warn: bool = True,
 ) -> dict:
     """Frontal model for knee states whose sagittal loads are known.
 
@@ -819,7 +828,7 @@ def frontal_load(
     load and solves the facet contact. The facets carry the sagittal PFJRF plus the posterior part of
     any extra lateral-retinaculum pull (which acts on the lateral border). Returns the dict of
     :func:`solve_facet_contact` plus ``lateral_force_N`` (net active lateral load) and
-    ``dynamic_q_angle_deg``.
+    ``dynamic_q_angle_deg``; ``warn`` as in :func:`solve_facet_contact`.
     """
     inputs = {
         "q_angle_deg": q_angle_deg,
@@ -844,7 +853,9 @@ def frontal_load(
     )
     posterior, moment = _retinaculum_compression_and_moment(arrs["lateral_retinaculum_N"], geometry)
     compression = np.asarray(joint_reaction_force_N, dtype=np.float64) + posterior
-    result = solve_facet_contact(compression, lateral, contact_area_mm2, geometry, moment)
+    result = solve_facet_contact(
+        compression, lateral, contact_area_mm2, geometry, moment, warn=warn
+    )
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)
     result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)

@@ -143,21 +143,10 @@ def _warn_once(messages: list[str | None]) -> None:
 
 
 def _frontal_quietly(*args, **kwargs) -> tuple[dict, list[str]]:
-    """Call :func:`frontal_load`, keeping its PfsimRangeWarnings as messages for the single warning.
-
-    Other warnings are passed on unchanged. (``warnings.catch_warnings`` changes process-wide state:
-    as everywhere in Python before 3.14, warnings from other threads during the call may be caught.)
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PfsimRangeWarning)
-        facets = frontal_load(*args, **kwargs)
-    messages = []
-    for w in caught:
-        if issubclass(w.category, PfsimRangeWarning):
-            messages.append(str(w.message))
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-    return facets, messages
+    """Call :func:`frontal_load` without its own warning; its message joins the single warning."""
+    facets = frontal_load(*args, warn=False, **kwargs)
+    message = facets.pop("message")
+    return facets, [message] if message else []
 
 
 def patellofemoral_load(
