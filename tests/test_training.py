@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -351,9 +352,8 @@ def test_add_hills_and_speed_work_are_what_the_stance_model_predicts():
     # hand composition: capacity = the flat week's dose, so the index is the per-km mix / flat
     assert hills == pytest.approx((0.7 * flat + 0.15 * up + 0.15 * down) / flat, rel=1e-9)
     assert speed == pytest.approx((0.8 * flat + 0.2 * fast) / flat, rel=1e-9)
-    # the documented values (training.py docstring, validation/training_nielsen2014/README.md)
-    assert round(hills, 3) == 0.999 and round(speed, 3) == 0.973
-    assert speed < 1.0  # fast < flat per km (fewer, shorter stances): the index must fall
+    # the documented values (0.999, 0.973) are guarded in validation/training_nielsen2014, next to
+    # the README that states them; no direction is asserted here: neither is dictated by a mechanism
 
 
 def test_a_stress_exponent_weighs_hills_more():
@@ -411,8 +411,6 @@ def test_ten_years_is_accepted_and_a_gap_warns(tmp_path):
     with pytest.warns(HistoryGapWarning, match=r"h.csv: column 'week' skips week\(s\) 2, 3,.*518"):
         res = weekly_load(read_history(p), Runner())
     assert len(res.week) == 520 and res.distance_km[1] == 0.0
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         weekly_load(steady(3), Runner())  # no gap, no warning

@@ -4,9 +4,18 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
-from pfsim.runner import Assumptions, Runner, profile_report, retrain_gait, strengthen
+from pfsim.runner import (
+    Assumptions,
+    Runner,
+    load_runner,
+    profile_report,
+    retrain_gait,
+    strengthen,
+)
+from pfsim.training import read_history, weekly_load
 
 HERE = Path(__file__).parent
+RUNNERS = HERE.parents[1] / "experiments" / "runners"
 #: PMID 30471549: isometric hip-abduction strength 21-25 % lower in PFP -> mid-point deficit 23 %.
 PFP_HIP_ABDUCTOR_STRENGTH_REL = 0.77
 
@@ -89,3 +98,28 @@ def test_pronation_direction(vcase):
         tolerance="reported (no stress measured)",
         passed=None,
     )
+
+
+def test_hip_driven_profile_overload_index(vcase):
+    """Seed article: contributors combine to push the joint past its tolerance. Whether the
+    hip-driven profile's overload index leaves 1 depends on the load model's options (README.md)."""
+    row = _rows()["seed_combination"]
+    hist = read_history(RUNNERS / "histories" / "steady.csv")
+    hip = load_runner(RUNNERS / "hip_driven.toml")
+    found = {}
+    for stress in ("mean", "lateral_facet"):
+        for ref in ("self", "reference_runner"):
+            idx = weekly_load(hist, hip, dose_stress=stress, capacity_reference=ref).overload_index
+            found[stress, ref] = float(idx.max())
+            vcase(
+                case=f"overload index, hip-driven profile, steady habitual 25 km/week "
+                f"(dose {stress}, capacity {ref})",
+                source=row["source"],
+                published=row["published"],
+                pfsim=f"{found[stress, ref]:.3f}",
+                tolerance="reported: a direction without a size",
+                passed=None,
+            )
+    # mechanism: only a lateral-facet dose against a healthy knee's capacity sees the profile
+    assert found["lateral_facet", "reference_runner"] > 1.0
+    assert abs(found["mean", "self"] - 1.0) < 1e-9
