@@ -22,6 +22,9 @@ VMO activation               :func:`vmo_mechanism` → ``vmo_activation``
 lateral tightness            :func:`lateral_tightness_mechanism` → ``lateral_retinaculum_N``
 running (speed, step rate)   passed to the stance model; :func:`step_rate_at_speed_spm` for other
                              speeds
+training load                :mod:`pfsim.training`; the profile reaches the overload index through
+                             the lateral facet dose against :func:`reference_runner`'s capacity
+                             (options of :func:`pfsim.training.weekly_load`)
 ===========================  ===================================================================
 
 Strength and movement are separate levers (Willy & Davis 2011): the kinematic mechanisms use the
@@ -109,6 +112,7 @@ __all__ = [
     "strengthen",
     "retrain_gait",
     "reference_runner",
+    "REFERENCE_RUNNER_KEEPS",
     "HIP_ABDUCTION_MOMENT_PEAK_NM_KG",
     "PELVIC_DROP_PEAK_DEG",
     "EVERSION_TIBIAL_ROTATION_COUPLING",

@@ -608,8 +608,9 @@ def _doses(
 ) -> tuple[np.ndarray, float, float]:
     """Dose of each history row [MPa·s], of the runner's habitual week [MPa·s], and σ_ref.
 
-    The distinct conditions of the history and of the habitual week are evaluated in one stance
-    call: flat easy, uphill easy, downhill easy, flat fast, per row (the habitual week last).
+    The distinct conditions of the history and of the habitual week (flat easy, uphill easy,
+    downhill easy, flat fast) that are actually run (distance > 0) are evaluated in one stance call;
+    a condition with no distance is not evaluated, so it cannot fail.
     """
     easy = np.where(np.isfinite(history.speed_m_s), history.speed_m_s, runner.speed_m_s)
     easy = np.append(easy, runner.speed_m_s)
@@ -618,18 +619,23 @@ def _doses(
     f = np.append(history.speed_work_share, runner.speed_work_share)
     fast = easy * assumptions.speed_work_speed_factor
     slope = assumptions.hill_slope_deg
-    speeds = np.concatenate([easy, easy, easy, fast])
-    slopes = np.concatenate(
+    speeds = np.stack([easy, easy, easy, fast])
+    slopes = np.stack(
         [np.zeros_like(easy), np.full_like(easy, slope), np.full_like(easy, -slope),
          np.zeros_like(easy)]
     )  # fmt: skip
-    key = np.round(np.stack([speeds, slopes], axis=1), 6)
-    uniq, inverse = np.unique(key, axis=0, return_inverse=True)
-    per_km, sigma_ref = _dose_per_km(
-        runner, uniq[:, 0], uniq[:, 1], assumptions, 101, stress, sigma_ref_MPa
-    )
-    per_km = per_km[inverse.ravel()].reshape(4, -1)
     km = np.stack([d * (1 - h - f), d * h / 2, d * h / 2, d * f])
+    run = km > 0
+    per_km = np.zeros_like(km)
+    sigma_ref = math.nan
+    need_ref = assumptions.dose_stress_exponent != 1.0 and sigma_ref_MPa is None
+    if np.any(run) or need_ref:
+        key = np.round(np.stack([speeds[run], slopes[run]], axis=1), 6)
+        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        values, sigma_ref = _dose_per_km(
+            runner, uniq[:, 0], uniq[:, 1], assumptions, 101, stress, sigma_ref_MPa
+        )
+        per_km[run] = values[inverse.ravel()]
     dose = np.sum(km * per_km, axis=0)
     return dose[:-1], float(dose[-1]), sigma_ref
 

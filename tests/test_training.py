@@ -91,7 +91,7 @@ def test_stance_model_is_evaluated_once_per_call(monkeypatch):
         return real(*a, **k)
 
     monkeypatch.setattr(tr, "simulate", spy)
-    hist = graded_progression(start_km=10, pct_per_week=3, weeks=52)
+    hist = tr._history(np.linspace(10, 40, 52), hill=0.2, fast=0.1)
     weekly_load(hist, Runner())
     # the history's distinct conditions and the habitual week's, together in one evaluation
     assert calls == [4]  # 52 weeks, one easy speed (= the runner's): flat, up, down, fast
@@ -101,6 +101,24 @@ def test_stance_model_is_evaluated_once_per_call(monkeypatch):
     calls.clear()
     weekly_load(hist, Runner(), assumptions=Assumptions(dose_stress_exponent=2.0))
     assert calls == [5]  # sigma_ref (flat, own speed) is one more condition of the same call
+    calls.clear()
+    weekly_load(graded_progression(start_km=10, pct_per_week=3, weeks=52), Runner())
+    assert calls == [1]  # flat easy only: conditions with no distance are not evaluated
+
+
+def test_a_condition_that_is_not_run_cannot_fail(monkeypatch):
+    """A hill the stance model cannot place does not matter to a flat history."""
+    real = tr._dose_per_km
+
+    def no_hills(runner, speed, slope, *a):
+        if np.any(np.asarray(slope) != 0):
+            raise ValueError("the stance model gives no mean dose at slope 5.7 deg")
+        return real(runner, speed, slope, *a)
+
+    monkeypatch.setattr(tr, "_dose_per_km", no_hills)
+    np.testing.assert_allclose(weekly_load(steady(3), Runner()).overload_index, 1.0)
+    with pytest.raises(ValueError, match="slope 5.7"):
+        weekly_load(tr.add_hills(weeks_before=1, weeks_after=1), Runner())
 
 
 # --- capacity and overload
