@@ -5,6 +5,13 @@ function is cheap on purpose (a few elementwise operations on three inputs), so 
 engine: design generation, chunking, result assembly. Compare ``engine`` with ``direct`` (the same
 function called once on whole arrays) for the overhead.
 
+Memory. A result kept in memory (``run_sweep`` without ``csv_path``) holds n × outputs × 8 bytes of
+outputs, and the inputs (n × inputs × 8 bytes) once they are asked for or written: writing it with
+``to_csv`` therefore peaks at about n × (inputs + outputs) × 8 bytes plus one block of text
+(10⁶ × 5 columns: 40 MB; 10⁸: 4 GB). Streaming (``run_sweep(..., csv_path=...)``, what
+``pfsim sweep --out`` does) writes each chunk in design order as it finishes and keeps only the
+chunks in flight, so its peak does not grow with n. The last table compares the two.
+
 Usage::
 
     python benchmarks/bench_sweep.py                 # all cases, best of 5, table on stdout
@@ -127,14 +134,40 @@ def run_case(method: str, n: int, executor: str, repeat: int, chunk_size: int, c
     )
 
 
-def csv_case(n: int, out_dir: str):
+def csv_case(n: int, out_dir: str, mode: str = "memory"):
+    """Sweep + CSV: ``memory`` holds the result then calls ``to_csv``; ``stream`` passes
+    ``csv_path=`` (what ``pfsim sweep --out`` does), so only the chunks in flight are held."""
+    import tracemalloc
+
     from pfsim.sweep import run_sweep
 
-    res = run_sweep(cheap, _design("sobol", n))
+    path = Path(out_dir) / f"bench_{mode}.csv"
+    tracemalloc.start()
     t0 = time.perf_counter()
-    path = res.to_csv(Path(out_dir) / "bench.csv")
-    dt = time.perf_counter() - t0
-    print(json.dumps({"csv_rows": n, "csv_s": dt, "csv_MB": path.stat().st_size / 1e6}))
+    if mode == "stream":
+        run_sweep(cheap, _design("sobol", n), csv_path=path)
+        dt = time.perf_counter() - t0
+        t_csv = None
+    else:
+        res = run_sweep(cheap, _design("sobol", n))
+        t1 = time.perf_counter()
+        res.to_csv(path)
+        dt = time.perf_counter() - t0
+        t_csv = time.perf_counter() - t1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        json.dumps(
+            {
+                "csv_rows": n,
+                "mode": mode,
+                "total_s": dt,
+                "csv_s": t_csv,
+                "csv_MB": path.stat().st_size / 1e6,
+                "tracemalloc_peak_MB": peak / 1e6,
+            }
+        )
+    )
 
 
 def _sub(args: list[str]) -> dict:
@@ -153,13 +186,13 @@ def main(argv=None):
     ap.add_argument("--chunk-size", type=int, default=65536)
     ap.add_argument("--case", nargs=3, metavar=("METHOD", "N", "EXECUTOR"), help=argparse.SUPPRESS)
     ap.add_argument("--checkpoint", default="", help=argparse.SUPPRESS)
-    ap.add_argument("--csv", nargs=2, metavar=("N", "DIR"), help=argparse.SUPPRESS)
+    ap.add_argument("--csv", nargs=3, metavar=("N", "DIR", "MODE"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.case:
         method, n, executor = a.case
         return run_case(method, int(float(n)), executor, a.repeat, a.chunk_size, a.checkpoint)
     if a.csv:
-        return csv_case(int(float(a.csv[0])), a.csv[1])
+        return csv_case(int(float(a.csv[0])), a.csv[1], a.csv[2])
 
     import platform
     import tempfile
@@ -216,8 +249,18 @@ def main(argv=None):
             f"| sobol + checkpoint_dir | serial | {n:,} | {r['best_s']:.4f} | "
             f"{r['ns_per_scenario']:.0f} | {r['tracemalloc_peak_MB']:.1f} | {r['max_rss_MB']:.0f} |"
         )
-        c = _sub(["--csv", str(n), tmp])
-        print(f"\nto_csv of {n:,} rows x 5 columns: {c['csv_s']:.2f} s, {c['csv_MB']:.0f} MB")
+        print("\nsweep + CSV of the same rows x 5 columns (sobol, serial):")
+        print(
+            "| mode | scenarios | total [s] | of which to_csv [s] | CSV [MB] | tracemalloc peak [MB] |"
+        )
+        print("|---|---:|---:|---:|---:|---:|")
+        for mode in ("memory", "stream"):
+            c = _sub(["--csv", str(n), tmp, mode])
+            t_csv = "-" if c["csv_s"] is None else f"{c['csv_s']:.2f}"
+            print(
+                f"| {mode} | {n:,} | {c['total_s']:.2f} | {t_csv} | {c['csv_MB']:.0f} | "
+                f"{c['tracemalloc_peak_MB']:.1f} |"
+            )
     print("\nScaling: time(10 n) / time(n), 10.0 = linear:")
     for method, ex in sorted({(r["method"], r["executor"]) for r in rows}):
         sel = sorted(

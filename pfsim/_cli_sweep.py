@@ -4,9 +4,13 @@
 it). Each handler takes ``args`` and returns an exit code; bad input raises ``ValueError`` with a
 message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit status 2).
 
-- ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]``: evaluate
-  the problem's named model (``model = "stance"``, :mod:`pfsim.sweep.models`) over its design and write
-  ``DIR/<name>.csv`` with its provenance ``DIR/<name>.json``.
+- ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
+  [--checkpoint-dir D | --no-checkpoint] [--progress]``: evaluate the problem's named model
+  (``model = "stance"``, :mod:`pfsim.sweep.models`) over its design and write ``DIR/<name>.csv``
+  with its provenance ``DIR/<name>.json``. The CSV is streamed in design order while the sweep
+  runs (memory: the chunks in flight). Finished chunks go to ``DIR/.checkpoints/<name>/`` unless
+  ``--checkpoint-dir`` or ``--no-checkpoint`` says otherwise; a killed run, rerun with the same
+  arguments, resumes from them; the default folder is removed after a successful write.
 - ``pfsim study {cadence,strength,load,sensitivity,all} [--out DIR] [--json]``: one mission study
   (:mod:`pfsim.studies`) → table (CSV + provenance) and figure (PNG).
 """
@@ -14,14 +18,15 @@ message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+__all__ = ["CHECKPOINTS", "register", "cmd_sweep", "cmd_study"]
 
-__all__ = ["register", "cmd_sweep", "cmd_study"]
+#: Folder under ``--out`` where ``pfsim sweep`` keeps finished chunks by default (one sub-folder
+#: per problem), removed once the CSV and its sidecar are written.
+CHECKPOINTS = ".checkpoints"
 
 
 def _positive_int(text: str) -> int:
@@ -48,15 +53,10 @@ def _seed(text: str) -> int:
     return v
 
 
-def _finite(v) -> float | None:
-    v = float(v)
-    return v if math.isfinite(v) else None
-
-
 def cmd_sweep(args) -> int:
     """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
-    from .sweep import SweepError
-    from .sweep.models import run_problem
+    from .sweep import Problem, SweepError
+    from .sweep.models import output_stem, run_problem
 
     path = Path(args.problem)
     if not path.exists():
@@ -73,31 +73,35 @@ def cmd_sweep(args) -> int:
                 "(or run without --progress)."
             ) from None
     out_dir = Path(args.out) if args.out else Path("pfsim-sweep")
+    problem = Problem.from_toml(path)
+    default_ckpt = out_dir / CHECKPOINTS / output_stem(problem)
+    if args.no_checkpoint:
+        ckpt = None
+    else:
+        ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else default_ckpt
     t0 = time.perf_counter()
     try:
         res, csv_path = run_problem(
-            path,
+            problem,
             out_dir,
             model=args.model,
             workers=args.workers,
             chunk_size=args.chunk_size,
             rng=args.seed,
-            checkpoint_dir=args.checkpoint_dir,
+            checkpoint_dir=ckpt,
+            keep_checkpoint=ckpt != default_ckpt,
             progress=args.progress,
         )
     except SweepError as exc:
         raise ValueError(str(exc)) from None
+    if ckpt == default_ckpt:
+        try:
+            ckpt.parent.rmdir()  # DIR/.checkpoints, unless another problem's sweep is in it
+        except OSError:
+            pass
     elapsed = time.perf_counter() - t0
     prov_path = csv_path.with_suffix(".json")
-    summary = {}
-    for name, a in res.outputs.items():
-        a = np.asarray(a, dtype=np.float64)
-        finite = np.isfinite(a)
-        summary[name] = {
-            "min": _finite(a[finite].min()) if finite.any() else None,
-            "max": _finite(a[finite].max()) if finite.any() else None,
-            "nan": int((~finite).sum()),
-        }
+    summary = res.output_summary()  # computed while the CSV was streamed: no re-read
     if args.json:
         payload = {
             "csv": str(csv_path),
@@ -159,7 +163,12 @@ def register(subparsers) -> None:
             + ", ".join(f'"{k}"' for k in MODELS)
             + ") over its design (grid, lhs or sobol), chunk by chunk, and write <name>.csv and "
             "<name>.json (provenance: versions, resolved problem and its hash, seed, CSV hash). The "
-            "same problem and seed give a byte-identical CSV whatever --workers and --chunk-size."
+            "same problem and seed give a byte-identical CSV whatever --workers and --chunk-size. "
+            f"Finished chunks are saved in OUT/{CHECKPOINTS}/<name>/ as the sweep runs, so "
+            "rerunning a killed sweep with the same arguments resumes it without recomputing them; "
+            "that folder is removed once the CSV and JSON are written. The CSV is written while "
+            "the sweep runs, in design order, so memory holds only the chunks in flight, not the "
+            "n x (inputs + outputs) x 8 bytes of the whole result."
         ),
     )
     sw.add_argument("problem", help="TOML problem file (see experiments/problems/)")
@@ -188,11 +197,20 @@ def register(subparsers) -> None:
     sw.add_argument(
         "--model", choices=list(MODELS), default=None, help="override the problem's model"
     )
-    sw.add_argument(
+    ck = sw.add_mutually_exclusive_group()
+    ck.add_argument(
         "--checkpoint-dir",
         metavar="DIR",
         default=None,
-        help="keep finished chunks here; rerunning resumes an interrupted sweep",
+        help=(
+            "keep finished chunks here, and keep them after success (default: "
+            f"OUT/{CHECKPOINTS}/<name>, removed once the CSV and JSON are written)"
+        ),
+    )
+    ck.add_argument(
+        "--no-checkpoint",
+        action="store_true",
+        help="do not save finished chunks (a killed sweep then starts again from scratch)",
     )
     sw.add_argument("--progress", action="store_true", help="progress bar (needs tqdm)")
     sw.add_argument("--json", action="store_true", help="print a JSON summary instead of text")

@@ -3,7 +3,10 @@
 import argparse
 import hashlib
 import json
+import os
+import signal
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +14,8 @@ import pytest
 from pfsim._cli_sweep import register
 from pfsim.sweep import Problem, ProblemError
 from pfsim.sweep.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
+
+ROOT = Path(__file__).resolve().parents[1]
 
 THREE_AXES = """
 name = "three_axes"
@@ -235,3 +240,92 @@ def test_progress_without_tqdm_is_one_line_with_the_fix(
     assert err.count("\n") == 0 and "Traceback" not in err
     assert "needs tqdm" in err and 'pip install "pfsim[progress]"' in err
     assert not (tmp_path / "o").exists()
+
+
+JOINT_GRID = """
+model = "joint"
+name = "j"
+[constants]
+knee_extension_moment_Nm = 175.0
+[inputs.knee_flexion_deg]
+levels = [15.0, 25.0, 35.0, 45.0]
+[inputs.vmo_activation]
+levels = [0.25, 0.5, 0.75, 1.0]
+[inputs.q_angle_deg]
+levels = [8.0, 11.0, 14.0, 17.0]
+"""
+
+
+@pytest.fixture
+def joint_file(tmp_path):
+    p = tmp_path / "j.toml"
+    p.write_text(JOINT_GRID, encoding="utf-8")
+    return p
+
+
+def test_checkpoints_by_default_and_removes_them_after_success(joint_file, tmp_path):
+    ref = tmp_path / "ref"
+    assert cli(["sweep", str(joint_file), "--out", str(ref), "--chunk-size", "8"]) == 0
+    assert sorted(p.name for p in ref.iterdir()) == ["j.csv", "j.json"]  # .checkpoints removed
+    kept = tmp_path / "kept"
+    args = ["--chunk-size", "8", "--checkpoint-dir", str(kept)]
+    assert cli(["sweep", str(joint_file), "--out", str(tmp_path / "b"), *args]) == 0
+    (sub,) = kept.iterdir()  # an explicit folder is the user's: kept, 64 rows / 8 = 8 chunks
+    assert len(list(sub.glob("chunk_*.npz"))) == 8
+    assert (tmp_path / "b" / "j.csv").read_bytes() == (ref / "j.csv").read_bytes()
+    none = tmp_path / "none"
+    assert cli(["sweep", str(joint_file), "--out", str(none), "--no-checkpoint"]) == 0
+    assert sorted(p.name for p in none.iterdir()) == ["j.csv", "j.json"]
+    assert (none / "j.csv").read_bytes() == (ref / "j.csv").read_bytes()
+    with pytest.raises(SystemExit):  # argparse: not both
+        cli(["sweep", str(joint_file), "--no-checkpoint", "--checkpoint-dir", str(kept)])
+
+
+CLI_KILL_SCRIPT = """
+import dataclasses, functools, os, signal, sys
+import pfsim.sweep.models as m
+from pfsim.cli import main
+
+spec = m.MODELS["joint"]
+calls = 0
+
+
+@functools.wraps(spec.function)
+def model(**kw):
+    global calls
+    calls += 1
+    if calls == int(os.environ["KILL_AT"]):
+        os.kill(os.getpid(), signal.SIGKILL)  # a hard kill: no cleanup at all
+    return spec.function(**kw)
+
+
+m.MODELS["joint"] = dataclasses.replace(spec, function=model)
+code = main(sys.argv[1:])
+print("calls", calls, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
+def test_a_killed_cli_sweep_resumes_by_default(joint_file, tmp_path):
+    import subprocess
+
+    script = tmp_path / "job.py"
+    script.write_text(CLI_KILL_SCRIPT)
+    out = tmp_path / "out"
+    args = [sys.executable, str(script), "sweep", str(joint_file), "--out", str(out)]
+    args += ["--chunk-size", "8"]  # 64 scenarios: 8 chunks
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KILL_AT": "4"}
+    killed = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -9, killed.stderr
+    assert not (out / "j.csv").exists()  # no partial CSV in place...
+    assert len(list(out.glob(".j.csv.*.tmp"))) == 1  # ...only the streamed temporary file
+    (sub,) = (out / ".checkpoints" / "j").iterdir()
+    assert len(list(sub.glob("chunk_*.npz"))) == 3
+    env["KILL_AT"] = "0"
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "calls 5" in done.stderr  # the 3 chunks finished before the kill were not recomputed
+    assert sorted(p.name for p in out.iterdir()) == ["j.csv", "j.json"]  # temp + checkpoints gone
+    assert cli(["sweep", str(joint_file), "--out", str(tmp_path / "ref"), "--no-checkpoint"]) == 0
+    assert (out / "j.csv").read_bytes() == (tmp_path / "ref" / "j.csv").read_bytes()

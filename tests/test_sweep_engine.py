@@ -17,6 +17,7 @@ from pfsim.sweep import (
     Problem,
     SweepError,
     grid_design,
+    lhs_design,
     run_sweep,
     sobol_design,
 )
@@ -328,3 +329,98 @@ def test_pandas_and_xarray_are_optional_extras(tmp_path):
         assert float(ds["product"].sel(speed_m_s=4, step_rate_spm=170)) == 680.0
         assert ds["speed_m_s"].attrs["units"] == "m/s"
         assert json.loads(ds.attrs["pfsim_provenance"])["sweep"]["n"] == 6
+
+
+# -- streaming to CSV: bounded memory, same bytes --------------------------------------------------
+def _designs():
+    p = ishigami_problem()
+    grid = Problem(
+        [
+            Input("x1", levels=[-1.0, 0.1, 2.5]),
+            Input("x2", levels=[0.3, -2.0]),
+            Input("x3", num=5, bounds=(-3.0, 3.0)),
+        ]
+    )
+    return {
+        "sobol": sobol_design(p, 256, rng=4),
+        "lhs": lhs_design(p, 200, rng=4),
+        "grid": grid_design(grid),
+    }
+
+
+@pytest.mark.parametrize("method", ["sobol", "lhs", "grid"])
+def test_streamed_csv_is_the_same_bytes_as_writing_the_result(tmp_path, method):
+    design = _designs()[method]
+    whole = run_sweep(ishigami, design, chunk_size=1000).to_csv(tmp_path / "whole.csv")
+    runs = {"c1": dict(chunk_size=1), "c7": dict(chunk_size=7), "c64": dict(chunk_size=64)}
+    with cf.ThreadPoolExecutor(max_workers=3) as pool:
+        runs["threads"] = dict(chunk_size=9, executor=pool)
+        for name, kw in runs.items():
+            path = tmp_path / f"{name}.csv"
+            res = run_sweep(ishigami, design, csv_path=path, **kw)
+            assert res._outputs is None  # nothing held: the outputs are in the file
+            assert path.read_bytes() == whole.read_bytes(), name
+            prov = json.loads(path.with_suffix(".json").read_text())
+            prov["csv"]["file"] = "whole.csv"
+            assert prov == json.loads(whole.with_suffix(".json").read_text()), name
+    ref = run_sweep(ishigami, design)
+    np.testing.assert_array_equal(res["y"], ref["y"])  # read back bit for bit
+    assert res.names == ref.names
+    assert res.output_summary() == ref.output_summary()
+    assert ref.output_summary()["y"]["min"] == float(ref["y"].min())
+    assert sorted(p.name for p in tmp_path.glob(".*")) == []  # no temporary file left
+
+
+def test_streaming_holds_only_the_chunks_in_flight(tmp_path):
+    """Chunk 0 is slow; later chunks may finish first but may not pile up beyond the limit."""
+    design = grid_design(Problem([Input("i", levels=list(range(40)))]))
+    release = threading.Event()  # set when too many chunks ran ahead of chunk 0 (the failure)
+    lock = threading.Lock()
+    seen = {"ahead": 0, "first_done": False}
+
+    def slow_first(i):
+        if i[0] == 0:
+            release.wait(timeout=1.0)
+            seen["first_done"] = True
+        else:
+            with lock:
+                if not seen["first_done"]:
+                    seen["ahead"] += 1
+                    if seen["ahead"] > 10:
+                        release.set()
+        return {"j": 2 * i}
+
+    with cf.ThreadPoolExecutor(max_workers=4) as pool:
+        res = run_sweep(
+            slow_first,
+            design,
+            chunk_size=1,
+            executor=pool,
+            max_in_flight=4,
+            csv_path=tmp_path / "s.csv",
+        )
+    np.testing.assert_array_equal(res["j"], 2.0 * np.arange(40))
+    assert seen["ahead"] == 3  # 4 in flight: chunk 0 and three finished ahead of it, no more
+
+
+def test_a_failed_stream_leaves_the_previous_csv_untouched(tmp_path):
+    path = tmp_path / "s.csv"
+    run_sweep(ishigami, DESIGN, csv_path=path, chunk_size=256)
+    before = path.read_bytes(), path.with_suffix(".json").read_bytes()
+    with pytest.raises(SweepError):
+        run_flaky(DESIGN, tmp_path, fail_at=3, csv_path=path)
+    assert (path.read_bytes(), path.with_suffix(".json").read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt", "s.csv", "s.json"]
+
+
+def test_temporary_files_left_by_a_killed_write_are_removed_by_the_next_write(tmp_path):
+    stale = [tmp_path / ".out.csv.k1ll3d00.tmp", tmp_path / ".out.json.abcdefgh.tmp"]
+    other = tmp_path / ".other.csv.k1ll3d00.tmp"  # another output's: not ours to remove
+    for p in [*stale, other]:
+        p.write_text("half-written")
+    run_sweep(ishigami, DESIGN, chunk_size=512).to_csv(tmp_path / "out.csv")
+    assert [p for p in stale if p.exists()] == [] and other.exists()
+    for p in stale:
+        p.write_text("half-written")
+    run_sweep(ishigami, DESIGN, chunk_size=512, csv_path=tmp_path / "out.csv")
+    assert [p for p in stale if p.exists()] == [] and other.exists()

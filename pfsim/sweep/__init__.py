@@ -5,6 +5,21 @@ bounds or distributions; a *design* lists the scenarios (grid, Latin hypercube, 
 calls the function chunk by chunk (optionally on an executor, with checkpoints) and returns a
 :class:`SweepResult`; :func:`sobol_analysis` and :func:`tornado_analysis` rank the inputs.
 
+Memory. A :class:`SweepResult` held in memory costs n × outputs × 8 bytes, plus n × inputs × 8 bytes
+once its inputs are asked for or written (``to_csv``): 10⁶ scenarios × 27 columns ≈ 216 MB, 10⁸ ≈ 22 GB.
+For sweeps that size, stream instead: ``run_sweep(..., csv_path="out.csv")`` (what ``pfsim sweep --out``
+does) writes each chunk to the CSV in design order as soon as the chunks before it are written, and
+keeps only the chunks in flight (at most ``max_in_flight``), whatever n; the result then reads its
+outputs back from the file if asked. The bytes are the same as ``to_csv`` of an in-memory result.
+
+Files and resume. CSV and provenance sidecar are each written to a temporary file and renamed into
+place, one right after the other; the sidecar records the CSV's SHA-256, so a pair that does not match
+(a kill between the two renames) is detectable, and temporary files a killed write left are removed by
+the next successful write. ``checkpoint_dir=`` saves each finished chunk; a rerun with the same design,
+seed, chunk size, function, outputs and pfsim version loads them instead of recomputing. ``pfsim sweep``
+checkpoints by default into ``<out>/.checkpoints/<name>/`` and removes that folder after a successful
+write (``--checkpoint-dir DIR`` to choose and keep the folder, ``--no-checkpoint`` to turn it off).
+
 Examples
 --------
 >>> import numpy as np

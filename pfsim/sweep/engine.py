@@ -163,20 +163,44 @@ class _Checkpoint:
 
 
 class _Collector:
-    def __init__(self, n: int):
+    """Places each finished chunk: into whole-sweep arrays, or, with a ``sink``, in design order.
+
+    With a sink, a chunk that finishes before an earlier one waits in :attr:`waiting` until its turn,
+    then goes to ``sink(start, stop, data)`` and is dropped: memory holds only those waiting chunks.
+    """
+
+    def __init__(self, n: int, sink: Callable | None = None):
         self.n = n
+        self.sink = sink
+        self.names: list[str] | None = None
+        self.dtypes: dict[str, np.dtype] = {}
         self.arrays: dict[str, np.ndarray] | None = None
+        self.waiting: dict[int, tuple[int, dict]] = {}
+        self.next_row = 0
 
     def put(self, start: int, stop: int, data: dict) -> None:
-        if self.arrays is None:
-            self.arrays = {k: np.empty(self.n, dtype=np.asarray(v).dtype) for k, v in data.items()}
-        elif set(data) != set(self.arrays):
+        if self.names is None:
+            self.names = list(data)
+            self.dtypes = {k: np.asarray(v).dtype for k, v in data.items()}
+        elif set(data) != set(self.names):
             raise ValueError(
                 f"the swept function returned outputs {sorted(data)} for rows {start}..{stop - 1} "
-                f"but {sorted(self.arrays)} before; it must return the same outputs every time."
+                f"but {sorted(self.names)} before; it must return the same outputs every time."
             )
-        for k, v in data.items():
-            self.arrays[k][start:stop] = v
+        if self.sink is None:
+            if self.arrays is None:
+                self.arrays = {k: np.empty(self.n, dtype=dt) for k, dt in self.dtypes.items()}
+            for k, v in data.items():
+                self.arrays[k][start:stop] = v
+            return
+        self.waiting[start] = (stop, data)
+        while self.next_row in self.waiting:
+            stop, d = self.waiting.pop(self.next_row)
+            # cast as the arrays above would, so the sink sees the same values
+            self.sink(
+                self.next_row, stop, {k: np.asarray(d[k], self.dtypes[k]) for k in self.names}
+            )
+            self.next_row = stop
 
 
 def _max_workers(executor) -> int:
@@ -198,6 +222,8 @@ def run_sweep(
     progress: bool = False,
     checkpoint_dir=None,
     max_in_flight: int | None = None,
+    csv_path=None,
+    provenance_extra: Mapping | None = None,
 ):
     """Evaluate a vectorised function over every scenario of a design, chunk by chunk.
 
@@ -232,7 +258,19 @@ def run_sweep(
         reused. The key knows the function by name (module.qualname), not by its code: after
         editing your own function, use a new folder.
     max_in_flight : int, optional
-        Chunks submitted to the executor at once (default: twice its workers).
+        Chunks submitted to the executor at once (default: twice its workers); when streaming to
+        ``csv_path``, chunks finished ahead of their turn count against this limit too.
+    csv_path : path, optional
+        Stream the result to this CSV while the sweep runs, chunk by chunk in design order, with its
+        provenance sidecar ``<stem>.json`` (the same bytes as ``run_sweep(...).to_csv(csv_path)``).
+        The outputs are then not kept in memory: only the chunks in flight are, so memory stays
+        bounded whatever the sweep size, and ``result.outputs`` reads them back from the file on
+        first access. Without it, the result holds every output in memory:
+        n × outputs × 8 bytes (10⁶ scenarios × 20 outputs = 160 MB), plus the inputs
+        (n × inputs × 8 bytes) once you ask for them or write the CSV.
+    provenance_extra : mapping or callable, optional
+        Extra JSON-ready entries for the sidecar when streaming (as ``SweepResult.to_csv(extra=)``),
+        or a function of the list of output names that returns them.
 
     Returns
     -------
@@ -241,7 +279,8 @@ def run_sweep(
     Raises
     ------
     SweepError
-        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``.
+        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``, and a CSV being
+        streamed is not written (the previous file, if any, is untouched).
 
     Examples
     --------
@@ -313,11 +352,26 @@ def run_sweep(
 
     n = design.n
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
-    collector = _Collector(n)
     fid = func_identity(func)
 
+    writer = None
+    summary = None
+    sink = None
+    if csv_path is not None:
+        from .result import _CsvWriter, _Summary
+
+        summary = _Summary()
+
+        def sink(s, e, data):
+            nonlocal writer
+            if writer is None:
+                writer = _CsvWriter(csv_path, list(design.names) + list(data))
+            writer.write({**design.chunk(s, e, constants=False), **data})
+            summary.update(data)
+
+    collector = _Collector(n, sink)
+
     ckpt = None
-    todo = list(range(len(bounds)))
     if checkpoint_dir is not None:
         from .. import __version__
 
@@ -332,24 +386,20 @@ def run_sweep(
         }
         key = sha256_of(key_fields)
         ckpt = _Checkpoint(checkpoint_dir, key, {**key_fields, "n": n, "n_chunks": len(bounds)})
-        todo = []
-        for i, (s, e) in enumerate(bounds):
-            data = ckpt.load(i, s, e, outputs)
-            if data is None:
-                todo.append(i)
-            else:
-                collector.put(s, e, data)
 
     bar = None
     if progress:
-        done_rows = n - sum(bounds[i][1] - bounds[i][0] for i in todo)
-        bar = tqdm(total=n, initial=done_rows, unit="scenario", unit_scale=True, desc="sweep")
+        bar = tqdm(total=n, unit="scenario", unit_scale=True, desc="sweep")
 
-    def finish(i, data):
+    def saved(i):
+        """The chunk's outputs from the checkpoint, or None when it has to be computed."""
+        return None if ckpt is None else ckpt.load(i, *bounds[i], outputs)
+
+    def finish(i, data, computed=True):
         s, e = bounds[i]
-        collector.put(s, e, data)
-        if ckpt is not None:
+        if computed and ckpt is not None:
             ckpt.save(i, s, e, data)
+        collector.put(s, e, data)
         if bar is not None:
             bar.update(e - s)
 
@@ -367,8 +417,11 @@ def run_sweep(
 
     try:
         if executor is None:
-            for i in todo:
-                s, e = bounds[i]
+            for i, (s, e) in enumerate(bounds):
+                data = saved(i)
+                if data is not None:
+                    finish(i, data, computed=False)
+                    continue
                 try:
                     data = _evaluate(func, design.chunk(s, e), outputs, s, e)
                 except Exception as exc:
@@ -377,15 +430,21 @@ def run_sweep(
         else:
             limit = max_in_flight or 2 * _max_workers(executor)
             pending: dict[cf.Future, int] = {}
-            queue = iter(todo)
+            queue = iter(range(len(bounds)))
             try:
                 while True:
-                    for i in queue:
+                    # chunks running plus chunks finished ahead of their turn stay within the limit
+                    while len(pending) + len(collector.waiting) < limit:
+                        i = next(queue, None)
+                        if i is None:
+                            break
+                        data = saved(i)
+                        if data is not None:
+                            finish(i, data, computed=False)
+                            continue
                         s, e = bounds[i]
                         fut = executor.submit(_evaluate, func, design.chunk(s, e), outputs, s, e)
                         pending[fut] = i
-                        if len(pending) >= limit:
-                            break
                     if not pending:
                         break
                     finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
@@ -399,10 +458,29 @@ def run_sweep(
             finally:
                 for fut in pending:
                     fut.cancel()
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
     finally:
         if bar is not None:
             bar.close()
 
+    done = {"func": fid, "chunk_size": chunk_size, "checkpoint_dir": ckpt and ckpt.dir}
+    if csv_path is not None:
+        res = SweepResult(
+            design,
+            None,
+            csv_path=csv_path,
+            output_dtypes=collector.dtypes,
+            summary=summary.stats,
+            **done,
+        )
+        extra = provenance_extra
+        if callable(extra):
+            extra = extra(list(collector.names))
+        writer.commit(res._sidecar(Path(csv_path), extra))
+        return res
     if collector.arrays is None:  # n == 0 cannot happen (n >= 1), kept for safety
         collector.arrays = {}
-    return SweepResult(design=design, outputs=collector.arrays, func=fid, chunk_size=chunk_size)
+    return SweepResult(design, collector.arrays, **done)

@@ -579,6 +579,7 @@ def run_problem(
     chunk_size: int | None = None,
     rng=None,
     checkpoint_dir=None,
+    keep_checkpoint: bool = True,
     progress: bool = False,
 ):
     """Evaluate a problem's named model over its design; write CSV + provenance when ``out_dir``.
@@ -590,7 +591,10 @@ def run_problem(
     problem : Problem or path
         A :class:`~pfsim.sweep.Problem` or a TOML problem file naming a ``model``.
     out_dir : path, optional
-        Folder for ``<problem name>.csv`` and its ``.json`` provenance sidecar.
+        Folder for ``<problem name>.csv`` and its ``.json`` provenance sidecar. The CSV is streamed
+        while the sweep runs (:func:`run_sweep` ``csv_path=``), so memory holds only the chunks in
+        flight; without ``out_dir`` the result holds every output in memory
+        (n × outputs × 8 bytes).
     model : str, optional
         Overrides the problem's ``model``.
     workers : int
@@ -603,6 +607,9 @@ def run_problem(
         Seed for a random design whose problem gives none (recorded in the provenance).
     checkpoint_dir : path, optional
         Keep finished chunks there; an interrupted run resumes from them.
+    keep_checkpoint : bool
+        False: remove ``checkpoint_dir`` and everything in it once the CSV and its sidecar are
+        written (what ``pfsim sweep`` does with its default ``DIR/.checkpoints/<name>``).
     progress : bool
         Show a tqdm progress bar.
 
@@ -640,21 +647,32 @@ def run_problem(
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size
     kw = {"chunk_size": chunk, "rng": rng, "checkpoint_dir": checkpoint_dir, "progress": progress}
+    path = None
+    if out_dir is not None:
+
+        def extra(output_names):
+            return {
+                "model": {
+                    "name": name,
+                    "options": dict(problem.model_options or {}),
+                    "output_units": {k: spec.units.get(k, "") for k in output_names},
+                }
+            }
+
+        path = Path(out_dir) / f"{output_stem(problem)}.csv"
+        kw.update(csv_path=path, provenance_extra=extra)
     if workers > 1:
         with cf.ProcessPoolExecutor(max_workers=int(workers)) as ex:
             res = run_sweep(func, problem, executor=ex, **kw)
     else:
         res = run_sweep(func, problem, **kw)
-    path = None
-    if out_dir is not None:
-        units = {k: spec.units.get(k, "") for k in res.outputs}
-        extra = {
-            "model": {
-                "name": name,
-                "options": dict(problem.model_options or {}),
-                "output_units": units,
-            }
-        }
-        stem = re.sub(r"[^\w.-]+", "_", problem.name).strip("._") or "sweep"
-        path = res.to_csv(Path(out_dir) / f"{stem}.csv", extra=extra)
+    if checkpoint_dir is not None and not keep_checkpoint:
+        import shutil
+
+        shutil.rmtree(checkpoint_dir, ignore_errors=True)
     return res, path
+
+
+def output_stem(problem) -> str:
+    """The file stem of a problem's outputs: its name, with characters unsafe in file names as _."""
+    return re.sub(r"[^\w.-]+", "_", problem.name).strip("._") or "sweep"

@@ -45,48 +45,128 @@ def _format_column(a) -> list[str]:
     return out
 
 
-def _write_csv_streaming(path, columns: Mapping, block: int = 65536) -> str:
-    """Write columns as CSV atomically (temp file + fsync + rename), block by block; return sha256."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    names = list(columns)
-    n = len(next(iter(columns.values()))) if names else 0
-    h = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            header = (",".join(names) + "\n").encode("utf-8")
-            fh.write(header)
-            h.update(header)
-            for s in range(0, n, block):
-                cols = [_format_column(columns[k][s : s + block]) for k in names]
-                text = "\n".join(map(",".join, zip(*cols, strict=True))) + "\n"
-                data = text.encode("utf-8")
-                fh.write(data)
-                h.update(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        public_mode(tmp)  # mkstemp makes the file private (0600)
-        os.replace(tmp, path)
-    except BaseException:
+def _stale_temps(path: Path, keep=()) -> None:
+    """Remove ``.<name>.*.tmp`` files that a killed write of ``path`` left behind."""
+    import glob
+
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if str(tmp) not in keep:
+            tmp.unlink(missing_ok=True)
+
+
+def _mkstemp(path: Path):
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+class _CsvWriter:
+    """CSV written block by block into a temporary file next to ``path``, then renamed into place.
+
+    :meth:`write` appends rows (columns by name); :meth:`commit` fsyncs the CSV, writes the sidecar
+    (built from the CSV's SHA-256) to its own temporary file, then renames the CSV and the sidecar
+    into place one right after the other, and removes temporary files of both that an earlier,
+    killed write left behind. :meth:`abort` removes the temporary file. Floats are written as
+    ``repr`` (:func:`_format_column`), element by element, so the bytes do not depend on how the
+    rows were split into blocks.
+    """
+
+    def __init__(self, path, names: Sequence[str]):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise IsADirectoryError(21, "is a folder; give a file name to write", str(self.path))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.names = list(names)
+        self.rows = 0
+        self._hash = hashlib.sha256()
+        fd, self.tmp = _mkstemp(self.path)
+        self._fh = os.fdopen(fd, "wb")
+        self._put((",".join(self.names) + "\n").encode("utf-8"))
+
+    def _put(self, data: bytes) -> None:
+        self._fh.write(data)
+        self._hash.update(data)
+
+    def write(self, columns: Mapping, block: int = 8192) -> None:
+        """Append rows: ``columns`` maps every name to an equal-length 1-D array or list.
+
+        Rows are formatted ``block`` at a time, so the text in memory stays a few MB."""
+        m = len(columns[self.names[0]]) if self.names else 0
+        for s in range(0, m, block):
+            cols = [_format_column(columns[k][s : s + block]) for k in self.names]
+            self._put(("\n".join(map(",".join, zip(*cols, strict=True))) + "\n").encode("utf-8"))
+        self.rows += m
+
+    def commit(self, sidecar=None) -> str:
+        """Close, then rename into place; ``sidecar(sha256, rows)`` gives the provenance dict."""
+        tmps = [self.tmp]
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            public_mode(self.tmp)  # mkstemp makes the file private (0600)
+            digest = self._hash.hexdigest()
+            side = None
+            if sidecar is not None:
+                side = _sidecar_path(self.path)
+                text = json.dumps(sidecar(digest, self.rows), indent=2, sort_keys=True) + "\n"
+                fd, side_tmp = _mkstemp(side)
+                tmps.append(side_tmp)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(text.encode("utf-8"))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                public_mode(side_tmp)
+            os.replace(self.tmp, self.path)
+            if side is not None:
+                os.replace(side_tmp, side)
+        except BaseException:
+            self.abort(tmps)
+            raise
+        _stale_temps(self.path)
+        if side is not None:
+            _stale_temps(side)
+        return digest
+
+    def abort(self, tmps=None) -> None:
+        """Close and remove the temporary file(s); the previous output, if any, is untouched."""
+        self._fh.close()
+        for t in tmps or [self.tmp]:
+            try:
+                os.unlink(t)
+            except FileNotFoundError:
+                pass
+
+
+def _write_csv(path, columns: Mapping, sidecar=None) -> str:
+    """Write columns as CSV atomically, block by block, with its sidecar; return the SHA-256."""
+    w = _CsvWriter(path, list(columns))
+    try:
+        w.write(columns)
+    except BaseException:
+        w.abort()
         raise
-    return h.hexdigest()
+    return w.commit(sidecar)
 
 
 def _sidecar_path(path) -> Path:
     return Path(path).with_suffix(".json")
 
 
-def _write_sidecar(csv_path, prov: dict) -> Path:
-    from ..io import atomic_write_text
+class _Summary:
+    """Running min and max of the finite values and count of non-finite ones, per output."""
 
-    return atomic_write_text(
-        _sidecar_path(csv_path), json.dumps(prov, indent=2, sort_keys=True) + "\n"
-    )
+    def __init__(self):
+        self.stats: dict[str, dict] = {}
+
+    def update(self, data: Mapping) -> None:
+        for k, v in data.items():
+            a = np.asarray(v, dtype=np.float64)
+            finite = np.isfinite(a)
+            st = self.stats.setdefault(k, {"min": None, "max": None, "nan": 0})
+            st["nan"] += int(a.size - np.count_nonzero(finite))
+            if finite.any():
+                lo, hi = float(a[finite].min()), float(a[finite].max())
+                st["min"] = lo if st["min"] is None else min(st["min"], lo)
+                st["max"] = hi if st["max"] is None else max(st["max"], hi)
 
 
 class SweepResult:
@@ -110,12 +190,76 @@ class SweepResult:
     (array([3., 4., 6., 8.]), ('a_m', 'b_m', 'area_m2'))
     """
 
-    def __init__(self, design, outputs: Mapping, func: str = "", chunk_size: int | None = None):
+    def __init__(
+        self,
+        design,
+        outputs: Mapping | None,
+        func: str = "",
+        chunk_size: int | None = None,
+        *,
+        csv_path=None,
+        output_dtypes: Mapping | None = None,
+        summary: Mapping | None = None,
+        checkpoint_dir=None,
+    ):
         self.design = design
-        self.outputs = dict(outputs)
+        self._outputs = None if outputs is None else dict(outputs)
+        if outputs is None and csv_path is None:
+            raise ValueError("SweepResult needs the outputs, or the CSV they were streamed to.")
+        self._dtypes = dict(output_dtypes or {})
+        self._output_names = list(self._dtypes) if outputs is None else list(self._outputs)
         self.func = func
         self.chunk_size = chunk_size
+        self.csv_path = None if csv_path is None else Path(csv_path)
+        self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
+        self._summary = None if summary is None else dict(summary)
         self._inputs = None
+
+    @property
+    def outputs(self) -> dict[str, np.ndarray]:
+        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access
+        (bit for bit: floats are written in round-trip form)."""
+        if self._outputs is None:
+            self._outputs = self._read_outputs()
+        return self._outputs
+
+    def _read_outputs(self) -> dict[str, np.ndarray]:
+        names = self._output_names
+        if not names:
+            return {}
+        first = len(self.design.names)
+        cols = list(range(first, first + len(names)))
+        with open(self.csv_path, encoding="utf-8") as fh:
+            header = fh.readline().rstrip("\n").split(",")
+        if header[first:] != names:
+            raise ValueError(
+                f"{self.csv_path} no longer holds this sweep's outputs (its columns are "
+                f"{', '.join(header)}); rerun the sweep."
+            )
+        dtypes = [np.dtype(self._dtypes.get(k, "float64")) for k in names]
+        as_text = any(dt.kind == "b" for dt in dtypes)  # written as True/False
+        table = np.loadtxt(
+            self.csv_path,
+            delimiter=",",
+            skiprows=1,
+            usecols=cols,
+            dtype=str if as_text else np.float64,
+            ndmin=2,
+        )
+        out = {}
+        for j, (k, dt) in enumerate(zip(names, dtypes, strict=True)):
+            col = table[:, j]
+            out[k] = col == "True" if dt.kind == "b" else col.astype(np.float64).astype(dt)
+        return out
+
+    def output_summary(self) -> dict[str, dict]:
+        """Per output: ``min`` and ``max`` of the finite values (None if none) and the ``nan`` count
+        of non-finite ones. Computed while streaming when the sweep was streamed to CSV."""
+        if self._summary is None:
+            acc = _Summary()
+            acc.update(self.outputs)
+            self._summary = acc.stats
+        return {k: dict(v) for k, v in self._summary.items()}
 
     @property
     def inputs(self) -> dict[str, np.ndarray]:
@@ -134,7 +278,7 @@ class SweepResult:
     @property
     def names(self) -> tuple[str, ...]:
         """Input names then output names: the CSV columns."""
-        return tuple(self.design.names) + tuple(self.outputs)
+        return tuple(self.design.names) + tuple(self._output_names)
 
     @property
     def units(self) -> dict[str, str]:
@@ -153,7 +297,7 @@ class SweepResult:
     def __repr__(self) -> str:
         return (
             f"<SweepResult {self.design.method} n={self.n} inputs={list(self.design.names)} "
-            f"outputs={list(self.outputs)}>"
+            f"outputs={self._output_names}>"
         )
 
     def to_dict(self) -> dict[str, np.ndarray]:
@@ -175,7 +319,7 @@ class SweepResult:
                 "function": self.func,
                 "n": self.n,
                 "inputs": list(self.design.names),
-                "outputs": list(self.outputs),
+                "outputs": list(self._output_names),
                 "units": self.units,
             }
         }
@@ -196,12 +340,15 @@ class SweepResult:
             The CSV path; the sidecar is ``path.with_suffix(".json")``.
         """
         path = Path(path)
-        digest = _write_csv_streaming(path, self.to_dict())
-        prov = self.provenance(
-            {**(extra or {}), "csv": {"file": path.name, "sha256": digest, "rows": self.n}}
-        )
-        _write_sidecar(path, prov)
+        _write_csv(path, self.to_dict(), self._sidecar(path, extra))
         return path
+
+    def _sidecar(self, path: Path, extra: Mapping | None):
+        def build(digest: str, rows: int) -> dict:
+            csv = {"file": path.name, "sha256": digest, "rows": rows}
+            return self.provenance({**(extra or {}), "csv": csv})
+
+        return build
 
     def to_pandas(self):
         """A pandas DataFrame, one column per input and output; provenance in ``df.attrs``."""
@@ -322,18 +469,12 @@ class Table:
         from ..io import provenance
 
         path = Path(path)
-        digest = _write_csv_streaming(path, self.columns)
-        _write_sidecar(
-            path,
-            provenance(
-                {
-                    "table": self.title,
-                    **self.meta,
-                    "units": self.units,
-                    "csv": {"file": path.name, "sha256": digest, "rows": len(self)},
-                }
-            ),
-        )
+
+        def sidecar(digest: str, rows: int) -> dict:
+            csv = {"file": path.name, "sha256": digest, "rows": rows}
+            return provenance({"table": self.title, **self.meta, "units": self.units, "csv": csv})
+
+        _write_csv(path, self.columns, sidecar)
         return path
 
     def to_pandas(self):
