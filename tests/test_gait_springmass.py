@@ -49,17 +49,35 @@ def test_vertical_impulse_equals_body_weight_times_step_time(m, v, f):
     assert s.fore_aft_grf_N[10] < 0 < s.fore_aft_grf_N[90]
 
 
-def test_slope_keeps_the_mean_force_equal_to_weight():
+def test_slope_keeps_the_mean_force_equal_to_weight_and_the_grf_through_the_com():
+    # Over a step of steady running on any slope the GRF impulse is body weight x step time along
+    # gravity (no net horizontal impulse): normal m g cos(a) T, along the surface m g sin(a) T.
     m, T, tc = 70.0, 0.36, 0.25
-    for slope in (-6.0, 0.0, 6.0):
-        s = sine_wave_stance(m, 3.0, tc, T, 0.93, slope_deg=slope, n_samples=2001)
+    for slope in (-10.0, -6.0, 0.0, 6.0, 10.0):
+        s = sine_wave_stance(m, 3.0, tc, T, 0.93, slope_deg=slope, n_samples=4001)
         a = np.radians(slope)
-        assert np.trapezoid(s.vertical_grf_N, s.time_s) == pytest.approx(
-            m * G_M_S2 * np.cos(a) * T, rel=1e-5
+        W = m * G_M_S2 * T
+
+        def imp(f, s=s):
+            return np.trapezoid(f, s.time_s)
+
+        assert imp(s.vertical_grf_N) == pytest.approx(W, rel=1e-5)
+        assert abs(imp(s.fore_aft_grf_N)) < 1e-5 * W
+        assert imp(s.normal_grf_N) == pytest.approx(W * np.cos(a), rel=1e-5)
+        assert imp(s.along_surface_grf_N) == pytest.approx(W * np.sin(a), rel=1e-5, abs=1e-6 * W)
+        # the two frames are one force: same magnitude at every sample
+        np.testing.assert_allclose(
+            np.hypot(s.vertical_grf_N, s.fore_aft_grf_N),
+            np.hypot(s.normal_grf_N, s.along_surface_grf_N),
+            rtol=1e-12,
         )
-        assert np.trapezoid(s.fore_aft_grf_N, s.time_s) == pytest.approx(
-            m * G_M_S2 * np.sin(a) * T, rel=1e-5, abs=1e-6
-        )
+        # angular momentum about the COM: the GRF acts through the COM (zero moment) at every
+        # sample, M = -x F_n + z F_s with the contact point at (-x, -z) from the COM
+        pitch = -s.com_x_m * s.normal_grf_N + s.com_z_m * s.along_surface_grf_N
+        assert np.max(np.abs(pitch)) < 1e-9 * m * G_M_S2
+        # the COM passes over the contact point before mid-stance uphill, after it downhill
+        ts = float(s.com_over_contact_s)
+        assert np.sign(tc / 2 - ts) == np.sign(slope)
 
 
 def test_contact_time_anchor_and_step_rate_response():

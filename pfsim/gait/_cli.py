@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import math
 import sys
+import warnings
 
 import numpy as np
+
+from .._checks import PfsimRangeWarning
 
 __all__ = ["register", "cmd_run", "cmd_trial", "RUNNER_JSON_KEYS"]
 
@@ -146,26 +149,39 @@ _PROFILE_OPTIONS = {
 }
 
 
-def _refuse_if_nothing_computed(summary, n: int) -> None:
-    """Exit 2 (ValueError) when no scenario gave a peak PFJRF: a single NaN answer is not a result.
+def _stance_checked(n: int, **kwargs):
+    """:func:`pfsim.gait.stance` and its summary; exit 2 (ValueError) when no scenario gave a result.
 
-    A batch with some computed scenarios keeps its NaN rows (and the warnings say why)."""
+    A single NaN answer is not a result: the error then carries the warnings' causes and fixes. A
+    batch with some computed scenarios keeps its NaN rows, and the warnings are passed on.
+    """
+    from .stance import stance
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = stance(**kwargs)
+        summary = result.summary()
     jrf = np.atleast_1d(np.asarray(summary.peak_joint_reaction_force_N, dtype=float))
     if jrf.size and not np.isfinite(jrf).any():
+        causes = []
+        for w in caught:
+            text = str(w.message)
+            if issubclass(w.category, PfsimRangeWarning) and text not in causes:
+                causes.append(text)
         what = "the scenario could not" if n == 1 else f"none of the {n} scenarios could"
         raise ValueError(
-            f"{what} be computed (the warnings below say why). For a speed outside "
-            "2.22-5.56 m/s (8-20 km/h, the contact-time relation's data) give --contact-time S or "
-            "--contact-time-extrapolate extend; otherwise check --speed, --step-rate, --height and "
-            "--slope-deg."
+            f"{what} be computed: "
+            + (" ".join(causes) if causes else "check --speed, --step-rate, --height, --slope-deg.")
         )
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return result, summary
 
 
 def _cmd_run_runner(args) -> int:
     """``pfsim run --runner FILE.toml``: a runner profile's stance (``--speed``/``--slope-deg`` may
     override the profile's speed and add an incline; comma-separated values pair up)."""
     from ..runner import load_runner, quadriceps_demand_rel, stance_inputs
-    from .stance import stance
 
     given = [opt for attr, opt in _PROFILE_OPTIONS.items() if getattr(args, attr) is not None]
     if args.added_mass not in (None, "0"):
@@ -181,7 +197,8 @@ def _cmd_run_runner(args) -> int:
         named["speed_m_s"] = _floats(args.speed, "--speed")
     n, arrays = _rows(named)
     kwargs, report = stance_inputs(runner, speed_m_s=arrays.get("speed_m_s"))
-    result = stance(
+    result, summary = _stance_checked(
+        n,
         **kwargs,
         slope_deg=arrays["slope_deg"],
         area_fit=args.area_fit,
@@ -189,8 +206,6 @@ def _cmd_run_runner(args) -> int:
         extrapolate=args.extrapolate,
         contact_time_extrapolate=getattr(args, "contact_time_extrapolate", "nan"),
     )
-    summary = result.summary()
-    _refuse_if_nothing_computed(summary, n)
     rows = _summary_rows(summary, n)
     extra = dict(report)
     extra["quadriceps_demand_rel"] = quadriceps_demand_rel(
@@ -233,7 +248,6 @@ def _cmd_run_runner(args) -> int:
 
 def cmd_run(args) -> int:
     """``pfsim run``: the spring-mass stance model for one or more scenarios."""
-    from .stance import stance
 
     if getattr(args, "runner", None):
         return _cmd_run_runner(args)
@@ -265,15 +279,14 @@ def cmd_run(args) -> int:
     if args.hip_adduction_peak is not None:
         named["hip_adduction_peak_deg"] = _floats(args.hip_adduction_peak, "--hip-adduction-peak")
     n, arrays = _rows(named)
-    result = stance(
+    result, summary = _stance_checked(
+        n,
         **arrays,
         area_fit=args.area_fit,
         model=args.model,
         extrapolate=args.extrapolate,
         contact_time_extrapolate=getattr(args, "contact_time_extrapolate", "nan"),
     )
-    summary = result.summary()
-    _refuse_if_nothing_computed(summary, n)
     rows = _summary_rows(summary, n)
     scen_rows = [{k: float(v[i]) for k, v in arrays.items()} for i in range(n)]
     if args.out:

@@ -150,31 +150,80 @@ class SineWaveStance:
     ----------
     time_s : ndarray
         Time from foot strike [s].
-    vertical_grf_N : ndarray
-        Ground reaction force normal to the surface [N].
-    fore_aft_grf_N : ndarray
-        Fore-aft ground reaction force along the surface, positive forward (propulsive) [N]: the
-        component of the spring force along the leg, plus the along-slope term on a slope.
+    vertical_grf_N, fore_aft_grf_N : ndarray
+        Ground reaction force along gravity (up) and horizontal (positive forward, propulsive) [N].
+        On level ground they equal the normal and along-surface components.
+    normal_grf_N, along_surface_grf_N : ndarray
+        The same force normal to the running surface and along it (positive forward, i.e. uphill on
+        an incline) [N]: what a force plate in a tilted treadmill measures.
     com_x_m, com_z_m : ndarray
-        Centre-of-mass (≈ hip) position relative to the contact point [m].
+        Centre-of-mass (≈ hip) position relative to the contact point, along the surface and normal
+        to it [m].
     leg_length_m, leg_compression_m : ndarray
-        Contact-point-to-COM distance and its shortening from the rest leg length [m].
+        Contact-point-to-COM distance and its shortening from the rest leg length [m] (negative
+        where the leg is longer than at foot strike: late stance uphill).
+    com_over_contact_s : ndarray
+        Time after foot strike at which the COM passes over the contact point (``x = 0``) [s], shape
+        ``(...)``: ``t_c/2`` on level ground, earlier uphill, later downhill (see Notes).
     peak_force_N, delta_y_m, delta_l_m, k_vert_N_m, k_leg_N_m : ndarray
-        Morin's F_max, Δy_c (≤ 0), ΔL, vertical and leg stiffness, shape ``(...)``.
+        Morin's F_max (normal to the surface), Δy_c (≤ 0), ΔL, vertical and leg stiffness, shape
+        ``(...)``: Morin's level-ground definitions (symmetric stance).
     """
 
     time_s: np.ndarray
     vertical_grf_N: np.ndarray
     fore_aft_grf_N: np.ndarray
+    normal_grf_N: np.ndarray
+    along_surface_grf_N: np.ndarray
     com_x_m: np.ndarray
     com_z_m: np.ndarray
     leg_length_m: np.ndarray
     leg_compression_m: np.ndarray
+    com_over_contact_s: np.ndarray
     peak_force_N: np.ndarray
     delta_y_m: np.ndarray
     delta_l_m: np.ndarray
     k_vert_N_m: np.ndarray
     k_leg_N_m: np.ndarray
+
+
+#: Gauss-Legendre nodes and weights on [0, 1] for the slope's stance integrals (32 nodes: the
+#: integrands are smooth over stance; exact to far below the model's accuracy).
+_GL_S, _GL_W = (lambda x, w: ((x + 1.0) / 2.0, w / 2.0))(*np.polynomial.legendre.leggauss(32))
+
+
+def _normal_com_offset_m(fmax, m, tc, g_n, t):
+    """COM height change normal to the surface since foot strike [m] (Morin's symmetric stance)."""
+    return -fmax * tc**2 / (m * np.pi**2) * np.sin(np.pi * t / tc) + 0.5 * g_n * t * (tc - t)
+
+
+def _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax, iterations=12):
+    """Time ``t*`` at which the COM passes over the contact point, from the along-surface impulse.
+
+    Solves ``∫ F_n (t − t*) / z(t) dt = m g sin α T / v`` over stance (the force along the leg,
+    ``F_n x/z`` with ``x = v (t − t*)``, must carry the along-surface weight over a step), where
+    ``z(t) = √(L² − (v t*)²) + Δz(t)``. ``z`` depends on ``t*`` only through the touchdown height,
+    weakly, so a fixed-point iteration converges in a few steps. NaN where it does not (the leg
+    cannot reach the ground: ``v t* ≥ L``). Level ground: ``t_c/2`` exactly.
+    """
+    e = (...,) + (None,)
+    t = _GL_S * tc[e]
+    fn = fmax[e] * np.sin(np.pi * _GL_S)
+    dz = _normal_com_offset_m(fmax[e], m[e], tc[e], g_n[e], t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        need = m * g_t * T / v
+        ts = 0.5 * tc
+        for _ in range(iterations):
+            z = np.sqrt(L**2 - (v * ts) ** 2)[e] + dz
+            w = _GL_W * fn / z
+            ts_new = (np.sum(w * t, axis=-1) - need / tc) / np.sum(w, axis=-1)
+            ts = ts_new
+        z = np.sqrt(L**2 - (v * ts) ** 2)[e] + dz
+        w = _GL_W * fn / z
+        resid = (np.sum(w * (t - ts[e]), axis=-1) * tc - need) / (m * G_M_S2 * T / v)
+    ok = np.isfinite(resid) & (np.abs(resid) < 1e-9) & np.all(z > 0, axis=-1)
+    ts = np.where(ok, ts, np.nan)
+    return np.where(g_t == 0.0, 0.5 * tc, ts)
 
 
 def sine_wave_stance(
@@ -216,18 +265,35 @@ def sine_wave_stance(
     - COM vertical motion: integrating ``m z'' = F − m g`` with a symmetric stance
       (``z' = 0`` at ``t_c/2``) gives ``z(t) = z_0 − F_max t_c²/(m π²) sin(π t/t_c) + g t (t_c − t)/2``,
       whose mid-stance value is Morin's ``Δy_c = −F_max t_c²/(m π²) + g t_c²/8``.
-    - Horizontal speed is taken constant: ``x(t) = v (t − t_c/2)``; at touchdown the leg has its rest
-      length, so ``z_0 = √(L² − (v t_c/2)²)`` and the mid-stance leg compression is Morin's
-      ``ΔL = L − √(L² − (v t_c/2)²) + |Δy_c|``.
-    - The spring-mass force acts along the leg (Blickhan 1989), so the fore-aft force is
-      ``F · x / z``: braking in the first half, propulsion in the second, zero net impulse.
+    - Horizontal speed is taken constant: ``x(t) = v (t − t*)`` with ``t* = t_c/2`` on level
+      ground; at touchdown the leg has its rest length, so ``z_0 = √(L² − (v t*)²)`` and the
+      mid-stance leg compression is Morin's ``ΔL = L − √(L² − (v t_c/2)²) + |Δy_c|``.
+    - The spring-mass force acts along the leg, from the contact point toward the COM (Blickhan
+      1989), so the fore-aft force is ``F · x / z``: braking in the first half, propulsion in the
+      second, zero net impulse.
 
-    Slope (a pfsim approximation; the sine-wave method is not valid on inclines as is, Meyer 2023):
-    the model is set in the surface frame with gravity split into a normal part ``g cos α`` (which
-    replaces ``g`` above) and an along-surface part ``g sin α``. In steady running the mean force
-    along the surface must cancel ``m g sin α`` over a step, so a propulsive (uphill) or braking
-    (downhill) half-sine ``m g sin α (T/t_c)(π/2) sin(π t/t_c)`` is added to the fore-aft force. The
-    body posture relative to gravity and any change of contact time with slope are not modelled.
+    Slope (pfsim's treatment; the sine-wave method is not valid on inclines as is, Meyer 2023). The
+    model is set in the surface frame (``x`` along the surface, ``z`` normal to it); gravity has a
+    normal part ``g cos α``, which replaces ``g`` above, and an along-surface part ``g sin α``.
+    Two balances over a step of steady running fix the rest:
+
+    - linear momentum: the along-surface GRF impulse must equal ``m g sin α T`` (and the normal
+      impulse ``m g cos α T``: together exactly body weight × step time along gravity, no net
+      horizontal impulse);
+    - angular momentum about the COM: gravity acts at the COM, so the GRF must have no net moment
+      about it over a step (Euler's second law; a periodic gait has periodic angular momentum). In
+      the spring-mass model the GRF acts along the leg, through the COM, at every instant.
+
+    Both hold when the force stays along the leg and the COM passes over the contact point earlier
+    (uphill) or later (downhill) than mid-stance: ``t*`` solves
+    ``∫ F_n (t − t*)/z dt = m g sin α T / v`` (:func:`_com_over_contact_s`). The leg then leans
+    forward (uphill) on average by about α, as the mean GRF is vertical. The along-slope force is
+    thus the along-surface component of the leg force, not an extra force at the contact point
+    with its own lever about the knee (earlier pfsim versions added a half-sine at the contact
+    point, which put a net pitching moment of ≈ ``m g sin α T × z`` per step on the runner). The work of
+    lifting the body (``m g v T sin α`` per step) shows as a leg longer at toe-off than at touchdown
+    uphill (negative compression) and shorter downhill. Not modelled: body posture beyond the leg
+    line, changes of contact time or step rate with slope.
     """
     m = np.asarray(mass_kg, dtype=float)
     v = np.asarray(speed_m_s, dtype=float)
@@ -237,14 +303,16 @@ def sine_wave_stance(
     alpha = np.radians(np.asarray(slope_deg, dtype=float))
     m, v, tc, T, L, alpha = np.broadcast_arrays(m, v, tc, T, L, alpha)
 
-    g_n = G_M_S2 * np.cos(alpha)
-    g_t = G_M_S2 * np.sin(alpha)
+    cos_a, sin_a = np.cos(alpha), np.sin(alpha)
+    g_n = G_M_S2 * cos_a
+    g_t = G_M_S2 * sin_a
     tf = T - tc
     fmax = m * g_n * (np.pi / 2.0) * (tf / tc + 1.0)
     dy = -fmax * tc**2 / (m * np.pi**2) + g_n * tc**2 / 8.0
     half = v * tc / 2.0
-    z0 = np.sqrt(np.maximum(L**2 - half**2, 0.0))
-    dl = L - z0 + np.abs(dy)
+    dl = L - np.sqrt(np.maximum(L**2 - half**2, 0.0)) + np.abs(dy)
+    ts = _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax) if np.any(g_t) else 0.5 * tc
+    z0 = np.sqrt(np.maximum(L**2 - (v * ts) ** 2, 0.0))
 
     # Time samples: s in [0, 1] along stance.
     s = np.linspace(0.0, 1.0, n_samples)
@@ -252,22 +320,28 @@ def sine_wave_stance(
     tc_, fmax_, m_, v_, z0_, L_ = tc[e], fmax[e], m[e], v[e], z0[e], L[e]
     t = s * tc_
     sin_s = np.sin(np.pi * s)
-    fz = fmax_ * sin_s
-    cz = z0_ - fmax_ * tc_**2 / (m_ * np.pi**2) * sin_s + 0.5 * g_n[e] * t * (tc_ - t)
-    cx = v_ * (t - 0.5 * tc_)
+    fn = fmax_ * sin_s
+    cz = z0_ + _normal_com_offset_m(fmax_, m_, tc_, g_n[e], t)
+    cx = v_ * (t - ts[e])
     leg = np.hypot(cx, cz)
-    fx = fz * cx / cz + (m * g_t * (T / tc) * (np.pi / 2.0))[e] * sin_s
-    with np.errstate(divide="ignore", invalid="ignore"):
+    ca, sa = cos_a[e], sin_a[e]
+    with np.errstate(
+        divide="ignore", invalid="ignore"
+    ):  # a leg that cannot reach: stance() flags it
+        fs = fn * cx / cz
         kv = fmax / np.abs(dy)
         kl = fmax / dl
     return SineWaveStance(
         time_s=t,
-        vertical_grf_N=fz,
-        fore_aft_grf_N=fx,
+        vertical_grf_N=fn * ca + fs * sa,
+        fore_aft_grf_N=fs * ca - fn * sa,
+        normal_grf_N=fn,
+        along_surface_grf_N=fs,
         com_x_m=cx,
         com_z_m=cz,
         leg_length_m=leg,
         leg_compression_m=L_ - leg,
+        com_over_contact_s=ts,
         peak_force_N=fmax,
         delta_y_m=dy,
         delta_l_m=dl,

@@ -4,13 +4,19 @@ The chain (one direction, ``../shared/DESIGN.md``):
 
 1. contact time from speed and step rate (:func:`pfsim.gait.springmass.contact_time_s`) unless given;
 2. the sine-wave spring-mass stance (Morin et al. 2005): ground reaction force, COM path, leg
-   compression (:func:`pfsim.gait.springmass.sine_wave_stance`);
+   compression (:func:`pfsim.gait.springmass.sine_wave_stance`); on a slope the GRF stays along the
+   leg, through the centre of mass, and the leg leans to carry the along-slope weight;
 3. a two-segment leg (thigh, shank; Winter 2009 / Drillis & Contini fractions of height) turns a share
    of the leg compression into knee flexion (:func:`knee_flexion_from_compression_deg`);
 4. the knee extension moment is the moment of the ground reaction force about the knee joint centre
    (:func:`knee_extension_moment_Nm`);
 5. hip adduction and rotation profiles over stance (:func:`frontal_profiles_deg`);
 6. :func:`pfsim.patellofemoral_load` gives quadriceps force, PFJRF, contact area and stress.
+
+Scenarios the model cannot place (contact time outside its relation, a leg that cannot reach the
+ground, a knee moment beyond the joint model's range) give NaN outputs and one
+:class:`~pfsim.PfsimRangeWarning` per cause in an array call; a scalar call raises a ValueError
+with the same message (except for the contact-time relation, which is NaN + warning either way).
 
 Calibration (``../shared/REFERENCES.md``: baseline only)
 --------------------------------------------------------
@@ -35,7 +41,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .._checks import PfsimRangeWarning, PfsimUnitWarning, as_float_array, check_bounds
-from ..joint.model import JointLoad, patellofemoral_load
+from ..joint.model import MOMENT_LIMIT_NM, JointLoad, patellofemoral_load
 from .springmass import LEG_LENGTH_FRACTION, sine_wave_stance
 from .springmass import contact_time_s as _contact_time_s
 
@@ -121,18 +127,30 @@ GRF_OFFSET_FOOT_FRACTION = 0.45227299474582955
 # --------------------------------------------------------------------------------------------------
 
 
-def _joint_load(theta_deg, moment_Nm, frontal: dict, joint_kwargs: dict) -> JointLoad:
+def _joint_load(
+    theta_deg, moment_Nm, frontal: dict, joint_kwargs: dict, explained=None
+) -> JointLoad:
     """Call :func:`patellofemoral_load` for every scenario the stance model could place.
 
     A scenario whose knee angle or moment is not finite (e.g. a speed outside the contact-time
-    relation's data, which gives NaN by design) or is impossible (flexion outside -30..170°) gets NaN
+    relation's data, which gives NaN by design), is impossible (flexion outside -30..170°) or lies
+    beyond the joint model's moment range (|M| > :data:`pfsim.joint.model.MOMENT_LIMIT_NM`) gets NaN
     outputs and one :class:`~pfsim.PfsimRangeWarning` per call, so that a batch or a sweep survives a
-    few bad points (DESIGN.md: validity ranges). The rest are computed as usual.
+    few bad points (DESIGN.md: validity ranges). The rest are computed as usual. ``explained``
+    (scenario mask, trailing axis of length 1) marks scenarios whose cause a more specific warning
+    has already named; they are not counted again.
     """
     theta = np.asarray(theta_deg, dtype=float)
     moment = np.asarray(moment_Nm, dtype=float)
     theta, moment = np.broadcast_arrays(theta, moment)
-    ok_sample = np.isfinite(theta) & np.isfinite(moment) & (theta > -30.0) & (theta < 170.0)
+    with np.errstate(invalid="ignore"):
+        ok_sample = (
+            np.isfinite(theta)
+            & np.isfinite(moment)
+            & (theta > -30.0)
+            & (theta < 170.0)
+            & (np.abs(moment) <= MOMENT_LIMIT_NM)
+        )
     bad = ~np.all(ok_sample, axis=-1, keepdims=True)  # a scenario is used whole or not at all
     passed = {k: v for k, v in frontal.items() if k not in joint_kwargs}
     if not bad.any():
@@ -145,15 +163,17 @@ def _joint_load(theta_deg, moment_Nm, frontal: dict, joint_kwargs: dict) -> Join
         jl = patellofemoral_load(
             theta_in, knee_extension_moment_Nm=moment_in, **passed, **joint_kwargs
         )
-    n_bad = int(bad.sum())
-    warnings.warn(
-        f"{n_bad} of {bad.size} stance scenarios could not be placed (knee angle or moment not "
-        "finite: e.g. a speed outside the contact-time relation's 8-20 km/h, or an impossible knee "
-        "angle); their outputs are NaN. Give contact_time_s (CLI --contact-time S), or "
-        "contact_time_extrapolate='extend' (CLI --contact-time-extrapolate extend).",
-        PfsimRangeWarning,
-        stacklevel=3,
-    )
+    unexplained = bad if explained is None else bad & ~np.asarray(explained, dtype=bool)
+    n_bad = int(unexplained.sum())
+    if n_bad:
+        warnings.warn(
+            f"{n_bad} of {bad.size} stance scenarios could not be placed (knee angle or moment not "
+            "finite, or an impossible knee angle); their outputs are NaN. For a speed outside the "
+            "contact-time relation's 8-20 km/h give contact_time_s (CLI --contact-time S), or "
+            "contact_time_extrapolate='extend' (CLI --contact-time-extrapolate extend).",
+            PfsimRangeWarning,
+            stacklevel=3,
+        )
     fixed = {}
     for name, arr in jl.arrays().items():
         a = np.asarray(arr)
@@ -202,12 +222,20 @@ def knee_flexion_from_compression_deg(
     ``d(t) = d(θ_ic) − s · c(t)``, with ``c`` the leg compression and ``s`` the knee share, so
     ``θ(t) = arccos((d² − a² − b²) / (2ab))``. Where ``d`` would fall below what the leg can reach
     (θ ≥ 170°) the angle is NaN.
+
+    A leg longer than at foot strike (negative compression: only late in an uphill stance, where the
+    leg lengthens to lift the body, :func:`pfsim.gait.springmass.sine_wave_stance`) is not taken by
+    the knee: θ stays at its foot-strike value there. Assumption: the lengthening is push-off at the
+    ankle and hip (on an incline the extra positive work appears at the hip, Telhan et al. 2010 J
+    Athl Train, PMC2808749); the level-ground knee share, calibrated on compression, would otherwise
+    straighten and then hyperextend the knee.
     """
     H = np.asarray(height_m, dtype=float)
     a = SEGMENT_FRACTIONS["thigh"] * H
     b = SEGMENT_FRACTIONS["shank"] * H
     th0 = np.radians(np.asarray(knee_flexion_initial_contact_deg, dtype=float))
-    d = _chord_m(a, b, th0) - knee_share * np.asarray(leg_compression_m, dtype=float)
+    compression = np.maximum(np.asarray(leg_compression_m, dtype=float), 0.0)
+    d = _chord_m(a, b, th0) - knee_share * compression
     cos_t = (d * d - a * a - b * b) / (2.0 * a * b)
     cos_t = np.where((cos_t < np.cos(np.radians(170.0))) | (cos_t > 1.0), np.nan, cos_t)
     return np.degrees(np.arccos(cos_t))
@@ -290,7 +318,10 @@ class StanceResult:
     knee_flexion_deg, knee_extension_moment_Nm : ndarray
         Knee state fed to the joint model [deg, N·m].
     vertical_grf_N, fore_aft_grf_N : ndarray or None
-        Ground reaction force normal to the surface and along it (positive propulsive) [N].
+        Ground reaction force along gravity (up) and horizontal (positive forward, propulsive) [N].
+    normal_grf_N, along_surface_grf_N : ndarray or None
+        The same force normal to the running surface and along it (positive forward) [N]; equal to
+        the vertical and fore-aft components on level ground.
     leg_compression_m : ndarray or None
         Spring-mass leg compression [m].
     hip_adduction_deg, femoral_internal_rotation_deg, tibial_internal_rotation_deg : ndarray or None
@@ -318,6 +349,8 @@ class StanceResult:
     contact_time_s: np.ndarray
     vertical_grf_N: np.ndarray | None = None
     fore_aft_grf_N: np.ndarray | None = None
+    normal_grf_N: np.ndarray | None = None
+    along_surface_grf_N: np.ndarray | None = None
     leg_compression_m: np.ndarray | None = None
     hip_adduction_deg: np.ndarray | None = None
     femoral_internal_rotation_deg: np.ndarray | None = None
@@ -335,6 +368,8 @@ class StanceResult:
         "time_s",
         "vertical_grf_N",
         "fore_aft_grf_N",
+        "normal_grf_N",
+        "along_surface_grf_N",
         "leg_compression_m",
         "knee_flexion_deg",
         "knee_extension_moment_Nm",
@@ -495,8 +530,11 @@ def stance(
         Ground contact time [s], ≤ step time. Default: :func:`pfsim.gait.springmass.contact_time_s`
         (duty factor vs speed, van Oeveren 2021 shape anchored to JSSM 2025 Table 1).
     slope_deg : array_like
-        Incline [deg], uphill positive (approximation: see
-        :func:`pfsim.gait.springmass.sine_wave_stance`).
+        Incline [deg], uphill positive, -30 to 30: the GRF stays along the leg (through the centre
+        of mass) and the leg leans so that it carries the along-slope weight
+        (:func:`pfsim.gait.springmass.sine_wave_stance`). Where the knee extension moment never
+        becomes positive, or the centre of mass does not pass over the foot, one
+        :class:`~pfsim.PfsimRangeWarning` says the slope treatment has no sense there.
     added_mass_kg : array_like
         Carried mass [kg]: adds to the moving mass and so to the GRF; ``_bw`` outputs stay relative
         to body weight.
@@ -552,23 +590,45 @@ def stance(
             raise ValueError(
                 f"contact_time_s ({float(tc_b.flat[i]):g} s) is longer than the step "
                 f"({float(T_b.flat[i]):.4g} s at {60.0 / float(T_b.flat[i]):g} steps/min): stance "
-                "must fit in one step. Give a shorter contact time or a lower step rate (or omit "
-                "contact_time_s to use the speed/step-rate relation)."
+                "must fit in one step. Give a shorter contact time (--contact-time) or a lower "
+                "step rate (--step-rate), or omit contact_time_s to use the speed/step-rate "
+                "relation."
             )
     leg_length = LEG_LENGTH_FRACTION * h
-    half_sweep = np.broadcast_arrays(v * tc / 2.0, leg_length)
-    if np.any(half_sweep[0] >= 0.95 * half_sweep[1]):
-        raise ValueError(
-            "speed × contact time is too long for the leg: the leg would sweep more than 95 % of its "
-            "length in half a stance. Give a shorter contact time, a higher step rate or a lower "
-            "speed."
-        )
     total_mass = m + load
     sw = sine_wave_stance(
         total_mass, v, tc, step_time, leg_length, slope_deg=slope, n_samples=n_samples
     )
     e = (...,) + (None,)
     shape = np.shape(sw.time_s)
+    scen_shape = shape[:-1]
+
+    def scen(a):
+        return np.broadcast_to(np.asarray(a, dtype=float), scen_shape)
+
+    # Scenarios the stance model cannot place: NaN outputs and one warning each cause (a scalar call
+    # raises instead, with the same message). Contact time NaN (speed outside the relation) was
+    # already warned about by the contact-time relation.
+    explained = ~np.isfinite(scen(tc))
+    sweep = scen(v) * sw.com_over_contact_s  # leg sweep at foot strike, v t* (v t_c/2 on level)
+    with np.errstate(invalid="ignore"):
+        too_long = np.isfinite(scen(tc)) & ~(sweep < 0.95 * scen(leg_length))
+    if too_long.any():
+        msg = (
+            "speed × contact time is too long for the leg: the leg would sweep more than 95 % of "
+            "its length before the centre of mass passes over the foot (on a steep downhill the "
+            "foot lands further ahead). Give a shorter contact time (--contact-time), a higher "
+            "step rate (--step-rate), a lower speed (--speed) or a gentler downhill (--slope-deg)."
+        )
+        if not scen_shape:
+            raise ValueError(msg)
+        warnings.warn(
+            f"{int(too_long.sum())} of {too_long.size} stance scenarios: {msg} Their outputs are "
+            "NaN.",
+            PfsimRangeWarning,
+            stacklevel=2,
+        )
+        explained = explained | too_long
     h_ = np.broadcast_to(h, shape[:-1])[e]
     theta = knee_flexion_from_compression_deg(
         sw.leg_compression_m,
@@ -576,11 +636,53 @@ def stance(
         knee_share=knee_share,
         knee_flexion_initial_contact_deg=np.asarray(knee_flexion_initial_contact_deg, float)[e],
     )
+    theta = np.where(too_long[e], np.nan, theta)
     grf_offset = np.asarray(grf_offset_foot_fraction, float) * SEGMENT_FRACTIONS["foot_length"] * h_
     kx, kz = _knee_position_m(sw.com_x_m, sw.com_z_m, theta, h_, grf_offset)
-    moment = knee_extension_moment_Nm(kx, kz, sw.vertical_grf_N, sw.fore_aft_grf_N)
+    # surface frame: knee position and force components along the surface and normal to it
+    moment = knee_extension_moment_Nm(kx, kz, sw.normal_grf_N, sw.along_surface_grf_N)
+    with np.errstate(invalid="ignore"):
+        peak_abs = np.max(np.abs(moment), axis=-1)
+        over = ~explained & (peak_abs > MOMENT_LIMIT_NM)
+    if over.any():
+        i = int(np.argmax(np.where(over, peak_abs, -1.0)))
+        mass_i = float(scen(total_mass).flat[i])
+        msg = (
+            f"the knee extension moment reaches {float(peak_abs.flat[i]):.0f} N·m "
+            f"({float(peak_abs.flat[i]) / float(scen(m).flat[i]):.1f} N·m/kg body mass; total "
+            f"moving mass {mass_i:g} kg, slope {float(scen(slope).flat[i]):g}°), beyond the "
+            f"±{MOMENT_LIMIT_NM:g} N·m that the joint model accepts: the scenario lies outside the "
+            "stance model's range (running peaks are ≈ 2-3.5 N·m/kg). Lower the carried mass "
+            "(--added-mass), the body mass (--mass) or the downhill slope (--slope-deg)."
+        )
+        if not scen_shape:
+            raise ValueError(msg)
+        warnings.warn(
+            f"{int(over.sum())} of {over.size} stance scenarios: {msg} Their outputs are NaN.",
+            PfsimRangeWarning,
+            stacklevel=2,
+        )
+        explained = explained | over
+    sloped = (scen(slope) != 0.0) & ~explained
+    if sloped.any():
+        ts = sw.com_over_contact_s
+        with np.errstate(invalid="ignore"):
+            steep = sloped & ((ts < 0.0) | (ts > scen(tc)) | ~(np.max(moment, axis=-1) > 0.0))
+        if steep.any():
+            slopes = np.unique(scen(slope)[steep])
+            warnings.warn(
+                f"{int(steep.sum())} of {steep.size} stance scenarios on steep slopes "
+                f"({', '.join(f'{x:g}' for x in slopes[:4])}{', ...' if slopes.size > 4 else ''} "
+                "deg): the knee extension moment never becomes positive (PFJRF 0 through stance) "
+                "or the centre of mass does not pass over the foot during stance. The spring-mass "
+                "treatment of slope (pfsim.gait.springmass.sine_wave_stance) has no sense there "
+                "(Meyer 2023: the sine-wave method is not valid on inclines as is; graded-running "
+                "data reach ±10°, Khassetarash et al. 2020): the outputs are kept but are not "
+                "predictions to rely on.",
+                PfsimRangeWarning,
+                stacklevel=2,
+            )
     s = np.linspace(0.0, 1.0, n_samples)
-    scen_shape = shape[:-1]
     hip_add, fem_rot, tib_rot = frontal_profiles_deg(
         s,
         hip_adduction_peak_deg=np.broadcast_to(hip_adduction_peak_deg, scen_shape),
@@ -595,10 +697,7 @@ def stance(
         "femoral_internal_rotation_deg": fem_rot,
         "tibial_internal_rotation_deg": tib_rot,
     }
-    jl = _joint_load(theta, moment, frontal, joint_kwargs)
-
-    def scen(a):
-        return np.broadcast_to(np.asarray(a, dtype=float), scen_shape)
+    jl = _joint_load(theta, moment, frontal, joint_kwargs, explained=explained[e])
 
     return StanceResult(
         time_s=sw.time_s,
@@ -613,6 +712,8 @@ def stance(
         contact_time_s=scen(tc),
         vertical_grf_N=sw.vertical_grf_N,
         fore_aft_grf_N=sw.fore_aft_grf_N,
+        normal_grf_N=sw.normal_grf_N,
+        along_surface_grf_N=sw.along_surface_grf_N,
         leg_compression_m=sw.leg_compression_m,
         hip_adduction_deg=hip_add,
         femoral_internal_rotation_deg=fem_rot,

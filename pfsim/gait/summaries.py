@@ -8,6 +8,8 @@ Conventions
 - ``steps_per_km`` counts every step (both feet): ``1000 / (v · T_step)``. One knee bears every
   second step, so the per-km stress-time integral of one knee is
   ``integral_per_step · steps_per_km / 2``.
+- "Vertical" is along gravity, also on a slope (:attr:`StanceResult.vertical_grf_N`); the force
+  normal to the running surface is :attr:`StanceResult.normal_grf_N`.
 - The stress-time integral is the trapezoidal integral of mean contact stress over stance [MPa·s]
   (Kernozek et al. 2015 Gait Posture 42:218 report 0.74 ± 0.18 MPa·s in running).
 """
@@ -41,7 +43,9 @@ class StanceSummary:
     steps_per_km : Steps (both feet) per kilometre [1/km]; NaN for a trial without speed.
     stress_time_integral_per_km_MPa_s : Per km for one knee (every second step) [MPa·s/km].
     contact_time_s : Ground contact time [s].
-    peak_vertical_grf_N, peak_vertical_grf_bw : Peak normal GRF [N], [body weights]; NaN for a trial.
+    peak_vertical_grf_N, peak_vertical_grf_bw : Peak vertical GRF, along gravity (on a slope not the
+        surface-normal force, which is ``cos α`` smaller at mid-stance) [N], [body weights]; NaN for
+        a trial.
     """
 
     peak_knee_flexion_deg: np.ndarray
