@@ -197,31 +197,37 @@ def _normal_com_offset_m(fmax, m, tc, g_n, t):
     return -fmax * tc**2 / (m * np.pi**2) * np.sin(np.pi * t / tc) + 0.5 * g_n * t * (tc - t)
 
 
-def _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax, iterations=12):
+def _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax, iterations=30):
     """Time ``t*`` at which the COM passes over the contact point, from the along-surface impulse.
 
-    Solves ``∫ F_n (t − t*) / z(t) dt = m g sin α T / v`` over stance (the force along the leg,
-    ``F_n x/z`` with ``x = v (t − t*)``, must carry the along-surface weight over a step), where
-    ``z(t) = √(L² − (v t*)²) + Δz(t)``. ``z`` depends on ``t*`` only through the touchdown height,
-    weakly, so a fixed-point iteration converges in a few steps. NaN where it does not (the leg
-    cannot reach the ground: ``v t* ≥ L``). Level ground: ``t_c/2`` exactly.
+    Solves ``F(t*) = ∫ F_n (t − t*) / z(t) dt − m g sin α T / v = 0`` over stance (the force along
+    the leg, ``F_n x/z`` with ``x = v (t − t*)``, must carry the along-surface weight over a step),
+    where ``z(t) = z_0(t*) + Δz(t)`` and ``z_0 = √(L² − (v t*)²)`` (rest length at foot strike).
+    Newton's method from ``t_c/2``, with ``dz_0/dt* = −v² t*/z_0``; integrals by 32-point
+    Gauss-Legendre quadrature. NaN where it does not converge or the leg cannot reach the ground
+    (``v t* ≥ L``). Level ground: ``t_c/2`` exactly.
     """
     e = (...,) + (None,)
     t = _GL_S * tc[e]
-    fn = fmax[e] * np.sin(np.pi * _GL_S)
+    fn = fmax[e] * np.sin(np.pi * _GL_S) * _GL_W * tc[e]  # quadrature weights folded in
     dz = _normal_com_offset_m(fmax[e], m[e], tc[e], g_n[e], t)
+    scale = m * G_M_S2 * T / v
     with np.errstate(divide="ignore", invalid="ignore"):
         need = m * g_t * T / v
         ts = 0.5 * tc
         for _ in range(iterations):
-            z = np.sqrt(L**2 - (v * ts) ** 2)[e] + dz
-            w = _GL_W * fn / z
-            ts_new = (np.sum(w * t, axis=-1) - need / tc) / np.sum(w, axis=-1)
-            ts = ts_new
+            z0 = np.sqrt(L**2 - (v * ts) ** 2)
+            z = z0[e] + dz
+            lever = t - ts[e]
+            F = np.sum(fn * lever / z, axis=-1) - need
+            dF = -np.sum(fn / z, axis=-1) + (v**2 * ts / z0) * np.sum(fn * lever / z**2, axis=-1)
+            step = F / dF
+            ts = ts - step
+            if not np.any(np.abs(step) > 1e-13 * tc):
+                break
         z = np.sqrt(L**2 - (v * ts) ** 2)[e] + dz
-        w = _GL_W * fn / z
-        resid = (np.sum(w * (t - ts[e]), axis=-1) * tc - need) / (m * G_M_S2 * T / v)
-    ok = np.isfinite(resid) & (np.abs(resid) < 1e-9) & np.all(z > 0, axis=-1)
+        resid = (np.sum(fn * (t - ts[e]) / z, axis=-1) - need) / scale
+        ok = np.isfinite(resid) & (np.abs(resid) < 1e-9) & np.all(z > 0, axis=-1)
     ts = np.where(ok, ts, np.nan)
     return np.where(g_t == 0.0, 0.5 * tc, ts)
 
