@@ -53,7 +53,7 @@ def test_slope_keeps_the_mean_force_equal_to_weight_and_the_grf_through_the_com(
     # Over a step of steady running on any slope the GRF impulse is body weight x step time along
     # gravity (no net horizontal impulse): normal m g cos(a) T, along the surface m g sin(a) T.
     m, T, tc = 70.0, 0.36, 0.25
-    for slope in (-10.0, -6.0, 0.0, 6.0, 10.0):
+    for slope in (-30.0, -20.0, -10.0, -6.0, 0.0, 6.0, 10.0, 20.0, 30.0):
         s = sine_wave_stance(m, 3.0, tc, T, 0.93, slope_deg=slope, n_samples=4001)
         a = np.radians(slope)
         W = m * G_M_S2 * T
