@@ -53,13 +53,14 @@ Hills and speed work: a disagreement with the seed article
 ----------------------------------------------------------
 The seed article names "the introduction of hill training or speed work" as a typical cause of
 overload. In pfsim, at the default settings, neither raises the overload index at the same weekly
-distance: :func:`add_hills` (30 % hills) gives 0.999 and :func:`add_speed_work` (20 % speed work)
-0.973. Per km, downhill raises the mean stress–time integral as much as uphill lowers it (±43 %,
-``validation/gait_predictions``), and faster running has fewer, shorter stances per km. This is a
+distance: :func:`add_hills` (30 % hills) gives 0.995 and :func:`add_speed_work` (20 % speed work)
+0.973. Per km (:func:`dose_per_km_MPa_s`, default runner, 5.7°), downhill raises the mean stress–time
+integral by 23 % and uphill lowers it by 26 %, and speed work (fewer, shorter stances per km) lowers
+it by 14 %. This is a
 model prediction, not tuned away; it is recorded in ``validation/training_nielsen2014`` with the
-numbers for the lateral-facet dose (no change: 0.999, 0.975) and for a peak-weighted dose
-(:attr:`Assumptions.dose_stress_exponent`): m = 2 gives 1.044 (hills) and 1.004 (speed work), m = 4
-1.25 and 1.09 (index of the first changed week, mean stress; a 40 % mileage jump gives 1.40). In
+numbers for the lateral-facet dose (no change: 0.994, 0.975) and for a peak-weighted dose
+(:attr:`Assumptions.dose_stress_exponent`): m = 2 gives 1.007 (hills) and 1.004 (speed work), m = 4
+1.061 and 1.086 (index of the first changed week, mean stress; a 40 % mileage jump gives 1.40). In
 pfsim the article's claim is carried by the peak stress per step (downhill, fast), not by the
 stress–time integral per km.
 

