@@ -1,10 +1,11 @@
 """Throughput of the complete stance model: scenarios → spring-mass → knee state → joint model.
 
-Usage: ``python benchmarks/bench_gait.py [--scenarios N] [--chunk C] [--repeat R]``
+Usage: ``python benchmarks/bench_gait.py [--scenarios N] [--chunk C] [--repeat R] [--slopes]``
 
 Each scenario has its own speed, step rate, body mass and height (random, physiological ranges), 101
 samples over stance, and goes through :func:`pfsim.patellofemoral_load` (k model, Salsich 2003
-area, and by default the frontal facet model; ``--sagittal-only`` skips it). Chunks bound memory (each chunk allocates a few dozen arrays of ``chunk × 101`` doubles).
+area, and by default the frontal facet model; ``--sagittal-only`` skips it). ``--slopes`` gives each
+scenario a random incline in ±10° (the slope's centre-of-mass timing is solved per scenario). Chunks bound memory (each chunk allocates a few dozen arrays of ``chunk × 101`` doubles).
 Prints the best of ``repeat`` runs; nothing is asserted (timings depend on the machine).
 """
 
@@ -18,20 +19,25 @@ import warnings
 import numpy as np
 
 
-def run(n: int, chunk: int, rng: np.random.Generator, **joint_kwargs) -> float:
+def run(
+    n: int, chunk: int, rng: np.random.Generator, slopes: bool = False, **joint_kwargs
+) -> float:
     from pfsim.gait import stance
 
     speed = rng.uniform(2.5, 5.0, n)
     step_rate = rng.uniform(155.0, 190.0, n)
     mass = rng.uniform(50.0, 90.0, n)
     height = rng.uniform(1.6, 1.9, n)
+    slope = rng.uniform(-10.0, 10.0, n) if slopes else np.zeros(n)
     t0 = time.perf_counter()
     total = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a few deep-flexion samples are NaN beyond the area fit
         for i in range(0, n, chunk):
             sl = slice(i, i + chunk)
-            r = stance(speed[sl], step_rate[sl], mass[sl], height[sl], **joint_kwargs)
+            r = stance(
+                speed[sl], step_rate[sl], mass[sl], height[sl], slope_deg=slope[sl], **joint_kwargs
+            )
             total += float(np.nansum(r.summary().peak_joint_reaction_force_N))
     dt = time.perf_counter() - t0
     assert total > 0
@@ -48,14 +54,19 @@ def main() -> None:
         action="store_true",
         help="pass frontal=False to patellofemoral_load (skip the facet model)",
     )
+    ap.add_argument("--slopes", action="store_true", help="random inclines in ±10 deg")
     a = ap.parse_args()
     kw = {"frontal": False} if a.sagittal_only else {}
     rng = np.random.default_rng(0)
-    run(min(a.chunk, a.scenarios), a.chunk, rng, **kw)  # warm-up (imports, caches)
-    times = [run(a.scenarios, a.chunk, np.random.default_rng(1), **kw) for _ in range(a.repeat)]
+    run(min(a.chunk, a.scenarios), a.chunk, rng, a.slopes, **kw)  # warm-up (imports, caches)
+    times = [
+        run(a.scenarios, a.chunk, np.random.default_rng(1), a.slopes, **kw) for _ in range(a.repeat)
+    ]
     best = min(times)
     print(
-        f"stance model{' (sagittal only)' if a.sagittal_only else ''}: {a.scenarios:,} scenarios × 101 samples, chunk {a.chunk:,}: best of "
+        f"stance model{' (sagittal only)' if a.sagittal_only else ''}"
+        f"{', slopes ±10 deg' if a.slopes else ''}: {a.scenarios:,} scenarios × 101 samples, "
+        f"chunk {a.chunk:,}: best of "
         f"{a.repeat} {best:.3f} s → {a.scenarios / best:,.0f} scenarios/s, "
         f"{a.scenarios * 101 / best / 1e6:.1f} M samples/s "
         f"(OMP/MKL threads: {os.environ.get('OMP_NUM_THREADS', 'unset')})"

@@ -337,10 +337,14 @@ def sine_wave_stance(
         fs = fn * cx / cz
         kv = fmax / np.abs(dy)
         kl = fmax / dl
+    if np.any(sin_a):
+        vertical, fore_aft = fn * ca + fs * sa, fs * ca - fn * sa
+    else:  # level ground: the surface frame is the gravity frame
+        vertical, fore_aft = fn, fs
     return SineWaveStance(
         time_s=t,
-        vertical_grf_N=fn * ca + fs * sa,
-        fore_aft_grf_N=fs * ca - fn * sa,
+        vertical_grf_N=vertical,
+        fore_aft_grf_N=fore_aft,
         normal_grf_N=fn,
         along_surface_grf_N=fs,
         com_x_m=cx,

@@ -133,8 +133,7 @@ def _joint_load(
     """Call :func:`patellofemoral_load` for every scenario the stance model could place.
 
     A scenario whose knee angle or moment is not finite (e.g. a speed outside the contact-time
-    relation's data, which gives NaN by design), is impossible (flexion outside -30..170°) or lies
-    beyond the joint model's moment range (|M| > :data:`pfsim.joint.model.MOMENT_LIMIT_NM`) gets NaN
+    relation's data, which gives NaN by design) or is impossible (flexion outside -30..170°) gets NaN
     outputs and one :class:`~pfsim.PfsimRangeWarning` per call, so that a batch or a sweep survives a
     few bad points (DESIGN.md: validity ranges). The rest are computed as usual. ``explained``
     (scenario mask, trailing axis of length 1) marks scenarios whose cause a more specific warning
@@ -144,13 +143,7 @@ def _joint_load(
     moment = np.asarray(moment_Nm, dtype=float)
     theta, moment = np.broadcast_arrays(theta, moment)
     with np.errstate(invalid="ignore"):
-        ok_sample = (
-            np.isfinite(theta)
-            & np.isfinite(moment)
-            & (theta > -30.0)
-            & (theta < 170.0)
-            & (np.abs(moment) <= MOMENT_LIMIT_NM)
-        )
+        ok_sample = np.isfinite(theta) & np.isfinite(moment) & (theta > -30.0) & (theta < 170.0)
     bad = ~np.all(ok_sample, axis=-1, keepdims=True)  # a scenario is used whole or not at all
     passed = {k: v for k, v in frontal.items() if k not in joint_kwargs}
     if not bad.any():
@@ -636,13 +629,14 @@ def stance(
         knee_share=knee_share,
         knee_flexion_initial_contact_deg=np.asarray(knee_flexion_initial_contact_deg, float)[e],
     )
-    theta = np.where(too_long[e], np.nan, theta)
+    if too_long.any():
+        theta = np.where(too_long[e], np.nan, theta)
     grf_offset = np.asarray(grf_offset_foot_fraction, float) * SEGMENT_FRACTIONS["foot_length"] * h_
     kx, kz = _knee_position_m(sw.com_x_m, sw.com_z_m, theta, h_, grf_offset)
     # surface frame: knee position and force components along the surface and normal to it
     moment = knee_extension_moment_Nm(kx, kz, sw.normal_grf_N, sw.along_surface_grf_N)
     with np.errstate(invalid="ignore"):
-        peak_abs = np.max(np.abs(moment), axis=-1)
+        peak_abs = np.maximum(np.max(moment, axis=-1), -np.min(moment, axis=-1))
         over = ~explained & (peak_abs > MOMENT_LIMIT_NM)
     if over.any():
         i = int(np.argmax(np.where(over, peak_abs, -1.0)))
@@ -663,6 +657,7 @@ def stance(
             stacklevel=2,
         )
         explained = explained | over
+        moment = np.where(over[e], np.nan, moment)  # NaN scenarios for the joint model
     sloped = (scen(slope) != 0.0) & ~explained
     if sloped.any():
         ts = sw.com_over_contact_s
