@@ -84,7 +84,8 @@ KNEE_FLEXION_INITIAL_CONTACT_DEG = 17.8
 HIP_ADDUCTION_PEAK_DEG = 10.4
 
 #: Peak hip internal rotation in stance [deg]: 4.4 ± 6.8 (Bramah et al. 2018 Am J Sports Med
-#: 46:3406, healthy runners at 3.2 m/s, Tables 3-4; ``REFERENCES.md`` §3b).
+#: 46(12):3023-3031, doi:10.1177/0363546518793657, healthy runners at 3.2 m/s, Tables 3-4;
+#: ``REFERENCES.md`` §3b).
 HIP_INTERNAL_ROTATION_PEAK_DEG = 4.4
 
 #: Contact-area fit used by the stance model: Salsich et al. 2003 (in-vivo MRI of pain-free adults,
