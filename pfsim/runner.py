@@ -107,6 +107,7 @@ __all__ = [
     "step_rate_at_speed_spm",
     "preferred_step_rate_spm",
     "stance_inputs",
+    "mechanism_inputs",
     "simulate",
     "profile_report",
     "strengthen",
@@ -790,8 +791,6 @@ def stance_inputs(
             if step_rate_spm is None
             else np.asarray(step_rate_spm, dtype=float)
         )
-    demand = hip_abduction_demand_rel(v, assumptions=assumptions)
-    demand_rot = hip_external_rotation_demand_rel(v, assumptions=assumptions)
     if runner.gait_retrained:
         abd = runner.hip_abductor_strength_rel
         ext = runner.hip_external_rotator_strength_rel
@@ -800,34 +799,80 @@ def stance_inputs(
         abd = runner.hip_abductor_strength_rel if abd is None else abd
         ext = runner.habitual_hip_external_rotator_strength_rel
         ext = runner.hip_external_rotator_strength_rel if ext is None else ext
-    hip = hip_abductor_mechanism(abd, demand, assumptions=assumptions)
-    rot = hip_external_rotator_mechanism(ext, demand_rot, assumptions=assumptions)
-    foot = pronation_mechanism(runner.rearfoot_eversion_excess_deg, assumptions=assumptions)
-    femoral = (
-        rot["femoral_internal_rotation_peak_deg"] + foot["femoral_internal_rotation_extra_deg"]
+    mech, report = mechanism_inputs(
+        v,
+        hip_abductor_strength_rel=abd,
+        hip_external_rotator_strength_rel=ext,
+        rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
+        vmo_activation=runner.vmo_activation,
+        lateral_tightness_N=runner.lateral_tightness_N,
+        assumptions=assumptions,
     )
     kwargs = {
         "speed_m_s": v,
         "step_rate_spm": f,
         "body_mass_kg": runner.body_mass_kg,
         "height_m": runner.height_m,
+        **mech,
+        "q_angle_deg": runner.resolved_q_angle_deg,
+    }
+    report.update(
+        {
+            "hip_abductor_capacity_rel": np.asarray(runner.hip_abductor_strength_rel, dtype=float),
+            "q_angle_deg": np.asarray(runner.resolved_q_angle_deg, dtype=float),
+            "step_rate_spm": f,
+        }
+    )
+    return kwargs, report
+
+
+def mechanism_inputs(
+    speed_m_s,
+    *,
+    hip_abductor_strength_rel=1.0,
+    hip_external_rotator_strength_rel=1.0,
+    rearfoot_eversion_excess_deg=0.0,
+    vmo_activation=1.0,
+    lateral_tightness_N=0.0,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> tuple[dict, dict]:
+    """The contributors → the stance model's frontal inputs, vectorised (arrays broadcast).
+
+    The one place the mechanisms are composed: hip-abductor and external-rotator capacity against
+    the stance demand at ``speed_m_s`` (:func:`hip_abductor_mechanism`,
+    :func:`hip_external_rotator_mechanism`), pronation (:func:`pronation_mechanism`), VMO and
+    lateral tightness. The strengths are those the running pattern reflects (see
+    :func:`stance_inputs` for gait retraining). Returns ``(kwargs, report)``: the
+    ``hip_adduction_peak_deg``, ``hip_internal_rotation_peak_deg``,
+    ``tibial_internal_rotation_peak_deg``, ``vmo_activation`` and ``lateral_retinaculum_N`` keywords
+    of :func:`pfsim.gait.stance`, and each mechanism's quantities;
+    ``report["femoral_internal_rotation_peak_deg"]`` is the peak passed to the stance model (the
+    rotators' share, ``femoral_internal_rotation_rotators_deg``, plus the pronation share).
+    """
+    v = np.asarray(speed_m_s, dtype=float)
+    demand = hip_abduction_demand_rel(v, assumptions=assumptions)
+    demand_rot = hip_external_rotation_demand_rel(v, assumptions=assumptions)
+    hip = hip_abductor_mechanism(hip_abductor_strength_rel, demand, assumptions=assumptions)
+    rot = hip_external_rotator_mechanism(
+        hip_external_rotator_strength_rel, demand_rot, assumptions=assumptions
+    )
+    foot = pronation_mechanism(rearfoot_eversion_excess_deg, assumptions=assumptions)
+    femoral = (
+        rot["femoral_internal_rotation_peak_deg"] + foot["femoral_internal_rotation_extra_deg"]
+    )
+    kwargs = {
         "hip_adduction_peak_deg": hip["hip_adduction_peak_deg"],
         "hip_internal_rotation_peak_deg": femoral,
         "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
-        "q_angle_deg": runner.resolved_q_angle_deg,
-        "vmo_activation": vmo_mechanism(runner.vmo_activation),
-        "lateral_retinaculum_N": lateral_tightness_mechanism(runner.lateral_tightness_N),
+        "vmo_activation": vmo_mechanism(vmo_activation),
+        "lateral_retinaculum_N": lateral_tightness_mechanism(lateral_tightness_N),
     }
     report = {
         **hip,
         **rot,
         **foot,
-        # what the stance model receives: the rotators' share plus the pronation share
         "femoral_internal_rotation_peak_deg": femoral,
         "femoral_internal_rotation_rotators_deg": rot["femoral_internal_rotation_peak_deg"],
-        "hip_abductor_capacity_rel": np.asarray(runner.hip_abductor_strength_rel, dtype=float),
-        "q_angle_deg": np.asarray(runner.resolved_q_angle_deg, dtype=float),
-        "step_rate_spm": f,
     }
     return kwargs, report
 

@@ -328,3 +328,39 @@ def test_step_rate_speed_exponent():
 def test_bramah_2018_citation_is_the_pubmed_record():
     # Am J Sports Med 2018;46(12):3023-3031, doi:10.1177/0363546518793657 (PMID 30193080)
     assert "46(12):3023-3031" in pr.__doc__ and "10.1177/0363546518793657" in pr.__doc__
+
+
+def test_sweep_runner_model_is_the_profile_mapping():
+    # The sweep's "runner" model and pfsim.simulate compose the same mechanisms (one function,
+    # pr.mechanism_inputs): a weak-hip, pronated, tight, low-VMO profile gives the same peaks.
+    from pfsim.sweep.models import runner_model
+
+    r = replace(
+        pr.Runner(),
+        hip_abductor_strength_rel=0.7,
+        hip_external_rotator_strength_rel=0.8,
+        rearfoot_eversion_excess_deg=6.0,
+        vmo_activation=0.6,
+        lateral_tightness_N=40.0,
+    )
+    s = pr.simulate(r).summary()
+    _, report = pr.stance_inputs(r)
+    out = runner_model(
+        hip_abductor_strength_rel=0.7,
+        hip_external_rotator_strength_rel=0.8,
+        rearfoot_eversion_excess_deg=6.0,
+        vmo_activation=0.6,
+        lateral_tightness_N=40.0,
+        body_mass_kg=r.body_mass_kg,
+        height_m=r.height_m,
+        speed_m_s=r.speed_m_s,
+        step_rate_spm=r.resolved_step_rate_spm,
+        q_angle_deg=r.resolved_q_angle_deg,
+        area_fit="salsich2003",
+    )
+    assert float(out["peak_lateral_facet_stress_MPa"]) == pytest.approx(
+        float(s.peak_lateral_facet_stress_MPa), rel=1e-9
+    )
+    assert float(out["femoral_internal_rotation_peak_deg"]) == pytest.approx(
+        float(report["femoral_internal_rotation_peak_deg"]), rel=1e-12
+    )

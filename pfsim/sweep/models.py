@@ -378,12 +378,15 @@ def runner_model(
     )
     assumptions = replace(rn.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=float(exponent))
     v = np.asarray(speed_m_s, dtype=np.float64)
-    demand = rn.hip_abduction_demand_rel(v)
-    hip = rn.hip_abductor_mechanism(hip_abductor_strength_rel, demand, assumptions=assumptions)
-    rot = rn.hip_external_rotator_mechanism(
-        hip_external_rotator_strength_rel, demand, assumptions=assumptions
+    mech, report = rn.mechanism_inputs(
+        v,
+        hip_abductor_strength_rel=hip_abductor_strength_rel,
+        hip_external_rotator_strength_rel=hip_external_rotator_strength_rel,
+        rearfoot_eversion_excess_deg=rearfoot_eversion_excess_deg,
+        vmo_activation=vmo_activation,
+        lateral_tightness_N=lateral_tightness_N,
+        assumptions=assumptions,
     )
-    foot = rn.pronation_mechanism(rearfoot_eversion_excess_deg, assumptions=assumptions)
     out = stance_model(
         speed_m_s=v,
         step_rate_spm=step_rate_spm,
@@ -391,23 +394,17 @@ def runner_model(
         body_mass_kg=body_mass_kg,
         height_m=height_m,
         slope_deg=slope_deg,
-        hip_adduction_peak_deg=hip["hip_adduction_peak_deg"],
-        hip_internal_rotation_peak_deg=rot["femoral_internal_rotation_peak_deg"]
-        + foot["femoral_internal_rotation_extra_deg"],
-        tibial_internal_rotation_peak_deg=foot["tibial_internal_rotation_peak_deg"],
         q_angle_deg=q_angle_deg,
-        vmo_activation=rn.vmo_mechanism(vmo_activation),
-        lateral_retinaculum_N=rn.lateral_tightness_mechanism(lateral_tightness_N),
         n_samples=n_samples,
         area_fit=area_fit,
+        **mech,
     )
     shape = out["peak_contact_stress_MPa"].shape
     extra = {
-        "hip_abductor_utilisation_rel": hip["hip_abductor_utilisation_rel"],
-        "pelvic_drop_peak_deg": hip["pelvic_drop_peak_deg"],
-        "femoral_internal_rotation_peak_deg": rot["femoral_internal_rotation_peak_deg"]
-        + foot["femoral_internal_rotation_extra_deg"],
-        "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
+        "hip_abductor_utilisation_rel": report["hip_abductor_utilisation_rel"],
+        "pelvic_drop_peak_deg": report["pelvic_drop_peak_deg"],
+        "femoral_internal_rotation_peak_deg": report["femoral_internal_rotation_peak_deg"],
+        "tibial_internal_rotation_peak_deg": report["tibial_internal_rotation_peak_deg"],
         "quadriceps_demand_rel": rn.quadriceps_demand_rel(
             out["peak_knee_extension_moment_Nm_kg"], quadriceps_strength_rel
         ),
