@@ -707,40 +707,51 @@ def solve_facet_contact(
             hit = idx[rest[ok]]
             u[hit], v[hit], phi[hit] = uc[ok], vc[ok], pc[ok]
             exact[rest[ok]] = True
-        # 2. Newton (active set) on the rest, with backtracking.
+        # 2. Newton (active set) on the rest, with backtracking. One residual-and-Jacobian
+        #    evaluation per iteration: the one at the new point serves both the backtracking test
+        #    and the next step.
         active = idx[~exact]
         scale = np.maximum(np.abs(C), np.abs(F))
-        for it in range(MAX_NEWTON_ITERATIONS):
-            if not active.size:
-                break
-            Ca, Fa, KDa = C[active], F[active], K * D[active]
+
+        def evaluate(where, uu, vv, pp):
             R, J, _ = _residual_and_jacobian(
-                u[active], v[active], phi[active], Ca, Fa, KDa, consts, M0=M0[active]
+                uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where]
             )
-            res = np.max(np.abs(R), axis=0) / scale[active]
-            todo = res > RESIDUAL_TOLERANCE
+            return R, J, np.max(np.abs(R), axis=0) / scale[where]
+
+        if active.size:
+            R, J, res = evaluate(active, u[active], v[active], phi[active])
+        for it in range(MAX_NEWTON_ITERATIONS):
+            todo = res > RESIDUAL_TOLERANCE if active.size else np.zeros(0, bool)
             if not todo.any():
                 break
-            active = active[todo]
-            R = R[:, todo]
-            res = res[todo]
+            active, R, res = active[todo], R[:, todo], res[todo]
             J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
             du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
             u0, v0, p0 = u[active], v[active], phi[active]
+            un, vn, pn = u0 - du, v0 - dv, p0 - dphi
+            Rn, Jn, resn = evaluate(active, un, vn, pn)
             step = np.ones(active.size)
             # Backtracking: halve the Newton step where it would raise the residual (needed only
             # far from the physiological range, e.g. lateral loads many times the compression).
             for _ in range(6):
-                un, vn, pn = u0 - step * du, v0 - step * dv, p0 - step * dphi
-                Rn, _, _ = _residual_and_jacobian(
-                    un, vn, pn, C[active], F[active], K * D[active], consts, False, M0[active]
-                )
-                worse = np.max(np.abs(Rn), axis=0) / scale[active] > res
-                if not worse.any():
+                w = np.flatnonzero(resn > res)
+                if not w.size:
                     break
-                step = np.where(worse, 0.5 * step, step)
+                step[w] *= 0.5
+                un[w], vn[w], pn[w] = (
+                    u0[w] - step[w] * du[w],
+                    v0[w] - step[w] * dv[w],
+                    (p0[w] - step[w] * dphi[w]),
+                )
+                Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
+                Rn[:, w], resn[w] = Rw, resw
+                for r in range(3):
+                    for c in range(3):
+                        Jn[r][c][w] = Jw[r][c]
             u[active], v[active], phi[active] = un, vn, pn
             iters[active] = it + 1
+            R, J, res = Rn, Jn, resn
 
     R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
         u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0
