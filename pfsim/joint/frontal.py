@@ -474,35 +474,37 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0):
     return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
 
 
-def _full_contact_solution(C, F, KD, kr, g, lateral=True, medial=True, M0=0.0):
-    """Closed-form (u, v, φ) when each facet in contact touches over its whole width.
+def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
+    """Closed-form (u, v, φ) when both facets touch over their whole width.
 
-    Linear in the unknowns; ``kr`` is the stiffness of the engaged passive restraint [N/mm]
-    (0 when slack); ``lateral``/``medial`` say which facets touch (the other carries nothing).
-    One Newton step from rest with that contact state's Jacobian is exact here.
+    The system is linear in the unknowns: ``J x = −R0`` with ``J = K D J0 + k_r b e0ᵀ``, where
+    ``J0`` is a constant 3×3 matrix of the geometry (both facets in full contact), ``k_r`` the
+    stiffness of the engaged passive restraint [N/mm] (0 when slack; it acts on the shift u with
+    the lever ``b = (−1, 0, h)``) and ``R0 = (F, −C, −x_c C − h F + M0)``. ``J0⁻¹`` is computed once
+    and the restraint enters by the Sherman–Morrison formula, so each state costs a few
+    multiply-adds (one Newton step from rest with this Jacobian is exact).
     """
     sL, cL, sM, cM, wL, wM, h, _, _ = g
-    xc = 0.5 * (wL - wM)  # load line: the patellar centre, whatever touches
-    wL, wM = (wL if lateral else 0.0), (wM if medial else 0.0)
+    xc = 0.5 * (wL - wM)  # load line: the patellar centre
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
     m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
-    J = [
+    J0 = np.array(
         [
-            KD * (-sL * m0L * sL - sM * m0M * sM) - kr,
-            KD * (-sL * m0L * cL + sM * m0M * cM),
-            KD * (sL * m1L + sM * m1M),
-        ],
-        [
-            KD * (cL * m0L * sL - cM * m0M * sM),
-            KD * (cL * m0L * cL + cM * m0M * cM),
-            KD * (-cL * m1L + cM * m1M),
-        ],
-        [KD * (m1L * sL + m1M * sM) + h * kr, KD * (m1L * cL - m1M * cM), KD * (-m2L - m2M)],
-    ]
-    J = [[np.broadcast_to(x, np.shape(C)) for x in row] for row in J]
-    R0 = (F, -C, -xc * C - h * F + M0)
-    du, dv, dphi = _solve3(J, R0)
-    return -du, -dv, -dphi
+            [-sL * m0L * sL - sM * m0M * sM, -sL * m0L * cL + sM * m0M * cM, sL * m1L + sM * m1M],
+            [cL * m0L * sL - cM * m0M * sM, cL * m0L * cL + cM * m0M * cM, -cL * m1L + cM * m1M],
+            [m1L * sL + m1M * sM, m1L * cL - m1M * cM, -m2L - m2M],
+        ]
+    )
+    inv = np.linalg.inv(J0)
+    r0, r1, r2 = F, -C, -xc * C - h * F + M0
+    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    KD = np.asarray(KD, dtype=np.float64)
+    kr = np.asarray(kr, dtype=np.float64)
+    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
+    gamma = kr / KD
+    coef = gamma * y[0] / (1.0 + gamma * z[0])
+    # x = J⁻¹ R0 = (y − z coef) / KD; the solution is −x
+    return tuple(-(y[i] - z[i] * coef) / KD for i in range(3))
 
 
 def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0):
