@@ -140,7 +140,8 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
     sampler.stop()
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    nan = int(sum(int(np.isnan(v).sum()) for v in res.outputs.values()))
+    nan_by_output = {k: int(np.isnan(v).sum()) for k, v in res.outputs.items()}
+    nan = sum(nan_by_output.values())
     return {
         "scenarios": n,
         "workers": workers,
@@ -154,6 +155,7 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
         "maxrss_bound_MB": round(self_mb + max(workers, 1) * child_mb * (workers > 1), 1),
         "tree_peak_MB": round(sampler.peak_kb / 1024, 1),
         "nan_values": nan,
+        "nan_by_output": {k: c for k, c in nan_by_output.items() if c},
         "mean_peak_contact_stress_MPa": round(float(np.nanmean(res["peak_contact_stress_MPa"])), 4),
         "csv_s": None if csv_s is None else round(csv_s, 2),
         "csv_MB": None if csv_mb is None else round(csv_mb, 1),
