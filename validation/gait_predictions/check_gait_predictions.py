@@ -104,7 +104,11 @@ def test_other_predictions_reported(label, changes, vcase):
     ):
         vcase(
             case=f"{q}, {label}",
-            source="no published effect compared (slope: see the Telhan 2010 rows at +-4 deg)",
+            source=(
+                "no published effect compared (slopes: see the Telhan 2010 rows at ±4 deg)"
+                if "slope_deg" in changes
+                else "no published effect compared"
+            ),
             published=None,
             pfsim=f"{_change_pct(q, **dict(changes)):+.1f} %",
             tolerance="reported",
