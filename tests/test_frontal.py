@@ -249,8 +249,8 @@ def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
     strict=True,
     reason="open (issue 3): on flat facets with a linear medial restraint the patella leaves the "
     "groove once the lateral load exceeds C tan(alpha_L) by more than the restraint holds within "
-    "the facet width; the groove's lateral wall must steepen (a curved frontal section) to hold "
-    "it. Strict: remove this marker when the model holds the patella over these ranges.",
+    "the facet width (validation/frontal_validity). Strict: remove this marker when the model holds "
+    "the patella over these ranges.",
 )
 def test_no_off_groove_states_over_wide_ranges():
     # Issue 3 acceptance: no NaN over wide physiological ranges (Latin hypercube, fixed seed).
