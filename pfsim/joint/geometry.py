@@ -23,8 +23,8 @@ call, unless ``extrapolate`` chooses otherwise:
 ``"extend"``
     the fit's equation is evaluated beyond its data (no warning; the caller takes responsibility),
     except where the extended equation gives a physically impossible value: a lever arm or contact
-    area ≤ 0, or a k ratio ≤ 0 or beyond the pole of its denominator (128.2 deg for
-    ``brechter2002``). There the value is NaN and the call issues one warning, because a number
+    area ≤ 0, or a k ratio ≤ 0, above 2 (the pulley bound) or beyond the pole of its denominator
+    (128.2 deg for ``brechter2002``). There the value is NaN and the call issues one warning, because a number
     would be silently wrong (a negative k would, for instance, turn into a zero PFJRF).
 ``"raise"``
     a ``ValueError``.
@@ -327,10 +327,18 @@ def _k_brechter(theta: np.ndarray) -> np.ndarray:
 K_BRECHTER_POLE_DEG = 128.194
 
 
+#: Upper bound of k = PFJRF / F_Q [-]: with equal tendon forces the patella is a frictionless pulley
+#: and PFJRF = 2 F_Q cos(β/2) ≤ 2 F_Q (β the angle between the tendon lines; textbook statics, the
+#: same free body as :mod:`pfsim.derivations.two_tendon` with force ratio 1). Extended values above it
+#: (the fit's run-up to its pole: 2.0 is passed near 126.7°) are impossible, not extrapolations.
+K_RATIO_MAX = 2.0
+
+
 def _k_brechter_possible(theta: np.ndarray, k: np.ndarray) -> np.ndarray:
-    # The denominator is positive below its only real root: below the pole and k > 0 is the branch
-    # the fit describes; at and beyond the pole the numbers mean nothing.
-    return (_k_den(theta) > 0.0) & (k > 0.0)
+    # The denominator is positive below its only real root: below the pole and 0 < k <= 2 is the
+    # branch the fit describes; at and beyond the pole, or above the pulley bound, the numbers mean
+    # nothing.
+    return (_k_den(theta) > 0.0) & (k > 0.0) & (k <= K_RATIO_MAX)
 
 
 K_RATIO_FITS: dict[str, Fit] = {
@@ -349,7 +357,10 @@ K_RATIO_FITS: dict[str, Fit] = {
         ),
         func=_k_brechter,
         possible=_k_brechter_possible,
-        impossible_note=f"k <= 0 or at/beyond the pole of its denominator at {K_BRECHTER_POLE_DEG:g} deg",
+        impossible_note=(
+            f"k <= 0, k > {K_RATIO_MAX:g} (a frictionless pulley gives at most 2), or at/beyond "
+            f"the pole of its denominator at {K_BRECHTER_POLE_DEG:g} deg"
+        ),
     ),
 }
 
