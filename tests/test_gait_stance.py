@@ -443,3 +443,26 @@ def test_peak_vertical_grf_is_along_gravity_on_a_slope():
     )
     assert s.peak_vertical_grf_N > 1.01 * np.max(r.normal_grf_N)
     assert s.peak_vertical_grf_bw == pytest.approx(level.peak_vertical_grf_bw, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    "slope, notes", [(12.0, ("graded-running",)), (-12.0, ("graded-running",))]
+)
+def test_slopes_beyond_the_graded_running_data_warn_once(slope, notes):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = stance(3.13, 168, 70, 1.75, slope_deg=slope)
+    assert len(caught) == 1 and caught[0].category is PfsimRangeWarning
+    assert all(n in str(caught[0].message) for n in notes)
+    assert np.isfinite(r.summary().peak_contact_stress_MPa)  # kept, not NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stance(3.13, 168, 70, 1.75, slope_deg=10.0)  # inside the data: silent
+
+
+def test_a_steep_slope_gives_one_warning_with_both_notes():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stance(3.13, 168, 70, 1.75, slope_deg=25.0)
+    assert len(caught) == 1
+    assert "steep slopes" in str(caught[0].message) and "graded-running" in str(caught[0].message)

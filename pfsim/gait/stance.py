@@ -123,6 +123,12 @@ KNEE_SHARE_OF_LEG_COMPRESSION = 0.4421831441898063
 #: would pass 17 cm behind the knee at 46° and the moment would be 3.3 N·m/kg, above the baseline.
 GRF_OFFSET_FOOT_FRACTION = 0.45227299474582955
 
+#: Steepest grade of the graded-running data [deg]: Khassetarash A, Vernillo G, Martinez A, et al.
+#: (2020). Biomechanics of graded running: Part II - joint kinematics and kinetics. Scand J Med Sci
+#: Sports (19 runners, 0, ±5 and ±10° at 2.50-4.17 m/s). Steeper slopes are accepted (to ±30°) with
+#: one PfsimRangeWarning: the slope treatment has not been compared with data there.
+GRADED_RUNNING_DATA_DEG = 10.0
+
 # --------------------------------------------------------------------------------------------------
 # The joint model over a batch of stance scenarios, a few of which may not be placeable.
 # --------------------------------------------------------------------------------------------------
@@ -659,6 +665,8 @@ def stance(
         )
         explained = explained | over
         moment = np.where(over[e], np.nan, moment)  # NaN scenarios for the joint model
+    # Slopes: one warning per call, naming what applies (steep states, then data range).
+    slope_notes = []
     sloped = (scen(slope) != 0.0) & ~explained
     if sloped.any():
         ts = sw.com_over_contact_s
@@ -666,18 +674,27 @@ def stance(
             steep = sloped & ((ts < 0.0) | (ts > scen(tc)) | ~(np.max(moment, axis=-1) > 0.0))
         if steep.any():
             slopes = np.unique(scen(slope)[steep])
-            warnings.warn(
+            slope_notes.append(
                 f"{int(steep.sum())} of {steep.size} stance scenarios on steep slopes "
                 f"({', '.join(f'{x:g}' for x in slopes[:4])}{', ...' if slopes.size > 4 else ''} "
                 "deg): the knee extension moment never becomes positive (PFJRF 0 through stance) "
                 "or the centre of mass does not pass over the foot during stance. The spring-mass "
                 "treatment of slope (pfsim.gait.springmass.sine_wave_stance) has no sense there "
-                "(Meyer 2023: the sine-wave method is not valid on inclines as is; graded-running "
-                "data reach ±10°, Khassetarash et al. 2020): the outputs are kept but are not "
-                "predictions to rely on.",
-                PfsimRangeWarning,
-                stacklevel=2,
+                "(Meyer 2023: the sine-wave method is not valid on inclines as is)."
             )
+    beyond = np.abs(scen(slope)) > GRADED_RUNNING_DATA_DEG
+    if beyond.any():
+        slope_notes.append(
+            f"{int(beyond.sum())} of {beyond.size} stance scenarios run on slopes steeper than "
+            f"±{GRADED_RUNNING_DATA_DEG:g}°, beyond the graded-running data the slope treatment can "
+            "be checked against (Khassetarash et al. 2020 Scand J Med Sci Sports, 0/±5/±10°)."
+        )
+    if slope_notes:
+        warnings.warn(
+            " ".join(slope_notes) + " The outputs are kept but are not predictions to rely on.",
+            PfsimRangeWarning,
+            stacklevel=2,
+        )
     s = np.linspace(0.0, 1.0, n_samples)
     hip_add, fem_rot, tib_rot = frontal_profiles_deg(
         s,
