@@ -16,6 +16,7 @@ import pfsim.training as tr
 from pfsim import _cli_load
 from pfsim.runner import Assumptions, Runner, load_runner, reference_runner, simulate
 from pfsim.training import (
+    History,
     HistoryGapWarning,
     add_hills,
     add_speed_work,
@@ -437,9 +438,23 @@ def test_ten_years_is_accepted_and_a_gap_warns(tmp_path):
 def test_week_run_days_default_is_an_even_spread_and_one_day_matches_the_periodic_solution():
     tau = 42.0
     a = 1 - math.exp(-1 / tau)
-    even = weekly_load(steady(3), Runner())
-    seven = weekly_load(steady(3), Runner(), assumptions=Assumptions(week_run_days=7))
-    np.testing.assert_array_equal(even.capacity_MPa_s, seven.capacity_MPa_s)
+    # default: each week's dose spread evenly over its 7 days; the capacity by hand, day by day
+    hist = History(
+        week=np.array([1, 2, 3]),
+        distance_km=np.array([20.0, 40.0, 40.0]),
+        speed_m_s=np.full(3, np.nan),
+        hill_share=np.zeros(3),
+        speed_work_share=np.zeros(3),
+    )
+    even = weekly_load(hist, Runner())
+    per_km = even.dose_MPa_s[0] / 20.0
+    x = even.capacity_MPa_s[0] / 7.0  # daily-mean capacity brought into week 1
+    by_hand = [7 * x]
+    for km in (20.0, 40.0):
+        for _ in range(7):
+            x = (1 - a) * x + a * km * per_km / 7
+        by_hand.append(7 * x)
+    np.testing.assert_allclose(even.capacity_MPa_s, by_hand, rtol=1e-12)
     one = weekly_load(steady(80), Runner(), assumptions=Assumptions(week_run_days=1))
     # all of a week's dose D on its first day; periodic end-of-week state x = (1-a)^7 x + a(1-a)^6 D
     expected = (1 - (1 - a) ** 7) / (7 * a * (1 - a) ** 6)
