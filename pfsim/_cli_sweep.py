@@ -73,6 +73,11 @@ def cmd_sweep(args) -> int:
                 "(or run without --progress)."
             ) from None
     out_dir = Path(args.out) if args.out else Path("pfsim-sweep")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(
+            f"--out {str(out_dir)!r} is a file; --out must be a folder (it receives the CSV, its "
+            "provenance JSON and the checkpoints). Give a folder name."
+        )
     problem = Problem.from_toml(path)
     default_ckpt = out_dir / CHECKPOINTS / output_stem(problem)
     if args.no_checkpoint:

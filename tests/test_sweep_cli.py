@@ -329,3 +329,32 @@ def test_a_killed_cli_sweep_resumes_by_default(joint_file, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["j.csv", "j.json"]  # temp + checkpoints gone
     assert cli(["sweep", str(joint_file), "--out", str(tmp_path / "ref"), "--no-checkpoint"]) == 0
     assert (out / "j.csv").read_bytes() == (tmp_path / "ref" / "j.csv").read_bytes()
+
+
+def test_out_must_be_a_folder(tmp_path):
+    p = tmp_path / "j.toml"
+    p.write_text(
+        'model = "joint"\n[inputs.knee_flexion_deg]\nlevels = [30.0]\n'
+        "[inputs.quad_force_N]\nlevels = [1000.0]\n",
+        encoding="utf-8",
+    )
+    f = tmp_path / "afile"
+    f.write_text("keep me", encoding="utf-8")
+    with pytest.raises(ValueError, match="--out must be a folder"):
+        cli(["sweep", str(p), "--out", str(f)])
+    assert f.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_refused_input_says_fix_the_problem_not_resume(tmp_path):
+    p = tmp_path / "j.toml"
+    p.write_text(
+        'model = "joint"\n[inputs.knee_flexion_deg]\nlevels = [30.0, 200.0]\n'
+        "[inputs.quad_force_N]\nlevels = [1000.0]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError) as exc:
+        cli(["sweep", str(p), "--out", str(tmp_path / "o")])
+    text = str(exc.value)
+    assert "knee_flexion_deg must lie between" in text
+    assert "correct that input's levels, bounds or distribution" in text
+    assert "rerun with the same arguments to resume" not in text

@@ -185,14 +185,14 @@ def test_an_interrupted_sweep_resumes_from_its_finished_chunks(tmp_path, referen
 
 
 def test_chunk_error_is_one_sentence_naming_both_checkpoint_spellings():
-    def bad(x1, x2, x3):
-        raise ValueError("speed must be below 3.0.\nGot 4.")
+    def bad(x1, x2, x3):  # a failure other than a refused input: resuming can help
+        raise RuntimeError("solver stalled at 3.0.\nGot 4.")
 
     with pytest.raises(SweepError) as exc:
         run_sweep(bad, DESIGN, chunk_size=512)
     text = str(exc.value)
     assert "\n" not in text and "4.;" not in text and "4.." not in text
-    assert "ValueError: speed must be below 3.0. Got 4; to keep finished chunks" in text
+    assert "RuntimeError: solver stalled at 3.0. Got 4; to keep finished chunks" in text
     assert "checkpoint_dir=" in text and "--checkpoint-dir" in text
 
 

@@ -405,7 +405,16 @@ def run_sweep(
 
     def fail(i, exc):
         s, e = bounds[i]
-        hint = (
+        if isinstance(exc, ValueError):
+            # the model refused an input: rerunning the same problem fails the same way
+            hint = (
+                "the model refused an input of these scenarios: correct that input's levels, "
+                "bounds or distribution in the problem"
+                + (f" (finished chunks stay saved in {ckpt.dir})." if ckpt is not None else ".")
+            )
+        else:
+            hint = None
+        hint = hint or (
             f"finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
             if ckpt is not None
             else "to keep finished chunks across reruns, pass checkpoint_dir=... (pfsim sweep: "
