@@ -80,7 +80,7 @@ from .gait.stance import (
     StanceResult,
     stance,
 )
-from .joint.frontal import DEFAULT_Q_ANGLE_DEG
+from .joint.frontal import DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -860,6 +860,29 @@ def mechanism_inputs(
     femoral = (
         rot["femoral_internal_rotation_peak_deg"] + foot["femoral_internal_rotation_extra_deg"]
     )
+    for angle, name, keys in (
+        (
+            hip["hip_adduction_peak_deg"],
+            "hip_adduction_deg",
+            "[strength] hip_abductor_strength_rel",
+        ),
+        (
+            femoral,
+            "femoral_internal_rotation_deg",
+            "[strength] hip_external_rotator_strength_rel or [alignment] "
+            "rearfoot_eversion_excess_deg",
+        ),
+    ):
+        hi = FRONTAL_INPUT_LIMITS[name][1]
+        over = np.asarray(angle) > hi
+        if over.any():
+            worst = float(np.max(angle))
+            raise ValueError(
+                f"the profile gives a peak {name[:-4].replace('_', ' ')} of {worst:.1f}° (mechanism "
+                f"with strength_kinematics_exponent {assumptions.strength_kinematics_exponent:g}), "
+                f"beyond the {hi:g}° the joint model accepts: raise {keys} (or, from Python, "
+                "lower Assumptions.strength_kinematics_exponent)."
+            )
     kwargs = {
         "hip_adduction_peak_deg": hip["hip_adduction_peak_deg"],
         "hip_internal_rotation_peak_deg": femoral,

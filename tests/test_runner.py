@@ -364,3 +364,9 @@ def test_sweep_runner_model_is_the_profile_mapping():
     assert float(out["femoral_internal_rotation_peak_deg"]) == pytest.approx(
         float(report["femoral_internal_rotation_peak_deg"]), rel=1e-12
     )
+
+
+def test_a_profile_beyond_the_joint_model_names_its_key():
+    weak = replace(pr.Runner(), hip_abductor_strength_rel=0.3)
+    with pytest.raises(ValueError, match=r"hip adduction of 34\.7°.*hip_abductor_strength_rel"):
+        pr.simulate(weak)
