@@ -40,7 +40,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning, PfsimUnitWarning, as_float_array, check_bounds
+from .._checks import (
+    KNEE_FLEXION_LIMITS_DEG,
+    PfsimRangeWarning,
+    PfsimUnitWarning,
+    as_float_array,
+    check_bounds,
+)
 from ..joint.model import MOMENT_LIMIT_NM, JointLoad, patellofemoral_load
 from .springmass import LEG_LENGTH_FRACTION, sine_wave_stance
 from .springmass import contact_time_s as _contact_time_s
@@ -150,7 +156,8 @@ def _joint_load(
     moment = np.asarray(moment_Nm, dtype=float)
     theta, moment = np.broadcast_arrays(theta, moment)
     with np.errstate(invalid="ignore"):
-        ok_sample = np.isfinite(theta) & np.isfinite(moment) & (theta > -30.0) & (theta < 170.0)
+        lo, hi = KNEE_FLEXION_LIMITS_DEG
+        ok_sample = np.isfinite(theta) & np.isfinite(moment) & (theta >= lo) & (theta <= hi)
     bad = ~np.all(ok_sample, axis=-1, keepdims=True)  # a scenario is used whole or not at all
     passed = {k: v for k, v in frontal.items() if k not in joint_kwargs}
     if not bad.any():
@@ -237,7 +244,9 @@ def knee_flexion_from_compression_deg(
     compression = np.maximum(np.asarray(leg_compression_m, dtype=float), 0.0)
     d = _chord_m(a, b, th0) - knee_share * compression
     cos_t = (d * d - a * a - b * b) / (2.0 * a * b)
-    cos_t = np.where((cos_t < np.cos(np.radians(170.0))) | (cos_t > 1.0), np.nan, cos_t)
+    cos_t = np.where(
+        (cos_t < np.cos(np.radians(KNEE_FLEXION_LIMITS_DEG[1]))) | (cos_t > 1.0), np.nan, cos_t
+    )
     return np.degrees(np.arccos(cos_t))
 
 
