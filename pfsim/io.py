@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -59,23 +58,38 @@ def atomic_write_text(path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _fmt(value) -> str:
-    """Text of one cell: integers as integers (index columns), floats in shortest round-trip form."""
-    if isinstance(value, np.integer):
-        return str(int(value))
-    if isinstance(value, np.floating | np.bool_ | np.ndarray):
-        return repr(float(value))  # numpy flags keep their 0.0 / 1.0 form
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+def format_column(values) -> list[str]:
+    """Text of each value of one CSV column, the one formatting every pfsim CSV uses.
+
+    Floats in shortest round-trip form (``repr``: read back bit for bit), integers as integers (the
+    ``scenario`` and ``sample`` index columns), booleans as ``0.0`` / ``1.0`` (flags read as
+    numbers), anything else as text, quoted where it holds a comma, quote or line break.
+    """
+    a = values if isinstance(values, np.ndarray) else np.asarray(values)
+    if a.dtype.kind == "f":
+        return [repr(v) for v in a.astype(np.float64).ravel().tolist()]
+    if a.dtype.kind in "iu":
+        return [str(v) for v in a.ravel().tolist()]
+    if a.dtype.kind == "b":
+        return [repr(float(v)) for v in a.ravel().tolist()]
+    out = []
+    for v in values:
+        if isinstance(v, float | np.floating):
+            out.append(repr(float(v)))
+            continue
+        text = str(v)
+        if any(c in text for c in ',"\n\r'):
+            text = '"' + text.replace('"', '""') + '"'
+        out.append(text)
+    return out
 
 
 def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
     """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
 
-    Floats are written with ``repr`` (shortest round-trip form), so a file read back gives the same
-    numbers bit for bit; integers (numpy or Python, e.g. ``scenario`` and ``sample`` index columns)
-    are written as integers.
+    Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
+    so a file read back gives the same numbers bit for bit; integers (numpy or Python, e.g.
+    ``scenario`` and ``sample`` index columns) as integers.
     """
     names = list(columns)
     lengths = {len(columns[n]) for n in names}
@@ -84,10 +98,10 @@ def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = (
     buf = io.StringIO()
     for line in comments:
         buf.write(f"# {line}\n")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(names)
-    for row in zip(*(columns[n] for n in names), strict=True):
-        writer.writerow([_fmt(v) for v in row])
+    buf.write(",".join(format_column([n])[0] for n in names) + "\n")
+    texts = [format_column(columns[n]) for n in names]
+    for row in zip(*texts, strict=True):
+        buf.write(",".join(row) + "\n")
     return atomic_write_text(path, buf.getvalue())
 
 

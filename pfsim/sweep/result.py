@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import public_mode
+from ..io import format_column, public_mode
 
 __all__ = ["SweepResult", "Table"]
 
@@ -27,22 +27,6 @@ def _need(module: str, what: str):
         raise ImportError(
             f"{what} needs {module}, an optional extra of pfsim: {_LABELLED} (or pip install {module})."
         ) from None
-
-
-def _format_column(a) -> list[str]:
-    """Text of each value: floats as ``repr`` (shortest round-trip form, as pfsim.io.write_csv)."""
-    if isinstance(a, np.ndarray):
-        if a.dtype.kind == "f":
-            return [repr(v) for v in a.astype(np.float64).tolist()]
-        if a.dtype.kind in "iub":
-            return [str(v) for v in a.tolist()]
-    out = []
-    for v in a:
-        s = str(v)
-        if any(c in s for c in ',"\n\r'):
-            s = '"' + s.replace('"', '""') + '"'
-        out.append(s)
-    return out
 
 
 def _stale_temps(path: Path, keep=()) -> None:
@@ -65,7 +49,7 @@ class _CsvWriter:
     (built from the CSV's SHA-256) to its own temporary file, then renames the CSV and the sidecar
     into place one right after the other, and removes temporary files of both that an earlier,
     killed write left behind. :meth:`abort` removes the temporary file. Floats are written as
-    ``repr`` (:func:`_format_column`), element by element, so the bytes do not depend on how the
+    ``repr`` (:func:`pfsim.io.format_column`), element by element, so the bytes do not depend on how the
     rows were split into blocks.
     """
 
@@ -91,7 +75,7 @@ class _CsvWriter:
         Rows are formatted ``block`` at a time, so the text in memory stays a few MB."""
         m = len(columns[self.names[0]]) if self.names else 0
         for s in range(0, m, block):
-            cols = [_format_column(columns[k][s : s + block]) for k in self.names]
+            cols = [format_column(columns[k][s : s + block]) for k in self.names]
             self._put(("\n".join(map(",".join, zip(*cols, strict=True))) + "\n").encode("utf-8"))
         self.rows += m
 
