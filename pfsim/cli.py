@@ -279,6 +279,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _cli_words(args, text: str) -> str:
+    """Name the ``--extrapolate`` flag, in commands that have it, where a message names the Python
+    argument (``extrapolate='clip'``); ``pfsim joint`` rewrites its own messages fully."""
+    if getattr(args, "extrapolate", None) is None:
+        return text
+    text = re.sub(r"(?<![\w-])extrapolate='(\w+)' or '(\w+)'", r"--extrapolate \1 or \2", text)
+    return re.sub(r"(?<![\w-])extrapolate='(\w+)'", r"--extrapolate \1", text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -290,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             code = args.func(args)
         except (CliError, ValueError) as exc:
-            print(f"pfsim {args.command}: error: {exc}", file=sys.stderr)
+            print(f"pfsim {args.command}: error: {_cli_words(args, str(exc))}", file=sys.stderr)
             code = EXIT_USAGE
         except OSError as exc:  # unreadable input, a folder where a file is expected, ...
             where = f"{exc.filename}: " if exc.filename else ""
@@ -298,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             code = EXIT_USAGE
     seen = set()
     for w in caught:
-        text = f"pfsim {args.command}: warning: {w.message}"
+        text = f"pfsim {args.command}: warning: {_cli_words(args, str(w.message))}"
         if text not in seen:
             seen.add(text)
             print(text, file=sys.stderr)

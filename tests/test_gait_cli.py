@@ -188,3 +188,24 @@ def test_run_heavy_load_on_a_steep_downhill_gives_a_stance_message_not_a_unit_hi
     err = capsys.readouterr().err
     assert "could not be computed" in err and "beyond the ±1500 N·m" in err
     assert "--added-mass" in err and "N·mm" not in err and "Traceback" not in err
+
+
+def test_run_warnings_name_the_extrapolate_flag(main, capsys):
+    code = main(
+        [
+            "run",
+            "--speed",
+            "3",
+            "--step-rate",
+            "168",
+            "--mass",
+            "70",
+            "--height",
+            "1.75",
+            "--area-fit",
+            "connolly2009",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "Pass --extrapolate clip or extend" in err and "extrapolate='" not in err
