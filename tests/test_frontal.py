@@ -311,16 +311,17 @@ def test_normal_knee_ratio_does_not_depend_on_load():
     )
 
 
-@pytest.mark.parametrize(
-    "name, normal, changed",
-    [
-        ("hip_adduction_deg", 0.0, 10.0),
-        ("femoral_internal_rotation_deg", 0.0, 10.0),
-        ("q_angle_deg", 15.5, 22.0),
-        ("lateral_retinaculum_N", 0.0, 100.0),
-        ("vmo_activation", 1.0, 0.4),
-    ],
-)
+#: Issue 3's direction checks: each change should raise lateral facet stress and lateral shift.
+LATERAL_CONTRIBUTORS = [
+    ("hip_adduction_deg", 0.0, 10.0),
+    ("femoral_internal_rotation_deg", 0.0, 10.0),
+    ("q_angle_deg", 15.5, 22.0),
+    ("lateral_retinaculum_N", 0.0, 100.0),
+    ("vmo_activation", 1.0, 0.4),
+]
+
+
+@pytest.mark.parametrize("name, normal, changed", LATERAL_CONTRIBUTORS)
 def test_direction_raises_lateral_facet_stress_and_shift(name, normal, changed):
     theta = np.arange(20.0, 61.0, 10.0)
     kw = dict(quad_force_N=2500.0, area_fit="salsich2003")
@@ -331,16 +332,7 @@ def test_direction_raises_lateral_facet_stress_and_shift(name, normal, changed):
     assert np.all(b.lateral_force_N > a.lateral_force_N)
 
 
-@pytest.mark.parametrize(
-    "name, normal, changed",
-    [
-        ("hip_adduction_deg", 0.0, 10.0),
-        ("femoral_internal_rotation_deg", 0.0, 10.0),
-        ("q_angle_deg", 15.5, 22.0),
-        ("lateral_retinaculum_N", 0.0, 100.0),
-        ("vmo_activation", 1.0, 0.4),
-    ],
-)
+@pytest.mark.parametrize("name, normal, changed", LATERAL_CONTRIBUTORS)
 def test_direction_over_flexion_and_load(name, normal, changed):
     # 10-90° and 500-6000 N: lateral facet stress never falls and the shift and lateral load rise.
     # Once the medial facet has lifted off, the lateral facet carries C / cos(alpha_L) whatever the
