@@ -268,6 +268,14 @@ def patellofemoral_load(
         fq = check_quad_force_N(quad_force_N, copy=True)
         force_input = {"quad_force_N": fq}
     two_tendon = model == "two-tendon"
+    frontal_inputs = {
+        "q_angle_deg": q_angle_deg,
+        "hip_adduction_deg": hip_adduction_deg,
+        "femoral_internal_rotation_deg": femoral_internal_rotation_deg,
+        "tibial_internal_rotation_deg": tibial_internal_rotation_deg,
+        "vmo_activation": vmo_activation,
+        "lateral_retinaculum_N": lateral_retinaculum_N,
+    }
     check_broadcast(
         knee_flexion_deg=theta,
         **force_input,
@@ -276,18 +284,7 @@ def patellofemoral_load(
             if two_tendon
             else {}
         ),
-        **(
-            {
-                "q_angle_deg": q_angle_deg,
-                "hip_adduction_deg": hip_adduction_deg,
-                "femoral_internal_rotation_deg": femoral_internal_rotation_deg,
-                "tibial_internal_rotation_deg": tibial_internal_rotation_deg,
-                "vmo_activation": vmo_activation,
-                "lateral_retinaculum_N": lateral_retinaculum_N,
-            }
-            if frontal
-            else {}
-        ),
+        **(frontal_inputs if frontal else {}),
     )
     check_angle_deg(theta, stacklevel=3)
     theta1 = np.atleast_1d(theta)
@@ -341,12 +338,7 @@ def patellofemoral_load(
             fq,
             jrf,
             ca,
-            q_angle_deg=q_angle_deg,
-            hip_adduction_deg=hip_adduction_deg,
-            femoral_internal_rotation_deg=femoral_internal_rotation_deg,
-            tibial_internal_rotation_deg=tibial_internal_rotation_deg,
-            vmo_activation=vmo_activation,
-            lateral_retinaculum_N=lateral_retinaculum_N,
+            **frontal_inputs,
             force_ratio=force_ratio_frontal,
             geometry=frontal_geometry,
         )
