@@ -22,7 +22,12 @@ What it computes, per knee state (all vectorised, arguments broadcast):
 Near full extension the normal knee's lateral load is more than the flat groove can hold with the
 compression it has (below about 5° flexion with the defaults): the model flags ``off_groove`` and
 gives no facet numbers there. In vivo the patella engages the trochlea only from about 20° flexion,
-so that regime is outside the contact model anyway.
+so that regime is outside the contact model anyway. In flexion the same happens when several lateral
+contributors combine: once the lateral load exceeds ``C tan α_L`` the medial facet lifts off and only
+the linear medial restraint resists, so the patella slides up the flat lateral facet (shifts of
+10-25 mm, far beyond healthy tracking) and past the facet width leaves the groove: 0 % of normal-knee
+states, 2 % of a running box and 26 % of a wide physiological box (``validation/frontal_validity``).
+What holds the patella in vivo there is the model's open question (issue 3).
 
 Limits (stated, not hidden): flat facets of constant inclination (Shih 2004 found both change with
 flexion); a linear elastic layer; loads act in one frontal section; the tendon loads act on the
