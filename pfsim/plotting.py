@@ -115,7 +115,8 @@ def plot_frontal_free_body(
     Draws the groove section (lateral facet to the right), the patella displaced by the computed
     shift and tilt, the contact pressure on each facet (1 mm of bar per MPa), and the forces on the
     patella as arrows (length ∝ force): the compression from the sagittal model, the net lateral
-    load (quadriceps, ligament, retinaculum), the medial restraint, and each facet's normal force.
+    load with the patella centred (quadriceps, ligament, retinaculum), the ligament's centring pull
+    that grows with the shift (``k_s u``), the medial restraint, and each facet's normal force.
 
     Parameters
     ----------
@@ -243,8 +244,19 @@ def plot_frontal_free_body(
         val["lateral_force_N"],
         0,
         OKABE_ITO[3],
-        f"lateral load {val['lateral_force_N']:.0f} N",
+        f"lateral load (patella centred) {val['lateral_force_N']:.0f} N",
     )
+    if placed and val["ligament_centring_N"] != 0:
+        # the ligament's extra pull from the shift (k_s u toward the centred position), on the
+        # centre line like the lateral load: the net lateral load is their sum
+        arrow(
+            centre[0],
+            centre[1] - 6,
+            -val["ligament_centring_N"],
+            0,
+            OKABE_ITO[4],
+            f"ligament centring {-val['ligament_centring_N']:+.0f} N",
+        )
     if placed and val["medial_restraint_N"] > 0:
         edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
         arrow(

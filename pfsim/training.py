@@ -58,7 +58,7 @@ distance: :func:`add_hills` (30 % hills) gives 0.995 and :func:`add_speed_work` 
 integral by 23 % and uphill lowers it by 26 %, and speed work (fewer, shorter stances per km) lowers
 it by 14 %. This is a
 model prediction, not tuned away; it is recorded in ``validation/training_nielsen2014`` with the
-numbers for the lateral-facet dose (no change: 0.994, 0.975) and for a peak-weighted dose
+numbers for the lateral-facet dose (no change: 0.995, 0.973) and for a peak-weighted dose
 (:attr:`Assumptions.dose_stress_exponent`): m = 2 gives 1.007 (hills) and 1.004 (speed work), m = 4
 1.061 and 1.086 (index of the first changed week, mean stress; a 40 % mileage jump gives 1.40). In
 pfsim the article's claim is carried by the peak stress per step (downhill, fast), not by the

@@ -7,9 +7,11 @@ into ``pfsim/derivations/frontal.tex`` (run ``python -m pfsim.derivations.fronta
    origin at the knee centre. The tibia is placed by knee flexion θ (about x), knee abduction κ
    (valgus, about the tibial antero-posterior axis) and tibial internal rotation ψ relative to the
    femur (about the tibial long axis): ``R = R_x(−θ) R_y(κ) R_z(ψ)``. The tibial tubercle sits at
-   ``t = (x_t, y_t, −z_t)`` in the tibial frame; the patella's centre at x = 0. The ligament's
-   lateral direction cosine is ``T_x / ℓ`` (ℓ the ligament length) and its frontal angle
-   ``λ = asin(T_x / ℓ)``. The dynamic Q-angle is the angle between the quadriceps resultant
+   ``t = (x_t, y_t, −z_t)`` in the tibial frame; the patella's centre at x = u (u = 0 centred). The
+   ligament (length ℓ) runs from the patella to the tubercle, so its lateral direction cosine is
+   ``(T_x − u) / ℓ`` and its frontal angle ``λ = asin(T_x / ℓ)`` for the centred patella. The
+   derivative ``∂cos/∂u = −1/ℓ`` is the ligament's centring: tension ``r F_Q`` pulls a laterally
+   shifted patella back with ``r F_Q u / ℓ``. The dynamic Q-angle is the angle between the quadriceps resultant
    (angle ψ_R, lateral positive from the proximal axis) and the ligament: ``Q = ψ_R + λ``.
 2. **Rigid-body penetration of a two-facet patella.** Frontal section through the groove: x lateral,
    y anterior, the sulcus at the origin; lateral facet along ``s (cos α_L, sin α_L)``, medial along
@@ -51,6 +53,7 @@ def derive() -> dict:
     # 1. chain -------------------------------------------------------------------------------
     theta, kappa, psi = sp.symbols("theta kappa psi", real=True)
     xt, yt, zt, ell = sp.symbols("x_t y_t z_t ell", real=True)
+    shift = sp.symbols("u", real=True)
     # abduction (valgus) moves the distal tibia laterally: rotation about +y by −κ maps (0,0,−z)
     # to (+z sin κ, 0, ...); internal rotation moves the anterior tubercle medially: about +z by +ψ.
     R = _rot("x", -theta) * _rot("y", -kappa) * _rot("z", psi)
@@ -59,6 +62,7 @@ def derive() -> dict:
         "symbols": (theta, kappa, psi, xt, yt, zt, ell),
         "T": sp.simplify(T),
         "ligament_lateral_cosine": sp.simplify(T[0] / ell),
+        "shift_derivative": sp.simplify(sp.diff((T[0] - shift) / ell, shift)),
     }
     # 2. penetration -------------------------------------------------------------------------
     u, v, phi, s = sp.symbols("u v phi s", real=True)
@@ -130,6 +134,9 @@ def render() -> tuple[str, str]:
         '    """Lateral direction cosine of the patellar ligament (patella to tubercle) [-]."""\n'
     )
     code += f"    return {numpy_code(d['chain']['ligament_lateral_cosine'], names)}\n\n\n"
+    code += "def ligament_shift_derivative_per_mm(ligament_length_mm):\n"
+    code += '    """d(lateral cosine)/d(lateral patellar shift) of the ligament [1/mm]: its centring."""\n'
+    code += f"    return {numpy_code(d['chain']['shift_derivative'], names)}\n\n\n"
     pen_args = "shift_mm, depth_mm, rotation_rad, alpha_lateral_rad, alpha_medial_rad"
     code += f"def penetration_coefficients({pen_args}):\n"
     code += '    """Facet penetration δ(s) = a + b s [mm]: returns (a_L, b_L, a_M, b_M)."""\n'
@@ -151,7 +158,10 @@ def render() -> tuple[str, str]:
     tex += "\\begin{align}\n"
     tex += f"\\vec T &= {sp.latex(d['chain']['T'])},\\\\\n"
     tex += f"\\cos\\lambda_x &= \\frac{{T_x}}{{\\ell}} = {sp.latex(d['chain']['ligament_lateral_cosine'])},"
-    tex += " \\qquad Q = \\psi_R + \\arcsin\\frac{T_x}{\\ell}.\n"
+    tex += " \\qquad Q = \\psi_R + \\arcsin\\frac{T_x}{\\ell},\\\\\n"
+    tex += "\\frac{\\partial}{\\partial u}\\frac{T_x - u}{\\ell} &= "
+    tex += f"{sp.latex(d['chain']['shift_derivative'])}"
+    tex += " \\qquad\\text{(ligament centring: } k_s = r F_Q/\\ell).\n"
     tex += "\\end{align}\n"
     tex += "% 2. Facet penetration delta_i(s) = a_i + b_i s.\n\\begin{align}\n"
     for side in ("L", "M"):

@@ -14,6 +14,11 @@ def ligament_lateral_cosine(knee_abduction_rad, tibial_rotation_rad, tubercle_la
     return (-tubercle_anterior_mm*numpy.sin(tibial_rotation_rad)*numpy.cos(knee_abduction_rad) + tubercle_distal_mm*numpy.sin(knee_abduction_rad) + tubercle_lateral_mm*numpy.cos(knee_abduction_rad)*numpy.cos(tibial_rotation_rad))/ligament_length_mm
 
 
+def ligament_shift_derivative_per_mm(ligament_length_mm):
+    """d(lateral cosine)/d(lateral patellar shift) of the ligament [1/mm]: its centring."""
+    return -1/ligament_length_mm
+
+
 def penetration_coefficients(shift_mm, depth_mm, rotation_rad, alpha_lateral_rad, alpha_medial_rad):
     """Facet penetration δ(s) = a + b s [mm]: returns (a_L, b_L, a_M, b_M)."""
     a_L = depth_mm*numpy.cos(alpha_lateral_rad) + shift_mm*numpy.sin(alpha_lateral_rad)

@@ -92,6 +92,7 @@ __all__ = [
     "knee_relative_kinematics_deg",
     "dynamic_q_angle_deg",
     "patellar_lateral_load_N",
+    "ligament_centring_stiffness_N_mm",
     "rigid_facet_forces_N",
     "solve_facet_contact",
     "frontal_load",
@@ -116,7 +117,7 @@ QUADRICEPS_HEADS: dict[str, tuple[float, float]] = {
 #: calibrated number of the frontal model: chosen so that the normal knee (defaults) has lateral ≈
 #: medial mean facet pressure over 20-60° flexion (geometric mean of the ratio = 1; Huberti & Hayes
 #: 1984). Recomputed by validation/frontal_normal_knee/calibrate.py; a test checks it is current.
-CALIBRATED_SCREW_HOME_DEG = 12.5
+CALIBRATED_SCREW_HOME_DEG = 13.5
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,28 @@ def _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio
     return fq * (tan_r + force_ratio * cos_x) + retinaculum
 
 
+def ligament_centring_stiffness_N_mm(
+    quad_force_N, force_ratio=1.0, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY
+):
+    """Lateral stiffness of the tensioned patellar ligament about the centred patella [N/mm].
+
+    The ligament runs from the patella to the tibial tubercle with length ℓ
+    (``geometry.ligament_length_mm``) and tension ``r F_Q``. A lateral patellar shift u moves its
+    proximal end, so its lateral direction cosine becomes ``(T_x − u)/ℓ`` (derived in
+    :mod:`pfsim.derivations.frontal`, ``d cos/du = −1/ℓ``) and its lateral pull on the patella falls
+    by ``r F_Q u / ℓ``: a restoring force that grows with the quadriceps force (the geometric
+    stiffness of a tensioned string). ``k_s = r F_Q / ℓ``; at ``F_Q`` = 175 N (cadaver rigs) it is
+    3.9 N/mm, at 3000 N (running) 67 N/mm.
+
+    The same holds in principle for the quadriceps heads, whose pull angles the model keeps fixed to
+    the femur; their lines are several times longer than the ligament (their centring is weaker by
+    about that factor) and no cited lengths are in REFERENCES, so they are left out, which
+    understates the centring.
+    """
+    fq = np.asarray(quad_force_N, dtype=np.float64)
+    return -force_ratio * fq * _gf.ligament_shift_derivative_per_mm(geometry.ligament_length_mm)
+
+
 def _retinaculum_compression_and_moment(lateral_retinaculum_N, geometry):
     """Posterior component [N] of the retinaculum pull and its extra moment [N·mm] about the sulcus.
 
@@ -447,7 +470,7 @@ def _facet_moments(a, b, w):
     return m0, m1, m2, s0, s1
 
 
-def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0):
+def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.0):
     sL, cL, sM, cM, wL, wM, h, kmed, klat = g
     xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
     aL, bL, aM, bM = _gf.penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
@@ -458,8 +481,9 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0):
     ML = KD * (aL * m1L + bL * m2L)  # ∫ s p ds on the lateral facet (moment sign +1)
     MM = KD * (aM * m1M + bM * m2M)  # medial (moment sign −1)
     pos = u > 0.0
-    Fp = np.where(pos, -kmed * u, -klat * u)
-    dFp = np.where(pos, -kmed, -klat)
+    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ)
+    Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
+    dFp = np.where(pos, -kmed, -klat) - ks
     Fx = Fa + Fp
     R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx + M0])
     if not jacobian:
@@ -512,34 +536,37 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
     return tuple(-(y[i] - z[i] * coef) / KD for i in range(3))
 
 
-def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0):
+def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
     """Closed-form (u, v, φ) with only ``side``'s facet in contact (the other wholly off).
 
-    Returns None when the restraint that would hold the patella is absent (no equilibrium). The
-    caller checks that the other facet indeed has no penetration; NaN marks states where this
+    ``ks`` [N/mm] is the ligament's centring stiffness, which acts on either side with the
+    restraint. Returns None when nothing would hold the patella (restraint and ``ks`` all zero: no
+    equilibrium). The caller checks that the other facet indeed has no penetration; NaN marks states where this
     contact state cannot hold (wrong shift sign, centroid off the facet).
     """
     sL, cL, sM, cM, wL, wM, h, kmed, klat = consts
     xc = 0.5 * (wL - wM)
     with np.errstate(divide="ignore", invalid="ignore"):
         if side == "lateral":
-            if kmed <= 0:
+            k = kmed + ks
+            if np.all(k <= 0):
                 return None
             N = C / cL
-            u = (F - C * sL / cL) / kmed
-            Fx = F - kmed * u
+            u = (F - C * sL / cL) / k
+            Fx = F - k * u
             moment = xc * C + h * Fx - M0  # ∫ s p ds on the lateral facet
             w, s_in, c_in = wL, sL, cL
-            valid = u > 0
+            valid = (u > 0) & (k > 0)
         else:
-            if klat <= 0:
+            k = klat + ks
+            if np.all(k <= 0):
                 return None
             N = C / cM
-            u = (F + C * sM / cM) / klat
-            Fx = F - klat * u
+            u = (F + C * sM / cM) / k
+            Fx = F - k * u
             moment = -xc * C - h * Fx + M0  # ∫ s p ds on the medial facet
             w, s_in, c_in = wM, sM, cM
-            valid = u < 0
+            valid = (u < 0) & (k > 0)
         sbar = moment / N
         valid &= (sbar > 0) & (sbar < w)
         # trapezoid: N = KD(a w + b w²/2), moment = KD(a w²/2 + b w³/3)
@@ -591,6 +618,7 @@ def solve_facet_contact(
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
     external_moment_Nmm=0.0,
     *,
+    centring_stiffness_N_mm=0.0,
     warn: bool = True,
 ) -> dict:
     """Equilibrium of the patella on two elastic facets, vectorised over states.
@@ -608,6 +636,12 @@ def solve_facet_contact(
     external_moment_Nmm : array_like
         Moment about the sulcus [N·mm, counter-clockwise = medial tilt positive] of loads that do not
         act on the patellar centre line (the retinaculum's pull on the lateral border); 0 by default.
+    centring_stiffness_N_mm : array_like
+        Lateral stiffness [N/mm] of the tensioned patellar ligament about the centred patella,
+        ``k_s = r F_Q / ℓ`` (:func:`ligament_centring_stiffness_N_mm`): a lateral shift u turns the
+        ligament's lateral cosine from ``T_x/ℓ`` to ``(T_x − u)/ℓ``, so the active lateral load is
+        ``F − k_s u``. Acts on both sides (unlike the one-sided restraints); 0 by default (the
+        load ``F`` then does not depend on the patella's position).
     warn : bool
         True (default): states outside the model give one :class:`~pfsim.PfsimRangeWarning`. False:
         no warning; its text is returned under ``"message"`` ("" when all states are valid), for a
@@ -620,7 +654,8 @@ def solve_facet_contact(
         ``medial_contact_width_mm``, ``lateral_facet_area_mm2``, ``medial_facet_area_mm2``,
         ``lateral_facet_stress_MPa``, ``medial_facet_stress_MPa`` (mean pressure on the contact),
         ``peak_pressure_MPa``, ``lateral_shift_mm``, ``lateral_tilt_deg``, ``depth_mm``,
-        ``medial_restraint_N`` (MPFL force), ``medial_unloaded`` (bool: no medial contact),
+        ``medial_restraint_N`` (MPFL force), ``ligament_centring_N`` (the medial pull ``k_s u`` the
+        ligament gains from the shift), ``medial_unloaded`` (bool: no medial contact),
         ``off_groove`` (bool: the shift exceeds the facet width on that side, i.e. the flat-facet
         model has the patella riding out of the groove, a subluxation; the facet outputs of such
         states, and of any state that did not reach equilibrium, are NaN with one
@@ -633,7 +668,8 @@ def solve_facet_contact(
     ``K = E(1−ν)/((1+ν)(1−2ν)h)``. Equations (x lateral, y anterior, moments about the sulcus):
     ``−N_L sin α_L + N_M sin α_M + F_x = 0``, ``N_L cos α_L + N_M cos α_M = C``,
     ``∫_L s p − ∫_M s p − x_c C − h F_x = 0`` (loads applied at the patellar centre line
-    ``x_c = (w_L − w_M)/2`` lateral of the ridge and height h), with ``F_x = F − k_MPFL max(u, 0) + k_lat max(−u, 0)``.
+    ``x_c = (w_L − w_M)/2`` lateral of the ridge and height h), with
+    ``F_x = F − k_s u − k_MPFL max(u, 0) + k_lat max(−u, 0)``.
     Solved by Newton's method on the active contact set (the Jacobian of the piecewise-quadratic
     system is exact), started from the closed-form full-contact solution; states with no
     compressive load (C = 0) are out of contact and return zeros.
@@ -642,8 +678,9 @@ def solve_facet_contact(
     F = np.asarray(lateral_load_N, dtype=np.float64)
     A = np.asarray(contact_area_mm2, dtype=np.float64)
     M0 = np.asarray(external_moment_Nmm, dtype=np.float64)
-    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape)
-    C, F, A, M0 = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0))
+    KS = np.asarray(centring_stiffness_N_mm, dtype=np.float64)
+    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape, KS.shape)
+    C, F, A, M0, KS = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0, KS))
     n = C.size
     g = geometry
     aL_r, aM_r = (
@@ -672,7 +709,9 @@ def solve_facet_contact(
     iters = np.zeros(n, dtype=np.int16)
     # Below a micronewton of compression the patella is taken as out of contact (also keeps
     # denormal loads out of the relative residual).
-    loaded = (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0)
+    loaded = (
+        (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0) & np.isfinite(KS)
+    )
     idx = np.flatnonzero(loaded)
 
     if idx.size:
@@ -680,9 +719,9 @@ def solve_facet_contact(
         #    whole width; solve it with the restraints slack, then again with the restraint that
         #    the sign of that shift engages. States whose solution keeps every facet end in contact
         #    and the shift on the assumed side are exact solutions and need no iteration.
-        Ci, Fi, KDi, Mi = C[idx], F[idx], K * D[idx], M0[idx]
-        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, 0.0, consts, M0=Mi)
-        kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm)
+        Ci, Fi, KDi, Mi, KSi = C[idx], F[idx], K * D[idx], M0[idx], KS[idx]
+        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, KSi, consts, M0=Mi)
+        kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KSi
         u1, v1, p1 = _full_contact_solution(Ci, Fi, KDi, kr, consts, M0=Mi)
         u[idx], v[idx], phi[idx] = u1, v1, p1
         aL, bL, aM, bM = _gf.penetration_coefficients(u1, v1, p1, aL_r, aM_r)
@@ -701,7 +740,9 @@ def solve_facet_contact(
             rest = np.flatnonzero(~exact)
             if not rest.size:
                 break
-            sol = _single_facet_solution(Ci[rest], Fi[rest], KDi[rest], consts, g, side, Mi[rest])
+            sol = _single_facet_solution(
+                Ci[rest], Fi[rest], KDi[rest], consts, g, side, Mi[rest], KSi[rest]
+            )
             if sol is None:
                 continue
             uc, vc, pc = sol
@@ -722,7 +763,7 @@ def solve_facet_contact(
 
         def evaluate(where, uu, vv, pp):
             R, J, _ = _residual_and_jacobian(
-                uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where]
+                uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
             )
             return R, J, np.max(np.abs(R), axis=0) / scale[where]
 
@@ -761,7 +802,7 @@ def solve_facet_contact(
             R, J, res = Rn, Jn, resn
 
     R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
-        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0
+        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=np.where(loaded, KS, 0.0)
     )
     scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
     residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
@@ -775,6 +816,7 @@ def solve_facet_contact(
     peak = K * np.maximum.reduce([aL, aL + bL * wL, aM, aM + bM * wM, np.zeros(n)])
     peak = np.where(loaded, peak, 0.0)
     mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
+    centring = np.where(loaded, KS * u, 0.0)
     nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D))
     off_groove = loaded & ((u > wL) | (u < -wM))
     unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
@@ -816,6 +858,7 @@ def solve_facet_contact(
         "lateral_tilt_deg": out(np.where(loaded, -np.degrees(phi), 0.0)),
         "depth_mm": out(np.where(loaded, v, 0.0)),
         "medial_restraint_N": out(mpfl),
+        "ligament_centring_N": out(centring),
         "medial_unloaded": (loaded & (m0M <= 0.0)).reshape(shape),
         "off_groove": off_groove.reshape(shape),
         "residual_rel": np.where(nan_in, np.nan, residual_rel).reshape(shape),
@@ -871,8 +914,15 @@ def frontal_load(
     )
     posterior, moment = _retinaculum_compression_and_moment(arrs["lateral_retinaculum_N"], geometry)
     compression = np.asarray(joint_reaction_force_N, dtype=np.float64) + posterior
+    centring = ligament_centring_stiffness_N_mm(quad_force_N, force_ratio, geometry)
     result = solve_facet_contact(
-        compression, lateral, contact_area_mm2, geometry, moment, warn=warn
+        compression,
+        lateral,
+        contact_area_mm2,
+        geometry,
+        moment,
+        centring_stiffness_N_mm=centring,
+        warn=warn,
     )
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)

@@ -81,6 +81,6 @@ def test_hills_and_speed_work_vs_seed_article(vcase):
     # the numbers README.md and pfsim.training state (update both if the model changes them)
     hills, speed = found["mean", 1.0]
     assert (round(hills, 3), round(speed, 3)) == (0.995, 0.973)
-    assert round(found["lateral_facet", 1.0][1], 3) == 0.975
+    assert round(found["lateral_facet", 1.0][1], 3) == 0.973
     # mechanism: the exponent weighs the high-stress downhill steps more
     assert found["mean", 1.0][0] < found["mean", 2.0][0] < found["mean", 4.0][0]
