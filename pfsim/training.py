@@ -46,8 +46,8 @@ self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anc
 *starting* capacity to the reference runner is not offered: the capacity would then adapt to the
 runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
 starts. Measured (``experiments/runners``, steady history): the hip-driven profile has index 1.000
-with the defaults or with either option alone, 1.048 with both; the load-driven profile (stronger
-than the norm) 0.982 at its habitual week.
+with the defaults or with either option alone, 1.025 with both; the load-driven profile (stronger
+than the norm) 0.961 at its habitual week.
 
 Hills and speed work: a disagreement with the seed article
 ----------------------------------------------------------

@@ -121,6 +121,19 @@ def test_ligament_centring_follows_the_chain():
     np.testing.assert_allclose(out["ligament_centring_N"], 3000.0 / 45.0 * out["lateral_shift_mm"])
 
 
+def test_centring_stiffness_bad_values():
+    # NaN: that state's outputs are NaN (never a silent "out of contact" zero); negative: refused.
+    out = solve([1000.0, 1000.0], [200.0, 200.0], 300.0, centring_stiffness_N_mm=[np.nan, 20.0])
+    assert np.isnan(out["lateral_facet_force_N"][0]) and out["lateral_facet_force_N"][1] > 0
+    with pytest.raises(ValueError, match="centring_stiffness_N_mm must be >= 0"):
+        solve(1000.0, 300.0, 300.0, centring_stiffness_N_mm=-200.0)
+
+
+def test_joint_result_reports_the_ligament_centring():
+    r = pfsim.patellofemoral_load(30.0, quad_force_N=2700.0, q_angle_deg=22.0)
+    assert r.ligament_centring_N == pytest.approx(2700.0 / 45.0 * r.lateral_shift_mm)
+
+
 def test_lateral_stability_grows_with_quadriceps_force():
     # The lateral force that holds the patella 10 mm lateral (the cadaver test) rises with the
     # quadriceps force: compression and ligament centring both scale with it, the MPFL does not.
@@ -185,11 +198,12 @@ def test_compressive_component_of_facet_forces_equals_jrf():
     np.testing.assert_allclose(total, C, rtol=1e-9)
 
 
-def test_mirror_image_inputs_give_mirror_image_outputs():
+@pytest.mark.parametrize("ks", [0.0, 60.0])
+def test_mirror_image_inputs_give_mirror_image_outputs(ks):
     C = np.array([800.0, 2500.0, 2500.0, 4000.0])
     F = np.array([100.0, -200.0, 700.0, 1500.0])
-    a = solve(C, F, 280.0)
-    b = solve(C, -F, 280.0, G.mirrored())
+    a = solve(C, F, 280.0, centring_stiffness_N_mm=ks)
+    b = solve(C, -F, 280.0, G.mirrored(), centring_stiffness_N_mm=ks)
     np.testing.assert_allclose(a["lateral_facet_force_N"], b["medial_facet_force_N"], rtol=1e-9)
     np.testing.assert_allclose(
         a["medial_facet_stress_MPa"], b["lateral_facet_stress_MPa"], rtol=1e-9

@@ -2,7 +2,8 @@
 
 A case is one comparison of pfsim with a published value: ``vcase(...)`` records it (study, case,
 source, published, pfsim, tolerance, status) and ``python -m pytest -m validation
---write-validation-report`` writes them to ``validation/REPORT.md``.
+--write-validation-report`` writes them to ``validation/REPORT.md`` (a run over some studies only
+replaces those studies' rows and keeps the others).
 
 Status is ``pass``/``fail`` where a tolerance is justified (the test asserts it), and ``reported``
 where the comparison is informative but no tolerance can be defended (different population,
@@ -67,6 +68,21 @@ def vcase(request):
     return record
 
 
+_COLUMNS = ("study", "case", "source", "published", "pfsim", "tolerance", "status")
+
+
+def _existing_rows(path: Path) -> list[dict]:
+    """The case rows of an existing report (none if there is no report)."""
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if line.startswith("| ") and len(cells) == len(_COLUMNS) and cells[0] != "study":
+            rows.append(dict(zip(_COLUMNS, cells, strict=True)))
+    return rows
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not session.config.getoption("--write-validation-report") or not _CASES:
         return
@@ -83,13 +99,18 @@ def pytest_sessionfinish(session, exitstatus):
         "| study | case | source | published | pfsim | tolerance | status |",
         "|---|---|---|---|---|---|---|",
     ]
-    for c in sorted(_CASES, key=lambda c: (c["study"], c["case"])):
+    rows = [{k: str(v).replace("|", "/") for k, v in c.items()} for c in _CASES]
+    # A run over some studies only (e.g. one folder) replaces those studies' rows and keeps the
+    # others from the existing report, so a partial run never drops rows it did not recompute.
+    ran = {r["study"] for r in rows}
+    rows += [r for r in _existing_rows(HERE / "REPORT.md") if r["study"] not in ran]
+    for c in sorted(rows, key=lambda c: (c["study"], c["case"])):
         lines.append(
             "| {study} | {case} | {source} | {published} | {pfsim} | {tolerance} | {status} |".format(
-                **{k: str(v).replace("|", "/") for k, v in c.items()}
+                **c
             )
         )
-    counts = {s: sum(c["status"] == s for c in _CASES) for s in ("pass", "fail", "reported")}
+    counts = {s: sum(c["status"] == s for c in rows) for s in ("pass", "fail", "reported")}
     lines += [
         "",
         f"Totals: {counts['pass']} pass, {counts['fail']} fail, {counts['reported']} reported.",

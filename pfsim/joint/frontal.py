@@ -19,15 +19,20 @@ What it computes, per knee state (all vectorised, arguments broadcast):
    model's facet forces equal the rigid ones exactly (the force balance is the same; the elastic layer
    only adds the pressure distribution, widths, shift and tilt).
 
-Near full extension the normal knee's lateral load is more than the flat groove can hold with the
-compression it has (below about 5° flexion with the defaults): the model flags ``off_groove`` and
-gives no facet numbers there. In vivo the patella engages the trochlea only from about 20° flexion,
-so that regime is outside the contact model anyway. In flexion the same happens when several lateral
-contributors combine: once the lateral load exceeds ``C tan α_L`` the medial facet lifts off and only
-the linear medial restraint resists, so the patella slides up the flat lateral facet (shifts of
-10-25 mm, far beyond healthy tracking) and past the facet width leaves the groove: 0 % of normal-knee
-states, 2 % of a running box and 26 % of a wide physiological box (``validation/frontal_validity``).
-What holds the patella in vivo there is the model's open question (issue 3).
+What holds the patella in the groove, besides the facets: the medial restraint (MPFL, linear,
+engaged by lateral shift) and the **patellar ligament's centring**. The ligament runs from the
+patella to the tibial tubercle under tension ``r F_Q``; when the patella shifts laterally by u its
+lateral direction cosine falls from ``T_x/ℓ`` to ``(T_x − u)/ℓ`` (derived with the chain), so the
+lateral load is ``F − k_s u`` with ``k_s = r F_Q / ℓ`` (:func:`ligament_centring_stiffness_N_mm`;
+67 N/mm at 3000 N). It is what makes lateral stability grow with the quadriceps force: without it,
+a lateral load above ``C tan α_L`` slid the patella up the flat lateral facet against the 6.9 N/mm
+restraint alone, off the groove in 26 % of a wide physiological box; with it, 0 % of that box and
+of the running box (``validation/frontal_validity``: lateral shift p99 5.4 mm in the running box,
+15 mm in the wide box; healthy knees 1.6-3.4 mm). States still leave the groove (``off_groove``, facet
+outputs NaN, one warning) beyond physiology: a retinaculum pull above the MPFL's strength with little
+quadriceps force, or opposite tibial and femoral rotations of 20° and more with a small Q-angle.
+The quadriceps heads would centre the patella the same way, but their pull angles are held fixed to
+the femur (no cited lengths), which understates the centring.
 
 Limits (stated, not hidden): flat facets of constant inclination (Shih 2004 found both change with
 flexion); a linear elastic layer; loads act in one frontal section; the tendon loads act on the
@@ -36,7 +41,7 @@ A lateral load slides the patella up the lateral facet; the lateral facet's extr
 rotates the patella so that its lateral border lifts, so the model's tilt moves *medially* as lateral
 load grows. An optional posterior pull of the retinaculum on the lateral border
 (``retinaculum_posterior_angle_deg``) tilts it laterally compared with the same pull on the centre
-line (at 30°, 100 N, β = 30°: +0.5° vs −0.5°) but does not reverse the trend. Shift and facet
+line (at 30°, 2500 N, 100 N, β = 30°: +1.0° vs +0.3°) but does not reverse the trend. Shift and facet
 pressures are the model's main outputs; its tilt under lateral loading disagrees with the clinical
 picture of lateral tilt (validation/frontal_predictions).
 
@@ -151,7 +156,10 @@ class FrontalGeometry:
         6.9 N/mm, the in-situ intact-knee lateral restraint at 30° flexion (10.6, 36.6, 69.0 N at 1, 5,
         10 mm; REFERENCES §2b [abstract], a 4-cadaver study). Not the 42.5 N/mm of the isolated
         femur-MPFL-patella complex pulled to failure, which is a tissue stiffness, not an in-situ
-        restraint. Slack at zero shift (assumption).
+        restraint. Slack at zero shift (assumption). Being an intact-knee value, it may already
+        contain part of what the groove and the ligament's centring add separately here: at the
+        cadaver rigs' 175 N quadriceps force the model is 1.5-1.8× as stiff as published at 20-90°
+        (validation/frontal_predictions; Desio 1998 attributes ~60 % of the restraint to the MPFL).
     lateral_restraint_N_mm : float
         Lateral restraint (lateral retinaculum) to medial shift: 7.4 N/mm, the lowest whole-knee
         medial restraint at 10 mm reported by Merican et al. 2009 (J Orthop Res 27:335, 74-211 N
@@ -160,7 +168,7 @@ class FrontalGeometry:
         Tibial tubercle 35 mm anterior to the tibial rotation axis and 25 mm distal to the joint
         centre; patellar ligament 45 mm long (typical adult dimensions: pfsim assumptions, no single
         cited source; they set how far the tubercle, and so the ligament line, moves per degree of
-        tibial rotation or knee abduction).
+        tibial rotation or knee abduction; ℓ also sets the ligament's centring ``r F_Q / ℓ``).
     screw_home_deg, screw_home_range_deg : float
         Tibial internal rotation coupled to flexion, reached by ``screw_home_range_deg`` (20°: the
         screw-home occurs between full extension and ~20° flexion, orthopaedicsone.com) and held
@@ -679,6 +687,11 @@ def solve_facet_contact(
     A = np.asarray(contact_area_mm2, dtype=np.float64)
     M0 = np.asarray(external_moment_Nmm, dtype=np.float64)
     KS = np.asarray(centring_stiffness_N_mm, dtype=np.float64)
+    if np.any(KS < 0):
+        raise ValueError(
+            "centring_stiffness_N_mm must be >= 0 N/mm (got "
+            f"{float(np.nanmin(KS)):g}): it is r F_Q / ℓ, with a quadriceps force F_Q >= 0."
+        )
     shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape, KS.shape)
     C, F, A, M0, KS = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0, KS))
     n = C.size
@@ -817,7 +830,7 @@ def solve_facet_contact(
     peak = np.where(loaded, peak, 0.0)
     mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
     centring = np.where(loaded, KS * u, 0.0)
-    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D))
+    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS))
     off_groove = loaded & ((u > wL) | (u < -wM))
     unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
     # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
@@ -830,9 +843,11 @@ def solve_facet_contact(
             f"frontal facet model: {int(off_groove.sum())} of {n} states take the patella off the "
             f"groove (shift beyond a facet's width: subluxation) and {int(unconverged.sum())} did "
             "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
-            "states the lateral load exceeds what the compression holds on the flat lateral facet "
-            "(C tan α_L) by more than the medial restraint takes within the facet width: the flat "
-            "groove of this model has no equilibrium there (module docstring, Limits)."
+            "states the lateral (or medial) load exceeds what the compression holds on the flat "
+            "facet (C tan α) by more than the restraint and the ligament's centring take within the "
+            "facet width: the flat groove of this model has no equilibrium there (beyond physiology, "
+            "e.g. a retinaculum pull above the MPFL's strength at little quadriceps force; module "
+            "docstring)."
         )
         if warn:
             warnings.warn(message, PfsimRangeWarning, stacklevel=3)

@@ -82,6 +82,9 @@ class JointLoad:
         Patellar lateral shift [mm] and lateral tilt [deg] from the centred, unloaded position.
     medial_restraint_N : ndarray or None
         Force in the medial restraint (MPFL) [N].
+    ligament_centring_N : ndarray or None
+        Medial pull the patellar ligament gains from the patella's lateral shift, ``r F_Q u / ℓ``
+        [N] (negative for a medial shift): :func:`pfsim.joint.frontal.ligament_centring_stiffness_N_mm`.
     dynamic_q_angle_deg : ndarray or None
         Angle between the quadriceps resultant and the patellar ligament [deg].
     medial_unloaded : ndarray of bool or None
@@ -115,6 +118,7 @@ class JointLoad:
     lateral_shift_mm: np.ndarray | None = None
     lateral_tilt_deg: np.ndarray | None = None
     medial_restraint_N: np.ndarray | None = None
+    ligament_centring_N: np.ndarray | None = None
     dynamic_q_angle_deg: np.ndarray | None = None
     medial_unloaded: np.ndarray | None = None
     off_groove: np.ndarray | None = None
@@ -388,6 +392,7 @@ _FRONTAL_FIELDS = (
     "lateral_shift_mm",
     "lateral_tilt_deg",
     "medial_restraint_N",
+    "ligament_centring_N",
     "dynamic_q_angle_deg",
     "medial_unloaded",
     "off_groove",

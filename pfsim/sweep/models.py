@@ -478,6 +478,7 @@ _JOINT_UNITS = {
     "lateral_shift_mm": "mm",
     "lateral_tilt_deg": "deg",
     "medial_restraint_N": "N",
+    "ligament_centring_N": "N",
     "dynamic_q_angle_deg": "deg",
     "medial_unloaded": "1",
     "off_groove": "1",
