@@ -449,8 +449,9 @@ def rigid_facet_forces_N(
 
     ``N_L = (C sin α_M + F cos α_M) / sin(α_L + α_M)``, ``N_M = (C sin α_L − F cos α_L) / sin(α_L + α_M)``
     (derived in :mod:`pfsim.derivations.frontal`). ``N_M < 0`` means the medial facet would have to
-    pull: in reality it lifts off (at ``F > C tan α_L``) and the patella shifts until a restraint
-    holds it, which only the elastic model (:func:`solve_facet_contact`) describes.
+    pull: in reality it lifts off (at ``F > C tan α_L``) and the patella shifts until the restraint
+    and the ligament's centring hold it, which only the elastic model (:func:`solve_facet_contact`)
+    describes.
     """
     return _gf.rigid_facet_forces(
         np.asarray(compression_N, dtype=float),
