@@ -156,10 +156,10 @@ class FrontalGeometry:
         6.9 N/mm, the in-situ intact-knee lateral restraint at 30° flexion (10.6, 36.6, 69.0 N at 1, 5,
         10 mm; REFERENCES §2b [abstract], a 4-cadaver study). Not the 42.5 N/mm of the isolated
         femur-MPFL-patella complex pulled to failure, which is a tissue stiffness, not an in-situ
-        restraint. Slack at zero shift (assumption). Being an intact-knee value, it may already
-        contain part of what the groove and the ligament's centring add separately here: at the
-        cadaver rigs' 175 N quadriceps force the model is 1.5-1.8× as stiff as published at 20-90°
-        (validation/frontal_predictions; Desio 1998 attributes ~60 % of the restraint to the MPFL).
+        restraint. Slack at zero shift (assumption). Measured in a materials testing machine with no
+        quadriceps load stated (PMC3748894), it is mostly soft tissue; with the groove and the
+        ligament's centring added, the model is 1.5-1.8× as stiff as published knees at the cadaver
+        rigs' 175 N quadriceps force at 20-90° (validation/frontal_predictions).
     lateral_restraint_N_mm : float
         Lateral restraint (lateral retinaculum) to medial shift: 7.4 N/mm, the lowest whole-knee
         medial restraint at 10 mm reported by Merican et al. 2009 (J Orthop Res 27:335, 74-211 N
