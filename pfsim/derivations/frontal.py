@@ -1,6 +1,6 @@
 """Frontal-plane patellofemoral mechanics (derived with sympy).
 
-Three derivations, each written as numpy code into ``pfsim/joint/_generated_frontal.py`` and as LaTeX
+Four derivations, each written as numpy code into ``pfsim/joint/_generated_frontal.py`` and as LaTeX
 into ``pfsim/derivations/frontal.tex`` (run ``python -m pfsim.derivations.frontal``):
 
 1. **Kinematic chain of the patellar ligament.** Femoral frame: x lateral, y anterior, z proximal,
@@ -21,6 +21,17 @@ into ``pfsim/derivations/frontal.tex`` (run ``python -m pfsim.derivations.fronta
    ``±s`` per unit force about the sulcus.
 3. **Rigid two-facet statics** (the teaching model): facet normal forces from the force balance alone,
    compressive load C and lateral load F.
+4. **Elastic two-facet equilibrium in full contact** (the closed form and Newton Jacobian of
+   ``pfsim.joint.frontal.solve_facet_contact``). Pressure ``p_i = K δ_i`` over a contact band of
+   length D; both facets touch over their whole widths ``w_L``, ``w_M``. Facet resultants from the
+   penetrations of derivation 2: ``N_i = K D ∫_0^{w_i} δ_i ds``, ``M_i = K D ∫_0^{w_i} s δ_i ds``.
+   Loads act at the patellar centre line ``x_c = (w_L − w_M)/2``, height h: the compression C
+   (posterior), the lateral load ``F_x = F − k u`` with one engaged linear restraint of total stiffness
+   k (passive restraint + ligament centring) and an external moment ``M_0``. The residual ``R(u, v, φ)``
+   is the force balance ``Σ N_i n_i + (F_x, −C)`` and the moment balance about the sulcus
+   ``Σ (±1) M_i + x_c (−C) − h F_x + M_0`` (normals and moment signs from derivation 2); it is linear
+   in (u, v, φ), so its Jacobian ``∂R/∂(u, v, φ)`` is constant and ``x = −J⁻¹ R(0)`` is the
+   full-contact equilibrium.
 """
 
 from __future__ import annotations
@@ -46,7 +57,7 @@ def _rot(axis: str, angle):
 
 
 def derive() -> dict:
-    """Symbols and expressions of the three derivations."""
+    """Symbols and expressions of the four derivations."""
     import sympy as sp
 
     out = {}
@@ -92,6 +103,33 @@ def derive() -> dict:
         "N_M": sp.simplify(sp.trigsimp(sol[NM])),
         "equations": eqs,
     }
+    # 4. elastic full contact ----------------------------------------------------------------
+    wL, wM, h, KD = sp.symbols("w_L w_M h KD", positive=True)
+    k = sp.Symbol("k", nonnegative=True)
+    M0 = sp.Symbol("M_0", real=True)
+    widths = {"L": wL, "M": wM}
+    res = {}
+    for side in ("L", "M"):
+        delta = pens[side]["a"] + pens[side]["b"] * s
+        res[f"N_{side}"] = sp.expand(sp.integrate(KD * delta, (s, 0, widths[side])))
+        res[f"M_{side}"] = sp.expand(sp.integrate(KD * s * delta, (s, 0, widths[side])))
+    xc = (wL - wM) / 2  # load line: the patellar centre, lateral of the ridge
+    load = sp.Matrix([F - k * u, -C])  # (F_x, posterior compression) at (x_c, h)
+    force = res["N_L"] * pens["L"]["normal"] + res["N_M"] * pens["M"]["normal"] + load
+    moment = (
+        pens["L"]["arm"] * res["M_L"]
+        + pens["M"]["arm"] * res["M_M"]
+        + (xc * load[1] - h * load[0])
+        + M0
+    )
+    R = sp.Matrix([force[0], force[1], moment]).applyfunc(sp.expand)
+    J = R.jacobian([u, v, phi]).applyfunc(lambda e: sp.collect(sp.expand(e), KD))
+    out["full_contact"] = {
+        "symbols": (wL, wM, h, KD, k, M0),
+        **res,
+        "R": R,
+        "J": J,
+    }
     return out
 
 
@@ -119,10 +157,21 @@ def render() -> tuple[str, str]:
         C: "compression_N",
         F: "lateral_load_N",
     }
+    wL, wM, h, KD, k, M0 = d["full_contact"]["symbols"]
+    names.update(
+        {
+            wL: "lateral_width_mm",
+            wM: "medial_width_mm",
+            h: "load_height_mm",
+            KD: "KD",
+            k: "k",
+            M0: "external_moment_Nmm",
+        }
+    )
     doc = (
         "Frontal-plane patellofemoral mechanics: ligament kinematic chain, rigid-body facet\n"
-        "penetration, rigid two-facet statics. Derivation and conventions:\n"
-        "pfsim/derivations/frontal.py."
+        "penetration, rigid two-facet statics, elastic two-facet equilibrium in full contact.\n"
+        "Derivation and conventions: pfsim/derivations/frontal.py."
     )
     code = HEADER.format(module="frontal", doc=doc) + "\nimport numpy\n\n\n"
     chain_args = (
@@ -151,7 +200,31 @@ def render() -> tuple[str, str]:
     code += '    """Rigid two-facet statics: (N_L, N_M) [N] from the force balance alone."""\n'
     code += f"    n_l = {numpy_code(d['rigid']['N_L'], names)}\n"
     code += f"    n_m = {numpy_code(d['rigid']['N_M'], names)}\n"
-    code += "    return n_l, n_m\n"
+    code += "    return n_l, n_m\n\n\n"
+    fc = d["full_contact"]
+    geo_args = (
+        "alpha_lateral_rad, alpha_medial_rad, lateral_width_mm, medial_width_mm, load_height_mm, "
+        "KD, k"
+    )
+    code += f"def full_contact_residual(shift_mm, depth_mm, rotation_rad, {geo_args}, "
+    code += "compression_N, lateral_load_N, external_moment_Nmm=0.0):\n"
+    code += (
+        '    """Equilibrium residual (R_x [N], R_y [N], R_moment [N·mm]) with both facets in full\n'
+        "    contact: KD = foundation modulus × band length [N/mm²], k = engaged restraint stiffness\n"
+        '    [N/mm] (lateral load F − k u)."""\n'
+    )
+    for i in range(3):
+        code += f"    r{i} = {numpy_code(fc['R'][i], names)}\n"
+    code += "    return r0, r1, r2\n\n\n"
+    code += f"def full_contact_jacobian({geo_args}):\n"
+    code += (
+        '    """Jacobian ∂R/∂(shift, depth, rotation) of :func:`full_contact_residual` (constant in\n'
+        '    full contact): 3×3 nested tuple, rows R_x [N], R_y [N], R_moment [N·mm]."""\n'
+    )
+    for i in range(3):
+        for j in range(3):
+            code += f"    j{i}{j} = {numpy_code(fc['J'][i, j], names)}\n"
+    code += "    return ((j00, j01, j02), (j10, j11, j12), (j20, j21, j22))\n"
 
     tex = "% GENERATED by python -m pfsim.derivations.frontal -- do not edit by hand.\n"
     tex += "% 1. Patellar-ligament chain (femoral frame x lateral, y anterior, z proximal).\n"
@@ -171,6 +244,18 @@ def render() -> tuple[str, str]:
     for eq in d["rigid"]["equations"]:
         tex += f"{sp.latex(eq.lhs)} &= {sp.latex(eq.rhs)},\\\\\n"
     tex += f"N_L &= {sp.latex(d['rigid']['N_L'])}, & N_M &= {sp.latex(d['rigid']['N_M'])}.\n"
+    tex += "\\end{align}\n"
+    tex += "% 4. Elastic two-facet equilibrium, both facets in full contact (KD = K D, F_x = F - k u).\n"
+    tex += "\\begin{align}\n"
+    sym = {KD: "K D"}
+    for side, w in (("L", "w_L"), ("M", "w_M")):
+        tex += f"N_{side} &= K D \\int_0^{{{w}}} \\delta_{side}\\,ds = "
+        tex += f"{sp.latex(fc[f'N_{side}'], symbol_names=sym)},\\\\\n"
+        tex += f"M_{side} &= K D \\int_0^{{{w}}} s\\,\\delta_{side}\\,ds = "
+        tex += f"{sp.latex(fc[f'M_{side}'], symbol_names=sym)},\\\\\n"
+    tex += f"\\vec R &= {sp.latex(fc['R'], symbol_names=sym)},\\\\\n"
+    tex += "\\frac{\\partial \\vec R}{\\partial (u, v, \\phi)} &= "
+    tex += f"{sp.latex(fc['J'], symbol_names=sym)}.\n"
     tex += "\\end{align}\n"
     return code, tex
 
