@@ -680,7 +680,9 @@ def solve_facet_contact(
     ``x_c = (w_L − w_M)/2`` lateral of the ridge and height h), with
     ``F_x = F − k_s u − k_MPFL max(u, 0) + k_lat max(−u, 0)``.
     Solved by Newton's method on the active contact set (the Jacobian of the piecewise-quadratic
-    system is exact), started from the closed-form full-contact solution; states with no
+    system is exact; in full contact it equals the sympy derivation 4 of
+    :mod:`pfsim.derivations.frontal`, which tests/test_frontal_derivation.py checks), started from
+    the closed-form full-contact solution; states with no
     compressive load (C = 0) are out of contact and return zeros.
     """
     C = np.asarray(compression_N, dtype=np.float64)
