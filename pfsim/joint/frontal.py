@@ -27,8 +27,8 @@ lateral load is ``F − k_s u`` with ``k_s = r F_Q / ℓ`` (:func:`ligament_cent
 67 N/mm at 3000 N). It is what makes lateral stability grow with the quadriceps force: without it,
 a lateral load above ``C tan α_L`` slid the patella up the flat lateral facet against the 6.9 N/mm
 restraint alone, off the groove in 26 % of a wide physiological box; with it, 0 % of that box and
-of the running box (``validation/frontal_validity``: lateral shift p99 5.4 mm in the running box,
-15 mm in the wide box; healthy knees 1.6-3.4 mm). States still leave the groove (``off_groove``, facet
+of the running box (``validation/frontal_validity``: lateral shift p99 5.0 mm in the running box,
+14.7 mm in the wide box; healthy knees 1.6-3.4 mm). States still leave the groove (``off_groove``, facet
 outputs NaN, one warning) beyond physiology: a retinaculum pull above the MPFL's strength with little
 quadriceps force, or opposite tibial and femoral rotations of 20° and more with a small Q-angle.
 The quadriceps heads would centre the patella the same way, but their pull angles are held fixed to
