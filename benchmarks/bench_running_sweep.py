@@ -2,7 +2,7 @@
 
 Each scenario is one runner at one condition: a Sobol' sample over speed, step rate relative to
 preferred, body mass, height, peak hip adduction, Q-angle and VMO activation, evaluated by
-:func:`pfsim.sweep.models.stance_model` (spring-mass stance with 101 samples, sagittal chain and the
+:func:`pfsim.models.stance_model` (spring-mass stance with 101 samples, sagittal chain and the
 frontal two-facet contact model, per-step/per-km summaries: 20 outputs) through
 :func:`pfsim.sweep.run_sweep` on a ``ProcessPoolExecutor``.
 
@@ -114,7 +114,7 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
     import numpy as np
 
     from pfsim.sweep import run_sweep, sobol_design
-    from pfsim.sweep.models import stance_model
+    from pfsim.models import stance_model
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)

@@ -1,4 +1,4 @@
-"""The `pfsim run` and `pfsim trial` sub-commands (registered by pfsim.gait._cli.register)."""
+"""The `pfsim run` and `pfsim trial` sub-commands (registered by pfsim.cli.gait.register)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pfsim.cli as cli
-from pfsim.gait._cli import JSON_KEYS, register
+from pfsim.cli.gait import JSON_KEYS, register
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
 

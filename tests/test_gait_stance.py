@@ -324,7 +324,7 @@ def test_public_result_fields_carry_units():
 
 
 def test_trial_cli_out_and_run_out_text(tmp_path, capsys):
-    from pfsim.gait._cli import cmd_run
+    from pfsim.cli.gait import cmd_run
 
     class A:
         speed, step_rate, mass, height = "3", "168", "70", "1.75"

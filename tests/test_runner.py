@@ -333,7 +333,7 @@ def test_bramah_2018_citation_is_the_pubmed_record():
 def test_sweep_runner_model_is_the_profile_mapping():
     # The sweep's "runner" model and pfsim.simulate compose the same mechanisms (one function,
     # pr.mechanism_inputs): a weak-hip, pronated, tight, low-VMO profile gives the same peaks.
-    from pfsim.sweep.models import runner_model
+    from pfsim.models import runner_model
 
     r = replace(
         pr.Runner(),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pfsim import studies
-from pfsim.sweep.models import preferred_step_rate_spm
+from pfsim.models import preferred_step_rate_spm
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

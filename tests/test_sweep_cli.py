@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pfsim._cli_sweep import register
+from pfsim.cli.sweep import register
 from pfsim.sweep import Problem, ProblemError
-from pfsim.sweep.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
+from pfsim.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ levels = [7.0, 10.4, 15.0]
 
 
 def cli(argv):
-    """Run a pfsim sub-command of pfsim._cli_sweep through argparse, as pfsim.cli.main does."""
+    """Run a pfsim sub-command of pfsim.cli.sweep through argparse, as pfsim.cli.main does."""
     parser = argparse.ArgumentParser(prog="pfsim")
     sub = parser.add_subparsers(dest="command")
     register(sub)
@@ -283,7 +283,7 @@ def test_checkpoints_by_default_and_removes_them_after_success(joint_file, tmp_p
 
 CLI_KILL_SCRIPT = """
 import dataclasses, functools, os, signal, sys
-import pfsim.sweep.models as m
+import pfsim.models as m
 from pfsim.cli import main
 
 spec = m.MODELS["joint"]

@@ -152,7 +152,7 @@ def test_design_from_arrays():
         "pfsim.sweep.result",
         "pfsim.sweep.sensitivity",
         "pfsim.sweep.functions",
-        "pfsim.sweep.plotting",
+        "pfsim.plotting.sweep",
     ],
 )
 def test_docstring_examples_run(module):

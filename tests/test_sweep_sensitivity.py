@@ -7,11 +7,10 @@ import numpy as np
 import pytest
 import scipy.stats
 
+from pfsim.plotting import plot_sobol, plot_tornado
 from pfsim.sweep import (
     Input,
     Problem,
-    plot_sobol,
-    plot_tornado,
     sobol_analysis,
     tornado_analysis,
 )
@@ -143,3 +142,13 @@ def test_figures_take_ax_return_it_and_label_units(tmp_path):
         plot_tornado(sob)
     with pytest.raises(ValueError, match="no output 'z'"):
         plot_sobol(sob, output="z")
+
+
+@pytest.mark.parametrize("name", ["plot_sobol", "plot_tornado"])
+def test_old_sweep_figure_names_still_work_with_a_deprecation_warning(name):
+    import pfsim.plotting
+    import pfsim.sweep
+
+    with pytest.warns(DeprecationWarning, match=f"pfsim.plotting.{name}"):
+        old = getattr(pfsim.sweep, name)
+    assert old is getattr(pfsim.plotting, name)

@@ -13,7 +13,7 @@ import pytest
 
 import pfsim.cli as cli
 import pfsim.training as tr
-from pfsim import _cli_load
+from pfsim.cli import load as _cli_load
 from pfsim.runner import Assumptions, Runner, load_runner, reference_runner, simulate
 from pfsim.training import (
     History,
@@ -42,7 +42,7 @@ def main(monkeypatch):
         p = original()
         sub = next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction")
         if "run" not in sub.choices:
-            from pfsim.gait._cli import register
+            from pfsim.cli.gait import register
 
             register(sub)
         if "load" not in sub.choices:

@@ -46,7 +46,6 @@ from .design import (
     sobol_design,
 )
 from .engine import DEFAULT_CHUNK_SIZE, SweepError, run_sweep
-from .plotting import plot_sobol, plot_tornado
 from .problem import COMMON_DISTRIBUTIONS, DESIGN_METHODS, Input, Problem, ProblemError
 from .result import SweepResult, Table
 from .sensitivity import sobol_analysis, tornado_analysis
@@ -67,8 +66,6 @@ __all__ = [
     "lhs_design",
     "make_design",
     "oat_design",
-    "plot_sobol",
-    "plot_tornado",
     "resolve_seed",
     "run_sweep",
     "saltelli_design",
@@ -76,3 +73,18 @@ __all__ = [
     "sobol_design",
     "tornado_analysis",
 ]
+
+
+def __getattr__(name):
+    # Deprecated aliases: the figures moved to pfsim.plotting (the engine knows no matplotlib).
+    if name in ("plot_sobol", "plot_tornado"):
+        import importlib
+        import warnings
+
+        warnings.warn(
+            f"pfsim.sweep.{name} moved to pfsim.plotting.{name}; the old name will be removed",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module("pfsim.plotting"), name)
+    raise AttributeError(f"module 'pfsim.sweep' has no attribute {name!r}")

@@ -11,7 +11,7 @@ Problem file format (TOML)::
 
     name = "cadence"                       # optional, for labels and provenance
     description = "step rate at 3 speeds"  # optional
-    model = "stance"                       # optional: a named model of pfsim.sweep.models
+    model = "stance"                       # optional: a named model of pfsim.models
                                            # (what `pfsim sweep problem.toml` evaluates)
 
     [model_options]                        # optional: keywords fixed for the model (text, numbers,
@@ -403,7 +403,7 @@ class Problem:
     name, description : str, optional
         For labels and provenance.
     model : str, optional
-        Name of a registered model function (:data:`pfsim.sweep.models.MODELS`) that the problem is
+        Name of a registered model function (:data:`pfsim.models.MODELS`) that the problem is
         meant for; ``pfsim sweep`` evaluates it. Python callers may pass any function to
         :func:`run_sweep` instead.
     model_options : mapping of str to str, number or bool, optional
@@ -493,7 +493,7 @@ class Problem:
         if self.model is not None and (not isinstance(self.model, str) or not self.model):
             raise ProblemError(
                 f"{where}: 'model' must be the name of a model, a string such as \"stance\" "
-                f"(got {self.model!r}); see pfsim.sweep.models.MODELS."
+                f"(got {self.model!r}); see pfsim.models.MODELS."
             )
         if self.model_options is not None:
             object.__setattr__(

@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from ._version import __version__
+from .._version import __version__
 
 EXIT_USAGE = 2
 
@@ -140,7 +140,7 @@ def _flag_text(text: str) -> str:
 
 
 def _cmd_joint(args) -> int:
-    from .joint import patellofemoral_load
+    from ..joint import patellofemoral_load
 
     if (args.quad_force is None) == (args.knee_moment is None):
         raise CliError(
@@ -198,7 +198,7 @@ def _cmd_joint(args) -> int:
 # pfsim demo
 # ------------------------------------------------------------------------------------------------
 def _cmd_demo(args) -> int:
-    from .studies import frontal_demo, mission_demo, sagittal_demo
+    from ..studies import frontal_demo, mission_demo, sagittal_demo
 
     paths = sagittal_demo(args.out) + frontal_demo(args.out) + mission_demo(args.out)
     print(f"pfsim demo: wrote {len(paths)} files to {paths[0].parent.resolve()}")
@@ -208,9 +208,9 @@ def _cmd_demo(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .joint.geometry import CONTACT_AREA_FITS, EXTRAPOLATE_CHOICES
-    from .joint.model import DEFAULT_AREA_FIT
-    from .joint.sagittal import SAGITTAL_MODELS
+    from ..joint.geometry import CONTACT_AREA_FITS, EXTRAPOLATE_CHOICES
+    from ..joint.model import DEFAULT_AREA_FIT
+    from ..joint.sagittal import SAGITTAL_MODELS
 
     parser = argparse.ArgumentParser(
         prog="pfsim",
@@ -269,9 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
 
-    from ._cli_load import register as _register_load
-    from ._cli_sweep import register as _register_sweep
-    from .gait._cli import register as _register_gait
+    from .load import register as _register_load
+    from .sweep import register as _register_sweep
+    from .gait import register as _register_gait
 
     _register_gait(sub)
     _register_load(sub)

@@ -98,7 +98,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, reference_runner, simulate
+from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, reference_runner, simulate
 
 __all__ = [
     "History",
@@ -402,7 +402,7 @@ def _is_date(text: str) -> bool:
 
 def write_history(path, history: History, comments=()) -> Path:
     """Write a weekly history as CSV (atomically), the format :func:`read_history` reads."""
-    from .io import write_csv
+    from ..io import write_csv
 
     if history.period != "week":
         raise ValueError("write_history writes weekly histories only.")

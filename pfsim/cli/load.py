@@ -29,7 +29,7 @@ __all__ = ["register", "cmd_load"]
 
 
 def _assumptions(args):
-    from .runner import Assumptions
+    from ..runner import Assumptions
 
     given = {}
     for f in fields(Assumptions):
@@ -46,9 +46,9 @@ def _assumptions(args):
 
 def cmd_load(args) -> int:
     """``pfsim load``: weekly dose, adapting capacity and overload index of a running history."""
-    from ._version import __version__
-    from .runner import load_runner
-    from .training import read_history, weekly_load
+    from .._version import __version__
+    from ..runner import load_runner
+    from ..training import read_history, weekly_load
 
     assumptions = _assumptions(args)
     runner = load_runner(args.runner)
@@ -64,7 +64,7 @@ def cmd_load(args) -> int:
     payload["runner"] = runner.name
     payload["history"] = str(args.history)
     if args.out:
-        from .io import provenance, write_csv
+        from ..io import provenance, write_csv
 
         prov = provenance(
             {
@@ -114,8 +114,8 @@ def cmd_load(args) -> int:
 
 def register(subparsers) -> None:
     """Add the ``load`` sub-command to ``pfsim``'s argparse sub-parsers."""
-    from .runner import Assumptions
-    from .training import CAPACITY_REFERENCES, DOSE_STRESSES
+    from ..runner import Assumptions
+    from ..training import CAPACITY_REFERENCES, DOSE_STRESSES
 
     p = subparsers.add_parser(
         "load",

@@ -134,9 +134,9 @@ def plot_frontal_free_body(
     -------
     matplotlib.axes.Axes
     """
-    from .joint import _generated_frontal as gf
-    from .joint import frontal as fr
-    from .joint import patellofemoral_load
+    from ..joint import _generated_frontal as gf
+    from ..joint import frontal as fr
+    from ..joint import patellofemoral_load
 
     g = geometry or fr.DEFAULT_FRONTAL_GEOMETRY
     sag = patellofemoral_load(

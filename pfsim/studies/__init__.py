@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import PfsimRangeWarning
-from .io import atomic_write_bytes, atomic_write_text, provenance, write_csv
+from .._checks import PfsimRangeWarning
+from ..io import atomic_write_bytes, atomic_write_text, provenance, write_csv
 
 __all__ = [
     "FRONTAL_DEMO_CASES",
@@ -63,8 +63,8 @@ DEFAULT_CASE = {"body_mass_kg": 70.0, "knee_extension_moment_Nm_kg": 2.5}
 
 def sagittal_curves(knee_flexion_deg=None, knee_extension_moment_Nm: float = 175.0) -> dict:
     """Lever arm, k, contact area and stress curves of every fit, NaN outside each fit's range."""
-    from .joint import geometry as g
-    from .joint import patellofemoral_load
+    from ..joint import geometry as g
+    from ..joint import patellofemoral_load
 
     theta = np.arange(0.0, 90.5, 1.0) if knee_flexion_deg is None else np.asarray(knee_flexion_deg)
     with warnings.catch_warnings():
@@ -99,7 +99,7 @@ def sagittal_demo(out_dir="pfsim-demo") -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    from .plotting import sagittal_figure
+    from ..plotting import sagittal_figure
 
     out = Path(out_dir)
     moment = DEFAULT_CASE["body_mass_kg"] * DEFAULT_CASE["knee_extension_moment_Nm_kg"]
@@ -191,8 +191,8 @@ def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Pat
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .joint import patellofemoral_load
-    from .plotting import plot_frontal_free_body
+    from ..joint import patellofemoral_load
+    from ..plotting import plot_frontal_free_body
 
     out = Path(out_dir)
     fig, axs = plt.subplots(1, 2, figsize=(15, 5.8), layout="constrained")
@@ -229,7 +229,7 @@ def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Pat
 
 
 def _okabe_ito():
-    from .plotting import LINESTYLES, OKABE_ITO
+    from ..plotting import LINESTYLES, OKABE_ITO
 
     return OKABE_ITO, LINESTYLES
 
@@ -318,7 +318,7 @@ def cadence_study(
     """Step rate −15 … +15 % of preferred at several speeds → peak stress, lateral facet stress, dose.
 
     A full-factorial grid (speed × step-rate change) through the running stance model
-    (:func:`pfsim.sweep.models.stance_model`: spring-mass stance, knee state, sagittal chain and
+    (:func:`pfsim.models.stance_model`: spring-mass stance, knee state, sagittal chain and
     frontal facet model) on the sweep engine. The preferred step rate at each speed is van Oeveren et
     al. (2019): ``2 (75.01 + 3.006 v)`` steps/min; speed is held while step rate changes (so step
     length changes inversely), as in Heiderscheit et al. (2011).
@@ -367,8 +367,8 @@ def cadence_study(
     >>> r["step_rate_spm"].round(1)
     array([151.3, 168.1, 184.9])
     """
-    from .sweep import Input, Problem, Table, grid_design, run_sweep
-    from .sweep.models import MODELS, stance_model
+    from ..sweep import Input, Problem, Table, grid_design, run_sweep
+    from ..models import MODELS, stance_model
 
     units = MODELS["stance"].units
     speeds = [float(v) for v in speeds_m_s]
@@ -408,7 +408,7 @@ def cadence_study(
         title="Cadence: step rate vs patellofemoral stress and dose",
         meta={
             "study": "cadence",
-            "model": "pfsim.sweep.models.stance_model",
+            "model": "pfsim.models.stance_model",
             "problem": problem.resolved(),
             "problem_sha256": problem.sha256,
             "design_sha256": res.design.sha256,
@@ -593,8 +593,8 @@ def profile_problem(outputs=SENSITIVITY_OUTPUTS):
     >>> len(profile_problem().inputs)
     10
     """
-    from .sweep import Input, Problem
-    from .sweep.models import MODELS
+    from ..sweep import Input, Problem
+    from ..models import MODELS
 
     inputs = []
     for name, unit, spec, source in PROFILE_INPUTS:
@@ -639,7 +639,7 @@ def sensitivity_study(
     n : int
         Base sample size, a power of two.
     outputs : sequence of str
-        Outputs of :func:`pfsim.sweep.models.stance_model` to analyse.
+        Outputs of :func:`pfsim.models.stance_model` to analyse.
     confidence_level : float or None
         Bootstrap confidence intervals (None: skip them).
     n_resamples : int
@@ -655,8 +655,8 @@ def sensitivity_study(
     """
     from scipy.stats import DegenerateDataWarning
 
-    from .sweep import sobol_analysis
-    from .sweep.models import stance_model
+    from ..sweep import sobol_analysis
+    from ..models import stance_model
 
     problem = profile_problem(outputs)
     with _quiet(), warnings.catch_warnings():
@@ -786,7 +786,7 @@ def strength_study(
     """Hip-abductor, quadriceps and VMO capacity → hip adduction, lateral facet stress, peak stress.
 
     A grid over the three capacities through the runner-profile mechanisms of :mod:`pfsim.runner`
-    (:func:`pfsim.sweep.models.runner_model`): hip-abductor capacity against the hip-abduction
+    (:func:`pfsim.models.runner_model`): hip-abductor capacity against the hip-abduction
     moment demand of stance sets peak hip adduction (:func:`pfsim.runner.hip_abductor_mechanism`;
     its strength-kinematics exponent is a documented assumption, default 1), which the frontal joint
     model turns into knee abduction and a lateral pull on the patella; VMO activation changes the
@@ -818,9 +818,9 @@ def strength_study(
     >>> r["peak_hip_adduction_deg"].round(1)
     array([13. , 10.4])
     """
-    from .runner import Runner
-    from .sweep import Input, Problem, Table, grid_design, run_sweep
-    from .sweep.models import MODELS, runner_model
+    from ..runner import Runner
+    from ..sweep import Input, Problem, Table, grid_design, run_sweep
+    from ..models import MODELS, runner_model
 
     rn = Runner() if runner is None else runner
     units = MODELS["runner"].units
@@ -855,7 +855,7 @@ def strength_study(
         title="Strength: capacity vs hip adduction and patellofemoral stress",
         meta={
             "study": "strength",
-            "model": "pfsim.sweep.models.runner_model",
+            "model": "pfsim.models.runner_model",
             "problem": problem.resolved(),
             "problem_sha256": problem.sha256,
             "design_sha256": res.design.sha256,
@@ -1095,8 +1095,8 @@ def load_block_model(
     """
     from dataclasses import replace
 
-    from . import training as tr
-    from .runner import DEFAULT_ASSUMPTIONS, Runner
+    from .. import training as tr
+    from ..runner import DEFAULT_ASSUMPTIONS, Runner
 
     args = np.broadcast_arrays(
         *(
@@ -1141,8 +1141,8 @@ def load_timelines(runner=None) -> dict:
     back; adding 30 % hills; adding 20 % speed work; graded 10 %/week progression with a lighter
     fourth week. Returns ``{label: LoadResult}``.
     """
-    from . import training as tr
-    from .runner import Runner
+    from .. import training as tr
+    from ..runner import Runner
 
     rn = Runner() if runner is None else runner
     hist = {
@@ -1198,8 +1198,8 @@ def load_study(
     >>> r["peak_overload_index"].round(2)
     array([1.  , 1.34])
     """
-    from .runner import DEFAULT_ASSUMPTIONS
-    from .sweep import Input, Problem, Table, grid_design, run_sweep
+    from ..runner import DEFAULT_ASSUMPTIONS
+    from ..sweep import Input, Problem, Table, grid_design, run_sweep
 
     problem = Problem(
         [
@@ -1253,7 +1253,7 @@ def load_study(
 
 
 def _timeline_table(timelines: dict):
-    from .sweep import Table
+    from ..sweep import Table
 
     rows = {k: [] for k in ("scenario",)}
     cols = {

@@ -155,7 +155,7 @@ def _stance_checked(n: int, **kwargs):
     A single NaN answer is not a result: the error then carries the warnings' causes and fixes. A
     batch with some computed scenarios keeps its NaN rows, and the warnings are passed on.
     """
-    from .stance import stance
+    from ..gait.stance import stance
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -304,7 +304,7 @@ def cmd_run(args) -> int:
 
 def cmd_trial(args) -> int:
     """``pfsim trial``: a measured knee angle and moment through the joint model."""
-    from .trials import read_trial, trial_load
+    from ..gait.trials import read_trial, trial_load
 
     stance_s = None
     if args.stance is not None:
@@ -379,7 +379,7 @@ def _joint_options(p, default_area_fit: str) -> None:
 
 def register(subparsers) -> None:
     """Add the ``run`` and ``trial`` sub-commands to ``pfsim``'s argparse sub-parsers."""
-    from .stance import STANCE_AREA_FIT
+    from ..gait.stance import STANCE_AREA_FIT
 
     run = subparsers.add_parser(
         "run",

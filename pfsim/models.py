@@ -169,8 +169,8 @@ def stance_model(
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
     """
-    from ..gait import stance
-    from ..gait.stance import (
+    from .gait import stance
+    from .gait.stance import (
         GRF_OFFSET_FOOT_FRACTION,
         HIP_ADDUCTION_PEAK_DEG,
         HIP_INTERNAL_ROTATION_PEAK_DEG,
@@ -178,7 +178,7 @@ def stance_model(
         KNEE_SHARE_OF_LEG_COMPRESSION,
         STANCE_AREA_FIT,
     )
-    from ..joint.frontal import DEFAULT_Q_ANGLE_DEG
+    from .joint.frontal import DEFAULT_Q_ANGLE_DEG
 
     def default(v, d):
         return d if v is None else v
@@ -293,9 +293,9 @@ def joint_model(
     >>> round(float(out["contact_stress_MPa"]), 2)
     6.42
     """
-    from ..joint import patellofemoral_load
-    from ..joint.frontal import DEFAULT_Q_ANGLE_DEG
-    from ..joint.model import DEFAULT_AREA_FIT
+    from .joint import patellofemoral_load
+    from .joint.frontal import DEFAULT_Q_ANGLE_DEG
+    from .joint.model import DEFAULT_AREA_FIT
 
     if knee_extension_moment_Nm is None and quad_force_N is None:
         knee_extension_moment_Nm = 175.0
@@ -368,7 +368,7 @@ def runner_model(
     """
     from dataclasses import replace
 
-    from .. import runner as rn
+    from . import runner as rn
 
     exponent = _option(
         rn.DEFAULT_ASSUMPTIONS.strength_kinematics_exponent
@@ -547,7 +547,7 @@ def _check_names(problem, name: str, where: str) -> None:
     import difflib
     import inspect
 
-    from .problem import ProblemError
+    from .sweep.problem import ProblemError
 
     options = set(problem.model_options or {})
     valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
@@ -619,8 +619,8 @@ def run_problem(
     import concurrent.futures as cf
     from pathlib import Path
 
-    from .engine import run_sweep
-    from .problem import Problem, ProblemError
+    from .sweep.engine import run_sweep
+    from .sweep.problem import Problem, ProblemError
 
     if not isinstance(problem, Problem):
         problem = Problem.from_toml(problem)

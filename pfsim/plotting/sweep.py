@@ -12,7 +12,7 @@ __all__ = ["OKABE_ITO", "plot_sobol", "plot_tornado"]
 
 #: Okabe M, Ito K (2008). Color Universal Design (CUD): how to make figures and presentations that are
 #: friendly to colorblind people. https://jfly.uni-koeln.de/color/ (same order as pfsim.plotting).
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+from .joint import OKABE_ITO
 
 
 def _axes(ax, n_rows: int):

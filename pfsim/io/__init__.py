@@ -111,7 +111,7 @@ def provenance(extra: Mapping | None = None) -> dict:
     import numpy
     import scipy
 
-    from ._version import __version__
+    from .._version import __version__
 
     info = {
         "pfsim_version": __version__,

@@ -6,7 +6,7 @@ message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit
 
 - ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
   [--checkpoint-dir D | --no-checkpoint] [--progress]``: evaluate the problem's named model
-  (``model = "stance"``, :mod:`pfsim.sweep.models`) over its design and write ``DIR/<name>.csv``
+  (``model = "stance"``, :mod:`pfsim.models`) over its design and write ``DIR/<name>.csv``
   with its provenance ``DIR/<name>.json``. The CSV is streamed in design order while the sweep
   runs (memory: the chunks in flight). Finished chunks go to ``DIR/.checkpoints/<name>/`` unless
   ``--checkpoint-dir`` or ``--no-checkpoint`` says otherwise; a killed run, rerun with the same
@@ -55,8 +55,8 @@ def _seed(text: str) -> int:
 
 def cmd_sweep(args) -> int:
     """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
-    from .sweep import Problem, SweepError
-    from .sweep.models import output_stem, run_problem
+    from ..sweep import Problem, SweepError
+    from ..models import output_stem, run_problem
 
     path = Path(args.problem)
     if not path.exists():
@@ -139,7 +139,7 @@ def cmd_sweep(args) -> int:
 
 def cmd_study(args) -> int:
     """``pfsim study NAME``: run a mission study, write its table and figure."""
-    from . import studies
+    from .. import studies
 
     out = Path(args.out)
     if args.name == "all":
@@ -158,7 +158,7 @@ def cmd_study(args) -> int:
 
 def register(subparsers) -> None:
     """Add ``sweep`` and ``study`` to the ``pfsim`` sub-parsers."""
-    from .sweep.models import MODELS
+    from ..models import MODELS
 
     sw = subparsers.add_parser(
         "sweep",
