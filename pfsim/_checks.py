@@ -7,13 +7,18 @@ fit (NaN and one :class:`PfsimRangeWarning`, unless an extrapolation is chosen).
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 
 import numpy as np
 
 __all__ = [
+    "HistoryGapWarning",
     "PfsimRangeWarning",
     "PfsimUnitWarning",
+    "PfsimWarning",
+    "warn",
     "as_float_array",
     "check_angle_deg",
     "check_bounds",
@@ -21,12 +26,50 @@ __all__ = [
 ]
 
 
-class PfsimRangeWarning(UserWarning):
+class PfsimWarning(UserWarning):
+    """Base of every warning pfsim gives: ``warnings.simplefilter("error", PfsimWarning)`` turns them
+    all into errors, ``"ignore"`` silences them all."""
+
+
+class PfsimRangeWarning(PfsimWarning):
     """A value lies outside the data range of a fit; the result there is NaN (or extrapolated)."""
 
 
-class PfsimUnitWarning(UserWarning):
+class PfsimUnitWarning(PfsimWarning):
     """An input looks as if it was given in the wrong unit (e.g. radians where degrees are expected)."""
+
+
+class HistoryGapWarning(PfsimWarning):
+    """A training history has a gap (missing weeks or dates): the capacity decays through it."""
+
+
+#: The package's own folder: frames in files below it are pfsim's, not the caller's.
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn(message: str, category: type[Warning] = PfsimWarning) -> None:
+    """Give a warning attributed to the first line outside pfsim that led to it.
+
+    The warning's file and line are the user's call (a script, a notebook cell, a test), however
+    deep inside pfsim the problem was found, so no function needs a hand-counted ``stacklevel``.
+    Called from pfsim's own command line, every frame is pfsim's, and the warning is attributed to
+    the outermost of them.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("a message", PfsimRangeWarning)
+    >>> caught[0].category.__name__, caught[0].filename == __file__
+    ('PfsimRangeWarning', False)
+    """
+    frame = sys._getframe(1)
+    level = 2  # stacklevel 2 is warn()'s caller
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
