@@ -269,9 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     joint.add_argument("--json", action="store_true", help="print JSON instead of a table")
     joint.set_defaults(func=_cmd_joint)
 
+    from .gait import register as _register_gait
     from .load import register as _register_load
     from .sweep import register as _register_sweep
-    from .gait import register as _register_gait
 
     _register_gait(sub)
     _register_load(sub)

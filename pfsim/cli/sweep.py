@@ -55,8 +55,8 @@ def _seed(text: str) -> int:
 
 def cmd_sweep(args) -> int:
     """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
-    from ..sweep import Problem, SweepError
     from ..models import output_stem, run_problem
+    from ..sweep import Problem, SweepError
 
     path = Path(args.problem)
     if not path.exists():

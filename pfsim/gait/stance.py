@@ -47,6 +47,7 @@ from .._checks import (
     as_float_array,
     check_bounds,
 )
+from .._results import LabelledResult
 from ..joint.model import MOMENT_LIMIT_NM, JointLoad, patellofemoral_load
 from .springmass import LEG_LENGTH_FRACTION, sine_wave_stance
 from .springmass import contact_time_s as _contact_time_s
@@ -313,7 +314,7 @@ def frontal_profiles_deg(
 # Result
 # --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class StanceResult:
+class StanceResult(LabelledResult):
     """Stance time series for one or many scenarios: arrays of shape ``(..., n_samples)``.
 
     Scenario arrays (``speed_m_s``, ``step_rate_spm``, ``contact_time_s``, ...) have the scenario
@@ -371,6 +372,8 @@ class StanceResult:
     slope_deg: np.ndarray | None = None
     added_mass_kg: np.ndarray | None = None
     height_m: np.ndarray | None = None
+
+    _DIMS = ("sample",)
 
     #: Names of the per-sample time series (in CSV column order).
     SERIES = (

@@ -20,13 +20,14 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .._results import LabelledResult
 from .springmass import G_M_S2
 
 __all__ = ["StanceSummary", "stance_summary", "SUMMARY_KEYS"]
 
 
 @dataclass(frozen=True)
-class StanceSummary:
+class StanceSummary(LabelledResult):
     """Scalar summaries per scenario (arrays of the scenario shape, or floats for one scenario).
 
     Attributes

@@ -14,6 +14,7 @@ from .._checks import (
     check_bounds,
     check_broadcast,
 )
+from .._results import LabelledResult
 from .contact import mean_contact_stress_MPa
 from .frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FrontalGeometry, frontal_load
 from .geometry import (
@@ -43,7 +44,7 @@ DEFAULT_AREA_FIT = "connolly2009"
 
 
 @dataclass(frozen=True)
-class JointLoad:
+class JointLoad(LabelledResult):
     """Result of :func:`patellofemoral_load`: named arrays, all broadcast to one shape.
 
     Attributes

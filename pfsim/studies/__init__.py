@@ -367,8 +367,8 @@ def cadence_study(
     >>> r["step_rate_spm"].round(1)
     array([151.3, 168.1, 184.9])
     """
-    from ..sweep import Input, Problem, Table, grid_design, run_sweep
     from ..models import MODELS, stance_model
+    from ..sweep import Input, Problem, Table, grid_design, run_sweep
 
     units = MODELS["stance"].units
     speeds = [float(v) for v in speeds_m_s]
@@ -593,8 +593,8 @@ def profile_problem(outputs=SENSITIVITY_OUTPUTS):
     >>> len(profile_problem().inputs)
     10
     """
-    from ..sweep import Input, Problem
     from ..models import MODELS
+    from ..sweep import Input, Problem
 
     inputs = []
     for name, unit, spec, source in PROFILE_INPUTS:
@@ -655,8 +655,8 @@ def sensitivity_study(
     """
     from scipy.stats import DegenerateDataWarning
 
-    from ..sweep import sobol_analysis
     from ..models import stance_model
+    from ..sweep import sobol_analysis
 
     problem = profile_problem(outputs)
     with _quiet(), warnings.catch_warnings():
@@ -818,9 +818,9 @@ def strength_study(
     >>> r["peak_hip_adduction_deg"].round(1)
     array([13. , 10.4])
     """
+    from ..models import MODELS, runner_model
     from ..runner import Runner
     from ..sweep import Input, Problem, Table, grid_design, run_sweep
-    from ..models import MODELS, runner_model
 
     rn = Runner() if runner is None else runner
     units = MODELS["runner"].units

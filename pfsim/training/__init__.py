@@ -98,6 +98,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._results import LabelledResult
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, reference_runner, simulate
 
 __all__ = [
@@ -519,7 +520,7 @@ def dose_per_km_MPa_s(
 
 
 @dataclass(frozen=True)
-class LoadResult:
+class LoadResult(LabelledResult):
     """Weekly training load of a runner: arrays of one value per week.
 
     Attributes
@@ -557,6 +558,8 @@ class LoadResult:
     steady_state_overload_index: float = 1.0
     dose_stress: str = "mean"
     capacity_reference: str = "self"
+
+    _DIMS = ("week",)
 
     #: Keys of :meth:`as_json` lists (the ``pfsim load --json`` output).
     JSON_KEYS = (
