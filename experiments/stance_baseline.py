@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pfsim.gait import SUMMARY_KEYS, stance
-from pfsim.gait.stance import REFERENCE_SCENARIO
+from pfsim.gait import REFERENCE_SCENARIO, SUMMARY_KEYS, stance
 from pfsim.io import provenance, write_csv
 from pfsim.plotting import LINESTYLES, OKABE_ITO
 

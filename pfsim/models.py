@@ -169,14 +169,14 @@ def stance_model(
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
     """
-    from .gait import stance
-    from .gait.stance import (
+    from .gait import (
         GRF_OFFSET_FOOT_FRACTION,
         HIP_ADDUCTION_PEAK_DEG,
         HIP_INTERNAL_ROTATION_PEAK_DEG,
         KNEE_FLEXION_INITIAL_CONTACT_DEG,
         KNEE_SHARE_OF_LEG_COMPRESSION,
         STANCE_AREA_FIT,
+        stance,
     )
     from .joint.frontal import DEFAULT_Q_ANGLE_DEG
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
 
 import numpy as np
@@ -11,16 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfsim import PfsimRangeWarning, patellofemoral_load
-from pfsim.gait import SUMMARY_KEYS, calibrate, stance
-from pfsim.gait.springmass import G_M_S2
-from pfsim.gait.stance import (
+from pfsim.gait import SUMMARY_KEYS, calibrate, calibration, stance
+from pfsim.gait.leg import (
     SEGMENT_FRACTIONS,
     _knee_position_m,
     knee_extension_moment_Nm,
     knee_flexion_from_compression_deg,
 )
-
-stance_mod = sys.modules["pfsim.gait.stance"]  # the module (pfsim.gait.stance is the function)
+from pfsim.gait.springmass import G_M_S2
 
 BASE = dict(speed_m_s=3.0, step_rate_spm=168.0, body_mass_kg=70.0, height_m=1.75)
 
@@ -77,9 +74,9 @@ def test_summary_has_every_key_and_scalars():
 
 def test_calibration_reproduces_stored_constants_and_targets():
     c = calibrate()
-    assert c["knee_share"] == pytest.approx(stance_mod.KNEE_SHARE_OF_LEG_COMPRESSION, rel=1e-9)
+    assert c["knee_share"] == pytest.approx(calibration.KNEE_SHARE_OF_LEG_COMPRESSION, rel=1e-9)
     assert c["grf_offset_foot_fraction"] == pytest.approx(
-        stance_mod.GRF_OFFSET_FOOT_FRACTION, rel=1e-6
+        calibration.GRF_OFFSET_FOOT_FRACTION, rel=1e-6
     )
     s = stance(**BASE).summary()
     assert s.peak_knee_flexion_deg == pytest.approx(46.3, abs=1e-6)
@@ -468,3 +465,40 @@ def test_a_steep_slope_gives_one_warning_with_both_notes():
         stance(3.13, 168, 70, 1.75, slope_deg=25.0)
     assert len(caught) == 1
     assert "steep slopes" in str(caught[0].message) and "graded-running" in str(caught[0].message)
+
+
+def test_names_of_the_former_stance_module_are_importable_from_the_package():
+    """``pfsim.gait.stance`` is the function; the former module's names live in leg/model/calibration."""
+    import types
+
+    import pfsim.gait as gait
+    from pfsim.gait import calibration, leg, model
+
+    assert callable(gait.stance) and not isinstance(gait.stance, types.ModuleType)
+    assert gait.stance is model.stance
+    former = (
+        "SEGMENT_FRACTIONS",
+        "REFERENCE_SCENARIO",
+        "KNEE_SHARE_OF_LEG_COMPRESSION",
+        "GRF_OFFSET_FOOT_FRACTION",
+        "KNEE_FLEXION_INITIAL_CONTACT_DEG",
+        "HIP_ADDUCTION_PEAK_DEG",
+        "HIP_INTERNAL_ROTATION_PEAK_DEG",
+        "STANCE_AREA_FIT",
+        "StanceResult",
+        "stance",
+        "knee_flexion_from_compression_deg",
+        "knee_extension_moment_Nm",
+        "frontal_profiles_deg",
+        "calibrate",
+        "CALIBRATION_TARGETS",
+        "GRADED_RUNNING_DATA_DEG",
+    )
+    for name in former:
+        assert name in gait.__all__, name
+        homes = [m for m in (leg, model, calibration) if hasattr(m, name)]
+        assert homes and all(getattr(m, name) is getattr(gait, name) for m in homes), name
+    for name in ("_joint_load", "_check_inputs", "_positive"):
+        assert callable(getattr(model, name))
+    for name in ("_chord_m", "_knee_position_m"):
+        assert callable(getattr(leg, name))

@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 
 import pfsim.runner as pr
-from pfsim.gait import stance
+from pfsim.gait import REFERENCE_SCENARIO, stance
 from pfsim.gait.springmass import duty_factor
-from pfsim.gait.stance import REFERENCE_SCENARIO
 from pfsim.runner import (
     Assumptions,
     Runner,

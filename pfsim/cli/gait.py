@@ -155,7 +155,7 @@ def _stance_checked(n: int, **kwargs):
     A single NaN answer is not a result: the error then carries the warnings' causes and fixes. A
     batch with some computed scenarios keeps its NaN rows, and the warnings are passed on.
     """
-    from ..gait.stance import stance
+    from ..gait import stance
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -379,7 +379,7 @@ def _joint_options(p, default_area_fit: str) -> None:
 
 def register(subparsers) -> None:
     """Add the ``run`` and ``trial`` sub-commands to ``pfsim``'s argparse sub-parsers."""
-    from ..gait.stance import STANCE_AREA_FIT
+    from ..gait import STANCE_AREA_FIT
 
     run = subparsers.add_parser(
         "run",

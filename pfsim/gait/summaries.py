@@ -85,7 +85,7 @@ def _scalar(a):
 
 
 def stance_summary(result) -> StanceSummary:
-    """Summaries of a :class:`~pfsim.gait.stance.StanceResult` (see the module docstring)."""
+    """Summaries of a :class:`~pfsim.gait.model.StanceResult` (see the module docstring)."""
     shape = np.shape(result.time_s)[:-1]
     nan = np.full(shape, np.nan)
     bw = np.asarray(result.body_mass_kg, dtype=float) * G_M_S2

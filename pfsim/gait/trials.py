@@ -36,6 +36,7 @@ import numpy as np
 
 from .._checks import as_float_array, check_angle_deg, check_bounds
 from ..joint.model import MOMENT_LIMIT_NM
+from .model import STANCE_AREA_FIT, StanceResult, _joint_load
 
 __all__ = ["Trial", "read_sto", "read_trial", "trial_load", "MOMENT_NM_KG_FLOOR"]
 
@@ -182,6 +183,230 @@ def _column(path, columns, data, name, what, option):
     return as_float_array(col, f"{Path(path).name}:{name}")
 
 
+def _checked_mass(angle_unit: str, moment_unit: str, mass_kg) -> float:
+    """Check the unit options and the body mass; the mass [kg] (NaN when not given).
+
+    Parameters
+    ----------
+    angle_unit, moment_unit : str
+        As in :func:`read_trial`.
+    mass_kg : float or None
+        Body mass [kg], 0-400; required for ``moment_unit="Nm_kg"``.
+
+    Returns
+    -------
+    float
+        The body mass [kg], NaN when unknown.
+    """
+    if angle_unit not in ("auto", "deg", "rad"):
+        raise ValueError(f"angle_unit must be 'auto', 'deg' or 'rad' (got {angle_unit!r}).")
+    if moment_unit not in ("Nm", "Nm_kg"):
+        raise ValueError(
+            f"moment_unit must be 'Nm' or 'Nm_kg' (got {moment_unit!r}); a moment in N·mm must be "
+            "divided by 1000 first."
+        )
+    mass = float("nan")
+    if mass_kg is not None:
+        mass = float(as_float_array(mass_kg, "mass_kg"))
+        if not 0 < mass <= 400:
+            raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
+    if moment_unit == "Nm_kg" and np.isnan(mass):
+        raise ValueError(
+            "moment_unit='Nm_kg' (CLI --moment-unit Nm_kg) needs mass_kg (CLI --mass KG), the "
+            "body mass, to convert the moment to N·m."
+        )
+    return mass
+
+
+def _angle_deg(path, header, kind, angle, angle_column: str, angle_unit: str, notes: list):
+    """The knee angle column in degrees, its unit decided and checked.
+
+    Parameters
+    ----------
+    path : path-like
+        The file read (for messages).
+    header : dict of str to str
+        The storage header (``inDegrees``), empty for CSV.
+    kind : {"storage", "csv"}
+        The kind of file.
+    angle : ndarray
+        The angle column as read.
+    angle_column : str
+        Its name (for messages).
+    angle_unit : {"auto", "deg", "rad"}
+        As in :func:`read_trial`.
+    notes : list of str
+        Appended to when the unit is inferred.
+
+    Returns
+    -------
+    ndarray
+        Knee flexion [deg].
+    """
+    unit = angle_unit
+    if unit == "auto":
+        flag = header.get("inDegrees", "").lower()
+        if flag in ("yes", "no"):
+            unit = "deg" if flag == "yes" else "rad"
+        elif kind == "storage":
+            unit = "rad" if float(np.abs(angle).max()) <= np.pi else "deg"
+            notes.append(
+                f"{Path(path).name}: no inDegrees line; angles read as "
+                f"{'radians' if unit == 'rad' else 'degrees'} (max |value| "
+                f"{float(np.abs(angle).max()):.3g})"
+            )
+        else:
+            unit = "deg"
+    angle_deg = np.degrees(angle) if unit == "rad" else angle
+    if angle_deg.size and float(np.abs(angle_deg).max()) < 5.0:
+        raise ValueError(
+            f"{Path(path).name}:{angle_column} never exceeds 5 deg of knee flexion (max "
+            f"{float(np.abs(angle_deg).max()):.3g}) when read as "
+            f"{'radians' if unit == 'rad' else 'degrees'}: running knees flex 20-50 deg in stance. "
+            "Are the angles in radians? Give angle_unit='rad' (CLI --angle-unit rad)."
+        )
+    try:
+        check_angle_deg(angle_deg, f"{Path(path).name}:{angle_column}")
+    except ValueError as exc:
+        raise ValueError(
+            f"{exc} The angle column was read as {'radians' if unit == 'rad' else 'degrees'}; give "
+            "angle_unit='deg' or 'rad' (CLI --angle-unit) if that is wrong."
+        ) from None
+    return angle_deg
+
+
+def _moment_Nm(moment, where: str, kind: str, mass: float, moment_unit: str, moment_sign):
+    """The knee moment column as an extension-positive moment [N·m], its unit checked.
+
+    Parameters
+    ----------
+    moment : ndarray
+        The moment column as read.
+    where : str
+        ``file:column`` (for messages).
+    kind : {"storage", "csv"}
+        The kind of file (the default sign: -1 for storage, +1 for CSV).
+    mass : float
+        Body mass [kg] or NaN.
+    moment_unit, moment_sign
+        As in :func:`read_trial`.
+
+    Returns
+    -------
+    ndarray
+        Internal knee extension moment [N·m].
+    """
+    sign = moment_sign if moment_sign is not None else (-1.0 if kind == "storage" else 1.0)
+    moment = sign * moment
+    if moment_unit == "Nm_kg":
+        moment = moment * mass
+    elif moment.size:
+        peak = float(np.nanmax(np.abs(moment)))
+        if np.isfinite(mass) and peak / mass < MOMENT_NM_KG_FLOOR:
+            raise ValueError(
+                f"{where}: the knee moment peaks at {peak:.3g}, i.e. {peak / mass:.3g} N·m/kg for "
+                f"{mass:g} kg if read as N·m; running peaks are 2-3.5 N·m/kg, so the column looks "
+                "like N·m/kg: give moment_unit='Nm_kg' (CLI --moment-unit Nm_kg)."
+            )
+        if np.isnan(mass) and peak < _MOMENT_FLOOR_NO_MASS_NM:
+            raise ValueError(
+                f"{where}: the knee moment never exceeds {peak:.3g} in magnitude; a running knee "
+                "moment in N·m peaks at 100-250, so the column looks like N·m/kg: give the body "
+                "mass and the unit, mass_kg= and moment_unit='Nm_kg' (CLI --mass KG "
+                "--moment-unit Nm_kg)."
+            )
+    check_bounds(
+        moment,
+        where,
+        -MOMENT_LIMIT_NM,
+        MOMENT_LIMIT_NM,
+        "N·m",
+        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' (CLI "
+        "--moment-unit Nm_kg) for N·m/kg.",
+    )
+    return moment
+
+
+def _common_times(t_a, t_m, same_stamps: bool, notes: list):
+    """The time stamps the trial uses: the angle's, or the moment's where both files overlap.
+
+    Parameters
+    ----------
+    t_a, t_m : ndarray
+        Sorted time stamps of the angle and of the moment [s].
+    same_stamps : bool
+        True when both come from one file with equal stamps (the angle's are used).
+    notes : list of str
+        Appended to when the angle is interpolated onto the moment's stamps.
+
+    Returns
+    -------
+    ndarray
+        Time [s].
+    """
+    if same_stamps:
+        return t_a
+    lo, hi = max(t_a.min(), t_m.min()), min(t_a.max(), t_m.max())
+    keep = (t_m >= lo - 1e-9) & (t_m <= hi + 1e-9)
+    if not keep.any():
+        raise ValueError(
+            f"the angle ({t_a.min():g}-{t_a.max():g} s) and moment ({t_m.min():g}-{t_m.max():g} "
+            "s) files do not overlap in time; give files from the same trial."
+        )
+    t = t_m[keep]
+    notes.append(
+        f"knee angle interpolated onto the moment time stamps ({t.size} samples, "
+        f"{t[0]:.4f}-{t[-1]:.4f} s)"
+    )
+    return t
+
+
+def _stance_window(t, stance_s, notes: list):
+    """The time stamps inside a stance window, with the window's two ends added.
+
+    Parameters
+    ----------
+    t : ndarray
+        Time stamps of the trial [s].
+    stance_s : (float, float)
+        Foot strike and toe-off [s], inside ``t``'s span.
+    notes : list of str
+        Appended to with the window used.
+
+    Returns
+    -------
+    ndarray
+        ``[start, t inside the window..., end]`` [s].
+    """
+    t0, t1 = map(float, stance_s)
+    if not t0 < t1:
+        raise ValueError(
+            f"stance_s must be (start, end) with start < end (got {stance_s}); CLI "
+            "--stance START,END in seconds."
+        )
+    if t0 < t[0] - 1e-9 or t1 > t[-1] + 1e-9:
+        raise ValueError(
+            f"stance window {t0:g}-{t1:g} s reaches beyond the trial's data ({t[0]:g}-"
+            f"{t[-1]:g} s, where angle and moment overlap): give a window inside the data "
+            "(stance_s=, CLI --stance START,END), e.g. foot strike to toe-off from the force "
+            "plate."
+        )
+    tol = 1e-9
+    inner = (t > t0 + tol) & (t < t1 - tol)
+    if ((t >= t0 - tol) & (t <= t1 + tol)).sum() < 2:
+        raise ValueError(
+            f"stance_s {t0:g}-{t1:g} s holds fewer than 2 samples of the trial "
+            f"({t[0]:g}-{t[-1]:g} s); give a wider window (CLI --stance START,END)."
+        )
+    n_inner = int(inner.sum())
+    t = np.concatenate(([t0], t[inner], [t1]))
+    notes.append(
+        f"stance window {t0:g}-{t1:g} s ({n_inner} samples inside, angle and moment "
+        "interpolated at the two ends)"
+    )
+    return t
+
+
 def read_trial(
     path,
     *,
@@ -225,23 +450,7 @@ def read_trial(
         Missing columns, unknown units, angles that are not possible in the stated unit, a moment in
         N·m/kg without ``mass_kg``, files whose times do not overlap.
     """
-    if angle_unit not in ("auto", "deg", "rad"):
-        raise ValueError(f"angle_unit must be 'auto', 'deg' or 'rad' (got {angle_unit!r}).")
-    if moment_unit not in ("Nm", "Nm_kg"):
-        raise ValueError(
-            f"moment_unit must be 'Nm' or 'Nm_kg' (got {moment_unit!r}); a moment in N·mm must be "
-            "divided by 1000 first."
-        )
-    mass = float("nan")
-    if mass_kg is not None:
-        mass = float(as_float_array(mass_kg, "mass_kg"))
-        if not 0 < mass <= 400:
-            raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
-    if moment_unit == "Nm_kg" and np.isnan(mass):
-        raise ValueError(
-            "moment_unit='Nm_kg' (CLI --moment-unit Nm_kg) needs mass_kg (CLI --mass KG), the "
-            "body mass, to convert the moment to N·m."
-        )
+    mass = _checked_mass(angle_unit, moment_unit, mass_kg)
 
     kind_a, header_a, cols_a, data_a, notes = _table(path)
     notes = list(notes)
@@ -249,36 +458,7 @@ def read_trial(
     angle = _column(
         path, cols_a, data_a, angle_column, "knee angle", "angle_column= (CLI --angle-column)"
     )
-
-    unit = angle_unit
-    if unit == "auto":
-        flag = header_a.get("inDegrees", "").lower()
-        if flag in ("yes", "no"):
-            unit = "deg" if flag == "yes" else "rad"
-        elif kind_a == "storage":
-            unit = "rad" if float(np.abs(angle).max()) <= np.pi else "deg"
-            notes.append(
-                f"{Path(path).name}: no inDegrees line; angles read as "
-                f"{'radians' if unit == 'rad' else 'degrees'} (max |value| "
-                f"{float(np.abs(angle).max()):.3g})"
-            )
-        else:
-            unit = "deg"
-    angle_deg = np.degrees(angle) if unit == "rad" else angle
-    if angle_deg.size and float(np.abs(angle_deg).max()) < 5.0:
-        raise ValueError(
-            f"{Path(path).name}:{angle_column} never exceeds 5 deg of knee flexion (max "
-            f"{float(np.abs(angle_deg).max()):.3g}) when read as "
-            f"{'radians' if unit == 'rad' else 'degrees'}: running knees flex 20-50 deg in stance. "
-            "Are the angles in radians? Give angle_unit='rad' (CLI --angle-unit rad)."
-        )
-    try:
-        check_angle_deg(angle_deg, f"{Path(path).name}:{angle_column}")
-    except ValueError as exc:
-        raise ValueError(
-            f"{exc} The angle column was read as {'radians' if unit == 'rad' else 'degrees'}; give "
-            "angle_unit='deg' or 'rad' (CLI --angle-unit) if that is wrong."
-        ) from None
+    angle_deg = _angle_deg(path, header_a, kind_a, angle, angle_column, angle_unit, notes)
 
     if moment_path is None:
         mpath, kind_m, cols_m, data_m = path, kind_a, cols_a, data_a
@@ -296,82 +476,17 @@ def read_trial(
     moment = _column(
         mpath, cols_m, data_m, moment_column, "knee moment", "moment_column= (CLI --moment-column)"
     )
-    sign = moment_sign if moment_sign is not None else (-1.0 if kind_m == "storage" else 1.0)
-    moment = sign * moment
     where = f"{Path(mpath).name}:{moment_column}"
-    if moment_unit == "Nm_kg":
-        moment = moment * mass
-    elif moment.size:
-        peak = float(np.nanmax(np.abs(moment)))
-        if np.isfinite(mass) and peak / mass < MOMENT_NM_KG_FLOOR:
-            raise ValueError(
-                f"{where}: the knee moment peaks at {peak:.3g}, i.e. {peak / mass:.3g} N·m/kg for "
-                f"{mass:g} kg if read as N·m; running peaks are 2-3.5 N·m/kg, so the column looks "
-                "like N·m/kg: give moment_unit='Nm_kg' (CLI --moment-unit Nm_kg)."
-            )
-        if np.isnan(mass) and peak < _MOMENT_FLOOR_NO_MASS_NM:
-            raise ValueError(
-                f"{where}: the knee moment never exceeds {peak:.3g} in magnitude; a running knee "
-                "moment in N·m peaks at 100-250, so the column looks like N·m/kg: give the body "
-                "mass and the unit, mass_kg= and moment_unit='Nm_kg' (CLI --mass KG "
-                "--moment-unit Nm_kg)."
-            )
-    check_bounds(
-        moment,
-        where,
-        -MOMENT_LIMIT_NM,
-        MOMENT_LIMIT_NM,
-        "N·m",
-        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' (CLI "
-        "--moment-unit Nm_kg) for N·m/kg.",
-    )
+    moment = _moment_Nm(moment, where, kind_m, mass, moment_unit, moment_sign)
 
     order_a = np.argsort(t_a)
     t_a, angle_deg = t_a[order_a], angle_deg[order_a]
     order_m = np.argsort(t_m)
     t_m, moment = t_m[order_m], moment[order_m]
-    if mpath is not path or not np.array_equal(t_a, t_m):
-        lo, hi = max(t_a.min(), t_m.min()), min(t_a.max(), t_m.max())
-        keep = (t_m >= lo - 1e-9) & (t_m <= hi + 1e-9)
-        if not keep.any():
-            raise ValueError(
-                f"the angle ({t_a.min():g}-{t_a.max():g} s) and moment ({t_m.min():g}-{t_m.max():g} "
-                "s) files do not overlap in time; give files from the same trial."
-            )
-        t = t_m[keep]
-        notes.append(
-            f"knee angle interpolated onto the moment time stamps ({t.size} samples, "
-            f"{t[0]:.4f}-{t[-1]:.4f} s)"
-        )
-    else:
-        t = t_a
+    same_stamps = mpath is path and np.array_equal(t_a, t_m)
+    t = _common_times(t_a, t_m, same_stamps, notes)
     if stance_s is not None:
-        t0, t1 = map(float, stance_s)
-        if not t0 < t1:
-            raise ValueError(
-                f"stance_s must be (start, end) with start < end (got {stance_s}); CLI "
-                "--stance START,END in seconds."
-            )
-        if t0 < t[0] - 1e-9 or t1 > t[-1] + 1e-9:
-            raise ValueError(
-                f"stance window {t0:g}-{t1:g} s reaches beyond the trial's data ({t[0]:g}-"
-                f"{t[-1]:g} s, where angle and moment overlap): give a window inside the data "
-                "(stance_s=, CLI --stance START,END), e.g. foot strike to toe-off from the force "
-                "plate."
-            )
-        tol = 1e-9
-        inner = (t > t0 + tol) & (t < t1 - tol)
-        if ((t >= t0 - tol) & (t <= t1 + tol)).sum() < 2:
-            raise ValueError(
-                f"stance_s {t0:g}-{t1:g} s holds fewer than 2 samples of the trial "
-                f"({t[0]:g}-{t[-1]:g} s); give a wider window (CLI --stance START,END)."
-            )
-        n_inner = int(inner.sum())
-        t = np.concatenate(([t0], t[inner], [t1]))
-        notes.append(
-            f"stance window {t0:g}-{t1:g} s ({n_inner} samples inside, angle and moment "
-            "interpolated at the two ends)"
-        )
+        t = _stance_window(t, stance_s, notes)
     angle_deg = np.interp(t, t_a, angle_deg)
     moment = np.interp(t, t_m, moment)
     sources = (str(path),) + (() if moment_path is None else (str(moment_path),))
@@ -389,11 +504,10 @@ def trial_load(trial: Trial, **joint_kwargs):
     """A measured trial through :func:`pfsim.patellofemoral_load`, as a :class:`StanceResult`.
 
     The spring-mass fields are None; ``contact_time_s`` is the trial's duration: the stance window
-    when one was given (:func:`read_trial` puts samples at both ends of it), else the file's span. ``joint_kwargs`` go to :func:`pfsim.patellofemoral_load` (default area fit
-    :data:`pfsim.gait.stance.STANCE_AREA_FIT`).
+    when one was given (:func:`read_trial` puts samples at both ends of it), else the file's span.
+    ``joint_kwargs`` go to :func:`pfsim.patellofemoral_load` (default area fit
+    :data:`pfsim.gait.model.STANCE_AREA_FIT`).
     """
-    from .stance import STANCE_AREA_FIT, StanceResult, _joint_load
-
     joint_kwargs.setdefault("area_fit", STANCE_AREA_FIT)
     jl = _joint_load(trial.knee_flexion_deg, trial.knee_extension_moment_Nm, {}, joint_kwargs)
     t = trial.time_s - trial.time_s[0]

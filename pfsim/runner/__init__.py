@@ -72,14 +72,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..gait.springmass import duty_factor
-from ..gait.stance import (
+from ..gait import (
     HIP_ADDUCTION_PEAK_DEG,
     HIP_INTERNAL_ROTATION_PEAK_DEG,
     REFERENCE_SCENARIO,
     StanceResult,
     stance,
 )
+from ..gait.springmass import duty_factor
 from ..joint.frontal import DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
 
 if sys.version_info >= (3, 11):

@@ -6,9 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pfsim.gait import stance
+from pfsim.gait import REFERENCE_SCENARIO, stance
 from pfsim.gait.springmass import G_M_S2, LEG_LENGTH_FRACTION, sine_wave_stance
-from pfsim.gait.stance import REFERENCE_SCENARIO
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared" / "data" / "fukuchi2017"

@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pfsim.gait import stance
-from pfsim.gait.stance import REFERENCE_SCENARIO
+from pfsim.gait import REFERENCE_SCENARIO, stance
 
 HERE = Path(__file__).parent
 
