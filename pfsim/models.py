@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .constants import G_M_S2
+
 __all__ = [
     "MODELS",
     "ModelSpec",
@@ -96,6 +98,158 @@ def _per_scenario(value):
     return np.asarray(value, dtype=np.float64)[..., None]
 
 
+def _default(value, default):
+    """``default`` where ``value`` is None ("that default")."""
+    return default if value is None else value
+
+
+def _speed_and_step_rate(speed_m_s, step_rate_spm, step_rate_change_pct, scenario_args):
+    """Speed broadcast to the scenario shape, and the step rate evaluated [steps/min].
+
+    Parameters
+    ----------
+    speed_m_s, step_rate_spm, step_rate_change_pct : array_like
+        As in :func:`stance_model`.
+    scenario_args : list
+        Every per-scenario argument of :func:`stance_model` (None for "the default").
+
+    Returns
+    -------
+    v, rate : ndarray
+        Speed [m/s] of the broadcast scenario shape, and the step rate: ``step_rate_spm`` or the
+        preferred one (:func:`preferred_step_rate_spm`) changed by ``step_rate_change_pct``.
+    """
+    shape = np.broadcast_shapes(*(np.shape(a) for a in scenario_args if a is not None))
+    # the stance model takes its scenario shape from speed, step rate and body size: broadcast
+    # speed to every per-scenario input so that any of them can be the only array
+    v = np.broadcast_to(np.asarray(speed_m_s, dtype=np.float64), shape)
+    change = np.asarray(step_rate_change_pct, dtype=np.float64)
+    if step_rate_spm is None:
+        return v, preferred_step_rate_spm(v) * (1.0 + change / 100.0)
+    if np.any(change != 0.0):
+        raise ValueError(
+            "give step_rate_spm or step_rate_change_pct (relative to the preferred step rate), "
+            "not both; drop one from the problem's inputs and constants."
+        )
+    return v, np.asarray(step_rate_spm, dtype=np.float64)
+
+
+def _stance_options(
+    n_samples, frontal, area_fit, extrapolate, q_angle_deg, vmo_activation, lateral_retinaculum_N
+) -> dict:
+    """The settings and joint-model inputs of :func:`stance_model`, for :func:`pfsim.gait.stance`.
+
+    The settings become Python scalars (``area_fit`` None is :data:`pfsim.gait.STANCE_AREA_FIT`).
+    With the frontal model the per-scenario joint inputs meet (scenario, sample) arrays: they get a
+    sample axis (``q_angle_deg`` None is :data:`pfsim.joint.frontal.DEFAULT_Q_ANGLE_DEG`).
+
+    Returns
+    -------
+    dict
+        ``n_samples``, ``area_fit`` and the :func:`pfsim.patellofemoral_load` keyword arguments.
+    """
+    from .gait import STANCE_AREA_FIT
+    from .joint.frontal import DEFAULT_Q_ANGLE_DEG
+
+    n_samples = int(_option(n_samples, "n_samples"))
+    frontal = bool(_option(frontal, "frontal"))
+    area_fit = str(_option(_default(area_fit, STANCE_AREA_FIT), "area_fit"))
+    extrapolate = str(_option(extrapolate, "extrapolate"))
+    options = {"n_samples": n_samples, "area_fit": area_fit}
+    options.update(frontal=frontal, extrapolate=extrapolate)
+    if frontal:
+        # per-scenario joint inputs meet (scenario, sample) arrays: add the sample axis
+        options.update(
+            q_angle_deg=_per_scenario(_default(q_angle_deg, DEFAULT_Q_ANGLE_DEG)),
+            vmo_activation=_per_scenario(vmo_activation),
+            lateral_retinaculum_N=_per_scenario(lateral_retinaculum_N),
+        )
+    return options
+
+
+def _stance_kwargs(
+    slope_deg,
+    added_mass_kg,
+    knee_flexion_initial_contact_deg,
+    hip_adduction_peak_deg,
+    hip_internal_rotation_peak_deg,
+    tibial_internal_rotation_peak_deg,
+    knee_share,
+    grf_offset_foot_fraction,
+) -> dict:
+    """Conditions and kinematics for :func:`pfsim.gait.stance`, None replaced by its defaults.
+
+    Returns
+    -------
+    dict
+        ``slope_deg``, ``added_mass_kg``, ``knee_flexion_initial_contact_deg`` (default 17.8),
+        ``hip_adduction_peak_deg`` (10.4), ``hip_internal_rotation_peak_deg`` (4.4),
+        ``tibial_internal_rotation_peak_deg``, ``knee_share`` and ``grf_offset_foot_fraction`` (the
+        calibrated values, :mod:`pfsim.gait.calibration`).
+    """
+    from .gait import (
+        GRF_OFFSET_FOOT_FRACTION,
+        HIP_ADDUCTION_PEAK_DEG,
+        HIP_INTERNAL_ROTATION_PEAK_DEG,
+        KNEE_FLEXION_INITIAL_CONTACT_DEG,
+        KNEE_SHARE_OF_LEG_COMPRESSION,
+    )
+
+    return {
+        "slope_deg": slope_deg,
+        "added_mass_kg": added_mass_kg,
+        "knee_flexion_initial_contact_deg": _default(
+            knee_flexion_initial_contact_deg, KNEE_FLEXION_INITIAL_CONTACT_DEG
+        ),
+        "hip_adduction_peak_deg": _default(hip_adduction_peak_deg, HIP_ADDUCTION_PEAK_DEG),
+        "hip_internal_rotation_peak_deg": _default(
+            hip_internal_rotation_peak_deg, HIP_INTERNAL_ROTATION_PEAK_DEG
+        ),
+        "tibial_internal_rotation_peak_deg": tibial_internal_rotation_peak_deg,
+        "knee_share": _default(knee_share, KNEE_SHARE_OF_LEG_COMPRESSION),
+        "grf_offset_foot_fraction": _default(grf_offset_foot_fraction, GRF_OFFSET_FOOT_FRACTION),
+    }
+
+
+def _stance_outputs(r) -> dict[str, np.ndarray]:
+    """The outputs of :func:`stance_model` from a :class:`pfsim.gait.StanceResult`.
+
+    Body weight is ``body_mass_kg × g`` (:data:`pfsim.constants.G_M_S2`).
+
+    Returns
+    -------
+    dict of str to ndarray
+        Float64 arrays of the scenario shape (see :func:`stance_model`, Returns).
+    """
+    s = r.summary()
+    shape = r.scenario_shape
+    out = {
+        k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.as_dict().items()
+    }
+    out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
+    nan = np.full(shape, np.nan)
+    lat = r.joint.lateral_facet_stress_MPa
+    med = r.joint.medial_facet_stress_MPa
+    if lat is not None:
+        lat_step = np.trapezoid(lat, r.time_s, axis=-1)
+        out["peak_medial_facet_stress_MPa"] = np.max(med, axis=-1)
+        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
+        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
+    else:
+        out["peak_medial_facet_stress_MPa"] = nan
+        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
+        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
+    out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
+    if r.joint.lateral_force_N is not None:
+        bw = np.asarray(r.body_mass_kg, dtype=np.float64) * G_M_S2
+        out["peak_lateral_force_bw"] = np.max(r.joint.lateral_force_N, axis=-1) / bw
+        out["off_groove_fraction"] = np.mean(r.joint.off_groove, axis=-1)
+    else:
+        out["peak_lateral_force_bw"] = nan
+        out["off_groove_fraction"] = nan
+    return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
+
+
 def stance_model(
     speed_m_s=3.0,
     step_rate_spm=None,
@@ -137,7 +291,7 @@ def stance_model(
         Runner and conditions [kg, m, deg, kg] (:func:`pfsim.gait.stance`).
     knee_flexion_initial_contact_deg, hip_adduction_peak_deg, hip_internal_rotation_peak_deg,
     tibial_internal_rotation_peak_deg : array_like, optional
-        Stance kinematics [deg] (defaults 17.8, 10.4, 4.4, 0: :mod:`pfsim.gait.stance`).
+        Stance kinematics [deg] (defaults 17.8, 10.4, 4.4, 0: :mod:`pfsim.gait.leg`).
     q_angle_deg, vmo_activation, lateral_retinaculum_N : array_like, optional
         Frontal model inputs [deg, 1, N] (:func:`pfsim.patellofemoral_load`; defaults 15.5, 1, 0).
     knee_share, grf_offset_foot_fraction : array_like, optional
@@ -169,19 +323,7 @@ def stance_model(
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
     """
-    from .gait import (
-        GRF_OFFSET_FOOT_FRACTION,
-        HIP_ADDUCTION_PEAK_DEG,
-        HIP_INTERNAL_ROTATION_PEAK_DEG,
-        KNEE_FLEXION_INITIAL_CONTACT_DEG,
-        KNEE_SHARE_OF_LEG_COMPRESSION,
-        STANCE_AREA_FIT,
-        stance,
-    )
-    from .joint.frontal import DEFAULT_Q_ANGLE_DEG
-
-    def default(v, d):
-        return d if v is None else v
+    from .gait import stance
 
     scenario_args = [
         speed_m_s, step_rate_spm, step_rate_change_pct, body_mass_kg, height_m, slope_deg,
@@ -189,81 +331,18 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, q_angle_deg,
         vmo_activation, lateral_retinaculum_N, knee_share, grf_offset_foot_fraction,
     ]  # fmt: skip
-    shape = np.broadcast_shapes(*(np.shape(a) for a in scenario_args if a is not None))
-    # the stance model takes its scenario shape from speed, step rate and body size: broadcast
-    # speed to every per-scenario input so that any of them can be the only array
-    v = np.broadcast_to(np.asarray(speed_m_s, dtype=np.float64), shape)
-    change = np.asarray(step_rate_change_pct, dtype=np.float64)
-    if step_rate_spm is None:
-        rate = preferred_step_rate_spm(v) * (1.0 + change / 100.0)
-    else:
-        if np.any(change != 0.0):
-            raise ValueError(
-                "give step_rate_spm or step_rate_change_pct (relative to the preferred step rate), "
-                "not both; drop one from the problem's inputs and constants."
-            )
-        rate = np.asarray(step_rate_spm, dtype=np.float64)
-    n_samples = int(_option(n_samples, "n_samples"))
-    frontal = bool(_option(frontal, "frontal"))
-    area_fit = str(_option(default(area_fit, STANCE_AREA_FIT), "area_fit"))
-    extrapolate = str(_option(extrapolate, "extrapolate"))
-
-    joint_kwargs = {"frontal": frontal, "extrapolate": extrapolate}
-    if frontal:
-        # per-scenario joint inputs meet (scenario, sample) arrays: add the sample axis
-        joint_kwargs.update(
-            q_angle_deg=_per_scenario(default(q_angle_deg, DEFAULT_Q_ANGLE_DEG)),
-            vmo_activation=_per_scenario(vmo_activation),
-            lateral_retinaculum_N=_per_scenario(lateral_retinaculum_N),
-        )
-    r = stance(
-        v,
-        rate,
-        body_mass_kg,
-        height_m,
-        slope_deg=slope_deg,
-        added_mass_kg=added_mass_kg,
-        knee_flexion_initial_contact_deg=default(
-            knee_flexion_initial_contact_deg, KNEE_FLEXION_INITIAL_CONTACT_DEG
-        ),
-        hip_adduction_peak_deg=default(hip_adduction_peak_deg, HIP_ADDUCTION_PEAK_DEG),
-        hip_internal_rotation_peak_deg=default(
-            hip_internal_rotation_peak_deg, HIP_INTERNAL_ROTATION_PEAK_DEG
-        ),
-        tibial_internal_rotation_peak_deg=tibial_internal_rotation_peak_deg,
-        n_samples=n_samples,
-        area_fit=area_fit,
-        knee_share=default(knee_share, KNEE_SHARE_OF_LEG_COMPRESSION),
-        grf_offset_foot_fraction=default(grf_offset_foot_fraction, GRF_OFFSET_FOOT_FRACTION),
-        **joint_kwargs,
-    )
-    s = r.summary()
-    shape = r.scenario_shape
-    out = {
-        k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.as_dict().items()
-    }
-    out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
-    nan = np.full(shape, np.nan)
-    lat = r.joint.lateral_facet_stress_MPa
-    med = r.joint.medial_facet_stress_MPa
-    if lat is not None:
-        lat_step = np.trapezoid(lat, r.time_s, axis=-1)
-        out["peak_medial_facet_stress_MPa"] = np.max(med, axis=-1)
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
-    else:
-        out["peak_medial_facet_stress_MPa"] = nan
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
-    out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
-    if r.joint.lateral_force_N is not None:
-        bw = np.asarray(r.body_mass_kg, dtype=np.float64) * 9.81
-        out["peak_lateral_force_bw"] = np.max(r.joint.lateral_force_N, axis=-1) / bw
-        out["off_groove_fraction"] = np.mean(r.joint.off_groove, axis=-1)
-    else:
-        out["peak_lateral_force_bw"] = nan
-        out["off_groove_fraction"] = nan
-    return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
+    v, rate = _speed_and_step_rate(speed_m_s, step_rate_spm, step_rate_change_pct, scenario_args)
+    options = _stance_options(
+        n_samples, frontal, area_fit, extrapolate,
+        q_angle_deg, vmo_activation, lateral_retinaculum_N,
+    )  # fmt: skip
+    kwargs = _stance_kwargs(
+        slope_deg, added_mass_kg, knee_flexion_initial_contact_deg, hip_adduction_peak_deg,
+        hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, knee_share,
+        grf_offset_foot_fraction,
+    )  # fmt: skip
+    r = stance(v, rate, body_mass_kg, height_m, **kwargs, **options)
+    return _stance_outputs(r)
 
 
 def joint_model(

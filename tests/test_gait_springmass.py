@@ -118,3 +118,11 @@ def test_periodic_ode_gait_is_periodic_and_close_to_sine_wave():
     assert np.trapezoid(g.vertical_grf_N, g.time_s) == pytest.approx(m * G_M_S2 * T, rel=2e-3)
     s = sine_wave_stance(m, v, tc, T, L)
     assert g.peak_force_N == pytest.approx(float(s.peak_force_N), rel=0.05)
+
+
+def test_g_is_the_package_constant_and_still_importable_from_springmass():
+    import pfsim.constants
+    import pfsim.gait.springmass as sm
+
+    assert sm.G_M_S2 is pfsim.constants.G_M_S2 and G_M_S2 == 9.80665
+    assert "G_M_S2" in sm.__all__

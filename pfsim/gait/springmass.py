@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._checks import PfsimRangeWarning
+from ..constants import G_M_S2  # standard gravity [m/s²], importable from here as before
 
 __all__ = [
     "G_M_S2",
@@ -43,8 +44,6 @@ __all__ = [
     "SpringMassGait",
 ]
 
-#: Standard gravity [m/s²].
-G_M_S2 = 9.80665
 
 #: Leg length (greater trochanter height) as a fraction of body height: 0.53 H (Morin et al. 2005,
 #: after Winter's anthropometry; Winter 2009 Fig. 4.1 gives 0.530 H for the greater trochanter).

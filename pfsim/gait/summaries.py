@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .._results import LabelledResult
-from .springmass import G_M_S2
+from ..constants import G_M_S2
 
 __all__ = ["StanceSummary", "stance_summary", "SUMMARY_KEYS"]
 
