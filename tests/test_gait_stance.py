@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfsim import PfsimRangeWarning, patellofemoral_load
-from pfsim.gait import SUMMARY_KEYS, calibrate, calibration, stance
+from pfsim.gait import SUMMARY_KEYS, Trial, calibrate, calibration, stance, trial_load
 from pfsim.gait.leg import (
     SEGMENT_FRACTIONS,
     _knee_position_m,
@@ -502,3 +502,25 @@ def test_names_of_the_former_stance_module_are_importable_from_the_package():
         assert callable(getattr(model, name))
     for name in ("_chord_m", "_knee_position_m"):
         assert callable(getattr(leg, name))
+
+
+def test_stance_warnings_point_at_the_callers_line():
+    """Every PfsimRangeWarning of the stance chain is attributed to the user's call (pfsim._checks.warn)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stance([1.0, 3.0, 3.0], [168, 168, 110], [70, 70, 250], 1.75, added_mass_kg=[0, 0, 150])
+        stance(3.0, 168, 70, 1.75, slope_deg=[-15.0, 0.0, 25.0])
+        stance([3.0, 12.0], 110, 70, 1.75, contact_time_s=0.5)
+        t = np.linspace(0.0, 0.2, 5)
+        trial_load(Trial(t, np.array([20.0, 40, 175, 40, 20]), np.full(5, 100.0), 70.0))
+    causes = (
+        "contact-time relation",
+        "could not be placed",
+        "beyond the ±",
+        "steep slopes",
+        "too long for the leg",
+    )
+    for cause in causes:
+        ours = [w for w in caught if cause in str(w.message)]
+        assert ours and all(issubclass(w.category, PfsimRangeWarning) for w in ours), cause
+        assert all(w.filename == __file__ for w in ours), (cause, [w.filename for w in ours])

@@ -23,12 +23,11 @@ References
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning
+from .._checks import PfsimRangeWarning, warn
 from ..constants import G_M_S2  # standard gravity [m/s²], importable from here as before
 
 __all__ = [
@@ -111,13 +110,12 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     if extrapolate == "nan" and v.size:
         outside = (v < lo - 1e-12) | (v > hi + 1e-12)
         if outside.any():
-            warnings.warn(
+            warn(
                 f"the contact-time relation (duty factor vs speed) is based on {lo:.2f}-{hi:.2f} m/s "
                 f"(8-20 km/h); {int(outside.sum())} of {v.size} speeds lie outside: NaN there. Give "
                 "contact_time_s (CLI --contact-time S), or contact_time_extrapolate='extend' (CLI "
                 "--contact-time-extrapolate extend) to extend the line.",
                 PfsimRangeWarning,
-                stacklevel=3,
             )
             df = np.where(outside, np.nan, df)
     return df
