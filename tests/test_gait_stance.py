@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -524,3 +525,72 @@ def test_stance_warnings_point_at_the_callers_line():
         ours = [w for w in caught if cause in str(w.message)]
         assert ours and all(issubclass(w.category, PfsimRangeWarning) for w in ours), cause
         assert all(w.filename == __file__ for w in ours), (cause, [w.filename for w in ours])
+
+
+def _without_command_line(path) -> bytes:
+    """The file's bytes without the provenance line that holds the command line."""
+    lines = Path(path).read_bytes().splitlines(keepends=True)
+    return b"".join(ln for ln in lines if not ln.startswith(b"# command: "))
+
+
+def test_to_csv_writes_the_bytes_pfsim_run_out_writes(tmp_path):
+    import sys
+
+    import pfsim.cli
+
+    cli_file, method_file = tmp_path / "cli.csv", tmp_path / "method.csv"
+    argv = ["run", "--speed", "3,3.5", "--step-rate", "168,175", "--mass", "70", "--height"]
+    argv += ["1.75", "--slope-deg", "0,5", "--added-mass", "0,5", "--contact-time", "0.25,0.24"]
+    assert pfsim.cli.main([*argv, "--out", str(cli_file)]) == 0
+    given = {
+        "speed_m_s": [3.0, 3.5],
+        "step_rate_spm": [168.0, 175.0],
+        "body_mass_kg": [70.0, 70.0],
+        "height_m": [1.75, 1.75],
+        "slope_deg": [0.0, 5.0],
+        "added_mass_kg": [0.0, 5.0],
+        "contact_time_s": [0.25, 0.24],
+    }
+    r = stance(
+        **{k: np.array(v) for k, v in given.items()},
+        area_fit="salsich2003",
+        model="k",
+        extrapolate="nan",
+        contact_time_extrapolate="nan",
+    )
+    out = r.to_csv(
+        method_file, scenario_columns=list(given), provenance={"command": " ".join(sys.argv)}
+    )
+    assert out == method_file
+    assert _without_command_line(method_file) == _without_command_line(cli_file)
+    assert method_file.read_bytes() == cli_file.read_bytes()  # the CLI records sys.argv too
+
+
+def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):
+    import sys
+
+    import pfsim.cli
+    from pfsim.runner import load_runner, stance_inputs
+
+    profile = Path(__file__).resolve().parents[1] / "experiments" / "runners" / "hip_driven.toml"
+    cli_file, method_file = tmp_path / "cli.csv", tmp_path / "method.csv"
+    argv = ["run", "--runner", str(profile), "--slope-deg", "0,5", "--out", str(cli_file)]
+    assert pfsim.cli.main(argv) == 0
+    kwargs, _report = stance_inputs(load_runner(profile))
+    r = stance(**kwargs, slope_deg=np.array([0.0, 5.0]), area_fit="salsich2003", model="k")
+    r.to_csv(
+        method_file,
+        scenario_columns=["speed_m_s", "slope_deg"],
+        provenance={"command": " ".join(sys.argv)},
+    )
+    assert _without_command_line(method_file) == _without_command_line(cli_file)
+
+
+def test_to_csv_defaults_write_every_scenario_column(tmp_path):
+    r = stance([3.0, 3.5], 168, 70, 1.75)
+    text = r.to_csv(tmp_path / "s.csv").read_text().splitlines()
+    header = next(ln for ln in text if not ln.startswith("#"))
+    assert header.split(",")[:11] == ["scenario", "sample", *r.scenario(), "time_s"]
+    assert not any(ln.startswith("# command") for ln in text)
+    assert "# area_fit: salsich2003" in text and "# model: k" in text
+    assert len(text) - text.index(header) - 1 == 2 * 101

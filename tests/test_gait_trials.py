@@ -238,3 +238,25 @@ def test_missing_column_messages_name_the_cli_option(tmp_path, kwargs, match):
     p = _csv(tmp_path / "c.csv", t, 20 + 100 * t, 100 + 0 * t, names=("t", "knee_angle_r", "mom"))
     with pytest.raises(ValueError, match=match):
         read_trial(p, **kwargs)
+
+
+@needs_shared
+def test_to_csv_writes_the_bytes_pfsim_trial_out_writes(tmp_path):
+    import sys
+
+    import pfsim.cli
+
+    cli_file, method_file = tmp_path / "cli.csv", tmp_path / "method.csv"
+    argv = ["trial", str(COORDS), "--moments", str(MOMENTS), "--mass", "62"]
+    argv += ["--stance", "14.275,14.492", "--out", str(cli_file)]
+    assert pfsim.cli.main(argv) == 0
+    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    r = trial_load(tr, area_fit="salsich2003", model="k", extrapolate="nan")
+    r.to_csv(method_file, scenario_columns=[], provenance={"command": " ".join(sys.argv)})
+
+    def without_command_line(path):
+        lines = path.read_bytes().splitlines(keepends=True)
+        return b"".join(ln for ln in lines if not ln.startswith(b"# command: "))
+
+    assert without_command_line(method_file) == without_command_line(cli_file)
+    assert method_file.read_bytes() == cli_file.read_bytes()  # the CLI records sys.argv too

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -39,6 +40,9 @@ from .._checks import (
     warn,
 )
 from .._results import LabelledResult
+from .._version import __version__
+from ..io import provenance as _provenance
+from ..io import write_csv
 from ..joint.model import MOMENT_LIMIT_NM, JointLoad, patellofemoral_load
 from .leg import (
     GRF_OFFSET_FOOT_FRACTION,
@@ -250,6 +254,64 @@ class StanceResult(LabelledResult):
         from .summaries import stance_summary
 
         return stance_summary(self)
+
+    def to_csv(self, path, *, scenario_columns=None, provenance=None) -> Path:
+        """Write the time series as CSV (atomically), one row per sample of each scenario.
+
+        The file ``pfsim run --out FILE.csv`` and ``pfsim trial --out FILE.csv`` write: leading
+        ``# `` lines (a title, then the provenance: pfsim version, Python and dependency versions
+        from :func:`pfsim.io.provenance`, the entries of ``provenance``, the joint model's
+        ``area_fit`` and ``model``), then the columns ``scenario`` and ``sample`` (indices, the
+        scenarios in C order of :attr:`scenario_shape`), the ``scenario_columns`` (repeated over
+        the samples) and every time series of :meth:`series`. Cells are written by
+        :func:`pfsim.io.write_csv` (floats in shortest round-trip form, read back bit for bit).
+
+        Parameters
+        ----------
+        path : path-like
+            The CSV file; written to a temporary file in the same folder, then renamed.
+        scenario_columns : sequence of str, optional
+            Names of :meth:`scenario` arrays to write as columns, in this order; names that this
+            result does not hold (e.g. ``speed_m_s`` of a measured trial) are skipped. Default:
+            every scenario array present. ``pfsim run`` writes the scenario options given on its
+            command line, ``pfsim trial`` none.
+        provenance : mapping, optional
+            Extra JSON-ready provenance entries, written after the versions and before
+            ``area_fit`` and ``model`` (``pfsim run`` gives ``{"command": <its command line>}``).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> r = stance([3.0, 3.5], 168, 70, 1.75)
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     f = r.to_csv(pathlib.Path(d) / "stance.csv")
+        ...     header = [ln for ln in f.read_text().splitlines() if not ln.startswith("#")][0]
+        >>> header.split(",")[:4]
+        ['scenario', 'sample', 'speed_m_s', 'step_rate_spm']
+        """
+        scen = self.scenario()
+        names = list(scen) if scenario_columns is None else list(scenario_columns)
+        n_scen = int(np.prod(self.scenario_shape)) if self.scenario_shape else 1
+        n = np.shape(self.time_s)[-1]
+        cols = {
+            "scenario": np.repeat(np.arange(n_scen), n),
+            "sample": np.tile(np.arange(n), n_scen),
+        }
+        for name in names:
+            if name in scen:
+                cols[name] = np.repeat(np.reshape(scen[name], -1), n)
+        for name, arr in self.series().items():
+            cols[name] = np.reshape(arr, -1)
+        extra = dict(provenance or {})
+        extra.update(area_fit=self.joint.area_fit, model=self.joint.model)
+        comments = [f"pfsim {__version__} stance time series, one row per sample of each scenario"]
+        comments += [f"{k}: {v}" for k, v in _provenance(extra).items()]
+        return write_csv(path, cols, comments=comments)
 
 
 # --------------------------------------------------------------------------------------------------
