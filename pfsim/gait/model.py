@@ -590,15 +590,13 @@ def _warn_slopes(slope, tc, com_over_contact_s, moment, explained) -> None:
         )
 
 
-def _frontal_inputs(n_samples, scen_shape, hip_adduction, hip_rotation, tibial_rotation) -> dict:
+def _frontal_inputs(sw, hip_adduction, hip_rotation, tibial_rotation) -> dict:
     """Hip adduction, femoral and tibial internal rotation over stance [deg], by joint-model name.
 
     Parameters
     ----------
-    n_samples : int
-        Samples over stance.
-    scen_shape : tuple of int
-        The scenario shape (the peaks broadcast to it).
+    sw : SineWaveStance
+        The spring-mass stance: its samples and scenario shape (the peaks broadcast to it).
     hip_adduction, hip_rotation, tibial_rotation : array_like
         Peaks [deg] (:func:`pfsim.gait.leg.frontal_profiles_deg`).
 
@@ -607,6 +605,8 @@ def _frontal_inputs(n_samples, scen_shape, hip_adduction, hip_rotation, tibial_r
     dict of str to ndarray
         ``hip_adduction_deg``, ``femoral_internal_rotation_deg``, ``tibial_internal_rotation_deg``.
     """
+    *scen_shape, n_samples = np.shape(sw.time_s)
+    scen_shape = tuple(scen_shape)
     s = np.linspace(0.0, 1.0, n_samples)
     hip_add, fem_rot, tib_rot = frontal_profiles_deg(
         s,
@@ -623,6 +623,43 @@ def _frontal_inputs(n_samples, scen_shape, hip_adduction, hip_rotation, tibial_r
 
 def _scenario_array(a, scen_shape):
     return np.broadcast_to(np.asarray(a, dtype=float), scen_shape)
+
+
+def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolate):
+    """The spring-mass stance of the checked scenarios, and the resolved scenario.
+
+    Parameters
+    ----------
+    v, f, m, h, slope, load, tc
+        Speed [m/s], step rate [steps/min], body mass [kg], height [m], slope [deg], carried mass
+        [kg] and contact time [s] or None, as checked by :func:`_check_inputs`.
+    n_samples : int
+        Samples over stance, at least 3.
+    contact_time_extrapolate : {"nan", "extend"}
+        The contact-time relation outside 8-20 km/h.
+
+    Returns
+    -------
+    sw : SineWaveStance
+        :func:`pfsim.gait.springmass.sine_wave_stance` of the moving mass (body + carried) on a leg
+        of 0.53 H.
+    sc : dict of str to ndarray
+        The resolved scenario (:meth:`StanceResult.scenario` names), of the scenario shape.
+    """
+    n_samples = int(n_samples)
+    if n_samples < 3:
+        raise ValueError(f"n_samples must be at least 3 (got {n_samples}).")
+    step_time = 60.0 / f
+    tc = _resolve_contact_time(v, f, tc, step_time, contact_time_extrapolate)
+    sw = sine_wave_stance(
+        m + load, v, tc, step_time, LEG_LENGTH_FRACTION * h, slope_deg=slope, n_samples=n_samples
+    )
+    scen_shape = np.shape(sw.time_s)[:-1]
+    sc = {
+        name: _scenario_array(a, scen_shape)
+        for name, a in zip(_SCENARIO_NAMES, (v, f, m, h, load, slope, tc, step_time), strict=True)
+    }
+    return sw, sc
 
 
 def _placed_knee_state(
@@ -801,32 +838,15 @@ def stance(
     >>> round(float(s.peak_knee_flexion_deg), 1), round(float(s.peak_knee_extension_moment_Nm_kg), 2)
     (46.3, 2.5)
     """
-    v, f, m, h, slope, load, tc = _check_inputs(
+    checked = _check_inputs(
         speed_m_s, step_rate_spm, body_mass_kg, height_m, contact_time_s, slope_deg, added_mass_kg
     )
-    n_samples = int(n_samples)
-    if n_samples < 3:
-        raise ValueError(f"n_samples must be at least 3 (got {n_samples}).")
-    step_time = 60.0 / f
-    tc = _resolve_contact_time(v, f, tc, step_time, contact_time_extrapolate)
-    sw = sine_wave_stance(
-        m + load, v, tc, step_time, LEG_LENGTH_FRACTION * h, slope_deg=slope, n_samples=n_samples
-    )
-    scen_shape = np.shape(sw.time_s)[:-1]
-    sc = {
-        name: _scenario_array(a, scen_shape)
-        for name, a in zip(_SCENARIO_NAMES, (v, f, m, h, load, slope, tc, step_time), strict=True)
-    }
+    sw, sc = _spring_mass(*checked, n_samples, contact_time_extrapolate)
     theta, moment, explained = _placed_knee_state(
         sw, sc, knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction
     )
-    frontal = _frontal_inputs(
-        n_samples,
-        scen_shape,
-        hip_adduction_peak_deg,
-        hip_internal_rotation_peak_deg,
-        tibial_internal_rotation_peak_deg,
-    )
+    frontal = _frontal_inputs(sw, hip_adduction_peak_deg, hip_internal_rotation_peak_deg,
+                              tibial_internal_rotation_peak_deg)  # fmt: skip
     joint_kwargs.setdefault("area_fit", area_fit)
     jl = _joint_load(theta, moment, frontal, joint_kwargs, explained=explained[..., None])
     return _stance_result(sw, theta, moment, jl, frontal, sc)
