@@ -305,16 +305,71 @@ def sine_wave_stance(
     L = np.asarray(leg_length_m, dtype=float)
     alpha = np.radians(np.asarray(slope_deg, dtype=float))
     m, v, tc, T, L, alpha = np.broadcast_arrays(m, v, tc, T, L, alpha)
+    scalars = _sine_wave_scalars(m, v, tc, T, L, alpha)
+    series = _sine_wave_series(m, v, tc, L, alpha, scalars, n_samples)
+    return SineWaveStance(**series, **scalars)
 
-    cos_a, sin_a = np.cos(alpha), np.sin(alpha)
-    g_n = G_M_S2 * cos_a
-    g_t = G_M_S2 * sin_a
+
+def _sine_wave_scalars(m, v, tc, T, L, alpha) -> dict:
+    """The per-scenario numbers of :func:`sine_wave_stance` (Morin et al. 2005, Eqs. 1-5).
+
+    Parameters
+    ----------
+    m, v, tc, T, L, alpha : ndarray
+        Moving mass [kg], speed [m/s], contact and step time [s], rest leg length [m] and slope
+        [rad], broadcast to the scenario shape.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``com_over_contact_s`` (``t*``), ``peak_force_N`` (``F_max``), ``delta_y_m`` (``Δy_c``),
+        ``delta_l_m`` (``ΔL``), ``k_vert_N_m`` and ``k_leg_N_m`` (``F_max/|Δy_c|``,
+        ``F_max/ΔL``), named as the fields of :class:`SineWaveStance`.
+    """
+    g_n = G_M_S2 * np.cos(alpha)
+    g_t = G_M_S2 * np.sin(alpha)
     tf = T - tc
     fmax = m * g_n * (np.pi / 2.0) * (tf / tc + 1.0)
     dy = -fmax * tc**2 / (m * np.pi**2) + g_n * tc**2 / 8.0
     half = v * tc / 2.0
     dl = L - np.sqrt(np.maximum(L**2 - half**2, 0.0)) + np.abs(dy)
     ts = _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax) if np.any(g_t) else 0.5 * tc
+    with np.errstate(
+        divide="ignore", invalid="ignore"
+    ):  # a leg that cannot reach: stance() flags it
+        kv = fmax / np.abs(dy)
+        kl = fmax / dl
+    return {
+        "com_over_contact_s": ts,
+        "peak_force_N": fmax,
+        "delta_y_m": dy,
+        "delta_l_m": dl,
+        "k_vert_N_m": kv,
+        "k_leg_N_m": kl,
+    }
+
+
+def _sine_wave_series(m, v, tc, L, alpha, scalars: dict, n_samples: int) -> dict:
+    """The time series of :func:`sine_wave_stance` over ``n_samples`` points of stance.
+
+    Parameters
+    ----------
+    m, v, tc, L, alpha : ndarray
+        Moving mass [kg], speed [m/s], contact time [s], rest leg length [m] and slope [rad] of the
+        scenario shape.
+    scalars : dict of str to ndarray
+        :func:`_sine_wave_scalars` of the same scenarios.
+    n_samples : int
+        Samples over stance, foot strike to toe-off inclusive.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The time-series fields of :class:`SineWaveStance`, shape ``S + (n_samples,)``.
+    """
+    cos_a, sin_a = np.cos(alpha), np.sin(alpha)
+    g_n = G_M_S2 * cos_a
+    fmax, ts = scalars["peak_force_N"], scalars["com_over_contact_s"]
     z0 = np.sqrt(np.maximum(L**2 - (v * ts) ** 2, 0.0))
 
     # Time samples: s in [0, 1] along stance.
@@ -332,29 +387,21 @@ def sine_wave_stance(
         divide="ignore", invalid="ignore"
     ):  # a leg that cannot reach: stance() flags it
         fs = fn * cx / cz
-        kv = fmax / np.abs(dy)
-        kl = fmax / dl
     if np.any(sin_a):
         vertical, fore_aft = fn * ca + fs * sa, fs * ca - fn * sa
     else:  # level ground: the surface frame is the gravity frame
         vertical, fore_aft = fn, fs
-    return SineWaveStance(
-        time_s=t,
-        vertical_grf_N=vertical,
-        fore_aft_grf_N=fore_aft,
-        normal_grf_N=fn,
-        along_surface_grf_N=fs,
-        com_x_m=cx,
-        com_z_m=cz,
-        leg_length_m=leg,
-        leg_compression_m=L_ - leg,
-        com_over_contact_s=ts,
-        peak_force_N=fmax,
-        delta_y_m=dy,
-        delta_l_m=dl,
-        k_vert_N_m=kv,
-        k_leg_N_m=kl,
-    )
+    return {
+        "time_s": t,
+        "vertical_grf_N": vertical,
+        "fore_aft_grf_N": fore_aft,
+        "normal_grf_N": fn,
+        "along_surface_grf_N": fs,
+        "com_x_m": cx,
+        "com_z_m": cz,
+        "leg_length_m": leg,
+        "leg_compression_m": L_ - leg,
+    }
 
 
 # --------------------------------------------------------------------------------------------------
