@@ -647,6 +647,53 @@ def _check_names(problem, name: str, where: str) -> None:
                 )
 
 
+def _problem_model(problem, model: str | None):
+    """The problem (read from TOML if a path), its model's name and function, checked together.
+
+    Parameters
+    ----------
+    problem : Problem or path
+        As in :func:`run_problem`.
+    model : str, optional
+        Overrides the problem's ``model``.
+
+    Returns
+    -------
+    problem : Problem
+    name : str
+        A key of :data:`MODELS`.
+    func : callable
+        The model with the problem's ``[model_options]`` bound (:func:`resolve_model`).
+
+    Raises
+    ------
+    ProblemError
+        No model named, an unknown model or option, outputs or inputs the model does not have.
+    """
+    from .sweep.problem import Problem, ProblemError
+
+    if not isinstance(problem, Problem):
+        problem = Problem.from_toml(problem)
+    where = problem.source or "problem"
+    name = model or problem.model
+    if name is None:
+        raise ProblemError(
+            f'{where}: no model to evaluate; add a top-level line such as model = "stance" '
+            f"(known models: {', '.join(MODELS)})."
+        )
+    func = resolve_model(name, problem.model_options, where)
+    spec = MODELS[name]
+    if problem.outputs is not None:
+        unknown = [o for o in problem.outputs if o not in spec.units]
+        if unknown:
+            raise ProblemError(
+                f"{where} [outputs]: model {name!r} has no output {', '.join(map(repr, unknown))}; "
+                f"its outputs are {', '.join(spec.units)}."
+            )
+    _check_names(problem, name, where)
+    return problem, name, func
+
+
 def run_problem(
     problem,
     out_dir=None,
@@ -699,27 +746,9 @@ def run_problem(
     from pathlib import Path
 
     from .sweep.engine import run_sweep
-    from .sweep.problem import Problem, ProblemError
 
-    if not isinstance(problem, Problem):
-        problem = Problem.from_toml(problem)
-    where = problem.source or "problem"
-    name = model or problem.model
-    if name is None:
-        raise ProblemError(
-            f'{where}: no model to evaluate; add a top-level line such as model = "stance" '
-            f"(known models: {', '.join(MODELS)})."
-        )
-    func = resolve_model(name, problem.model_options, where)
+    problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
-    if problem.outputs is not None:
-        unknown = [o for o in problem.outputs if o not in spec.units]
-        if unknown:
-            raise ProblemError(
-                f"{where} [outputs]: model {name!r} has no output {', '.join(map(repr, unknown))}; "
-                f"its outputs are {', '.join(spec.units)}."
-            )
-    _check_names(problem, name, where)
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size
