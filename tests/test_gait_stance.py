@@ -594,3 +594,26 @@ def test_to_csv_defaults_write_every_scenario_column(tmp_path):
     assert not any(ln.startswith("# command") for ln in text)
     assert "# area_fit: salsich2003" in text and "# model: k" in text
     assert len(text) - text.index(header) - 1 == 2 * 101
+
+
+def test_the_former_stance_module_path_still_imports_with_a_deprecation_warning():
+    import pfsim.gait as gait
+    from pfsim.gait import calibration, leg, model
+
+    with pytest.warns(DeprecationWarning, match="import REFERENCE_SCENARIO from pfsim.gait or"):
+        from pfsim.gait.stance import REFERENCE_SCENARIO
+    assert REFERENCE_SCENARIO is calibration.REFERENCE_SCENARIO
+    with pytest.warns(DeprecationWarning, match="import _joint_load from pfsim.gait.model"):
+        from pfsim.gait.stance import _joint_load
+    assert _joint_load is model._joint_load
+    with pytest.warns(DeprecationWarning) as caught:
+        from pfsim.gait.stance import SEGMENT_FRACTIONS, StanceResult, calibrate
+    assert all(w.filename == __file__ for w in caught)
+    assert (SEGMENT_FRACTIONS, StanceResult, calibrate) == (
+        leg.SEGMENT_FRACTIONS,
+        model.StanceResult,
+        calibration.calibrate,
+    )
+    assert callable(gait.stance) and gait.stance is model.stance  # the attribute stays the function
+    with pytest.raises(ImportError):
+        from pfsim.gait.stance import no_such_name  # noqa: F401

@@ -13,6 +13,10 @@ Modules, bottom to top: :mod:`~pfsim.gait.springmass` (the spring-mass stance),
 here (``pfsim.gait.stance`` is the function).
 """
 
+import sys as _sys
+import types as _types
+
+from .._checks import warn as _warn
 from .calibration import CALIBRATION_TARGETS, REFERENCE_SCENARIO, calibrate
 from .leg import (
     GRF_OFFSET_FOOT_FRACTION,
@@ -59,3 +63,65 @@ __all__ = [
     "stance_summary",
     "trial_load",
 ]
+
+
+#: Where each name of the former module ``pfsim.gait.stance`` lives now (every one is also here).
+_FORMER_STANCE_MODULE = {
+    **dict.fromkeys(
+        (
+            "SEGMENT_FRACTIONS",
+            "KNEE_SHARE_OF_LEG_COMPRESSION",
+            "GRF_OFFSET_FOOT_FRACTION",
+            "KNEE_FLEXION_INITIAL_CONTACT_DEG",
+            "HIP_ADDUCTION_PEAK_DEG",
+            "HIP_INTERNAL_ROTATION_PEAK_DEG",
+            "knee_flexion_from_compression_deg",
+            "knee_extension_moment_Nm",
+            "frontal_profiles_deg",
+            "_chord_m",
+            "_knee_position_m",
+        ),
+        "pfsim.gait.leg",
+    ),
+    **dict.fromkeys(
+        (
+            "STANCE_AREA_FIT",
+            "GRADED_RUNNING_DATA_DEG",
+            "StanceResult",
+            "stance",
+            "_joint_load",
+            "_positive",
+            "_check_inputs",
+        ),
+        "pfsim.gait.model",
+    ),
+    **dict.fromkeys(
+        ("REFERENCE_SCENARIO", "CALIBRATION_TARGETS", "calibrate"), "pfsim.gait.calibration"
+    ),
+}
+
+
+def _former_stance_getattr(name: str):
+    """A name of the former module ``pfsim.gait.stance``, with a DeprecationWarning naming its home."""
+    home = _FORMER_STANCE_MODULE.get(name)
+    if home is None:
+        raise AttributeError(f"module 'pfsim.gait.stance' has no attribute {name!r}")
+    where = home if name.startswith("_") else f"pfsim.gait or {home}"
+    _warn(
+        f"the module pfsim.gait.stance was split (pfsim.gait.stance is the stance function); import "
+        f"{name} from {where} instead.",
+        DeprecationWarning,
+    )
+    return getattr(_sys.modules[home], name)
+
+
+# ``from pfsim.gait.stance import REFERENCE_SCENARIO`` (the former module, hidden by the function of
+# the same name) keeps working with a DeprecationWarning; the attribute pfsim.gait.stance stays the
+# function.
+_former = _types.ModuleType(
+    __name__ + ".stance",
+    "Deprecated: the former stance module, now pfsim.gait.leg/model/calibration.",
+)
+_former.__getattr__ = _former_stance_getattr
+_former.__all__ = [n for n in _FORMER_STANCE_MODULE if not n.startswith("_")]
+_sys.modules.setdefault(_former.__name__, _former)
