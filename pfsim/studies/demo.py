@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..joint import patellofemoral_load
 from ..plotting import sagittal_figure, save_figure
 from ..plotting.studies import frontal_demo_figure
 from ._scaffold import _quiet, _write_table
@@ -33,7 +34,6 @@ DEFAULT_CASE = {"body_mass_kg": 70.0, "knee_extension_moment_Nm_kg": 2.5}
 def sagittal_curves(knee_flexion_deg=None, knee_extension_moment_Nm: float = 175.0) -> dict:
     """Lever arm, k, contact area and stress curves of every fit, NaN outside each fit's range."""
     from ..joint import geometry as g
-    from ..joint import patellofemoral_load
 
     theta = np.arange(0.0, 90.5, 1.0) if knee_flexion_deg is None else np.asarray(knee_flexion_deg)
     with _quiet():
@@ -109,8 +109,6 @@ def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Pat
     :data:`FRONTAL_DEMO_CASES`) and ``frontal_facets.csv`` (+ provenance JSON): lateral and medial
     facet stress, lateral shift and tilt over 20-60° flexion at ``quad_force_N`` (salsich2003 areas).
     """
-    from ..joint import patellofemoral_load
-
     out = Path(out_dir)
     panels = {label: _free_body_panel(quad_force_N, kw) for label, kw in FRONTAL_DEMO_CASES.items()}
     png = save_figure(frontal_demo_figure(panels), out / "frontal_free_body.png")
