@@ -287,7 +287,7 @@ def _asides(text: str, flags: dict[str, Flag], others: dict[str, str]) -> str:
         if all(f in own for f in given):
             return m.group(0)
         name = others.get(m.group("lone") or "")
-        if name and not re.search(rf"(?<![\w.-]){name}(?!\w)", text):
+        if name and not re.search(rf"(?<![\w.-]){re.escape(name)}(?!\w)", text):
             return f" ({name})"
         return ""
 
@@ -344,8 +344,8 @@ def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = 
             return f if "_" in name else name
         if tail == "=True" and f.switch:
             return f
-        if a is None:
-            return f + " " + tail[1:] if tail != "=" else f + " "
+        if a is None:  # name=  or  name=True of an option that takes a value
+            return f"{f} {tail[1:]}"
         q = "" if f.choices else "'"
         return f"{f} {q}{a}{q}" + ("" if b is None else f" or {q}{b}{q}")
 

@@ -147,9 +147,10 @@ def stance_checked(n: int, **kwargs):
             if issubclass(w.category, PfsimRangeWarning) and text not in causes:
                 causes.append(text)
         what = "the scenario could not" if n == 1 else f"none of the {n} scenarios could"
+        flags = _flags()
+        check = ", ".join(flags[k] for k in ("speed_m_s", "step_rate_spm", "height_m", "slope_deg"))
         raise ValueError(
-            f"{what} be computed: "
-            + (" ".join(causes) if causes else "check --speed, --step-rate, --height, --slope-deg.")
+            f"{what} be computed: " + (" ".join(causes) if causes else f"check {check}.")
         )
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

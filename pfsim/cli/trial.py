@@ -14,7 +14,7 @@ from .run import EXAMPLE, emit, joint_options, summary_rows, write_stance_csv
 __all__ = ["register", "cmd_trial"]
 
 
-def _one_or_two(args) -> tuple[tuple[float, float] | None, float | None]:
+def _stance_and_mass(args) -> tuple[tuple[float, float] | None, float | None]:
     """``--stance START,END`` and ``--mass KG`` as numbers (None where not given)."""
     stance_s = None
     if args.stance_s is not None:
@@ -35,7 +35,7 @@ def cmd_trial(args) -> int:
     """``pfsim trial``: a measured knee angle and moment through the joint model."""
     from ..gait.trials import read_trial, trial_load
 
-    stance_s, mass = _one_or_two(args)
+    stance_s, mass = _stance_and_mass(args)
     trial = read_trial(
         args.file,
         moment_path=args.moment_path,
