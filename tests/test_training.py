@@ -13,7 +13,6 @@ import pytest
 
 import pfsim.cli as cli
 import pfsim.training as tr
-from pfsim.cli import load as _cli_load
 from pfsim.runner import Assumptions, Runner, load_runner, reference_runner, simulate
 from pfsim.training import (
     History,
@@ -34,22 +33,8 @@ RUNNERS = ROOT / "experiments" / "runners"
 
 
 @pytest.fixture
-def main(monkeypatch):
-    """pfsim.cli.main with `run` and `load` registered (until cli.py calls the registers itself)."""
-    original = cli.build_parser
-
-    def build():
-        p = original()
-        sub = next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction")
-        if "run" not in sub.choices:
-            from pfsim.cli.gait import register
-
-            register(sub)
-        if "load" not in sub.choices:
-            _cli_load.register(sub)
-        return p
-
-    monkeypatch.setattr(cli, "build_parser", build)
+def main():
+    """The ``pfsim`` command (pfsim.cli.main)."""
     return cli.main
 
 
