@@ -85,13 +85,13 @@ def test_weekly_dose_hand_calculation():
 
 def test_stance_model_is_evaluated_once_per_call(monkeypatch):
     calls = []
-    real = tr.simulate
+    real = tr.dose.simulate
 
     def spy(*a, **k):
         calls.append(np.size(k.get("speed_m_s")))
         return real(*a, **k)
 
-    monkeypatch.setattr(tr, "simulate", spy)
+    monkeypatch.setattr(tr.dose, "simulate", spy)
     hist = tr._history(np.linspace(10, 40, 52), hill=0.2, fast=0.1)
     weekly_load(hist, Runner())
     # the history's distinct conditions and the habitual week's, together in one evaluation
@@ -109,14 +109,14 @@ def test_stance_model_is_evaluated_once_per_call(monkeypatch):
 
 def test_a_condition_that_is_not_run_cannot_fail(monkeypatch):
     """A hill the stance model cannot place does not matter to a flat history."""
-    real = tr._dose_per_km
+    real = tr.dose._dose_per_km
 
     def no_hills(runner, speed, slope, *a):
         if np.any(np.asarray(slope) != 0):
             raise ValueError("the stance model gives no mean dose at slope 5.7 deg")
         return real(runner, speed, slope, *a)
 
-    monkeypatch.setattr(tr, "_dose_per_km", no_hills)
+    monkeypatch.setattr(tr.dose, "_dose_per_km", no_hills)
     np.testing.assert_allclose(weekly_load(steady(3), Runner()).overload_index, 1.0)
     with pytest.raises(ValueError, match="slope 5.7"):
         weekly_load(tr.add_hills(weeks_before=1, weeks_after=1), Runner())
@@ -470,13 +470,13 @@ def test_initial_capacity_factor_scales_the_starting_capacity():
 def test_sigma_ref_uses_the_assumptions(monkeypatch):
     """Audit item 8: sigma_ref comes from the same stance call, with the caller's assumptions."""
     seen = []
-    real = tr.simulate
+    real = tr.dose.simulate
 
     def spy(*args, **kw):
         seen.append(kw.get("assumptions"))
         return real(*args, **kw)
 
-    monkeypatch.setattr(tr, "simulate", spy)
+    monkeypatch.setattr(tr.dose, "simulate", spy)
     a = Assumptions(dose_stress_exponent=2.0, strength_kinematics_exponent=2.0)
     dose_per_km_MPa_s(replace(Runner(), hip_abductor_strength_rel=0.7), 3.0, assumptions=a)
     assert seen == [a]
@@ -502,3 +502,15 @@ def test_pfsim_load_options_reach_the_index(main, capsys):
     assert "invalid choice: 'peak'" in capsys.readouterr().err
     assert main(["load", hist, "--runner", hip, "--week-run-days", "2.5"]) == 2
     assert "--week-run-days" in capsys.readouterr().err
+
+
+def test_history_gap_warning_is_the_checks_class_and_names_the_callers_line(tmp_path):
+    from pfsim import _checks
+
+    assert tr.HistoryGapWarning is _checks.HistoryGapWarning
+    assert issubclass(HistoryGapWarning, _checks.PfsimWarning)
+    p = tmp_path / "gap.csv"
+    p.write_text("week,distance_km\n1,20\n3,20\n")
+    with pytest.warns(HistoryGapWarning, match="skips week") as rec:
+        weekly_load(read_history(p), Runner())
+    assert rec[0].filename == __file__  # pfsim._checks.warn: the user's line, not pfsim's
