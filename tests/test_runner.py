@@ -370,3 +370,19 @@ def test_a_profile_beyond_the_joint_model_names_its_key():
     weak = replace(pr.Runner(), hip_abductor_strength_rel=0.3)
     with pytest.raises(ValueError, match=r"hip adduction of 34\.7°.*hip_abductor_strength_rel"):
         pr.simulate(weak)
+
+
+def test_one_preferred_step_rate_relation():
+    """pfsim.models uses the runner's relation (one implementation, one citation: J Sports Sci 2019)."""
+    import pfsim.models as models
+
+    assert models.preferred_step_rate_spm is pr.preferred_step_rate_spm
+    assert "preferred_step_rate_spm" in models.__all__
+    c = models.VAN_OEVEREN_2019  # the data table of pfsim.models agrees with the function
+    v = np.array([1.64, 3.0, 4.68])
+    np.testing.assert_array_equal(
+        pr.preferred_step_rate_spm(v),
+        2.0 * (c["intercept_strides_min"] + c["slope_strides_min_per_m_s"] * v),
+    )
+    assert "J Sports Sci 37(17):1996-2006" in pr.__doc__
+    assert "J Sports Sci 37(17):1996-2006" in pr.preferred_step_rate_spm.__doc__

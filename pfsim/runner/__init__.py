@@ -54,9 +54,10 @@ References
    doi:10.1177/0363546518793657, PMID 30193080 (volume, issue and pages checked against the PubMed
    record), Tables 3-4 (healthy runners at 3.2 m/s: contralateral pelvic drop 3.7 ± 1.9°, hip
    internal rotation 4.4 ± 6.8°).
-.. [vanOeveren2019] van Oeveren BT, de Ruiter CJ, Beek PJ, van Dieën JH (2019). Optimal stride
-   frequencies in running at different speeds. PLoS One (256 runners, 1.64-4.68 m/s): preferred stride
-   frequency 75.01 + 3.006 v strides/min [abstract; ``REFERENCES.md`` §3b].
+.. [vanOeveren2019] van Oeveren BT, de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019).
+   Inter-individual differences in stride frequencies during running obtained from wearable data.
+   J Sports Sci 37(17):1996-2006 (256 runners, 1.64-4.68 m/s): preferred stride frequency
+   75.01 + 3.006 v strides/min [abstract; ``REFERENCES.md`` §3b].
 .. [Coupling0.68] Calcaneal eversion → tibial internal rotation coupling 0.68 ± 0.15, in vitro
    (PMC5987802) [abstract; ``REFERENCES.md`` §2].
 .. [WillyDavis2011] Willy RW, Davis IS (2011). The effect of a hip-strengthening program on mechanics

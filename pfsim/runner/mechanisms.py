@@ -84,8 +84,32 @@ def static_q_angle_deg(sex: str = "unspecified", q_angle_deg=None):
 
 
 def preferred_step_rate_spm(speed_m_s):
-    """Preferred step rate [steps/min]: 2 × (75.01 + 3.006 v) (van Oeveren et al. 2019, 256 runners,
-    1.64-4.68 m/s [abstract]). 168.1 at 3.0 m/s, the reference runner's 168."""
+    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
+
+    ``2 × (75.01 + 3.006 v)``: the group relation ``SF = 75.01 + 3.006 v`` strides/min of 256
+    runners' wearable data over 1.64-4.68 m/s, steps/min being twice strides/min (van Oeveren BT,
+    de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+    frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+    [abstract]; ``REFERENCES.md`` §3b). 168.1 at 3.0 m/s, the preferred step rate of the stance
+    model's reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Outside its data
+    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate
+    also falls with leg length and body mass).
+
+    Parameters
+    ----------
+    speed_m_s : array_like
+        Running speed [m/s].
+
+    Returns
+    -------
+    ndarray
+        Preferred step rate [steps/min], the shape of ``speed_m_s``.
+
+    Examples
+    --------
+    >>> round(float(preferred_step_rate_spm(3.0)), 1)
+    168.1
+    """
     return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
 
 
