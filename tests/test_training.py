@@ -514,3 +514,43 @@ def test_history_gap_warning_is_the_checks_class_and_names_the_callers_line(tmp_
     with pytest.warns(HistoryGapWarning, match="skips week") as rec:
         weekly_load(read_history(p), Runner())
     assert rec[0].filename == __file__  # pfsim._checks.warn: the user's line, not pfsim's
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["--dose-stress", "lateral_facet", "--capacity-reference", "reference_runner",
+          "--capacity-time-constant-days", "28"]],
+)  # fmt: skip
+def test_load_result_to_csv_writes_the_bytes_of_pfsim_load_out(tmp_path, options):
+    import sys
+
+    runner_file = RUNNERS / "hip_driven.toml"
+    hist_file = RUNNERS / "histories" / "jump40_hills.csv"
+    cli_out = tmp_path / "cli.csv"
+    argv = ["load", str(hist_file), "--runner", str(runner_file), "--out", str(cli_out), *options]
+    assert cli.main(argv) == 0
+    a = Assumptions(capacity_time_constant_days=28.0) if options else Assumptions()
+    ds, cr = ("lateral_facet", "reference_runner") if options else ("mean", "self")
+    runner = load_runner(runner_file)
+    res = weekly_load(
+        read_history(hist_file), runner, assumptions=a, dose_stress=ds, capacity_reference=cr
+    )
+    out = res.to_csv(
+        tmp_path / "method.csv",
+        runner=runner,
+        runner_file=runner_file,
+        history=hist_file,
+        command=" ".join(sys.argv),  # what pfsim load records (its own command line)
+    )
+    assert out.read_bytes() == cli_out.read_bytes()  # no time stamp in the file
+    assert res.as_json()["week"] == list(range(1, len(res.week) + 1))  # as_json still works
+
+
+def test_load_result_to_csv_without_provenance_extras(tmp_path):
+    res = weekly_load(steady(3), Runner())
+    text = res.to_csv(tmp_path / "load.csv").read_text()
+    assert "# command:" not in text and "# runner:" not in text
+    assert "# dose_stress: mean" in text
+    rows = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    assert rows[0] == ",".join(tr.LoadResult.JSON_KEYS)
+    assert len(rows) == 4  # header and 3 weeks

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -91,6 +92,60 @@ class LoadResult(LabelledResult):
         out["capacity_reference"] = self.capacity_reference
         out["assumptions"] = self.assumptions.as_dict()
         return out
+
+    def to_csv(
+        self,
+        path,
+        *,
+        runner: Runner | None = None,
+        runner_file=None,
+        history=None,
+        command: str | None = None,
+    ) -> Path:
+        """Write the weekly table as CSV (atomically), the file ``pfsim load ... --out FILE.csv``
+        writes.
+
+        The columns are :attr:`JSON_KEYS` (one row per week; NaN written as ``None``, as in
+        :meth:`as_json`), after ``# `` comment lines with the provenance: the pfsim, Python and
+        dependency versions (:func:`pfsim.io.provenance`), then ``command``, ``runner_file``,
+        ``runner`` (the profile's fields), ``history``, the assumptions, ``dose_stress`` and
+        ``capacity_reference``. The provenance sits in the file itself; no sidecar file is written.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The CSV file to write.
+        runner : Runner, optional
+            The profile the load was computed for (its fields are recorded).
+        runner_file, history : str or path-like, optional
+            The runner TOML and the history CSV the load was read from.
+        command : str, optional
+            The command line that produced the result (``pfsim load`` passes ``sys.argv``).
+
+        Entries given as None are left out of the provenance.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+        """
+        from .._version import __version__
+        from ..io import provenance, write_csv
+
+        extra = {
+            "command": command,
+            "runner_file": None if runner_file is None else str(runner_file),
+            "runner": None if runner is None else runner.as_dict(),
+            "history": None if history is None else str(history),
+            "assumptions": self.assumptions.as_dict(),
+            "dose_stress": self.dose_stress,
+            "capacity_reference": self.capacity_reference,
+        }
+        prov = provenance({k: v for k, v in extra.items() if v is not None})
+        comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
+        comments += [f"{k}: {v}" for k, v in prov.items()]
+        payload = self.as_json()
+        return write_csv(path, {k: payload[k] for k in self.JSON_KEYS}, comments=comments)
 
 
 def _num(x):
