@@ -347,7 +347,7 @@ def test_reference_capacity_keeps_the_stress_scale_common_with_an_exponent():
 
 def test_reference_runner_resets_the_contributors_and_keeps_body_speed_training():
     hip = load_runner(RUNNERS / "hip_driven.toml")
-    ref = reference_runner(replace(hip, step_rate_spm=150.0, lateral_tightness_N=40.0))
+    ref = reference_runner(replace(hip, step_rate_spm=150.0, lateral_retinaculum_N=40.0))
     assert (ref.body_mass_kg, ref.sex, ref.speed_m_s, ref.weekly_distance_km) == (
         hip.body_mass_kg,
         hip.sex,
@@ -355,7 +355,7 @@ def test_reference_runner_resets_the_contributors_and_keeps_body_speed_training(
         hip.weekly_distance_km,
     )
     assert ref.hip_abductor_strength_rel == ref.quadriceps_strength_rel == 1.0
-    assert ref.lateral_tightness_N == 0.0 and ref.step_rate_spm is None
+    assert ref.lateral_retinaculum_N == 0.0 and ref.step_rate_spm is None
     with pytest.raises(ValueError, match=r"capacity_reference='other'.*'reference_runner'"):
         weekly_load(steady(2), Runner(), capacity_reference="other")
 

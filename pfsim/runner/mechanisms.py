@@ -298,8 +298,8 @@ def lateral_tightness_mechanism(lateral_tightness_N):
 
     Assumption: the tension is held constant over stance (no flexion dependence is modelled; no
     measurement of retinacular tension against flexion in running was found). Its range is the range
-    of the value itself, 0-200 N (:class:`Runner` ``lateral_tightness_N``), which a sweep varies; a
-    flexion-dependent profile is not available as an option.
+    of the value itself, 0-200 N (:class:`Runner` ``lateral_retinaculum_N``), which a sweep varies;
+    a flexion-dependent profile is not available as an option.
     """
     return np.asarray(lateral_tightness_N, dtype=float)
 
@@ -348,7 +348,7 @@ def stance_inputs(
         hip_external_rotator_strength_rel=ext,
         rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
         vmo_activation=runner.vmo_activation,
-        lateral_tightness_N=runner.lateral_tightness_N,
+        lateral_tightness_N=runner.lateral_retinaculum_N,
         assumptions=assumptions,
     )
     kwargs = {

@@ -7,6 +7,7 @@ marked as an assumption) and its allowed range; :func:`load_runner` reads a TOML
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from dataclasses import dataclass, field, fields
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
 
 if sys.version_info >= (3, 11):
@@ -76,10 +78,12 @@ class Runner:
         definition: the normal knee the frontal model is calibrated on (Huberti & Hayes 1984,
         ``REFERENCES.md`` §2). Allowed 0-2 (an assumption: 0 = silent, 2 = twice the normal share;
         no cited span).
-    lateral_tightness_N : float
+    lateral_retinaculum_N : float
         [lateral] Extra lateral retinaculum / iliotibial-band tension on the patella [N] beyond the
-        normal knee. Default 0 (normal). Allowed 0-200 N (cadaver ITB tensions 0-90 N;
-        the ITB-patellar band fails near 580 N; ``REFERENCES.md`` §2b).
+        normal knee (the joint model's ``lateral_retinaculum_N``). Default 0 (normal). Allowed
+        0-200 N (cadaver ITB tensions 0-90 N; the ITB-patellar band fails near 580 N;
+        ``REFERENCES.md`` §2b). Its old name ``lateral_tightness_N`` (attribute, keyword argument,
+        TOML key) still works, with a DeprecationWarning.
     speed_m_s : float
         [running] Easy running speed [m/s], default 3.0 (reference runner). Allowed 2.3-5.5 m/s
         (the contact-time relation's data, 8-20 km/h).
@@ -128,7 +132,7 @@ class Runner:
         "strength", None, "strength the running pattern was learned with", lo=0.3, hi=2.0
     )
     vmo_activation: float = _spec("neuromuscular", 1.0, "1 = normal", lo=0.0, hi=2.0)
-    lateral_tightness_N: float = _spec(
+    lateral_retinaculum_N: float = _spec(
         "lateral", 0.0, "extra lateral tension [N]", lo=0.0, hi=200.0
     )
     speed_m_s: float = _spec("running", 3.0, "easy speed [m/s]", lo=2.3, hi=5.5)
@@ -151,6 +155,12 @@ class Runner:
                 f"[training] hill_share + speed_work_share must be at most 1 (got "
                 f"{self.hill_share:g} + {self.speed_work_share:g})."
             )
+
+    @property
+    def lateral_tightness_N(self) -> float:
+        """Deprecated name of :attr:`lateral_retinaculum_N` (a DeprecationWarning)."""
+        warn_renamed("lateral_tightness_N", "Runner")
+        return self.lateral_retinaculum_N
 
     # resolved values -----------------------------------------------------------------------------
     @property
@@ -188,6 +198,23 @@ class Runner:
             lines.append("")
         return "\n".join(lines)
 
+
+_dataclass_init = Runner.__init__
+
+
+@functools.wraps(_dataclass_init)
+def _init_accepting_old_names(self, *args, **kwargs):
+    # Runner(lateral_tightness_N=...) and dataclasses.replace(r, lateral_tightness_N=...): the old
+    # keyword sets the renamed field (replace() also passes the field's current value, which the
+    # old keyword overrides).
+    for old, new in RENAMED.items():
+        if old in kwargs:
+            warn_renamed(old, "Runner")
+            kwargs[new] = kwargs.pop(old)
+    _dataclass_init(self, *args, **kwargs)
+
+
+Runner.__init__ = _init_accepting_old_names
 
 #: Section → field names of a runner TOML file.
 RUNNER_SECTIONS: dict[str, tuple[str, ...]] = {}
@@ -262,6 +289,14 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
                 f"allowed keys: {', '.join(RUNNER_SECTIONS[section])}."
             )
         for key, value in table.items():
+            if key in RENAMED:
+                if RENAMED[key] in table:
+                    raise ValueError(
+                        f"{source}: [{section}] gives both {key} and {RENAMED[key]} (the same "
+                        f"quantity); keep {RENAMED[key]} only ({key} is its deprecated name)."
+                    )
+                warn_renamed(key, f"{source}: [{section}]")
+                key = RENAMED[key]
             if key not in RUNNER_SECTIONS[section]:
                 home = next((s for s, ns in RUNNER_SECTIONS.items() if key in ns), None)
                 hint = f" ({key} belongs in [{home}])" if home else ""
