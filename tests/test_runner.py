@@ -425,3 +425,14 @@ def test_new_name_gives_no_warning():
         warnings.simplefilter("error")
         r = load_runner(RUNNERS / "healthy.toml")
         simulate(replace(r, lateral_retinaculum_N=20.0))
+
+
+def test_every_public_name_is_importable_from_pfsim_runner():
+    import importlib
+
+    for name in pr.__all__:
+        assert getattr(pr, name) is not None
+    for sub in ("assumptions", "profile", "mechanisms", "simulate"):
+        mod = importlib.import_module(f"pfsim.runner.{sub}")
+        for name in mod.__all__:
+            assert getattr(pr, name) is getattr(mod, name)

@@ -554,3 +554,14 @@ def test_load_result_to_csv_without_provenance_extras(tmp_path):
     rows = [ln for ln in text.splitlines() if not ln.startswith("#")]
     assert rows[0] == ",".join(tr.LoadResult.JSON_KEYS)
     assert len(rows) == 4  # header and 3 weeks
+
+
+def test_every_public_name_is_importable_from_pfsim_training():
+    import importlib
+
+    for name in tr.__all__:
+        assert getattr(tr, name) is not None
+    for sub in ("history", "dose", "capacity"):
+        mod = importlib.import_module(f"pfsim.training.{sub}")
+        for name in mod.__all__:
+            assert getattr(tr, name) is getattr(mod, name)
