@@ -16,6 +16,7 @@ from pfsim.sweep import (
     Input,
     Problem,
     SweepError,
+    SweepResult,
     grid_design,
     lhs_design,
     run_sweep,
@@ -424,3 +425,30 @@ def test_temporary_files_left_by_a_killed_write_are_removed_by_the_next_write(tm
         p.write_text("half-written")
     run_sweep(ishigami, DESIGN, chunk_size=512, csv_path=tmp_path / "out.csv")
     assert [p for p in stale if p.exists()] == [] and other.exists()
+
+
+def _mixed_outputs(x):
+    """bool, int and float (with NaN) outputs, as a model with flags and counts returns them."""
+    y = np.where(x > 0.7, np.nan, 3.0 * x + 0.1)
+    return {"above": x > 0.5, "count": np.floor(10.0 * x).astype(np.int64), "y": y}
+
+
+@pytest.mark.parametrize("chunk_size", [3, 1000])
+def test_bool_int_and_nan_outputs_read_back_from_a_streamed_csv_equal_the_in_memory_ones(
+    tmp_path, chunk_size
+):
+    design = lhs_design(Problem([Input("x", bounds=(0.0, 1.0))]), 40, rng=2)
+    mem = run_sweep(_mixed_outputs, design, chunk_size=chunk_size)
+    path = tmp_path / "mixed.csv"
+    streamed = run_sweep(_mixed_outputs, design, chunk_size=chunk_size, csv_path=path)
+    assert streamed._outputs is None
+    back = SweepResult(design, None, csv_path=path, output_dtypes=streamed._dtypes)
+    assert mem["above"].any() and not mem["above"].all()  # both values present
+    assert np.isnan(mem["y"]).any()
+    for res in (streamed, back):
+        assert list(res.outputs) == ["above", "count", "y"]
+        for k in ("above", "count", "y"):
+            assert res[k].dtype == mem[k].dtype, k
+            np.testing.assert_array_equal(res[k], mem[k])  # NaN equal to NaN
+    # a written in-memory result is the same bytes as the streamed file
+    assert mem.to_csv(tmp_path / "mem.csv").read_bytes() == path.read_bytes()
