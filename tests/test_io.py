@@ -202,3 +202,46 @@ def test_toml_values_read_back_equal(tmp_path):
     p = tmp_path / "v.toml"
     p.write_text("".join(f"{k} = {toml_value(v)}\n" for k, v in values.items()))
     assert read_toml(p) == values
+
+
+def test_read_sto_reads_header_columns_and_rows_and_notes_a_wrong_row_count(tmp_path):
+    import numpy as np
+
+    from pfsim.io import read_sto
+
+    p = tmp_path / "c.sto"
+    p.write_text(
+        "Coordinates\nversion=1\nnRows=3\ninDegrees=yes\nendheader\n"
+        "time\tknee_angle_r\n0.0\t10.5\n0.01\t12.0\n"
+    )
+    header, columns, data, notes = read_sto(p)
+    assert header == {"version": "1", "nRows": "3", "inDegrees": "yes"}
+    assert columns == ["time", "knee_angle_r"]
+    np.testing.assert_array_equal(data, [[0.0, 10.5], [0.01, 12.0]])
+    assert notes and "nRows=3" in notes[0] and "2 data rows" in notes[0]
+    p.write_text("time,knee\n0,1\n")
+    with pytest.raises(ValueError, match=r"c.sto: no 'endheader' line.*\.csv name"):
+        read_sto(p)
+    p.write_text("endheader\ntime\tknee\n0\tx\n")
+    with pytest.raises(ValueError, match=r"c.sto, line 3: cannot read numbers"):
+        read_sto(p)
+
+
+def test_read_sto_is_the_gait_trials_reader(tmp_path):
+    """pfsim.io.read_sto reads what pfsim.gait.read_sto reads, the same way (the gait module can
+    import it from here)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from pfsim.gait import read_sto as gait_read_sto
+    from pfsim.io import read_sto
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fukuchi2017"
+    files = sorted(shared.glob("*.sto")) + sorted(shared.glob("*.mot"))
+    p = tmp_path / "m.mot"
+    p.write_text("x\nnRows=9\nendheader\ntime knee\n0 1\n\n0.5 2\n")
+    for f in [p, *files[:2]]:
+        a, b = read_sto(f), gait_read_sto(f)
+        assert a[0] == b[0] and a[1] == b[1] and a[3] == b[3]
+        np.testing.assert_array_equal(a[2], b[2])

@@ -5,9 +5,10 @@
 - :mod:`pfsim.io.csv`: :func:`write_csv`, the cell format pair :func:`format_column` /
   :func:`parse_column`, and :func:`read_commented_csv` for CSV files with ``#`` comment lines.
 - :mod:`pfsim.io.toml`: :func:`read_toml` (errors name the file and the line) and :func:`toml_value`.
+- :mod:`pfsim.io.sto`: :func:`read_sto`, OpenSim storage files (``.sto``/``.mot``).
 - :mod:`pfsim.io.provenance`: :func:`provenance`, :func:`canonical_json`, :func:`sha256_of`.
 
-This package imports nothing of pfsim but ``pfsim._version``.
+This package imports nothing of pfsim but ``pfsim._version`` (no model, no matplotlib).
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from .csv import (
     write_csv,
 )
 from .provenance import canonical_json, provenance, sha256_of
+from .sto import STORAGE_SUFFIXES, read_sto
 from .toml import read_toml, toml_value
 
 __all__ = [
+    "STORAGE_SUFFIXES",
     "AtomicWriter",
     "CsvTable",
     "DataFileError",
@@ -47,6 +50,7 @@ __all__ = [
     "public_mode",
     "read_commented_csv",
     "read_commented_table",
+    "read_sto",
     "read_toml",
     "remove_stale_temps",
     "sha256_of",
