@@ -269,7 +269,7 @@ def run_sweep(
         provenance sidecar ``<stem>.json`` (the same bytes as ``run_sweep(...).to_csv(csv_path)``).
         The outputs are then not kept in memory: only the chunks in flight are, so memory stays
         bounded whatever the sweep size, and ``result.outputs`` reads them back from the file on
-        first access. Without it, the result holds every output in memory:
+        first access (with the dtypes the function returned: float, int or bool). Without it, the result holds every output in memory:
         n × outputs × 8 bytes (10⁶ scenarios × 20 outputs = 160 MB), plus the inputs
         (n × inputs × 8 bytes) once you ask for them or write the CSV.
     provenance_extra : mapping or callable, optional

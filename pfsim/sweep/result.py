@@ -173,8 +173,9 @@ class SweepResult:
 
     @property
     def outputs(self) -> dict[str, np.ndarray]:
-        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access
-        (bit for bit: floats are written in round-trip form)."""
+        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access,
+        each with the dtype the model returned: floats bit for bit (written in round-trip form),
+        integers exactly, booleans from their ``0.0``/``1.0`` (:func:`pfsim.io.parse_column`)."""
         if self._outputs is None:
             self._outputs = self._read_outputs()
         return self._outputs
