@@ -48,12 +48,6 @@ _FRONTAL_HELP = {
 }
 
 
-def _flags() -> dict:
-    from .main import flags
-
-    return flags()["joint"]
-
-
 def cmd_joint(args) -> int:
     """``pfsim joint``: one row per knee state (comma-separated values pair up row by row)."""
     from ..joint import patellofemoral_load
@@ -63,7 +57,7 @@ def cmd_joint(args) -> int:
             "give exactly one of --quad-force N and --knee-moment NM "
             f"(got {'both' if args.quad_force_N is not None else 'neither'})."
         )
-    flags = _flags()
+    flags = args.flag_table
     named = {}
     for name in ("knee_flexion_deg", "quad_force_N", "knee_extension_moment_Nm", *_FRONTAL):
         values = float_list(getattr(args, name), flags[name])

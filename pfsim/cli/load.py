@@ -36,7 +36,6 @@ TABLE_COLUMNS = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overloa
 
 def _assumptions(args):
     from ..runner import Assumptions
-    from .main import flags
 
     given = {}
     for f in fields(Assumptions):
@@ -47,7 +46,7 @@ def _assumptions(args):
         return Assumptions(**given)
     except ValueError as exc:
         name = next((n for n in given if f"Assumptions.{n} " in str(exc)), None)
-        flag = f"{flags()['load'][name]}: " if name else ""
+        flag = f"{args.flag_table[name]}: " if name else ""
         raise ValueError(f"{flag}{exc}") from None
 
 

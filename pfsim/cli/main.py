@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             f"unrecognized arguments: {' '.join(unknown)} (give options in full, as "
             f"pfsim {args.command} --help lists them)"
         )
-    return run_command(args, flag_table(parser)[args.command], _other_flags())
+    args.flag_table = flag_table(parser)[args.command]  # the commands' own words, without importing main
+    return run_command(args, args.flag_table, _other_flags())
 
 
 def _entry() -> None:  # pragma: no cover - console script shim

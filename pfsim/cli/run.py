@@ -63,12 +63,6 @@ _OPTIONAL = ("slope_deg", "added_mass_kg", "contact_time_s", "hip_adduction_peak
 _PROFILE = ("step_rate_spm", "body_mass_kg", "height_m", "contact_time_s", "hip_adduction_peak_deg")
 
 
-def _flags() -> dict:
-    from .main import flags
-
-    return flags()["run"]
-
-
 def _json_value(v):
     v = float(v)
     return v if math.isfinite(v) else None
@@ -147,8 +141,7 @@ def stance_checked(n: int, **kwargs):
             if issubclass(w.category, PfsimRangeWarning) and text not in causes:
                 causes.append(text)
         what = "the scenario could not" if n == 1 else f"none of the {n} scenarios could"
-        flags = _flags()
-        check = ", ".join(flags[k] for k in ("speed_m_s", "step_rate_spm", "height_m", "slope_deg"))
+        check = "speed_m_s, step_rate_spm, height_m, slope_deg"  # the printer gives the flags
         raise ValueError(
             f"{what} be computed: " + (" ".join(causes) if causes else f"check {check}.")
         )
@@ -192,7 +185,7 @@ def _cmd_run_runner(args) -> int:
     override the profile's speed and add an incline; comma-separated values pair up)."""
     from ..runner import load_runner, stance_inputs
 
-    flags = _flags()
+    flags = args.flag_table
     given = [flags[name] for name in _PROFILE if getattr(args, name) is not None]
     if args.added_mass_kg not in (None, "0"):
         given.append(flags["added_mass_kg"])
@@ -240,7 +233,7 @@ def cmd_run(args) -> int:
     """``pfsim run``: the spring-mass stance model for one or more scenarios."""
     if args.runner:
         return _cmd_run_runner(args)
-    flags = _flags()
+    flags = args.flag_table
     missing = [flags[name] for name in _NEEDED if getattr(args, name) is None]
     if missing:
         raise ValueError(

@@ -125,7 +125,7 @@ def _strength_problem(
         "speed_m_s": rn.speed_m_s,
         "step_rate_spm": rn.resolved_step_rate_spm,
         "q_angle_deg": rn.resolved_q_angle_deg,
-        "lateral_tightness_N": rn.lateral_tightness_N,
+        "lateral_tightness_N": rn.lateral_retinaculum_N,
         "rearfoot_eversion_excess_deg": rn.rearfoot_eversion_excess_deg,
         "hip_external_rotator_strength_rel": rn.hip_external_rotator_strength_rel,
     }
