@@ -113,8 +113,8 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
 
     import numpy as np
 
-    from pfsim.sweep import run_sweep, sobol_design
     from pfsim.models import stance_model
+    from pfsim.sweep import run_sweep, sobol_design
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from pfsim.io import provenance, write_csv
-from pfsim.plotting import LINESTYLES, OKABE_ITO
+from pfsim.plotting import LINESTYLES, OKABE_ITO, save_figure
 from pfsim.runner import load_runner, profile_report, simulate
 from pfsim.training import read_history, weekly_load
 
@@ -46,10 +46,7 @@ TABLE_KEYS = (
 
 
 def main(out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # headless: matplotlib falls back to Agg without a display
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
     table = {"profile": []}
@@ -81,9 +78,7 @@ def main(out: Path) -> None:
     for ax in (ax1, ax2):
         ax.grid(True, alpha=0.3)
     ax1.legend(fontsize="small")
-    out.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out / "runner_profiles.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "runner_profiles.png")  # atomic; closes the figure
     comments = ["pfsim runner profiles: stance summary and peak overload index per profile"]
     comments += [
         f"{k}: {v}" for k, v in provenance({"script": "experiments/runner_profiles.py"}).items()

@@ -13,18 +13,16 @@ from pathlib import Path
 
 import numpy as np
 
+from pfsim.constants import G_M_S2
 from pfsim.gait import REFERENCE_SCENARIO, SUMMARY_KEYS, stance
 from pfsim.io import provenance, write_csv
-from pfsim.plotting import LINESTYLES, OKABE_ITO
+from pfsim.plotting import LINESTYLES, OKABE_ITO, save_figure
 
 FACTORS = np.array([0.9, 1.0, 1.1])
 
 
 def main(out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # headless: matplotlib falls back to Agg without a display
 
     sc = dict(REFERENCE_SCENARIO)
     rates = sc.pop("step_rate_spm") * FACTORS
@@ -32,7 +30,7 @@ def main(out: Path) -> None:
     s = r.summary()
 
     panels = [
-        ("vertical_grf_N", "vertical GRF [BW]", 1 / (sc["body_mass_kg"] * 9.80665)),
+        ("vertical_grf_N", "vertical GRF [BW]", 1 / (sc["body_mass_kg"] * G_M_S2)),
         ("knee_flexion_deg", "knee flexion [deg]", 1.0),
         ("knee_extension_moment_Nm", "knee ext. moment [N·m/kg]", 1 / sc["body_mass_kg"]),
         ("contact_stress_MPa", "mean contact stress [MPa]", 1.0),
@@ -56,8 +54,7 @@ def main(out: Path) -> None:
     fig.suptitle(
         "pfsim stance model, 3.0 m/s, 70 kg, 1.75 m: step rate at constant speed", fontsize="medium"
     )
-    out.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out / "stance_baseline.png", dpi=150)
+    save_figure(fig, out / "stance_baseline.png")  # atomic; closes the figure
 
     d = s.as_dict()
     cols = {"step_rate_spm": rates, **{k: np.asarray(d[k]) for k in SUMMARY_KEYS}}

@@ -3,7 +3,7 @@
 Public names only; the physics lives in the submodules (:mod:`pfsim.joint`, ...).
 """
 
-from ._checks import PfsimRangeWarning, PfsimUnitWarning
+from ._checks import HistoryGapWarning, PfsimRangeWarning, PfsimUnitWarning, PfsimWarning
 from ._version import __version__
 from .gait import stance
 from .joint import (
@@ -45,8 +45,10 @@ __all__ = [
     "K_RATIO_FITS",
     "LEVER_ARM_FITS",
     "JointLoad",
+    "HistoryGapWarning",
     "PfsimRangeWarning",
     "PfsimUnitWarning",
+    "PfsimWarning",
     "contact_area_mm2",
     "k_ratio",
     "patellofemoral_load",

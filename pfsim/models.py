@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constants import G_M_S2
+from .runner import preferred_step_rate_spm
 
 __all__ = [
     "MODELS",
@@ -62,23 +63,6 @@ VAN_OEVEREN_2019 = {
     "slope_strides_min_per_m_s": 3.006,
     "speed_range_m_s": (1.64, 4.68),
 }
-
-
-def preferred_step_rate_spm(speed_m_s):
-    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
-
-    ``2 × (75.01 + 3.006 v)``: the group relation of :data:`VAN_OEVEREN_2019`. Outside its data
-    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate also
-    falls with leg length and body mass).
-
-    Examples
-    --------
-    >>> round(float(preferred_step_rate_spm(3.0)), 1)
-    168.1
-    """
-    c = VAN_OEVEREN_2019
-    v = np.asarray(speed_m_s, dtype=np.float64)
-    return 2.0 * (c["intercept_strides_min"] + c["slope_strides_min_per_m_s"] * v)
 
 
 def _option(value, name: str):

@@ -247,3 +247,161 @@ def test_flag_text_leaves_other_words_alone():
     assert _flag_text(text) == (
         "frontal facet model: the model of the knee_flexion_deg_extra column; --area-fit 'x'"
     )
+
+
+@pytest.mark.parametrize(
+    "argv, unknown",
+    [
+        # argparse's prefix matching once let --knee-flex=3 silently override --knee-flexion=30
+        (["joint", "--knee-flex=3", "--knee-flexion=30", "--quad-force", "1000"], "--knee-flex=3"),
+        (
+            ["run", "--spee", "3", "--step-rate", "168", "--mass", "70", "--height", "1.75"],
+            "--spee 3",
+        ),
+        (["trial", "k.csv", "--mome", "m.sto"], "--mome m.sto"),
+        (["load", "h.csv", "--runner", "r.toml", "--dose", "mean"], "--dose mean"),
+        (["sweep", "p.toml", "--work", "2"], "--work 2"),
+        (["study", "cadence", "--js"], "--js"),
+        (["demo", "--ou", "x"], "--ou x"),
+    ],
+)
+def test_no_option_can_be_abbreviated(capsys, argv, unknown):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and out == ""
+    assert f"pfsim {argv[0]}: error: unrecognized arguments: {unknown} (give options in full" in err
+    assert "Traceback" not in err
+
+
+def test_every_parser_refuses_abbreviations():
+    from pfsim.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a.choices, dict))
+    assert parser.allow_abbrev is False
+    assert set(sub.choices) == {"demo", "joint", "run", "trial", "load", "sweep", "study"}
+    assert all(p.allow_abbrev is False for p in sub.choices.values())
+
+
+def test_console_script_and_package_names_import():
+    import importlib
+
+    import pfsim.cli
+
+    assert callable(importlib.import_module("pfsim.cli.main")._entry)  # pyproject's script
+    assert callable(pfsim.cli.main) and callable(pfsim.cli.build_parser)
+
+
+def test_flag_table_dests_are_the_python_argument_names():
+    # the table is read off the parser: each option's dest is the argument it sets, so it cannot drift
+    import inspect
+    from dataclasses import fields
+
+    import pfsim
+    from pfsim.cli.main import FLAGS
+    from pfsim.gait.trials import read_trial, trial_load
+    from pfsim.models import run_problem
+    from pfsim.runner import Assumptions
+    from pfsim.studies import mission_demo
+    from pfsim.training import weekly_load
+
+    def params(*functions):
+        return set().union(*(inspect.signature(f).parameters for f in functions))
+
+    assert FLAGS["joint"]["knee_flexion_deg"] == "--knee-flexion"
+    assert FLAGS["joint"]["knee_extension_moment_Nm"] == "--knee-moment"
+    assert FLAGS["run"]["body_mass_kg"] == "--mass" and FLAGS["trial"]["mass_kg"] == "--mass"
+    assert FLAGS["sweep"]["rng"] == "--seed" and FLAGS["load"]["week_run_days"] == "--week-run-days"
+    cli_only = {"json", "out", "runner", "no_checkpoint"}
+    expected = {
+        "joint": params(pfsim.patellofemoral_load),
+        "run": params(pfsim.stance, pfsim.patellofemoral_load),  # stance passes joint options on
+        "trial": params(read_trial, trial_load, pfsim.patellofemoral_load),
+        "load": params(weekly_load) | {f.name for f in fields(Assumptions)},
+        "sweep": params(run_problem),
+        "study": {"out_dir"},
+        "demo": params(mission_demo),
+    }
+    for command, names in FLAGS.items():
+        assert set(names) - cli_only <= expected[command], command
+
+
+@pytest.mark.parametrize(
+    "command, text, expected",
+    [
+        # a library message that names the argument: the command's flag
+        (
+            "joint",
+            "weight_bearing=True applies (got area_fit='x').",
+            "--weight-bearing applies (got --area-fit 'x').",
+        ),
+        ("run", "Pass extrapolate='clip' or 'extend'.", "Pass --extrapolate clip or extend."),
+        (
+            "run",
+            "omit contact_time_s to use the relation.",
+            "omit --contact-time to use the relation.",
+        ),
+        # one that gives the flag itself: kept where the command has it ...
+        ("run", "speed_m_s (--speed) must be > 0.", "speed_m_s (--speed) must be > 0."),
+        (
+            "run",
+            "Give a shorter contact time (--contact-time), or omit contact_time_s.",
+            "Give a shorter contact time (--contact-time), or omit contact_time_s.",
+        ),
+        # ... and not where it does not
+        ("sweep", "speed_m_s (--speed) must be > 0.", "speed_m_s must be > 0."),
+        (
+            "sweep",
+            "Give contact_time_s (CLI --contact-time S), or x.",
+            "Give contact_time_s, or x.",
+        ),
+        (
+            "sweep",
+            "Lower the carried mass (--added-mass).",
+            "Lower the carried mass (added_mass_kg).",
+        ),
+        ("demo", "use a = 1 (CLI: --dose-stress-exponent 1 or --dose-stress mean).", "use a = 1."),
+        (
+            "joint",
+            "stance_s must be (start, end); CLI --stance START,END in seconds.",
+            "stance_s must be (start, end).",
+        ),
+        # words of prose stay, and so do longer names
+        ("run", "the joint model accepts it", "the joint model accepts it"),
+        ("joint", "the knee_flexion_deg_extra column", "the knee_flexion_deg_extra column"),
+    ],
+)
+def test_messages_name_the_current_commands_flags(command, text, expected):
+    from pfsim.cli._common import cli_text
+    from pfsim.cli.main import FLAGS, _other_flags
+
+    assert cli_text(text, FLAGS[command], _other_flags()) == expected
+
+
+def test_sweep_warnings_name_no_flag_of_another_command(tmp_path, capsys):
+    problem = tmp_path / "slow.toml"
+    problem.write_text(
+        'name = "slow"\nmodel = "stance"\n[outputs]\npeak_contact_stress_MPa = "MPa"\n'
+        "[constants]\nbody_mass_kg = 70.0\nheight_m = 1.75\nstep_rate_spm = 168.0\n"
+        "[inputs.speed_m_s]\nlevels = [2.0, 3.0]\n",
+        encoding="utf-8",
+    )
+    code = main(["sweep", str(problem), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 0 and "pfsim sweep: warning: the contact-time relation" in err
+    assert "Give contact_time_s, or contact_time_extrapolate='extend' to extend the line." in err
+    assert "--contact-time" not in err
+
+
+def test_argparse_is_imported_only_under_cli():
+    import re
+    from pathlib import Path
+
+    import pfsim
+
+    root = Path(pfsim.__file__).parent
+    for path in root.rglob("*.py"):
+        if path.relative_to(root).parts[0] != "cli":
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"^\s*(import|from) argparse\b", text, re.M), path

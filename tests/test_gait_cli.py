@@ -1,4 +1,4 @@
-"""The `pfsim run` and `pfsim trial` sub-commands (registered by pfsim.cli.gait.register)."""
+"""The `pfsim run` and `pfsim trial` sub-commands (pfsim.cli.run, pfsim.cli.trial)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,14 @@ from pathlib import Path
 import pytest
 
 import pfsim.cli as cli
-from pfsim.cli.gait import JSON_KEYS, register
+from pfsim.cli.run import JSON_KEYS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
 
 
 @pytest.fixture
-def main(monkeypatch):
-    """pfsim.cli.main with `run`/`trial` registered (until cli.py calls register itself)."""
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    if "run" not in sub.choices:
-        original = cli.build_parser
-
-        def build():
-            p = original()
-            register(next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction"))
-            return p
-
-        monkeypatch.setattr(cli, "build_parser", build)
+def main():
+    """The ``pfsim`` command (pfsim.cli.main)."""
     return cli.main
 
 

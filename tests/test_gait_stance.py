@@ -322,16 +322,11 @@ def test_public_result_fields_carry_units():
 
 
 def test_trial_cli_out_and_run_out_text(tmp_path, capsys):
-    from pfsim.cli.gait import cmd_run
+    from pfsim.cli import main
 
-    class A:
-        speed, step_rate, mass, height = "3", "168", "70", "1.75"
-        contact_time = hip_adduction_peak = None
-        slope_deg, added_mass = "0", "0"
-        area_fit, model, extrapolate, json = "salsich2003", "k", "nan", False
-        out = str(tmp_path / "s.csv")
-
-    assert cmd_run(A()) == 0
+    args = ["run", "--speed", "3", "--step-rate", "168", "--mass", "70", "--height", "1.75"]
+    args += ["--area-fit", "salsich2003", "--model", "k", "--extrapolate", "nan"]
+    assert main([*args, "--out", str(tmp_path / "s.csv")]) == 0
     assert "wrote stance time series" in capsys.readouterr().out
     text = (tmp_path / "s.csv").read_text()
     assert text.startswith("# pfsim") and "knee_extension_moment_Nm" in text

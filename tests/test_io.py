@@ -55,3 +55,193 @@ def test_integer_columns_are_written_as_integers(tmp_path):
     p = write_csv(tmp_path / "i.csv", cols)
     lines = p.read_text().splitlines()
     assert lines == ["scenario,sample,stress_MPa", "0,0,0.5", "0,1,1.0", "1,0,1.5", "1,1,2.0"]
+
+
+def test_every_old_name_is_still_importable_from_pfsim_io():
+    import pfsim.io as pio
+    from pfsim.io.atomic import AtomicWriter
+    from pfsim.io.csv import read_commented_csv
+    from pfsim.io.provenance import sha256_of
+    from pfsim.io.toml import read_toml
+
+    for name in ("atomic_write_text", "atomic_write_bytes", "write_csv", "provenance",
+                 "public_mode", "format_column", "_umask"):  # fmt: skip
+        assert callable(getattr(pio, name)), name
+    assert pio.AtomicWriter is AtomicWriter and pio.read_toml is read_toml
+    assert pio.read_commented_csv is read_commented_csv and pio.sha256_of is sha256_of
+
+
+def test_hash_helpers_stay_importable_from_the_sweep():
+    from pfsim.io import canonical_json, sha256_of
+    from pfsim.sweep import problem
+
+    assert problem.sha256_of is sha256_of and problem.canonical_json is canonical_json
+
+
+def test_io_imports_nothing_above_it():
+    """pfsim.io sits just above _version, constants and _checks (also no matplotlib/pandas), even
+    inside functions."""
+    import ast
+    from pathlib import Path
+
+    import pfsim.io
+
+    allowed = {"_version", "constants", "_checks", "io"}
+    for path in Path(pfsim.io.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                top = "io" if node.level == 1 else (node.module or "").split(".")[0]
+                assert top in allowed, (path.name, ast.unparse(node))
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )  # fmt: skip
+            for name in names:
+                root = name.split(".")[0]
+                assert root not in ("matplotlib", "pandas", "xarray", "argparse"), (path, name)
+                if root == "pfsim":
+                    assert name.split(".")[1] in allowed, (path.name, name)
+
+
+def test_parse_column_reads_back_what_format_column_wrote():
+    import numpy as np
+
+    from pfsim.io import format_column, parse_column
+
+    cols = {
+        "flag": np.array([True, False, True]),
+        "count": np.array([0, -7, 2**60], dtype=np.int64),
+        "x": np.array([0.1, np.nan, -np.inf]),
+        "f32": np.array([1 / 3, 2.5, -0.0], dtype=np.float32),
+    }
+    for name, a in cols.items():
+        back = parse_column(np.array(format_column(a)), a.dtype, name)
+        assert back.dtype == a.dtype, name
+        np.testing.assert_array_equal(back, a)
+    assert format_column(cols["flag"]) == ["1.0", "0.0", "1.0"]  # flags read as numbers
+    with pytest.raises(ValueError, match="flag.*'0.5'.*written as 1.0"):
+        parse_column(np.array(["1.0", "0.5"]), bool, "flag")
+
+
+def test_atomic_writer_streams_and_aborts(tmp_path):
+    from pfsim.io import AtomicWriter
+
+    p = tmp_path / "s.txt"
+    with AtomicWriter(p) as w:
+        w.write(b"a\n")
+        assert not p.exists()  # nothing visible before the commit
+        w.write(b"b\n")
+    assert p.read_bytes() == b"a\nb\n"
+    with pytest.raises(RuntimeError):
+        with AtomicWriter(p) as w:
+            w.write(b"half")
+            raise RuntimeError("killed")
+    assert p.read_bytes() == b"a\nb\n"
+    assert [x.name for x in tmp_path.iterdir()] == ["s.txt"]  # temporary file removed
+    with pytest.raises(IsADirectoryError):
+        AtomicWriter(tmp_path)
+
+
+def test_read_commented_csv_skips_comments_and_names_file_line_and_fix(tmp_path):
+    from pfsim.io import DataFileError, read_commented_csv, read_commented_table
+
+    p = tmp_path / "data.csv"
+    p.write_text("# source: Smith 2020\nangle_deg, force_N\n\n30,1200\n  # note\n60,\n")
+    assert read_commented_csv(p) == [
+        {"angle_deg": "30", "force_N": "1200"},
+        {"angle_deg": "60", "force_N": ""},
+    ]
+    assert read_commented_csv(p, columns=True) == {
+        "angle_deg": ["30", "60"],
+        "force_N": ["1200", ""],
+    }
+    assert read_commented_table(p).lines == [4, 6]
+    p.write_text("a,b\n1,2\n3,4,5\n")
+    with pytest.raises(
+        DataFileError, match=r"data.csv: row 2 \(line 3\) has 3 field.*keep its comma"
+    ):
+        read_commented_csv(p)
+    p.write_text("a,b,a\n1,2,3\n")
+    with pytest.raises(ValueError, match=r"data.csv: line 1 \(header\).*'a' appear more than once"):
+        read_commented_csv(p)
+    p.write_text("# only a comment\n")
+    with pytest.raises(ValueError, match="data.csv: no rows"):
+        read_commented_csv(p)
+    with pytest.raises(ValueError, match="history file '.*nope.csv' does not exist"):
+        read_commented_csv(tmp_path / "nope.csv", what="history file")
+
+
+def test_read_toml_names_the_file_and_the_line(tmp_path):
+    from pfsim.io import DataFileError, read_toml
+
+    p = tmp_path / "r.toml"
+    p.write_text('[running]\nspeed_m_s = 3.5\nname = "x"\n')
+    assert read_toml(p) == {"running": {"speed_m_s": 3.5, "name": "x"}}
+    p.write_text("[running]\nspeed_m_s = \n")
+    with pytest.raises(DataFileError, match=r"r.toml: not a valid TOML file .*line 2.*runner file"):
+        read_toml(p, what="runner file")
+    p.write_bytes(b"name = '\xff'\n")
+    with pytest.raises(DataFileError, match="r.toml.*save the TOML file as UTF-8"):
+        read_toml(p)
+
+    class Mine(ValueError):
+        pass
+
+    with pytest.raises(Mine, match="not found"):
+        read_toml(tmp_path / "missing.toml", error=Mine)
+
+
+def test_toml_values_read_back_equal(tmp_path):
+    import math
+
+    from pfsim.io import read_toml, toml_value
+
+    values = {"b": True, "i": -3, "f": 0.1, "inf": math.inf, "s": 'a "quoted" é', "l": [1.5, 2.0],
+              "t": {"name": "norm", "scale": 2.0}}  # fmt: skip
+    p = tmp_path / "v.toml"
+    p.write_text("".join(f"{k} = {toml_value(v)}\n" for k, v in values.items()))
+    assert read_toml(p) == values
+
+
+def test_read_sto_reads_header_columns_and_rows_and_notes_a_wrong_row_count(tmp_path):
+    import numpy as np
+
+    from pfsim.io import read_sto
+
+    p = tmp_path / "c.sto"
+    p.write_text(
+        "Coordinates\nversion=1\nnRows=3\ninDegrees=yes\nendheader\n"
+        "time\tknee_angle_r\n0.0\t10.5\n0.01\t12.0\n"
+    )
+    header, columns, data, notes = read_sto(p)
+    assert header == {"version": "1", "nRows": "3", "inDegrees": "yes"}
+    assert columns == ["time", "knee_angle_r"]
+    np.testing.assert_array_equal(data, [[0.0, 10.5], [0.01, 12.0]])
+    assert notes and "nRows=3" in notes[0] and "2 data rows" in notes[0]
+    p.write_text("time,knee\n0,1\n")
+    with pytest.raises(ValueError, match=r"c.sto: no 'endheader' line.*\.csv name"):
+        read_sto(p)
+    p.write_text("endheader\ntime\tknee\n0\tx\n")
+    with pytest.raises(ValueError, match=r"c.sto, line 3: cannot read numbers"):
+        read_sto(p)
+
+
+def test_read_sto_is_the_gait_trials_reader(tmp_path):
+    """pfsim.io.read_sto reads what pfsim.gait.read_sto reads, the same way (the gait module can
+    import it from here)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from pfsim.gait import read_sto as gait_read_sto
+    from pfsim.io import read_sto
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fukuchi2017"
+    files = sorted(shared.glob("*.sto")) + sorted(shared.glob("*.mot"))
+    p = tmp_path / "m.mot"
+    p.write_text("x\nnRows=9\nendheader\ntime knee\n0 1\n\n0.5 2\n")
+    for f in [p, *files[:2]]:
+        a, b = read_sto(f), gait_read_sto(f)
+        assert a[0] == b[0] and a[1] == b[1] and a[3] == b[3]
+        np.testing.assert_array_equal(a[2], b[2])

@@ -205,7 +205,7 @@ def test_more_pronation_more_tibial_internal_rotation():
 
 
 def test_more_lateral_tightness_more_lateral_shift():
-    reps = [report(lateral_tightness_N=t) for t in (0.0, 30.0, 60.0)]
+    reps = [report(lateral_retinaculum_N=t) for t in (0.0, 30.0, 60.0)]
     shift = [r["peak_lateral_shift_mm"] for r in reps]
     lat = [r["peak_lateral_facet_stress_MPa"] for r in reps]
     assert np.all(np.diff(shift) > 0) and np.all(np.diff(lat) > 0)
@@ -340,7 +340,7 @@ def test_sweep_runner_model_is_the_profile_mapping():
         hip_external_rotator_strength_rel=0.8,
         rearfoot_eversion_excess_deg=6.0,
         vmo_activation=0.6,
-        lateral_tightness_N=40.0,
+        lateral_retinaculum_N=40.0,
     )
     s = pr.simulate(r).summary()
     _, report = pr.stance_inputs(r)
@@ -369,3 +369,69 @@ def test_a_profile_beyond_the_joint_model_names_its_key():
     weak = replace(pr.Runner(), hip_abductor_strength_rel=0.3)
     with pytest.raises(ValueError, match=r"hip adduction of 34\.7°.*hip_abductor_strength_rel"):
         pr.simulate(weak)
+
+
+def test_one_preferred_step_rate_relation():
+    """pfsim.models uses the runner's relation (one implementation, one citation: J Sports Sci 2019)."""
+    import pfsim.models as models
+
+    assert models.preferred_step_rate_spm is pr.preferred_step_rate_spm
+    assert "preferred_step_rate_spm" in models.__all__
+    c = models.VAN_OEVEREN_2019  # the data table of pfsim.models agrees with the function
+    v = np.array([1.64, 3.0, 4.68])
+    np.testing.assert_array_equal(
+        pr.preferred_step_rate_spm(v),
+        2.0 * (c["intercept_strides_min"] + c["slope_strides_min_per_m_s"] * v),
+    )
+    assert "J Sports Sci 37(17):1996-2006" in pr.__doc__
+    assert "J Sports Sci 37(17):1996-2006" in pr.preferred_step_rate_spm.__doc__
+
+
+# --- one name per quantity: the profile's lateral tension is the joint's lateral_retinaculum_N
+def test_lateral_tightness_N_is_a_deprecated_name_of_lateral_retinaculum_N(tmp_path):
+    r = Runner(lateral_retinaculum_N=40.0)
+    with pytest.warns(DeprecationWarning, match="use lateral_retinaculum_N") as rec:
+        assert r.lateral_tightness_N == 40.0  # old attribute
+    assert rec[0].filename == __file__  # attributed to the caller's line
+    with pytest.warns(DeprecationWarning, match="lateral_tightness_N is deprecated"):
+        old = Runner(lateral_tightness_N=40.0)  # old keyword
+    assert old == r
+    with pytest.warns(DeprecationWarning):
+        assert replace(Runner(), lateral_tightness_N=40.0) == r  # dataclasses.replace too
+    assert "lateral_tightness_N" not in r.as_dict() and "lateral_tightness_N" not in r.to_toml()
+    assert "lateral_retinaculum_N = 40.0" in r.to_toml()
+    # the old TOML key loads, with a warning that names the file and the new key
+    p = tmp_path / "old.toml"
+    p.write_text("[lateral]\nlateral_tightness_N = 40.0\n")
+    with pytest.warns(
+        DeprecationWarning, match=r"old.toml: \[lateral\].*use lateral_retinaculum_N"
+    ):
+        assert load_runner(p) == r
+    p.write_text("[lateral]\nlateral_tightness_N = 40.0\nlateral_retinaculum_N = 40.0\n")
+    with pytest.raises(
+        ValueError, match="gives both lateral_tightness_N and lateral_retinaculum_N"
+    ):
+        load_runner(p)
+    p.write_text("[lateral]\nlateral_tightness_N = 400.0\n")
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="out of range"):
+        load_runner(p)
+
+
+def test_new_name_gives_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = load_runner(RUNNERS / "healthy.toml")
+        simulate(replace(r, lateral_retinaculum_N=20.0))
+
+
+def test_every_public_name_is_importable_from_pfsim_runner():
+    import importlib
+
+    for name in pr.__all__:
+        assert getattr(pr, name) is not None
+    for sub in ("assumptions", "profile", "mechanisms", "simulate"):
+        mod = importlib.import_module(f"pfsim.runner.{sub}")
+        for name in mod.__all__:
+            assert getattr(pr, name) is getattr(mod, name)

@@ -1,6 +1,5 @@
 """pfsim sweep: a TOML problem with three axes → CSV + provenance; reproducible; chunk/worker invariant."""
 
-import argparse
 import hashlib
 import json
 import os
@@ -11,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pfsim.cli.sweep import register
-from pfsim.sweep import Problem, ProblemError
+from pfsim.cli import main
 from pfsim.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
+from pfsim.sweep import Problem, ProblemError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,12 +47,8 @@ levels = [7.0, 10.4, 15.0]
 
 
 def cli(argv):
-    """Run a pfsim sub-command of pfsim.cli.sweep through argparse, as pfsim.cli.main does."""
-    parser = argparse.ArgumentParser(prog="pfsim")
-    sub = parser.add_subparsers(dest="command")
-    register(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """Run ``pfsim`` (pfsim.cli.main) with ``argv``; return its exit status."""
+    return main(argv)
 
 
 @pytest.fixture
@@ -155,20 +150,21 @@ def test_sobol_problem_is_reproducible_with_json_summary(tmp_path, capsys):
         ),
     ],
 )
-def test_bad_problems_get_teaching_errors(tmp_path, edit, must_say):
+def test_bad_problems_get_teaching_errors(tmp_path, capsys, edit, must_say):
     p = tmp_path / "bad.toml"
     p.write_text(edit(THREE_AXES), encoding="utf-8")
-    with pytest.raises(ValueError) as exc:
-        cli(["sweep", str(p), "--out", str(tmp_path / "o")])
+    assert cli(["sweep", str(p), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pfsim sweep: error: ") and err.count("\n") == 1
     for text in must_say:
-        assert text in str(exc.value)
-    assert str(p) in str(exc.value)
+        assert text in err
+    assert str(p) in err
     assert not (tmp_path / "o").exists()
 
 
-def test_missing_file_names_the_fix(tmp_path):
-    with pytest.raises(ValueError, match="does not exist"):
-        cli(["sweep", str(tmp_path / "nope.toml")])
+def test_missing_file_names_the_fix(tmp_path, capsys):
+    assert cli(["sweep", str(tmp_path / "nope.toml")]) == 2
+    assert "does not exist" in capsys.readouterr().err
 
 
 def test_joint_and_runner_models_run_from_toml(tmp_path):
@@ -331,7 +327,7 @@ def test_a_killed_cli_sweep_resumes_by_default(joint_file, tmp_path):
     assert (out / "j.csv").read_bytes() == (tmp_path / "ref" / "j.csv").read_bytes()
 
 
-def test_out_must_be_a_folder(tmp_path):
+def test_out_must_be_a_folder(tmp_path, capsys):
     p = tmp_path / "j.toml"
     p.write_text(
         'model = "joint"\n[inputs.knee_flexion_deg]\nlevels = [30.0]\n'
@@ -340,21 +336,20 @@ def test_out_must_be_a_folder(tmp_path):
     )
     f = tmp_path / "afile"
     f.write_text("keep me", encoding="utf-8")
-    with pytest.raises(ValueError, match="--out must be a folder"):
-        cli(["sweep", str(p), "--out", str(f)])
+    assert cli(["sweep", str(p), "--out", str(f)]) == 2
+    assert "--out must be a folder" in capsys.readouterr().err
     assert f.read_text(encoding="utf-8") == "keep me"
 
 
-def test_a_refused_input_says_fix_the_problem_not_resume(tmp_path):
+def test_a_refused_input_says_fix_the_problem_not_resume(tmp_path, capsys):
     p = tmp_path / "j.toml"
     p.write_text(
         'model = "joint"\n[inputs.knee_flexion_deg]\nlevels = [30.0, 200.0]\n'
         "[inputs.quad_force_N]\nlevels = [1000.0]\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError) as exc:
-        cli(["sweep", str(p), "--out", str(tmp_path / "o")])
-    text = str(exc.value)
+    assert cli(["sweep", str(p), "--out", str(tmp_path / "o")]) == 2
+    text = capsys.readouterr().err
     assert "knee_flexion_deg must lie between" in text
     assert "correct that input's levels, bounds or distribution" in text
     assert "rerun with the same arguments to resume" not in text

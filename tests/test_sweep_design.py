@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import scipy.stats
 
+from pfsim._checks import PfsimWarning
 from pfsim.sweep import (
     Input,
     Problem,
@@ -97,6 +98,9 @@ def test_sobol_rows_match_scipy_sequence_in_any_chunk_order():
 def test_sobol_warns_when_n_is_not_a_power_of_two():
     with pytest.warns(UserWarning, match="power of two.*64"):
         sobol_design(PROBLEM, 50, rng=0)
+    with pytest.warns(PfsimWarning, match="power of two") as caught:
+        sobol_design(PROBLEM, 50, rng=0)
+    assert caught[0].filename == __file__  # the caller's line, not pfsim's
     with pytest.raises(ValueError, match="power of two.*use n = 64"):
         saltelli_design(PROBLEM, 50)
 

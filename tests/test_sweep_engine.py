@@ -16,6 +16,7 @@ from pfsim.sweep import (
     Input,
     Problem,
     SweepError,
+    SweepResult,
     grid_design,
     lhs_design,
     run_sweep,
@@ -200,6 +201,8 @@ def test_an_upgraded_pfsim_never_reuses_chunks_of_the_old_version(tmp_path, monk
     import pfsim
 
     run_flaky(DESIGN, tmp_path)
+    # the engine reads the version from pfsim._version (not the package): "upgrade" both
+    monkeypatch.setattr(pfsim._version, "__version__", pfsim.__version__ + ".post1")
     monkeypatch.setattr(pfsim, "__version__", pfsim.__version__ + ".post1")
     run_flaky(DESIGN, tmp_path)
     assert CALLS["n"] == 11  # everything recomputed by the "new" code
@@ -232,6 +235,20 @@ def test_a_damaged_chunk_file_is_recomputed(tmp_path, reference):
     assert CALLS["n"] == 1
     np.testing.assert_array_equal(res["y"], reference["y"])
     assert not list(sub.glob(".*.tmp"))
+
+
+def test_the_damaged_chunk_warning_is_a_pfsim_warning_on_the_callers_line(tmp_path):
+    from pfsim._checks import PfsimWarning
+    from pfsim.sweep import CheckpointWarning
+
+    run_flaky(DESIGN, tmp_path)
+    (sub,) = (tmp_path / "ckpt").iterdir()
+    (sub / "chunk_0000002.npz").write_bytes(b"damaged")
+    with pytest.warns(CheckpointWarning) as caught:
+        run_flaky(DESIGN, tmp_path)
+    (w,) = caught
+    assert issubclass(w.category, PfsimWarning) and issubclass(w.category, RuntimeWarning)
+    assert w.filename == __file__  # run_flaky's call of run_sweep, not a line inside pfsim
 
 
 KILL_SCRIPT = textwrap.dedent(
@@ -424,3 +441,61 @@ def test_temporary_files_left_by_a_killed_write_are_removed_by_the_next_write(tm
         p.write_text("half-written")
     run_sweep(ishigami, DESIGN, chunk_size=512, csv_path=tmp_path / "out.csv")
     assert [p for p in stale if p.exists()] == [] and other.exists()
+
+
+def _mixed_outputs(x):
+    """bool, int and float (with NaN) outputs, as a model with flags and counts returns them."""
+    y = np.where(x > 0.7, np.nan, 3.0 * x + 0.1)
+    return {"above": x > 0.5, "count": np.floor(10.0 * x).astype(np.int64), "y": y}
+
+
+@pytest.mark.parametrize("chunk_size", [3, 1000])
+def test_bool_int_and_nan_outputs_read_back_from_a_streamed_csv_equal_the_in_memory_ones(
+    tmp_path, chunk_size
+):
+    design = lhs_design(Problem([Input("x", bounds=(0.0, 1.0))]), 40, rng=2)
+    mem = run_sweep(_mixed_outputs, design, chunk_size=chunk_size)
+    path = tmp_path / "mixed.csv"
+    streamed = run_sweep(_mixed_outputs, design, chunk_size=chunk_size, csv_path=path)
+    assert streamed._outputs is None
+    back = SweepResult(design, None, csv_path=path, output_dtypes=streamed._dtypes)
+    assert mem["above"].any() and not mem["above"].all()  # both values present
+    assert np.isnan(mem["y"]).any()
+    for res in (streamed, back):
+        assert list(res.outputs) == ["above", "count", "y"]
+        for k in ("above", "count", "y"):
+            assert res[k].dtype == mem[k].dtype, k
+            np.testing.assert_array_equal(res[k], mem[k])  # NaN equal to NaN
+    # a written in-memory result is the same bytes as the streamed file
+    assert mem.to_csv(tmp_path / "mem.csv").read_bytes() == path.read_bytes()
+
+
+def test_the_engine_knows_no_knees():
+    """pfsim.sweep imports only the layers below it (_version, constants, _checks, _results, io),
+    also inside functions; the one exception is the deprecated pfsim.sweep.plot_* alias, which
+    loads pfsim.plotting only when that old name is used."""
+    import ast
+
+    import pfsim.sweep
+
+    allowed = {"_version", "constants", "_checks", "_results", "io", "sweep"}
+    for path in Path(pfsim.sweep.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = "sweep" if node.level == 1 else (node.module or "").split(".")[0]
+                if target == "":  # from .. import a, b
+                    for alias in node.names:
+                        assert alias.name in allowed, (path.name, ast.unparse(node))
+                else:
+                    assert target in allowed, (path.name, ast.unparse(node))
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+                )
+                for name in names:
+                    parts = name.split(".")
+                    assert parts[0] != "pfsim" or parts[1] in allowed, (path.name, name)
+                    assert parts[0] not in ("matplotlib", "argparse"), (path.name, name)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value.startswith("pfsim.") and node.value.split(".")[1] not in allowed:
+                    assert (path.name, node.value) == ("__init__.py", "pfsim.plotting"), node.value

@@ -13,7 +13,6 @@ import pytest
 
 import pfsim.cli as cli
 import pfsim.training as tr
-from pfsim.cli import load as _cli_load
 from pfsim.runner import Assumptions, Runner, load_runner, reference_runner, simulate
 from pfsim.training import (
     History,
@@ -34,22 +33,8 @@ RUNNERS = ROOT / "experiments" / "runners"
 
 
 @pytest.fixture
-def main(monkeypatch):
-    """pfsim.cli.main with `run` and `load` registered (until cli.py calls the registers itself)."""
-    original = cli.build_parser
-
-    def build():
-        p = original()
-        sub = next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction")
-        if "run" not in sub.choices:
-            from pfsim.cli.gait import register
-
-            register(sub)
-        if "load" not in sub.choices:
-            _cli_load.register(sub)
-        return p
-
-    monkeypatch.setattr(cli, "build_parser", build)
+def main():
+    """The ``pfsim`` command (pfsim.cli.main)."""
     return cli.main
 
 
@@ -85,13 +70,13 @@ def test_weekly_dose_hand_calculation():
 
 def test_stance_model_is_evaluated_once_per_call(monkeypatch):
     calls = []
-    real = tr.simulate
+    real = tr.dose.simulate
 
     def spy(*a, **k):
         calls.append(np.size(k.get("speed_m_s")))
         return real(*a, **k)
 
-    monkeypatch.setattr(tr, "simulate", spy)
+    monkeypatch.setattr(tr.dose, "simulate", spy)
     hist = tr._history(np.linspace(10, 40, 52), hill=0.2, fast=0.1)
     weekly_load(hist, Runner())
     # the history's distinct conditions and the habitual week's, together in one evaluation
@@ -109,14 +94,14 @@ def test_stance_model_is_evaluated_once_per_call(monkeypatch):
 
 def test_a_condition_that_is_not_run_cannot_fail(monkeypatch):
     """A hill the stance model cannot place does not matter to a flat history."""
-    real = tr._dose_per_km
+    real = tr.dose._dose_per_km
 
     def no_hills(runner, speed, slope, *a):
         if np.any(np.asarray(slope) != 0):
             raise ValueError("the stance model gives no mean dose at slope 5.7 deg")
         return real(runner, speed, slope, *a)
 
-    monkeypatch.setattr(tr, "_dose_per_km", no_hills)
+    monkeypatch.setattr(tr.dose, "_dose_per_km", no_hills)
     np.testing.assert_allclose(weekly_load(steady(3), Runner()).overload_index, 1.0)
     with pytest.raises(ValueError, match="slope 5.7"):
         weekly_load(tr.add_hills(weeks_before=1, weeks_after=1), Runner())
@@ -347,7 +332,7 @@ def test_reference_capacity_keeps_the_stress_scale_common_with_an_exponent():
 
 def test_reference_runner_resets_the_contributors_and_keeps_body_speed_training():
     hip = load_runner(RUNNERS / "hip_driven.toml")
-    ref = reference_runner(replace(hip, step_rate_spm=150.0, lateral_tightness_N=40.0))
+    ref = reference_runner(replace(hip, step_rate_spm=150.0, lateral_retinaculum_N=40.0))
     assert (ref.body_mass_kg, ref.sex, ref.speed_m_s, ref.weekly_distance_km) == (
         hip.body_mass_kg,
         hip.sex,
@@ -355,7 +340,7 @@ def test_reference_runner_resets_the_contributors_and_keeps_body_speed_training(
         hip.weekly_distance_km,
     )
     assert ref.hip_abductor_strength_rel == ref.quadriceps_strength_rel == 1.0
-    assert ref.lateral_tightness_N == 0.0 and ref.step_rate_spm is None
+    assert ref.lateral_retinaculum_N == 0.0 and ref.step_rate_spm is None
     with pytest.raises(ValueError, match=r"capacity_reference='other'.*'reference_runner'"):
         weekly_load(steady(2), Runner(), capacity_reference="other")
 
@@ -470,13 +455,13 @@ def test_initial_capacity_factor_scales_the_starting_capacity():
 def test_sigma_ref_uses_the_assumptions(monkeypatch):
     """Audit item 8: sigma_ref comes from the same stance call, with the caller's assumptions."""
     seen = []
-    real = tr.simulate
+    real = tr.dose.simulate
 
     def spy(*args, **kw):
         seen.append(kw.get("assumptions"))
         return real(*args, **kw)
 
-    monkeypatch.setattr(tr, "simulate", spy)
+    monkeypatch.setattr(tr.dose, "simulate", spy)
     a = Assumptions(dose_stress_exponent=2.0, strength_kinematics_exponent=2.0)
     dose_per_km_MPa_s(replace(Runner(), hip_abductor_strength_rel=0.7), 3.0, assumptions=a)
     assert seen == [a]
@@ -502,3 +487,66 @@ def test_pfsim_load_options_reach_the_index(main, capsys):
     assert "invalid choice: 'peak'" in capsys.readouterr().err
     assert main(["load", hist, "--runner", hip, "--week-run-days", "2.5"]) == 2
     assert "--week-run-days" in capsys.readouterr().err
+
+
+def test_history_gap_warning_is_the_checks_class_and_names_the_callers_line(tmp_path):
+    from pfsim import _checks
+
+    assert tr.HistoryGapWarning is _checks.HistoryGapWarning
+    assert issubclass(HistoryGapWarning, _checks.PfsimWarning)
+    p = tmp_path / "gap.csv"
+    p.write_text("week,distance_km\n1,20\n3,20\n")
+    with pytest.warns(HistoryGapWarning, match="skips week") as rec:
+        weekly_load(read_history(p), Runner())
+    assert rec[0].filename == __file__  # pfsim._checks.warn: the user's line, not pfsim's
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["--dose-stress", "lateral_facet", "--capacity-reference", "reference_runner",
+          "--capacity-time-constant-days", "28"]],
+)  # fmt: skip
+def test_load_result_to_csv_writes_the_bytes_of_pfsim_load_out(tmp_path, options):
+    import sys
+
+    runner_file = RUNNERS / "hip_driven.toml"
+    hist_file = RUNNERS / "histories" / "jump40_hills.csv"
+    cli_out = tmp_path / "cli.csv"
+    argv = ["load", str(hist_file), "--runner", str(runner_file), "--out", str(cli_out), *options]
+    assert cli.main(argv) == 0
+    a = Assumptions(capacity_time_constant_days=28.0) if options else Assumptions()
+    ds, cr = ("lateral_facet", "reference_runner") if options else ("mean", "self")
+    runner = load_runner(runner_file)
+    res = weekly_load(
+        read_history(hist_file), runner, assumptions=a, dose_stress=ds, capacity_reference=cr
+    )
+    out = res.to_csv(
+        tmp_path / "method.csv",
+        runner=runner,
+        runner_file=runner_file,
+        history=hist_file,
+        command=" ".join(sys.argv),  # what pfsim load records (its own command line)
+    )
+    assert out.read_bytes() == cli_out.read_bytes()  # no time stamp in the file
+    assert res.as_json()["week"] == list(range(1, len(res.week) + 1))  # as_json still works
+
+
+def test_load_result_to_csv_without_provenance_extras(tmp_path):
+    res = weekly_load(steady(3), Runner())
+    text = res.to_csv(tmp_path / "load.csv").read_text()
+    assert "# command:" not in text and "# runner:" not in text
+    assert "# dose_stress: mean" in text
+    rows = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    assert rows[0] == ",".join(tr.LoadResult.JSON_KEYS)
+    assert len(rows) == 4  # header and 3 weeks
+
+
+def test_every_public_name_is_importable_from_pfsim_training():
+    import importlib
+
+    for name in tr.__all__:
+        assert getattr(tr, name) is not None
+    for sub in ("history", "dose", "capacity"):
+        mod = importlib.import_module(f"pfsim.training.{sub}")
+        for name in mod.__all__:
+            assert getattr(tr, name) is getattr(mod, name)

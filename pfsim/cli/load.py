@@ -7,7 +7,9 @@
 frontal contributors reach the overload index (:func:`pfsim.training.weekly_load`); the defaults
 (``mean``, ``self``) keep the issue's model, in which every profile has index 1 at its habitual week.
 
-:func:`register` adds it to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls it).
+:func:`register` adds it to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls it);
+each option's ``dest`` is the :func:`pfsim.training.weekly_load` or
+:class:`pfsim.runner.Assumptions` argument it sets.
 Bad input raises ``ValueError`` naming the file, the column or key, and what is allowed
 (``pfsim.cli.main`` prints it, exit status 2); nothing is written then.
 
@@ -21,11 +23,15 @@ Bad input raises ``ValueError`` naming the file, the column or key, and what is 
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import fields
 
-__all__ = ["register", "cmd_load"]
+from ._common import print_json, print_table
+
+__all__ = ["register", "cmd_load", "write_load_csv"]
+
+#: The columns of the text table.
+TABLE_COLUMNS = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overload_index")
 
 
 def _assumptions(args):
@@ -40,13 +46,27 @@ def _assumptions(args):
         return Assumptions(**given)
     except ValueError as exc:
         name = next((n for n in given if f"Assumptions.{n} " in str(exc)), None)
-        flag = f"--{name.replace('_', '-')}: " if name else ""
+        flag = f"{args.flag_table[name]}: " if name else ""
         raise ValueError(f"{flag}{exc}") from None
+
+
+def write_load_csv(path, result, context: dict) -> None:
+    """Write a :class:`~pfsim.training.LoadResult`'s weekly table as CSV with provenance comments.
+
+    The columns are ``LoadResult.JSON_KEYS``; ``context`` (command, runner, history, options) goes
+    into the provenance comments. (To become ``LoadResult.to_csv``, same bytes.)
+    """
+    from .._version import __version__
+    from ..io import provenance, write_csv
+
+    payload = result.as_json()
+    comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
+    comments += [f"{k}: {v}" for k, v in provenance(context).items()]
+    write_csv(path, {k: payload[k] for k in result.JSON_KEYS}, comments=comments)
 
 
 def cmd_load(args) -> int:
     """``pfsim load``: weekly dose, adapting capacity and overload index of a running history."""
-    from .._version import __version__
     from ..runner import load_runner
     from ..training import read_history, weekly_load
 
@@ -64,25 +84,18 @@ def cmd_load(args) -> int:
     payload["runner"] = runner.name
     payload["history"] = str(args.history)
     if args.out:
-        from ..io import provenance, write_csv
-
-        prov = provenance(
-            {
-                "command": " ".join(sys.argv),
-                "runner_file": str(args.runner),
-                "runner": runner.as_dict(),
-                "history": str(args.history),
-                "assumptions": assumptions.as_dict(),
-                "dose_stress": args.dose_stress,
-                "capacity_reference": args.capacity_reference,
-            }
-        )
-        comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
-        comments += [f"{k}: {v}" for k, v in prov.items()]
-        write_csv(args.out, {k: payload[k] for k in res.JSON_KEYS}, comments=comments)
+        context = {
+            "command": " ".join(sys.argv),
+            "runner_file": str(args.runner),
+            "runner": runner.as_dict(),
+            "history": str(args.history),
+            "assumptions": assumptions.as_dict(),
+            "dose_stress": args.dose_stress,
+            "capacity_reference": args.capacity_reference,
+        }
+        write_load_csv(args.out, res, context)
     if args.json:
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(payload)
         return 0
     print(f"pfsim load: {args.history} for runner {runner.name!r} ({args.runner})")
     print(
@@ -97,16 +110,8 @@ def cmd_load(args) -> int:
             else "the healthy reference runner's dose (same training)"
         )
     )
-    cols = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overload_index")
-    print("  " + "  ".join(c.rjust(14) for c in cols))
-    for i in range(len(payload["week"])):
-        cells = []
-        for c in cols:
-            v = payload[c][i]
-            cells.append(
-                ("nan" if v is None else (str(v) if c == "week" else f"{v:.4g}")).rjust(14)
-            )
-        print("  " + "  ".join(cells))
+    rows = [{c: payload[c][i] for c in TABLE_COLUMNS} for i in range(len(payload["week"]))]
+    print_table(rows, TABLE_COLUMNS, width=14, indent="  ")
     if args.out:
         print(f"wrote {args.out}")
     return 0

@@ -1,7 +1,7 @@
-"""The ``pfsim sweep`` and ``pfsim study`` sub-commands.
+"""The ``pfsim sweep`` sub-command.
 
-:func:`register` adds them to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls
-it). Each handler takes ``args`` and returns an exit code; bad input raises ``ValueError`` with a
+:func:`register` adds it to the ``pfsim`` argparse sub-parsers (``pfsim.cli.build_parser`` calls
+it); each option's ``dest`` is the :func:`pfsim.models.run_problem` argument it sets. The handler takes ``args`` and returns an exit code; bad input raises ``ValueError`` with a
 message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit status 2).
 
 - ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
@@ -11,18 +11,18 @@ message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit
   runs (memory: the chunks in flight). Finished chunks go to ``DIR/.checkpoints/<name>/`` unless
   ``--checkpoint-dir`` or ``--no-checkpoint`` says otherwise; a killed run, rerun with the same
   arguments, resumes from them; the default folder is removed after a successful write.
-- ``pfsim study {cadence,strength,load,sensitivity,all} [--out DIR] [--json]``: one mission study
-  (:mod:`pfsim.studies`) → table (CSV + provenance) and figure (PNG).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-__all__ = ["CHECKPOINTS", "register", "cmd_sweep", "cmd_study"]
+from ._common import fmt, print_block, print_json
+
+__all__ = ["CHECKPOINTS", "register", "cmd_sweep"]
 
 #: Folder under ``--out`` where ``pfsim sweep`` keeps finished chunks by default (one sub-folder
 #: per problem), removed once the CSV and its sidecar are written.
@@ -30,8 +30,6 @@ CHECKPOINTS = ".checkpoints"
 
 
 def _positive_int(text: str) -> int:
-    import argparse
-
     try:
         v = int(text)
     except ValueError:
@@ -42,8 +40,6 @@ def _positive_int(text: str) -> int:
 
 
 def _seed(text: str) -> int:
-    import argparse
-
     try:
         v = int(text)
     except ValueError:
@@ -51,6 +47,12 @@ def _seed(text: str) -> int:
     if v < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more (got {v})")
     return v
+
+
+def _range_text(s: dict) -> str:
+    """``lo … hi`` of one output (``nan`` where none is finite), with its count of NaN rows."""
+    lo, hi = (None if s[k] is None else float(s[k]) for k in ("min", "max"))
+    return f"{fmt(lo)} … {fmt(hi)}" + (f"  ({s['nan']} NaN)" if s["nan"] else "")
 
 
 def cmd_sweep(args) -> int:
@@ -72,7 +74,7 @@ def cmd_sweep(args) -> int:
                 '--progress needs tqdm, which is not installed: pip install "pfsim[progress]" '
                 "(or run without --progress)."
             ) from None
-    out_dir = Path(args.out) if args.out else Path("pfsim-sweep")
+    out_dir = Path(args.out_dir) if args.out_dir else Path("pfsim-sweep")
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(
             f"--out {str(out_dir)!r} is a file; --out must be a folder (it receives the CSV, its "
@@ -92,7 +94,7 @@ def cmd_sweep(args) -> int:
             model=args.model,
             workers=args.workers,
             chunk_size=args.chunk_size,
-            rng=args.seed,
+            rng=args.rng,
             checkpoint_dir=ckpt,
             keep_checkpoint=ckpt != default_ckpt,
             progress=args.progress,
@@ -119,8 +121,7 @@ def cmd_sweep(args) -> int:
             "outputs": summary,
             "elapsed_s": round(elapsed, 3),
         }
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(payload)
         return 0
     seed = "" if res.seed is None else f", seed {res.seed}"
     print(
@@ -128,36 +129,12 @@ def cmd_sweep(args) -> int:
         f"{', '.join(res.design.names)} in {elapsed:.2f} s"
     )
     print(f"  {csv_path}\n  {prov_path}")
-    width = max(len(k) for k in summary)
-    for k, s in summary.items():
-        nan = f"  ({s['nan']} NaN)" if s["nan"] else ""
-        lo = "nan" if s["min"] is None else f"{s['min']:.4g}"
-        hi = "nan" if s["max"] is None else f"{s['max']:.4g}"
-        print(f"  {k.ljust(width)}  {lo} … {hi}{nan}")
-    return 0
-
-
-def cmd_study(args) -> int:
-    """``pfsim study NAME``: run a mission study, write its table and figure."""
-    from .. import studies
-
-    out = Path(args.out)
-    if args.name == "all":
-        paths = studies.mission_demo(out)
-    else:
-        paths = studies.STUDIES[args.name](out_dir=out).paths
-    if args.json:
-        json.dump({"files": [str(p) for p in paths]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(f"pfsim study {args.name}: wrote {len(paths)} files to {out.resolve()}")
-        for p in paths:
-            print(f"  {Path(p).name}")
+    print_block({k: _range_text(s) for k, s in summary.items()})
     return 0
 
 
 def register(subparsers) -> None:
-    """Add ``sweep`` and ``study`` to the ``pfsim`` sub-parsers."""
+    """Add ``sweep`` to the ``pfsim`` sub-parsers."""
     from ..models import MODELS
 
     sw = subparsers.add_parser(
@@ -177,7 +154,9 @@ def register(subparsers) -> None:
         ),
     )
     sw.add_argument("problem", help="TOML problem file (see experiments/problems/)")
-    sw.add_argument("--out", metavar="DIR", help="output folder (default: ./pfsim-sweep)")
+    sw.add_argument(
+        "--out", dest="out_dir", metavar="DIR", help="output folder (default: ./pfsim-sweep)"
+    )
     sw.add_argument(
         "--workers",
         type=_positive_int,
@@ -194,6 +173,7 @@ def register(subparsers) -> None:
     )
     sw.add_argument(
         "--seed",
+        dest="rng",
         type=_seed,
         default=None,
         metavar="S",
@@ -220,17 +200,3 @@ def register(subparsers) -> None:
     sw.add_argument("--progress", action="store_true", help="progress bar (needs tqdm)")
     sw.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     sw.set_defaults(func=cmd_sweep)
-
-    st = subparsers.add_parser(
-        "study",
-        help="run a mission study (cadence, strength, load, sensitivity) → table + figure",
-        description=(
-            "The mission studies of pfsim.studies on the default runner: each writes a CSV table "
-            "with a provenance JSON and a PNG figure. 'all' runs cadence, strength and load (what "
-            "pfsim demo runs)."
-        ),
-    )
-    st.add_argument("name", choices=["cadence", "strength", "load", "sensitivity", "all"])
-    st.add_argument("--out", default="pfsim-study", metavar="DIR", help="output folder")
-    st.add_argument("--json", action="store_true", help="print the written paths as JSON")
-    st.set_defaults(func=cmd_study)

@@ -65,10 +65,10 @@ def plot_sobol(table, output: str | None = None, ax=None):
 
     Examples
     --------
-    >>> import matplotlib; matplotlib.use("Agg")
     >>> from pfsim.sweep import sobol_analysis
     >>> from pfsim.sweep.functions import ishigami, ishigami_problem
     >>> ax = plot_sobol(sobol_analysis(ishigami, ishigami_problem(), n=64, confidence_level=None))
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     output, t, unit = _pick_output(table, output, "sobol")
     k = len(t)
@@ -134,10 +134,10 @@ def plot_tornado(table, output: str | None = None, ax=None):
 
     Examples
     --------
-    >>> import matplotlib; matplotlib.use("Agg")
     >>> from pfsim.sweep import Input, Problem, tornado_analysis
     >>> p = Problem([Input("a", bounds=(0, 1)), Input("b", bounds=(0, 10))])
     >>> ax = plot_tornado(tornado_analysis(lambda a, b: {"y": a + b}, p))
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     output, t, unit = _pick_output(table, output, "tornado")
     k = len(t)

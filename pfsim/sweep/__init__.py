@@ -45,13 +45,14 @@ from .design import (
     saltelli_design,
     sobol_design,
 )
-from .engine import DEFAULT_CHUNK_SIZE, SweepError, run_sweep
+from .engine import DEFAULT_CHUNK_SIZE, CheckpointWarning, SweepError, run_sweep
 from .problem import COMMON_DISTRIBUTIONS, DESIGN_METHODS, Input, Problem, ProblemError
 from .result import SweepResult, Table
 from .sensitivity import sobol_analysis, tornado_analysis
 
 __all__ = [
     "COMMON_DISTRIBUTIONS",
+    "CheckpointWarning",
     "DEFAULT_CHUNK_SIZE",
     "DESIGN_METHODS",
     "Design",
@@ -79,12 +80,12 @@ def __getattr__(name):
     # Deprecated aliases: the figures moved to pfsim.plotting (the engine knows no matplotlib).
     if name in ("plot_sobol", "plot_tornado"):
         import importlib
-        import warnings
 
-        warnings.warn(
+        from .._checks import warn
+
+        warn(
             f"pfsim.sweep.{name} moved to pfsim.plotting.{name}; the old name will be removed",
             DeprecationWarning,
-            stacklevel=2,
         )
         return getattr(importlib.import_module("pfsim.plotting"), name)
     raise AttributeError(f"module 'pfsim.sweep' has no attribute {name!r}")

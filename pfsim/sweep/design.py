@@ -15,7 +15,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .problem import Problem, ProblemError, sha256_of
+from .._checks import PfsimWarning, warn
+from ..io import sha256_of
+from .problem import Problem, ProblemError
 
 __all__ = [
     "Design",
@@ -407,11 +409,10 @@ def sobol_design(problem: Problem, n: int, rng=None) -> Design:
     problem = _check_problem(problem, "sobol_design")
     n = _check_n(n, "sobol_design")
     if n & (n - 1):
-        warnings.warn(
+        warn(
             f"sobol_design: n = {n} is not a power of two; the Sobol' balance properties need "
             f"n = 2**k (e.g. {1 << (n - 1).bit_length()}).",
-            UserWarning,
-            stacklevel=2,
+            PfsimWarning,
         )
     return _SobolDesign(problem, n, resolve_seed(rng))
 

@@ -7,16 +7,19 @@ import functools
 import io
 import json
 import pickle
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from .. import _version
+from .._checks import PfsimWarning, warn
+from ..io import atomic_write_bytes, atomic_write_text, sha256_of
 from .design import Design, make_design
-from .problem import Problem, sha256_of
+from .problem import Problem
+from .result import SweepResult, _CsvWriter, _Summary
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "SweepError", "run_sweep"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "CheckpointWarning", "SweepError", "run_sweep"]
 
 #: Rows per chunk: 65 536 rows x (inputs + outputs) x 8 bytes is a few MB, small against the
 #: temporaries of a model function yet large enough that per-chunk overhead is negligible.
@@ -27,6 +30,12 @@ _CHECKPOINT_FORMAT = "pfsim-sweep-checkpoint/1"
 
 class SweepError(RuntimeError):
     """Evaluation of one chunk failed; the message names the chunk and how to resume."""
+
+
+class CheckpointWarning(PfsimWarning, RuntimeWarning):
+    """A saved chunk is unreadable (e.g. a damaged file); that chunk is recomputed.
+
+    A :class:`pfsim.PfsimWarning`, and a RuntimeWarning as before it had its own class."""
 
 
 def func_identity(func) -> str:
@@ -121,8 +130,6 @@ class _Checkpoint:
             if old.get("key") != key:  # prefix collision or damaged manifest: start afresh
                 for f in self.dir.glob("chunk_*.npz"):
                     f.unlink()
-        from ..io import atomic_write_text
-
         atomic_write_text(
             mpath, json.dumps({"key": key, **manifest}, indent=1, sort_keys=True) + "\n"
         )
@@ -139,10 +146,9 @@ class _Checkpoint:
                 rows = tuple(int(v) for v in z["__rows__"])
                 data = {k: z[k] for k in z.files if k != "__rows__"}
         except Exception as exc:  # noqa: BLE001 - any damage means: recompute
-            warnings.warn(
+            warn(
                 f"checkpoint {p} is unreadable ({type(exc).__name__}); recomputing that chunk.",
-                RuntimeWarning,
-                stacklevel=4,
+                CheckpointWarning,
             )
             p.unlink(missing_ok=True)
             return None
@@ -155,8 +161,6 @@ class _Checkpoint:
         return data if outputs is None else {k: data[k] for k in outputs}
 
     def save(self, i: int, start: int, stop: int, data: dict) -> None:
-        from ..io import atomic_write_bytes
-
         buf = io.BytesIO()
         np.savez(buf, __rows__=np.array([start, stop]), **data)
         atomic_write_bytes(self.path(i), buf.getvalue())
@@ -265,7 +269,7 @@ def run_sweep(
         provenance sidecar ``<stem>.json`` (the same bytes as ``run_sweep(...).to_csv(csv_path)``).
         The outputs are then not kept in memory: only the chunks in flight are, so memory stays
         bounded whatever the sweep size, and ``result.outputs`` reads them back from the file on
-        first access. Without it, the result holds every output in memory:
+        first access (with the dtypes the function returned: float, int or bool). Without it, the result holds every output in memory:
         n × outputs × 8 bytes (10⁶ scenarios × 20 outputs = 160 MB), plus the inputs
         (n × inputs × 8 bytes) once you ask for them or write the CSV.
     provenance_extra : mapping or callable, optional
@@ -290,8 +294,26 @@ def run_sweep(
     >>> res["c"]
     array([10., 20., 20., 40., 30., 60.])
     """
-    from .result import SweepResult
+    design = _resolve_design(problem_or_design, rng)
+    chunk_size, outputs = _check_arguments(func, design, outputs, chunk_size, executor)
+    bar_class = _progress_bar_class() if progress else None
+    run = _Run(func, design, outputs, chunk_size, checkpoint_dir, csv_path, bar_class)
+    try:
+        if executor is None:
+            run.in_this_process()
+        else:
+            run.on_executor(executor, max_in_flight or 2 * _max_workers(executor))
+    except BaseException:
+        run.abort()
+        raise
+    finally:
+        run.close_bar()
+    return run.result(provenance_extra)
 
+
+def _resolve_design(problem_or_design, rng) -> Design:
+    """The design to run: the given one (refusing an ``rng`` it was not drawn with), or the
+    Problem's design drawn with ``rng``."""
     if isinstance(problem_or_design, Design):
         design = problem_or_design
         if (
@@ -304,13 +326,18 @@ def run_sweep(
                 f"{design.seed}; pass rng to the design function (lhs_design, sobol_design, ...) "
                 "or give run_sweep the Problem instead."
             )
-    elif isinstance(problem_or_design, Problem):
-        design = make_design(problem_or_design, rng=rng)
-    else:
-        raise TypeError(
-            f"run_sweep needs a Problem or a Design (got {type(problem_or_design).__name__}); "
-            "see pfsim.sweep.grid_design, lhs_design, sobol_design."
-        )
+        return design
+    if isinstance(problem_or_design, Problem):
+        return make_design(problem_or_design, rng=rng)
+    raise TypeError(
+        f"run_sweep needs a Problem or a Design (got {type(problem_or_design).__name__}); "
+        "see pfsim.sweep.grid_design, lhs_design, sobol_design."
+    )
+
+
+def _check_arguments(func, design: Design, outputs, chunk_size, executor):
+    """Check run_sweep's arguments before anything runs; return ``(chunk_size, outputs)`` resolved:
+    an int, and the list of outputs to keep (default: the problem's) or None for all."""
     if not callable(func):
         raise TypeError(f"func must be callable (got {func!r}).")
     if (
@@ -339,72 +366,82 @@ def run_sweep(
                 f"func {func_identity(func)} cannot be sent to worker processes ({exc}); define it "
                 "at module level (not a lambda or a nested function), or run without executor."
             ) from None
-
     _check_signature(func, list(design.names) + list(design.constants))
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-        except ImportError:
-            raise ImportError(
-                'progress=True needs tqdm, which is not installed: pip install "pfsim[progress]" '
-                "(or pip install tqdm), or run without a progress bar."
-            ) from None
+    return chunk_size, outputs
 
-    n = design.n
-    bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
-    fid = func_identity(func)
 
-    writer = None
-    summary = None
-    sink = None
-    if csv_path is not None:
-        from .result import _CsvWriter, _Summary
+def _progress_bar_class():
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError(
+            'progress=True needs tqdm, which is not installed: pip install "pfsim[progress]" '
+            "(or pip install tqdm), or run without a progress bar."
+        ) from None
+    return tqdm
 
-        summary = _Summary()
 
-        def sink(s, e, data):
-            nonlocal writer
-            if writer is None:
-                writer = _CsvWriter(csv_path, list(design.names) + list(data))
-            writer.write({**design.chunk(s, e, constants=False), **data})
-            summary.update(data)
+class _Run:
+    """One run of :func:`run_sweep`: the chunks' bounds, their checkpoint, the collector (or CSV
+    stream) that places the finished chunks, and the progress bar."""
 
-    collector = _Collector(n, sink)
+    def __init__(self, func, design, outputs, chunk_size, checkpoint_dir, csv_path, bar_class):
+        self.func = func
+        self.design = design
+        self.outputs = outputs
+        self.chunk_size = chunk_size
+        self.csv_path = csv_path
+        n = self.n = design.n
+        self.bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
+        self.fid = func_identity(func)
+        self.writer = None
+        self.summary = None
+        sink = None
+        if csv_path is not None:
+            self.summary = _Summary()
+            sink = self._stream
+        self.collector = _Collector(n, sink)
+        self.ckpt = None
+        if checkpoint_dir is not None:
+            key_fields = {
+                "format": _CHECKPOINT_FORMAT,
+                "pfsim_version": _version.__version__,
+                "design_sha256": design.sha256,
+                "seed": design.seed,
+                "chunk_size": chunk_size,
+                "func": self.fid,
+                "outputs": outputs,
+            }
+            key = sha256_of(key_fields)
+            manifest = {**key_fields, "n": n, "n_chunks": len(self.bounds)}
+            self.ckpt = _Checkpoint(checkpoint_dir, key, manifest)
+        self.bar = None
+        if bar_class is not None:
+            self.bar = bar_class(total=n, unit="scenario", unit_scale=True, desc="sweep")
 
-    ckpt = None
-    if checkpoint_dir is not None:
-        from .. import __version__
+    def _stream(self, s: int, e: int, data: dict) -> None:
+        """The collector's sink: append rows ``s..e-1`` (inputs and outputs) to the CSV."""
+        if self.writer is None:
+            self.writer = _CsvWriter(self.csv_path, list(self.design.names) + list(data))
+        self.writer.write({**self.design.chunk(s, e, constants=False), **data})
+        self.summary.update(data)
 
-        key_fields = {
-            "format": _CHECKPOINT_FORMAT,
-            "pfsim_version": __version__,
-            "design_sha256": design.sha256,
-            "seed": design.seed,
-            "chunk_size": chunk_size,
-            "func": fid,
-            "outputs": outputs,
-        }
-        key = sha256_of(key_fields)
-        ckpt = _Checkpoint(checkpoint_dir, key, {**key_fields, "n": n, "n_chunks": len(bounds)})
-
-    bar = None
-    if progress:
-        bar = tqdm(total=n, unit="scenario", unit_scale=True, desc="sweep")
-
-    def saved(i):
+    def saved(self, i: int):
         """The chunk's outputs from the checkpoint, or None when it has to be computed."""
-        return None if ckpt is None else ckpt.load(i, *bounds[i], outputs)
+        return None if self.ckpt is None else self.ckpt.load(i, *self.bounds[i], self.outputs)
 
-    def finish(i, data, computed=True):
-        s, e = bounds[i]
-        if computed and ckpt is not None:
-            ckpt.save(i, s, e, data)
-        collector.put(s, e, data)
-        if bar is not None:
-            bar.update(e - s)
+    def finish(self, i: int, data: dict, computed: bool = True) -> None:
+        s, e = self.bounds[i]
+        if computed and self.ckpt is not None:
+            self.ckpt.save(i, s, e, data)
+        self.collector.put(s, e, data)
+        if self.bar is not None:
+            self.bar.update(e - s)
 
-    def fail(i, exc):
-        s, e = bounds[i]
+    def fail(self, i: int, exc: BaseException) -> SweepError:
+        """The SweepError for chunk ``i`` failing with ``exc``: one sentence, with how to go on."""
+        s, e = self.bounds[i]
+        ckpt = self.ckpt
         if isinstance(exc, ValueError):
             # the model refused an input: rerunning the same problem fails the same way
             hint = (
@@ -422,74 +459,87 @@ def run_sweep(
         )
         what = " ".join(str(exc).split()).rstrip(".")  # one line, no doubled period
         what = f"{type(exc).__name__}: {what}" if what else type(exc).__name__
-        return SweepError(f"{fid} failed on chunk {i} (rows {s}..{e - 1} of {n}): {what}; {hint}")
-
-    try:
-        if executor is None:
-            for i, (s, e) in enumerate(bounds):
-                data = saved(i)
-                if data is not None:
-                    finish(i, data, computed=False)
-                    continue
-                try:
-                    data = _evaluate(func, design.chunk(s, e), outputs, s, e)
-                except Exception as exc:
-                    raise fail(i, exc) from exc
-                finish(i, data)
-        else:
-            limit = max_in_flight or 2 * _max_workers(executor)
-            pending: dict[cf.Future, int] = {}
-            queue = iter(range(len(bounds)))
-            try:
-                while True:
-                    # chunks running plus chunks finished ahead of their turn stay within the limit
-                    while len(pending) + len(collector.waiting) < limit:
-                        i = next(queue, None)
-                        if i is None:
-                            break
-                        data = saved(i)
-                        if data is not None:
-                            finish(i, data, computed=False)
-                            continue
-                        s, e = bounds[i]
-                        fut = executor.submit(_evaluate, func, design.chunk(s, e), outputs, s, e)
-                        pending[fut] = i
-                    if not pending:
-                        break
-                    finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-                    for fut in sorted(finished, key=pending.get):
-                        i = pending.pop(fut)
-                        try:
-                            data = fut.result()
-                        except Exception as exc:
-                            raise fail(i, exc) from exc
-                        finish(i, data)
-            finally:
-                for fut in pending:
-                    fut.cancel()
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-
-    done = {"func": fid, "chunk_size": chunk_size, "checkpoint_dir": ckpt and ckpt.dir}
-    if csv_path is not None:
-        res = SweepResult(
-            design,
-            None,
-            csv_path=csv_path,
-            output_dtypes=collector.dtypes,
-            summary=summary.stats,
-            **done,
+        return SweepError(
+            f"{self.fid} failed on chunk {i} (rows {s}..{e - 1} of {self.n}): {what}; {hint}"
         )
-        extra = provenance_extra
-        if callable(extra):
-            extra = extra(list(collector.names))
-        writer.commit(res._sidecar(Path(csv_path), extra))
-        return res
-    if collector.arrays is None:  # n == 0 cannot happen (n >= 1), kept for safety
-        collector.arrays = {}
-    return SweepResult(design, collector.arrays, **done)
+
+    def in_this_process(self) -> None:
+        """Evaluate the chunks one after another here."""
+        for i, (s, e) in enumerate(self.bounds):
+            data = self.saved(i)
+            if data is not None:
+                self.finish(i, data, computed=False)
+                continue
+            try:
+                data = _evaluate(self.func, self.design.chunk(s, e), self.outputs, s, e)
+            except Exception as exc:
+                raise self.fail(i, exc) from exc
+            self.finish(i, data)
+
+    def on_executor(self, executor: cf.Executor, limit: int) -> None:
+        """Submit the chunks to ``executor``, at most ``limit`` in flight, and place them as they
+        finish; on any failure the chunks still pending are cancelled."""
+        pending: dict[cf.Future, int] = {}
+        queue = iter(range(len(self.bounds)))
+        try:
+            while True:
+                # chunks running plus chunks finished ahead of their turn stay within the limit
+                while len(pending) + len(self.collector.waiting) < limit:
+                    i = next(queue, None)
+                    if i is None:
+                        break
+                    data = self.saved(i)
+                    if data is not None:
+                        self.finish(i, data, computed=False)
+                        continue
+                    s, e = self.bounds[i]
+                    chunk = self.design.chunk(s, e)
+                    pending[executor.submit(_evaluate, self.func, chunk, self.outputs, s, e)] = i
+                if not pending:
+                    break
+                finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for fut in sorted(finished, key=pending.get):
+                    i = pending.pop(fut)
+                    try:
+                        data = fut.result()
+                    except Exception as exc:
+                        raise self.fail(i, exc) from exc
+                    self.finish(i, data)
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def abort(self) -> None:
+        """Remove the CSV being streamed (the previous file, if any, stays untouched)."""
+        if self.writer is not None:
+            self.writer.abort()
+
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def result(self, provenance_extra) -> SweepResult:
+        """The SweepResult; when streaming, the CSV and its sidecar are renamed into place here."""
+        done = {
+            "func": self.fid,
+            "chunk_size": self.chunk_size,
+            "checkpoint_dir": self.ckpt and self.ckpt.dir,
+        }
+        collector = self.collector
+        if self.csv_path is not None:
+            res = SweepResult(
+                self.design,
+                None,
+                csv_path=self.csv_path,
+                output_dtypes=collector.dtypes,
+                summary=self.summary.stats,
+                **done,
+            )
+            extra = provenance_extra
+            if callable(extra):
+                extra = extra(list(collector.names))
+            self.writer.commit(res._sidecar(Path(self.csv_path), extra))
+            return res
+        if collector.arrays is None:  # n == 0 cannot happen (n >= 1), kept for safety
+            collector.arrays = {}
+        return SweepResult(self.design, collector.arrays, **done)

@@ -46,16 +46,16 @@ Problem file format (TOML)::
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..io import atomic_write_text, read_toml, toml_value
+from ..io.provenance import canonical_json, sha256_of  # noqa: F401 - public here too (__all__)
 
 __all__ = [
     "COMMON_DISTRIBUTIONS",
@@ -100,16 +100,6 @@ _DESIGN_KEYS = ("method", "n", "seed", "num")
 
 class ProblemError(ValueError):
     """A problem specification (Python or TOML file) is malformed; the message says how to fix it."""
-
-
-def canonical_json(obj) -> str:
-    """JSON with sorted keys, no whitespace and shortest round-trip floats: the text that is hashed."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def sha256_of(obj) -> str:
-    """SHA-256 hex digest of :func:`canonical_json` of ``obj``."""
-    return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
 
 
 def _is_number(v) -> bool:
@@ -611,74 +601,43 @@ class Problem:
         >>> Problem.from_toml(f).names
         ('x1',)
         """
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
         path = Path(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise ProblemError(f"problem file {str(path)!r} does not exist.") from None
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ProblemError(f"{path}: not a valid TOML file ({exc}).") from None
+        data = read_toml(path, what="problem file", error=ProblemError)
         return cls.from_dict(data, source=str(path))
 
     def to_toml(self) -> str:
         """The problem as TOML text that :meth:`from_toml` reads back to an equal problem."""
-        lines = [f"name = {_toml_value(self.name)}"]
+        lines = [f"name = {toml_value(self.name)}"]
         if self.description:
-            lines.append(f"description = {_toml_value(self.description)}")
+            lines.append(f"description = {toml_value(self.description)}")
         if self.model is not None:
-            lines.append(f"model = {_toml_value(self.model)}")
+            lines.append(f"model = {toml_value(self.model)}")
         if self.model_options:
             lines += ["", "[model_options]"] + [
-                f"{k} = {_toml_value(v)}" for k, v in self.model_options.items()
+                f"{k} = {toml_value(v)}" for k, v in self.model_options.items()
             ]
         if self.outputs is not None:
-            lines += ["", "[outputs]"] + [
-                f"{k} = {_toml_value(v)}" for k, v in self.outputs.items()
-            ]
+            lines += ["", "[outputs]"] + [f"{k} = {toml_value(v)}" for k, v in self.outputs.items()]
         if self.design is not None:
-            lines += ["", "[design]"] + [f"{k} = {_toml_value(v)}" for k, v in self.design.items()]
+            lines += ["", "[design]"] + [f"{k} = {toml_value(v)}" for k, v in self.design.items()]
         if self.constants:
             lines += ["", "[constants]"]
-            lines += [f"{k} = {_toml_value(v)}" for k, v in self.constants.items()]
+            lines += [f"{k} = {toml_value(v)}" for k, v in self.constants.items()]
         for inp in self.inputs:
             lines += ["", f"[inputs.{inp.name}]"]
             if inp.unit:
-                lines.append(f"unit = {_toml_value(inp.unit)}")
+                lines.append(f"unit = {toml_value(inp.unit)}")
             for key in ("levels", "bounds", "baseline", "num", "description"):
                 v = getattr(inp, key)
                 if v is not None and v != "":
-                    lines.append(f"{key} = {_toml_value(v)}")
+                    lines.append(f"{key} = {toml_value(v)}")
             if inp.distribution is not None:
-                lines.append(f"distribution = {_toml_value(inp.distribution)}")
+                lines.append(f"distribution = {toml_value(inp.distribution)}")
         return "\n".join(lines) + "\n"
 
     def write_toml(self, path) -> Path:
         """Write :meth:`to_toml` atomically to ``path``."""
-        from ..io import atomic_write_text
-
         return atomic_write_text(path, self.to_toml())
-
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return repr(float(v))
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, Mapping):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    if isinstance(v, (Sequence, np.ndarray)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {v!r} as TOML")  # pragma: no cover
 
 
 def _input_from_mapping(name, spec, where: str) -> Input:

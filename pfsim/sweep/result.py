@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..io import format_column, public_mode
+from ..io import (
+    AtomicWriter,
+    commit_together,
+    format_column,
+    parse_column,
+    remove_stale_temps,
+)
+from ..io import provenance as _provenance
 
 __all__ = ["SweepResult", "Table"]
 
@@ -29,44 +34,28 @@ def _need(module: str, what: str):
         ) from None
 
 
-def _stale_temps(path: Path, keep=()) -> None:
-    """Remove ``.<name>.*.tmp`` files that a killed write of ``path`` left behind."""
-    import glob
-
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        if str(tmp) not in keep:
-            tmp.unlink(missing_ok=True)
-
-
-def _mkstemp(path: Path):
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-
-
 class _CsvWriter:
     """CSV written block by block into a temporary file next to ``path``, then renamed into place.
 
     :meth:`write` appends rows (columns by name); :meth:`commit` fsyncs the CSV, writes the sidecar
     (built from the CSV's SHA-256) to its own temporary file, then renames the CSV and the sidecar
-    into place one right after the other, and removes temporary files of both that an earlier,
-    killed write left behind. :meth:`abort` removes the temporary file. Floats are written as
-    ``repr`` (:func:`pfsim.io.format_column`), element by element, so the bytes do not depend on how the
-    rows were split into blocks.
+    into place one right after the other (:func:`pfsim.io.commit_together`), and removes temporary
+    files of both that an earlier, killed write left behind. :meth:`abort` removes the temporary
+    file. Floats are written as ``repr`` (:func:`pfsim.io.format_column`), element by element, so
+    the bytes do not depend on how the rows were split into blocks.
     """
 
     def __init__(self, path, names: Sequence[str]):
-        self.path = Path(path)
-        if self.path.is_dir():
-            raise IsADirectoryError(21, "is a folder; give a file name to write", str(self.path))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = AtomicWriter(path)
+        self.path = self._file.path
+        self.tmp = self._file.tmp
         self.names = list(names)
         self.rows = 0
         self._hash = hashlib.sha256()
-        fd, self.tmp = _mkstemp(self.path)
-        self._fh = os.fdopen(fd, "wb")
         self._put((",".join(self.names) + "\n").encode("utf-8"))
 
     def _put(self, data: bytes) -> None:
-        self._fh.write(data)
+        self._file.write(data)
         self._hash.update(data)
 
     def write(self, columns: Mapping, block: int = 8192) -> None:
@@ -81,43 +70,26 @@ class _CsvWriter:
 
     def commit(self, sidecar=None) -> str:
         """Close, then rename into place; ``sidecar(sha256, rows)`` gives the provenance dict."""
-        tmps = [self.tmp]
+        files = [self._file]
         try:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-            public_mode(self.tmp)  # mkstemp makes the file private (0600)
+            self._file.finish()
             digest = self._hash.hexdigest()
-            side = None
             if sidecar is not None:
-                side = _sidecar_path(self.path)
                 text = json.dumps(sidecar(digest, self.rows), indent=2, sort_keys=True) + "\n"
-                fd, side_tmp = _mkstemp(side)
-                tmps.append(side_tmp)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(text.encode("utf-8"))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                public_mode(side_tmp)
-            os.replace(self.tmp, self.path)
-            if side is not None:
-                os.replace(side_tmp, side)
+                files.append(AtomicWriter(_sidecar_path(self.path)))
+                files[-1].write(text.encode("utf-8"))
         except BaseException:
-            self.abort(tmps)
+            for f in files:
+                f.abort()
             raise
-        _stale_temps(self.path)
-        if side is not None:
-            _stale_temps(side)
+        commit_together(*files)
+        for f in files:
+            remove_stale_temps(f.path)
         return digest
 
-    def abort(self, tmps=None) -> None:
-        """Close and remove the temporary file(s); the previous output, if any, is untouched."""
-        self._fh.close()
-        for t in tmps or [self.tmp]:
-            try:
-                os.unlink(t)
-            except FileNotFoundError:
-                pass
+    def abort(self) -> None:
+        """Close and remove the temporary file; the previous output, if any, is untouched."""
+        self._file.abort()
 
 
 def _write_csv(path, columns: Mapping, sidecar=None) -> str:
@@ -201,8 +173,9 @@ class SweepResult:
 
     @property
     def outputs(self) -> dict[str, np.ndarray]:
-        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access
-        (bit for bit: floats are written in round-trip form)."""
+        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access,
+        each with the dtype the model returned: floats bit for bit (written in round-trip form),
+        integers exactly, booleans from their ``0.0``/``1.0`` (:func:`pfsim.io.parse_column`)."""
         if self._outputs is None:
             self._outputs = self._read_outputs()
         return self._outputs
@@ -221,7 +194,9 @@ class SweepResult:
                 f"{', '.join(header)}); rerun the sweep."
             )
         dtypes = [np.dtype(self._dtypes.get(k, "float64")) for k in names]
-        as_text = any(dt.kind == "b" for dt in dtypes)  # written as True/False
+        # all floats: parsed by numpy directly; else as text, each column by parse_column, the
+        # inverse of the format_column that wrote it (booleans as 0.0/1.0, integers exactly)
+        as_text = any(dt.kind != "f" for dt in dtypes)
         table = np.loadtxt(
             self.csv_path,
             delimiter=",",
@@ -230,11 +205,10 @@ class SweepResult:
             dtype=str if as_text else np.float64,
             ndmin=2,
         )
-        out = {}
-        for j, (k, dt) in enumerate(zip(names, dtypes, strict=True)):
-            col = table[:, j]
-            out[k] = col == "True" if dt.kind == "b" else col.astype(np.float64).astype(dt)
-        return out
+        return {
+            k: parse_column(table[:, j], dt, name=f"{self.csv_path} column {k!r}")
+            for j, (k, dt) in enumerate(zip(names, dtypes, strict=True))
+        }
 
     def output_summary(self) -> dict[str, dict]:
         """Per output: ``min`` and ``max`` of the finite values (None if none) and the ``nan`` count
@@ -290,8 +264,6 @@ class SweepResult:
 
     def provenance(self, extra: Mapping | None = None) -> dict:
         """Provenance record (:func:`pfsim.io.provenance`): versions, resolved problem, hashes, seed."""
-        from ..io import provenance
-
         problem = self.design.problem
         info = {
             "sweep": {
@@ -309,7 +281,7 @@ class SweepResult:
         }
         if extra:
             info.update(extra)
-        return provenance(info)
+        return _provenance(info)
 
     def to_csv(self, path, extra: Mapping | None = None) -> Path:
         """Write inputs and outputs as CSV (atomically), with provenance in ``<path stem>.json``.
@@ -450,13 +422,11 @@ class Table:
 
     def to_csv(self, path) -> Path:
         """Write the table as CSV (atomically) with provenance (``meta``) in ``<path stem>.json``."""
-        from ..io import provenance
-
         path = Path(path)
 
         def sidecar(digest: str, rows: int) -> dict:
             csv = {"file": path.name, "sha256": digest, "rows": rows}
-            return provenance({"table": self.title, **self.meta, "units": self.units, "csv": csv})
+            return _provenance({"table": self.title, **self.meta, "units": self.units, "csv": csv})
 
         _write_csv(path, self.columns, sidecar)
         return path

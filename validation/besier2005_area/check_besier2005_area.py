@@ -5,21 +5,20 @@ tolerance is defensible for the magnitude: those rows are *reported*. What is as
 thing all the data agree on (Besier 2005; Salsich 2003): area rises from 0 to 30 deg of flexion.
 """
 
-import csv
 import warnings
 from pathlib import Path
 
 import pytest
 
 import pfsim
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 FITS = [f for f in pfsim.CONTACT_AREA_FITS if not f.startswith("besier2005")]
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    rows = read_commented_csv(HERE / "data.csv")
     return [r for r in rows if r["contact_area_mm2"]]
 
 

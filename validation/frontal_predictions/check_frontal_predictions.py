@@ -4,7 +4,6 @@ Directions are recorded as agree/disagree; magnitudes are reported without a pas
 because the cadaver rigs (loads, fixation, measurement references) differ from the model's state.
 """
 
-import csv
 import warnings
 from pathlib import Path
 
@@ -12,14 +11,14 @@ import numpy as np
 import pytest
 
 import pfsim
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 BASE = dict(quad_force_N=2500.0, area_fit="salsich2003")
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / "data.csv")
 
 
 def _share(r):
@@ -72,8 +71,7 @@ def test_prediction(row, vcase):
 
 
 def _stability_rows():
-    with open(HERE / "stability.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / "stability.csv")
 
 
 def lateral_force_for_10mm_N(theta: float, quad_force_N: float = 175.0) -> float:

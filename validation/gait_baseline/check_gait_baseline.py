@@ -1,6 +1,5 @@
 """The stance model's preferred-condition baseline against REFERENCES §3 (see README)."""
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -8,14 +7,14 @@ import pytest
 
 from pfsim.gait import REFERENCE_SCENARIO, stance
 from pfsim.gait.springmass import G_M_S2, LEG_LENGTH_FRACTION, sine_wave_stance
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared" / "data" / "fukuchi2017"
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / "data.csv")
 
 
 def _model_values() -> dict[str, float]:

@@ -5,20 +5,19 @@ each step-rate effect is asserted (a model that got the direction wrong would be
 magnitudes are reported. See README.md.
 """
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pfsim.gait import REFERENCE_SCENARIO, stance
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 
 
 def _rows(name: str = "data.csv"):
-    with open(HERE / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / name)
 
 
 def _change_pct(quantity: str, **changes) -> float:

@@ -1,6 +1,5 @@
 """The closed-form sine-wave stance (Morin 2005) against the periodic spring-mass ODE gait."""
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ from pfsim.gait.springmass import (
     periodic_spring_mass_gait,
     sine_wave_stance,
 )
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 
@@ -20,8 +20,7 @@ TOL = {"peak_force": 0.05, "delta_y": 0.05, "delta_l": 0.07, "k_leg": 0.10, "grf
 
 
 def _scenarios():
-    with open(HERE / "scenarios.csv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    rows = read_commented_csv(HERE / "scenarios.csv")
     return [{k: float(v) for k, v in r.items()} for r in rows]
 
 

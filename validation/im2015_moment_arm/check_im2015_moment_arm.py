@@ -1,18 +1,17 @@
 """The van Eijden 1986 lever arm against the in-vivo effective moment arm of Im et al. 2015."""
 
-import csv
 from pathlib import Path
 
 import pytest
 
 import pfsim
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / "data.csv")
 
 
 @pytest.mark.parametrize("row", _rows(), ids=lambda r: f"{r['sex']}-{r['knee_flexion_deg']}")

@@ -1,9 +1,9 @@
 """Runner-profile mechanisms vs published effects (predictions; nothing here is tuned). See README.md."""
 
-import csv
 from dataclasses import replace
 from pathlib import Path
 
+from pfsim.io import read_commented_csv
 from pfsim.runner import (
     Assumptions,
     Runner,
@@ -21,8 +21,7 @@ PFP_HIP_ABDUCTOR_STRENGTH_REL = 0.77
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return {r["id"]: r for r in csv.DictReader(ln for ln in fh if not ln.startswith("#"))}
+    return {r["id"]: r for r in read_commented_csv(HERE / "data.csv")}
 
 
 def test_latrobe_hip_adduction_in_pfp(vcase):

@@ -1,11 +1,11 @@
 """Peak running PFJ stress and force from typical running inputs, against published ranges."""
 
-import csv
 from pathlib import Path
 
 import pytest
 
 import pfsim
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 G = 9.81
@@ -14,11 +14,7 @@ RUNNING_FITS = [n for n, f in pfsim.CONTACT_AREA_FITS.items() if f.valid_range_d
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return {
-            r["quantity"]: r
-            for r in csv.DictReader(line for line in fh if not line.startswith("#"))
-        }
+    return {r["quantity"]: r for r in read_commented_csv(HERE / "data.csv")}
 
 
 @pytest.mark.parametrize("fit", RUNNING_FITS)

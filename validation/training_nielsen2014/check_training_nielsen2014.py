@@ -1,11 +1,11 @@
 """Overload index of > 30 % vs < 10 % weekly progression (Nielsen 2014), and of hills / speed work
 added at the same distance (seed article). Reported; see README.md."""
 
-import csv
 from pathlib import Path
 
 import numpy as np
 
+from pfsim.io import read_commented_csv
 from pfsim.runner import Assumptions, Runner
 from pfsim.training import add_hills, add_speed_work, graded_progression, weekly_load
 
@@ -13,8 +13,7 @@ HERE = Path(__file__).parent
 
 
 def _row(case_id="nielsen2014"):
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        rows = {r["id"]: r for r in csv.DictReader(ln for ln in fh if not ln.startswith("#"))}
+    rows = {r["id"]: r for r in read_commented_csv(HERE / "data.csv")}
     return rows[case_id]
 
 

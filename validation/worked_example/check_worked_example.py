@@ -1,19 +1,18 @@
 """The REFERENCES worked example: M = 100 N·m at 45 deg through the whole sagittal chain."""
 
-import csv
 from pathlib import Path
 
 import pytest
 
 import pfsim
+from pfsim.io import read_commented_csv
 
 HERE = Path(__file__).parent
 TOLERANCE = 0.005  # ±0.5 %: the published values are rounded to 3-4 significant figures
 
 
 def _rows():
-    with open(HERE / "data.csv", encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return read_commented_csv(HERE / "data.csv")
 
 
 @pytest.mark.parametrize("row", _rows(), ids=lambda r: f"{r['quantity']}-{r['area_fit'] or 'any'}")

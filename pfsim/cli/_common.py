@@ -1,0 +1,394 @@
+"""What every ``pfsim`` command shares: the comma-list parser, the table/JSON printer, the flag table
+and the one error/warning printer.
+
+Messages from the library name Python arguments (``vmo_activation must lie between ...``,
+``Pass extrapolate='clip' or 'extend'``); :func:`cli_text` turns them into the current command's
+flags (``--vmo-activation``, ``--extrapolate clip or extend``) from one table, :data:`FLAGS`
+(command -> Python argument name -> flag), which is read off the parser itself: the ``dest`` of
+every option is the name of the Python argument it sets, so the table cannot drift from the
+options. Some library messages still give a flag themselves (``speed_m_s (--speed)``,
+``(CLI --contact-time S)``); those flags are right only under the command they were written for.
+:func:`cli_text` keeps such an aside where the command has the flag and otherwise drops it (or, for a
+lone ``(--flag)``, writes the Python argument's name instead).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "EXIT_USAGE",
+    "CliError",
+    "Flag",
+    "float_list",
+    "pair_rows",
+    "jsonable",
+    "fmt",
+    "print_json",
+    "print_table",
+    "print_block",
+    "print_results",
+    "flag_table",
+    "subparser",
+    "cli_text",
+    "run_command",
+]
+
+#: Exit status of bad input (argparse's own, for usage errors).
+EXIT_USAGE = 2
+
+
+class CliError(ValueError):
+    """An input error reported to the user as one line, exit status 2."""
+
+
+# ------------------------------------------------------------------------------------------------
+# input: comma-separated numbers
+# ------------------------------------------------------------------------------------------------
+def float_list(text: str | None, flag: str, example: str = "30,45,60") -> list[float] | None:
+    """Parse ``'30'`` or ``'30,45,60'`` into floats.
+
+    Parameters
+    ----------
+    text : str or None
+        The option's text as given; None (option not given) passes through.
+    flag : str
+        The option, named in the error message (``--speed``).
+    example : str
+        A valid comma-separated value for the error message.
+
+    Returns
+    -------
+    list of float or None
+
+    Raises
+    ------
+    CliError
+        A part is not a number or is not finite; the message names the option.
+    """
+    if text is None:
+        return None
+    values = []
+    for part in str(text).split(","):
+        part = part.strip()
+        try:
+            v = float(part)
+        except ValueError:
+            raise CliError(
+                f"{flag}: {part!r} is not a number; give a number or comma-separated numbers "
+                f"(e.g. {example})."
+            ) from None
+        if not math.isfinite(v):
+            raise CliError(f"{flag}: {part!r} is not a finite number.")
+        values.append(v)
+    return values
+
+
+def pair_rows(named: dict[str, list[float]]) -> tuple[int, dict[str, np.ndarray]]:
+    """Pair comma-separated values row by row; a single value applies to every row.
+
+    Parameters
+    ----------
+    named : dict of str to list of float
+        Python argument name -> its values.
+
+    Returns
+    -------
+    n : int
+        The number of rows.
+    arrays : dict of str to numpy.ndarray
+        Each name's values, ``n`` of them.
+
+    Raises
+    ------
+    CliError
+        Two options have different numbers of values, neither of them one.
+    """
+    lengths = {len(v) for v in named.values() if len(v) != 1}
+    if len(lengths) > 1:
+        detail = ", ".join(f"{k} has {len(v)}" for k, v in named.items())
+        raise CliError(
+            f"comma-separated options must have the same number of values or one value ({detail})."
+        )
+    n = lengths.pop() if lengths else 1
+    return n, {k: np.array(v * n if len(v) == 1 else v, dtype=float) for k, v in named.items()}
+
+
+# ------------------------------------------------------------------------------------------------
+# output: JSON, tables, key/value blocks
+# ------------------------------------------------------------------------------------------------
+def jsonable(value):
+    """A number, array or list as JSON values: arrays become lists, NaN and ±inf become None."""
+    if isinstance(value, np.ndarray | np.generic):
+        value = value.tolist()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def fmt(value) -> str:
+    """One table cell: None -> ``nan``, text as it is, whole numbers as they are, else 4 digits."""
+    if value is None:
+        return "nan"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return f"{value:.4g}"
+
+
+def print_json(payload, out=None) -> None:
+    """Print ``payload`` as indented JSON and a newline (to stdout unless ``out`` is given)."""
+    out = sys.stdout if out is None else out
+    json.dump(payload, out, indent=2)
+    out.write("\n")
+
+
+def print_table(rows: list[dict], columns, width: int = 10, indent: str = "", out=None) -> None:
+    """Print ``rows`` as right-aligned columns, a header line first.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One dict per row, holding every column.
+    columns : sequence of str
+        The columns, in order; each is at least ``width`` characters wide.
+    width : int
+        Minimum column width.
+    indent : str
+        Text before every line.
+    out : file, optional
+        Where to print (default stdout).
+    """
+    out = sys.stdout if out is None else out
+    widths = [max(len(c), width) for c in columns]
+    out.write(indent + "  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)) + "\n")
+    for row in rows:
+        cells = [fmt(row[c]).rjust(w) for c, w in zip(columns, widths, strict=True)]
+        out.write(indent + "  ".join(cells) + "\n")
+
+
+def print_block(row: dict, out=None) -> None:
+    """Print one result as indented ``key  value`` lines, keys left-aligned."""
+    out = sys.stdout if out is None else out
+    width = max(len(k) for k in row)
+    for k, v in row.items():
+        out.write(f"  {k.ljust(width)}  {fmt(v)}\n")
+
+
+def print_results(title: str, rows: list[dict], labels: list[str] | None = None, out=None) -> None:
+    """Print a title, then each result as a block (:func:`print_block`), after its label if given.
+
+    Parameters
+    ----------
+    title : str
+        The first line.
+    rows : list of dict
+        One dict of outputs per result.
+    labels : list of str, optional
+        A line before each result (``[0] speed_m_s=2.5``); None prints none.
+    out : file, optional
+        Where to print (default stdout).
+    """
+    out = sys.stdout if out is None else out
+    out.write(title + "\n")
+    for i, row in enumerate(rows):
+        if labels is not None:
+            out.write(labels[i] + "\n")
+        print_block(row, out)
+
+
+# ------------------------------------------------------------------------------------------------
+# the flag table: Python argument names -> each command's flags
+# ------------------------------------------------------------------------------------------------
+class Flag(str):
+    """A command-line flag (``'--extrapolate'``) that knows how it is given.
+
+    ``switch``: it takes no value (``weight_bearing=True`` is ``--weight-bearing``); ``choices``: it
+    takes one of a few bare words (``extrapolate='clip'`` is ``--extrapolate clip``, no quotes).
+    """
+
+    switch: bool
+    choices: tuple | None
+
+    def __new__(cls, option: str, switch: bool = False, choices=None):
+        self = super().__new__(cls, option)
+        self.switch = switch
+        self.choices = None if choices is None else tuple(choices)
+        return self
+
+
+def subparser(parser, command: str):
+    """The sub-parser of ``command`` in a ``pfsim`` parser."""
+    sub = next(a for a in parser._actions if isinstance(a.choices, dict))
+    return sub.choices[command]
+
+
+def flag_table(parser) -> dict[str, dict[str, Flag]]:
+    """Read the flag table off a ``pfsim`` parser: command -> Python argument name -> flag.
+
+    Every option's ``dest`` is the Python argument it sets, so ``{dest: option}`` is the table.
+    Positional arguments, ``--help`` and ``--version`` are left out.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The parser of :func:`pfsim.cli.build_parser`.
+
+    Returns
+    -------
+    dict of str to dict of str to Flag
+    """
+    sub = next(a for a in parser._actions if isinstance(a.choices, dict))
+    table = {}
+    for command, p in sub.choices.items():
+        names = {}
+        for action in p._actions:
+            if not action.option_strings or action.dest in ("help", "version"):
+                continue
+            long = [o for o in action.option_strings if o.startswith("--")]
+            names[action.dest] = Flag(
+                (long or action.option_strings)[0],
+                switch=action.nargs == 0,
+                choices=action.choices,
+            )
+        table[command] = names
+    return table
+
+
+#: An aside that gives a flag: ``(--speed)``, ``(CLI --contact-time S)``, ``(CLI: --a 1 or --b x)``,
+#: ``, CLI --hill-slope-deg`` or ``; CLI --stance START,END in seconds`` (up to ``)`` or the end).
+_ASIDE = re.compile(
+    r"\s*\((?P<lone>--[\w-]+)\)"
+    r"|\s*\((?:CLI:?\s+)?--[^()]*\)"
+    r"|[,;]\s*CLI:?\s+--[^()]*?(?=\)|\.\s|\.$|$)"
+)
+_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+
+
+def _has_flag(text: str, flag: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text) is not None
+
+
+def _asides(text: str, flags: dict[str, Flag], others: dict[str, str]) -> str:
+    """Keep the asides whose flags this command has; give the rest as Python names or drop them."""
+    own = set(flags.values())
+
+    def aside(m: re.Match) -> str:
+        given = _FLAG.findall(m.group(0))
+        if all(f in own for f in given):
+            return m.group(0)
+        name = others.get(m.group("lone") or "")
+        if name and not re.search(rf"(?<![\w.-]){re.escape(name)}(?!\w)", text):
+            return f" ({name})"
+        return ""
+
+    return _ASIDE.sub(aside, text)
+
+
+def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = None) -> str:
+    """Rewrite a pfsim message for one command: Python argument names become its flags.
+
+    Parameters
+    ----------
+    text : str
+        The message, as the library wrote it.
+    flags : dict of str to Flag
+        The command's row of :data:`FLAGS`.
+    others : dict of str to str, optional
+        Flag -> Python argument name over all commands (flags that mean one argument only): a lone
+        ``(--flag)`` aside that this command lacks becomes ``(name)``.
+
+    Returns
+    -------
+    str
+        ``name`` -> ``--flag``; ``name=True`` -> ``--flag`` for a switch; ``name='a' or 'b'`` ->
+        ``--flag a or b`` for a flag with choices (``--flag 'a'`` otherwise). A name without an
+        underscore (``model``, ``extrapolate``) is a word of prose unless written ``name=``; a name
+        whose flag the message already gives is left as it is; asides giving flags of another
+        command are dropped.
+
+    Examples
+    --------
+    >>> from pfsim.cli.main import FLAGS
+    >>> cli_text("vmo_activation must lie between 0 and 3 (got -1).", FLAGS["joint"])
+    '--vmo-activation must lie between 0 and 3 (got -1).'
+    >>> cli_text("Pass extrapolate='clip' or 'extend' to fill them.", FLAGS["run"])
+    'Pass --extrapolate clip or extend to fill them.'
+    >>> cli_text("Lower the carried mass (--added-mass).", FLAGS["sweep"], {"--added-mass": "added_mass_kg"})
+    'Lower the carried mass (added_mass_kg).'
+    """
+    if "--" in text:
+        text = _asides(text, flags, others or {})
+    names = [n for n, f in flags.items() if not _has_flag(text, f)]
+    if not names:
+        return text
+    pattern = re.compile(
+        r"(?<![\w.-])("
+        + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        + r")(?!\w)(=True\b|='([^']*)'(?: or '([^']*)')?|=)?"
+    )
+
+    def flag(m: re.Match) -> str:
+        name, tail, a, b = m.groups()
+        f = flags[name]
+        if tail is None:
+            return f if "_" in name else name
+        if tail == "=True" and f.switch:
+            return f
+        if a is None:  # name=  or  name=True of an option that takes a value
+            return f"{f} {tail[1:]}"
+        q = "" if f.choices else "'"
+        return f"{f} {q}{a}{q}" + ("" if b is None else f" or {q}{b}{q}")
+
+    return pattern.sub(flag, text)
+
+
+# ------------------------------------------------------------------------------------------------
+# the one error/warning printer
+# ------------------------------------------------------------------------------------------------
+def run_command(args, flags: dict[str, Flag], others: dict[str, str], err=None) -> int:
+    """Run ``args.func(args)``; print its errors and warnings as one line each, in CLI words.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments of one command (``args.command``, ``args.func``).
+    flags, others
+        See :func:`cli_text`.
+    err : file, optional
+        Where to print (default stderr).
+
+    Returns
+    -------
+    int
+        The command's exit status; 2 after an input error (``ValueError``) or a file error.
+    """
+    err = sys.stderr if err is None else err
+    prefix = f"pfsim {args.command}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            code = args.func(args)
+        except ValueError as exc:
+            print(f"{prefix}: error: {cli_text(str(exc), flags, others)}", file=err)
+            code = EXIT_USAGE
+        except OSError as exc:  # unreadable input, a folder where a file is expected, ...
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"{prefix}: error: {where}{exc.strerror or exc}", file=err)
+            code = EXIT_USAGE
+    seen = set()
+    for w in caught:
+        text = f"{prefix}: warning: {cli_text(str(w.message), flags, others)}"
+        if text not in seen:
+            seen.add(text)
+            print(text, file=err)
+    return code

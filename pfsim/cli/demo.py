@@ -1,0 +1,34 @@
+"""The ``pfsim demo`` sub-command: the main job on the built-in default runner."""
+
+from __future__ import annotations
+
+__all__ = ["register", "cmd_demo"]
+
+
+def cmd_demo(args) -> int:
+    """``pfsim demo``: sagittal curves, the frontal free-body diagram and the mission studies."""
+    from ..studies import frontal_demo, mission_demo, sagittal_demo
+
+    out = args.out_dir
+    paths = sagittal_demo(out) + frontal_demo(out) + mission_demo(out)
+    print(f"pfsim demo: wrote {len(paths)} files to {paths[0].parent.resolve()}")
+    for p in paths:
+        print(f"  {p.name}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``demo`` to ``pfsim``'s argparse sub-parsers."""
+    p = subparsers.add_parser(
+        "demo",
+        help="the main job on the built-in default runner: sagittal curves, a frontal free-body "
+        "diagram, and the cadence, strength and load studies (figures + tables)",
+    )
+    p.add_argument(
+        "--out",
+        dest="out_dir",
+        default="pfsim-demo",
+        metavar="OUT",
+        help="output folder (default: ./pfsim-demo)",
+    )
+    p.set_defaults(func=cmd_demo)

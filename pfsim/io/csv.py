@@ -1,0 +1,256 @@
+"""CSV tables: the one cell format every pfsim CSV uses (written and read back), commented CSV input.
+
+:func:`format_column` and :func:`parse_column` are a pair: a column written by the first and read by
+the second gives back the same values and dtype (floats bit for bit, integers exactly, booleans as
+booleans). :func:`read_commented_csv` reads the hand-made CSV files of ``validation/`` and of user
+inputs, whose ``#`` lines carry the sources and notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write_text
+
+__all__ = [
+    "CsvTable",
+    "DataFileError",
+    "format_column",
+    "parse_column",
+    "read_commented_csv",
+    "read_commented_table",
+    "write_csv",
+]
+
+#: How :func:`format_column` writes booleans, and what :func:`parse_column` reads as booleans.
+_TRUE = ("1.0", "1", "True", "true")
+_FALSE = ("0.0", "0", "False", "false")
+
+
+class DataFileError(ValueError):
+    """A data file (CSV, TOML) is missing or malformed; the message names the file and the fix."""
+
+
+def format_column(values) -> list[str]:
+    """Text of each value of one CSV column, the one formatting every pfsim CSV uses.
+
+    Floats in shortest round-trip form (``repr``: read back bit for bit), integers as integers (the
+    ``scenario`` and ``sample`` index columns), booleans as ``0.0`` / ``1.0`` (flags read as
+    numbers), anything else as text, quoted where it holds a comma, quote or line break.
+    :func:`parse_column` reads each of these back.
+    """
+    a = values if isinstance(values, np.ndarray) else np.asarray(values)
+    if a.dtype.kind == "f":
+        return [repr(v) for v in a.astype(np.float64).ravel().tolist()]
+    if a.dtype.kind in "iu":
+        return [str(v) for v in a.ravel().tolist()]
+    if a.dtype.kind == "b":
+        return [repr(float(v)) for v in a.ravel().tolist()]
+    out = []
+    for v in values:
+        if isinstance(v, float | np.floating):
+            out.append(repr(float(v)))
+            continue
+        text = str(v)
+        if any(c in text for c in ',"\n\r'):
+            text = '"' + text.replace('"', '""') + '"'
+        out.append(text)
+    return out
+
+
+def parse_column(cells, dtype, name: str = "column") -> np.ndarray:
+    """Values of one CSV column written by :func:`format_column`, as an array of ``dtype``.
+
+    Parameters
+    ----------
+    cells : sequence of str, or numeric array
+        The column's cells (text as in the file, or numbers already parsed, e.g. by
+        ``numpy.loadtxt``).
+    dtype : numpy dtype or str
+        The dtype the column had when written: floats are read bit for bit (``repr`` text),
+        integers exactly, booleans from ``0.0``/``1.0`` (also ``0``/``1``/``True``/``False``).
+    name : str
+        The column's name, for the error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        1-D array of ``dtype``.
+
+    Examples
+    --------
+    >>> parse_column(format_column(np.array([True, False])), bool)
+    array([ True, False])
+    >>> parse_column(["3", "-4"], "int64")
+    array([ 3, -4])
+    """
+    dt = np.dtype(dtype)
+    a = np.asarray(cells)
+    if dt.kind == "b":
+        if a.dtype.kind in "US":
+            true, false = np.isin(a, _TRUE), np.isin(a, _FALSE)
+        else:
+            true, false = a == 1, a == 0
+        bad = ~(true | false)
+        if bad.any():
+            raise ValueError(
+                f"{name}: a boolean column holds {a[bad][0]!r}; booleans are written as 1.0 "
+                "(true) and 0.0 (false)."
+            )
+        return true
+    if dt.kind in "iu" and a.dtype.kind in "US":
+        return a.astype(dt)  # exact (through float64, integers above 2**53 would round)
+    if dt.kind in "fiu":
+        return a.astype(np.float64).astype(dt)
+    return a.astype(dt)
+
+
+def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
+    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
+
+    Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
+    so a file read back gives the same numbers bit for bit; integers (numpy or Python, e.g.
+    ``scenario`` and ``sample`` index columns) as integers.
+    """
+    names = list(columns)
+    lengths = {len(columns[n]) for n in names}
+    if len(lengths) > 1:
+        raise ValueError(f"write_csv: columns differ in length ({sorted(lengths)}).")
+    buf = io.StringIO()
+    for line in comments:
+        buf.write(f"# {line}\n")
+    buf.write(",".join(format_column([n])[0] for n in names) + "\n")
+    texts = [format_column(columns[n]) for n in names]
+    for row in zip(*texts, strict=True):
+        buf.write(",".join(row) + "\n")
+    return atomic_write_text(path, buf.getvalue())
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A commented CSV file as read by :func:`read_commented_table`.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+    header : tuple of str
+        Column names (surrounding spaces stripped), each once.
+    rows : list of dict of str to str
+        One dict per data row, column name to the cell's text (as in the file).
+    lines : list of int
+        The line number (1-based, in the file) where each row starts, for error messages.
+    header_line : int
+        The line number of the header.
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    rows: list[dict[str, str]]
+    lines: list[int]
+    header_line: int
+
+    def columns(self) -> dict[str, list[str]]:
+        """Column name to the list of its cells' text."""
+        return {k: [r[k] for r in self.rows] for k in self.header}
+
+
+def read_commented_table(path, what: str = "CSV file") -> CsvTable:
+    """Read a CSV file whose ``#`` lines are comments (sources, notes) and whose blank lines are skipped.
+
+    The first other line is the header. Every row must have one field per column (an empty value
+    keeps its comma).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    what : str
+        What the file is (``"history file"``, ...), for the error messages.
+
+    Returns
+    -------
+    CsvTable
+
+    Raises
+    ------
+    DataFileError
+        (a ValueError) naming the file, the line and the fix: the file does not exist, has no
+        header, repeats a column, or has a row with too many or too few fields.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(
+            f"{what} {str(path)!r} does not exist (file not found); check the path."
+        ) from None
+    numbered = [
+        (n, ln)
+        for n, ln in enumerate(text.splitlines(), start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise DataFileError(f"{path}: no rows (need a header and at least one row).")
+    line_no = [n for n, _ in numbered]
+    reader = csv.reader([ln for _, ln in numbered])
+    header = tuple(c.strip() for c in next(reader))
+    dups = sorted({c for c in header if header.count(c) > 1})
+    if dups:
+        raise DataFileError(
+            f"{path}: line {line_no[0]} (header): column(s) {', '.join(map(repr, dups))} appear "
+            "more than once; allowed: each column once."
+        )
+    rows, lines = [], []
+    for i, cells in enumerate(reader, start=1):
+        line = line_no[reader.line_num - 1]
+        if len(cells) != len(header):
+            what_ = (
+                f"missing column(s) {', '.join(header[len(cells) :])}"
+                if len(cells) < len(header)
+                else "extra field(s)"
+            )
+            raise DataFileError(
+                f"{path}: row {i} (line {line}) has {len(cells)} field(s) ({what_}), the header "
+                f"has {len(header)} ({', '.join(header)}); allowed: exactly one field per column "
+                "(leave a value empty but keep its comma)."
+            )
+        rows.append(dict(zip(header, cells, strict=True)))
+        lines.append(line)
+    return CsvTable(path, header, rows, lines, line_no[0])
+
+
+def read_commented_csv(path, what: str = "CSV file", columns: bool = False):
+    """The rows (or columns) of a CSV file with ``#`` comment lines, as text.
+
+    See :func:`read_commented_table` for the format and the errors.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    what : str
+        What the file is, for the error messages.
+    columns : bool
+        False: a list of rows, each a dict of column name to text. True: a dict of column name to
+        the list of its cells.
+
+    Returns
+    -------
+    list of dict, or dict of str to list
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "data.csv"
+    >>> _ = p.write_text("# Smith 2020, Table 2\\nangle_deg,force_N\\n30,1200\\n60,2100\\n")
+    >>> read_commented_csv(p)
+    [{'angle_deg': '30', 'force_N': '1200'}, {'angle_deg': '60', 'force_N': '2100'}]
+    >>> read_commented_csv(p, columns=True)["force_N"]
+    ['1200', '2100']
+    """
+    table = read_commented_table(path, what)
+    return table.columns() if columns else table.rows

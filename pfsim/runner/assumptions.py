@@ -1,0 +1,137 @@
+"""The pfsim assumptions of the runner mechanisms and the training model, in one place.
+
+Every relation the literature does not pin down is a field of :class:`Assumptions`, with a default
+and a range a sweep can vary (:meth:`Assumptions.ranges`). Used by :mod:`pfsim.runner.mechanisms`
+and :mod:`pfsim.training`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+__all__ = ["Assumptions", "DEFAULT_ASSUMPTIONS"]
+
+
+def _assumption(default, lo, hi, doc):
+    return field(default=default, metadata={"range": (lo, hi), "doc": doc})
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The pfsim assumptions behind the runner mechanisms and the training model.
+
+    None of these is a measured or fitted number: each is a documented choice with a default and a
+    range a sweep can vary (:meth:`ranges`). ``validation/runner_*`` and ``validation/training_*``
+    report what the defaults predict next to published effects; nothing here was tuned to them.
+
+    Attributes
+    ----------
+    strength_kinematics_exponent : float
+        ``n`` in peak angle = baseline × (demand/capacity relative to the norm)ⁿ for the hip
+        abductors and external rotators (:func:`hip_abductor_mechanism`). 1 (default) treats the hip
+        as a spring whose stiffness scales with muscle capacity: under the same moment, the excursion
+        is inversely proportional to strength. 0 makes strength irrelevant to kinematics (Schmitz
+        et al. 2014 found no strength-kinematics relation in healthy runners). Range 0-2.
+    pronation_femoral_share : float
+        Share of the pronation-driven tibial internal rotation passed on to the femur (the
+        "chain reaction upward" of the seed article; no coupling value was found). Default 0: the
+        femur does not follow. Range 0-1 (1: the femur rotates with the tibia, no change at the knee).
+    hill_slope_deg : float
+        Incline of the "hill" share of a run [deg], run as equal distances up and down. Default 5.7°
+        (a 10 % grade); range 2-10°.
+    speed_work_speed_factor : float
+        Speed of the "speed work" share relative to the run's easy speed [-]. Default 1.25; range
+        1.1-1.5. Step rate follows the runner's preferred-rate relation (:func:`step_rate_at_speed_spm`).
+    capacity_time_constant_days : float
+        Time constant of the adapting capacity [days] (:mod:`pfsim.training`): the exponentially
+        weighted load the joint is adapted to. No adaptation time constant of patellofemoral
+        cartilage was found (``REFERENCES.md`` §4); the default 42 d is the Banister "fitness"
+        convention, the range 4-51 d the published span of fitness time constants (IJSPP 2022
+        17:810).
+    dose_stress_exponent : float
+        ``m`` in the dose ∫ σ (σ/σ_ref)^(m−1) dt (σ_ref: the peak of the same stress on the flat at
+        the runner's own speed; :func:`pfsim.training.dose_per_km_MPa_s`). Default 1: the plain
+        stress–time integral of the issue. ``m > 1`` weighs high-stress steps (downhill, fast) more,
+        as fatigue-damage laws would; no value for patellofemoral cartilage was found. Range 1-4.
+    hip_demand_grf_exponent : float
+        ``k`` in hip-abduction moment demand ∝ (peak vertical ground reaction force)^k, relative to
+        the reference runner (:func:`hip_abduction_demand_rel`). Default 1: the moment scales with
+        the force at an unchanged frontal lever arm. No measurement of the frontal lever arm across
+        speeds was found; range 0-2 (0: the demand does not change with speed).
+    external_rotator_demand_grf_exponent : float
+        The same exponent for the hip external-rotator demand
+        (:func:`hip_external_rotation_demand_rel`). Default 1 (scales like the abduction demand);
+        range 0-2. No transverse-plane hip moment across speeds was used.
+    step_rate_speed_exponent : float
+        ``s`` in ``f(v) = f_runner · (f_pref(v) / f_pref(v_runner))^s``
+        (:func:`step_rate_at_speed_spm`): how a runner's step rate follows the preferred-rate
+        relation of van Oeveren 2019 across speeds. Default 1: the runner's ratio to the preferred
+        rate is kept (a runner 5 % above it stays 5 % above it). Range 0-2 (0: the step rate does not
+        change with speed, all of the change is in stride length; 2: twice the population's relative
+        rise). The population relation is cited; how one runner's rate follows it is not.
+    week_run_days : float (a whole number)
+        Days a *weekly* history row is spread over (:func:`pfsim.training.weekly_load`): the week's
+        dose on ``n`` evenly spaced days (day indices ``floor(7k/n)``, k = 0..n−1). Default 7 (every
+        day, the smoothest spread; the steady-load index is then exactly 1). Range 1-7. With fewer
+        days the capacity at a week's end depends on where in the week the runs fall: the steady
+        index moves off 1 by about ±(7/τ)/2 (a few %, at τ = 42 d). Daily histories are not affected.
+    initial_capacity_factor : float
+        Capacity at the start of a history = this × the habitual week's dose
+        (:func:`pfsim.training.weekly_load`): the joint is taken to be adapted to the profile's
+        habitual training (``[training]`` section). Default 1 (fully adapted). Range 0.5-1.5: the
+        habitual week and its adaptation are known only roughly (assumption; no data).
+    """
+
+    strength_kinematics_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "peak hip angle ∝ (relative demand/capacity)^n"
+    )
+    pronation_femoral_share: float = _assumption(
+        0.0, 0.0, 1.0, "share of pronation-driven tibial rotation passed to the femur"
+    )
+    hill_slope_deg: float = _assumption(5.7, 2.0, 10.0, "hill incline, equal distance up and down")
+    speed_work_speed_factor: float = _assumption(1.25, 1.1, 1.5, "speed-work speed / easy speed")
+    capacity_time_constant_days: float = _assumption(
+        42.0, 4.0, 51.0, "adapting-capacity time constant (Banister fitness range)"
+    )
+    dose_stress_exponent: float = _assumption(1.0, 1.0, 4.0, "stress exponent of the dose")
+    hip_demand_grf_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "hip-abduction demand ∝ (peak vertical GRF)^k"
+    )
+    external_rotator_demand_grf_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "hip external-rotator demand ∝ (peak vertical GRF)^k"
+    )
+    step_rate_speed_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "step rate ∝ f_runner · (f_pref(v) / f_pref(v_runner))^s"
+    )
+    week_run_days: float = _assumption(
+        7.0, 1.0, 7.0, "days a weekly history row is spread over (a whole number)"
+    )
+    initial_capacity_factor: float = _assumption(
+        1.0, 0.5, 1.5, "starting capacity / the habitual week's dose"
+    )
+
+    def __post_init__(self):
+        for f in fields(self):
+            lo, hi = f.metadata["range"]
+            v = getattr(self, f.name)
+            if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
+                raise ValueError(
+                    f"Assumptions.{f.name} must be a number between {lo:g} and {hi:g} "
+                    f"({f.metadata['doc']}); got {v!r}."
+                )
+        if float(self.week_run_days) != int(self.week_run_days):
+            raise ValueError(
+                "Assumptions.week_run_days must be a whole number of days from 1 to 7 "
+                f"(days a weekly history row is spread over); got {self.week_run_days!r}."
+            )
+
+    @classmethod
+    def ranges(cls) -> dict[str, tuple[float, float]]:
+        """Name → (low, high): the range each assumption may be swept over."""
+        return {f.name: f.metadata["range"] for f in fields(cls)}
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DEFAULT_ASSUMPTIONS = Assumptions()

@@ -1,0 +1,443 @@
+"""One documented, cited function per contributor: the runner profile → the stance model's inputs.
+
+The mechanisms of the table in :mod:`pfsim.runner` (static Q-angle, hip abductors, hip external
+rotators, foot pronation, quadriceps strength, VMO activation, lateral tightness, step rate at
+other speeds), and the two functions that compose them: :func:`mechanism_inputs` (vectorised, the
+one place they are combined) and :func:`stance_inputs` (a :class:`~pfsim.runner.Runner` →
+the keyword arguments of :func:`pfsim.gait.stance`). The references are those of :mod:`pfsim.runner`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..gait import (
+    HIP_ADDUCTION_PEAK_DEG,
+    HIP_INTERNAL_ROTATION_PEAK_DEG,
+    REFERENCE_SCENARIO,
+)
+from ..gait.springmass import duty_factor
+from ..joint.frontal import DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
+from .assumptions import DEFAULT_ASSUMPTIONS, Assumptions
+
+if TYPE_CHECKING:  # annotations only: the profile module imports this one
+    from .profile import Runner
+
+__all__ = [
+    "static_q_angle_deg",
+    "preferred_step_rate_spm",
+    "step_rate_at_speed_spm",
+    "peak_vertical_grf_rel",
+    "hip_abduction_demand_rel",
+    "hip_external_rotation_demand_rel",
+    "hip_abductor_mechanism",
+    "hip_external_rotator_mechanism",
+    "pronation_mechanism",
+    "quadriceps_demand_rel",
+    "vmo_mechanism",
+    "lateral_tightness_mechanism",
+    "stance_inputs",
+    "mechanism_inputs",
+    "HIP_ABDUCTION_MOMENT_PEAK_NM_KG",
+    "PELVIC_DROP_PEAK_DEG",
+    "EVERSION_TIBIAL_ROTATION_COUPLING",
+    "KNEE_EXTENSION_MOMENT_PEAK_NM_KG",
+    "Q_ANGLE_NORMS_DEG",
+]
+
+#: Peak hip abduction moment of stance at the preferred step rate [N·m/kg]: 1.8 ± 0.4 (Heiderscheit
+#: et al. 2011, Table 3): the hip-abductor demand of the healthy reference runner.
+HIP_ABDUCTION_MOMENT_PEAK_NM_KG = 1.8
+
+#: Peak contralateral pelvic drop in stance [deg]: 3.7 ± 1.9 (Bramah et al. 2018, healthy runners).
+PELVIC_DROP_PEAK_DEG = 3.7
+
+#: Peak knee extension moment of stance at the preferred step rate [N·m/kg]: 2.5 ± 0.6 (Heiderscheit
+#: et al. 2011, Table 3): the quadriceps demand of the healthy reference runner.
+KNEE_EXTENSION_MOMENT_PEAK_NM_KG = 2.5
+
+#: Calcaneal eversion → tibial internal rotation coupling [deg/deg]: 0.68 ± 0.15 (in vitro,
+#: PMC5987802; ``REFERENCES.md`` §2).
+EVERSION_TIBIAL_ROTATION_COUPLING = 0.68
+
+#: Static Q-angle norms by sex [deg] (Aglietti, via ``REFERENCES.md`` §2b); "unspecified" is the
+#: joint model's default 15.5, between the two.
+Q_ANGLE_NORMS_DEG = {"male": 14.0, "female": 17.0, "unspecified": DEFAULT_Q_ANGLE_DEG}
+
+
+# --------------------------------------------------------------------------------------------------
+# Mechanisms: one per contributor
+# --------------------------------------------------------------------------------------------------
+def static_q_angle_deg(sex: str = "unspecified", q_angle_deg=None):
+    """Static Q-angle [deg]: the measured value when given, else the norm for ``sex``.
+
+    Norms: men 14 ± 3°, women 17 ± 3° (Aglietti, via ``REFERENCES.md`` §2b); "unspecified" 15.5°
+    (:data:`pfsim.joint.frontal.DEFAULT_Q_ANGLE_DEG`). Passed to the joint model as ``q_angle_deg``.
+    """
+    if q_angle_deg is not None:
+        return q_angle_deg
+    if sex not in Q_ANGLE_NORMS_DEG:
+        raise ValueError(f"unknown sex {sex!r}; allowed: {', '.join(Q_ANGLE_NORMS_DEG)}.")
+    return Q_ANGLE_NORMS_DEG[sex]
+
+
+def preferred_step_rate_spm(speed_m_s):
+    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
+
+    ``2 × (75.01 + 3.006 v)``: the group relation ``SF = 75.01 + 3.006 v`` strides/min of 256
+    runners' wearable data over 1.64-4.68 m/s, steps/min being twice strides/min (van Oeveren BT,
+    de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+    frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+    [abstract]; ``REFERENCES.md`` §3b). 168.1 at 3.0 m/s, the preferred step rate of the stance
+    model's reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Outside its data
+    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate
+    also falls with leg length and body mass).
+
+    Parameters
+    ----------
+    speed_m_s : array_like
+        Running speed [m/s].
+
+    Returns
+    -------
+    ndarray
+        Preferred step rate [steps/min], the shape of ``speed_m_s``.
+
+    Examples
+    --------
+    >>> round(float(preferred_step_rate_spm(3.0)), 1)
+    168.1
+    """
+    return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
+
+
+def step_rate_at_speed_spm(
+    speed_m_s,
+    runner_speed_m_s,
+    runner_step_rate_spm,
+    *,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+):
+    """A runner's step rate at another speed [steps/min].
+
+    The runner's own rate scaled by the preferred-rate relation (:func:`preferred_step_rate_spm`,
+    van Oeveren 2019): ``f(v) = f_runner · (f_pref(v) / f_pref(v_runner))^s``, ``s`` =
+    :attr:`Assumptions.step_rate_speed_exponent` (an assumption, default 1: the ratio to the
+    preferred rate is kept, a runner 5 % above it stays 5 % above it; range 0-2, 0: the same step
+    rate at every speed). At ``v = v_runner`` it returns ``f_runner`` for any ``s``.
+    """
+    scale = preferred_step_rate_spm(speed_m_s) / preferred_step_rate_spm(runner_speed_m_s)
+    return (
+        np.asarray(runner_step_rate_spm, dtype=float) * scale**assumptions.step_rate_speed_exponent
+    )
+
+
+def peak_vertical_grf_rel(speed_m_s):
+    """Peak vertical ground reaction force in body weights relative to the reference runner's [-].
+
+    For the sine-wave stance the peak is ``(π/2)(T/t_c) = π / (4 DF(v))`` (Morin et al. 2005;
+    ``t_c = 2 DF T``), so relative to the reference 3.0 m/s it is ``DF(v_ref) / DF(v)``, with the
+    duty factor :func:`pfsim.gait.springmass.duty_factor`. 1 at 3.0 m/s.
+    """
+    v_ref = REFERENCE_SCENARIO["speed_m_s"]
+    return duty_factor(v_ref) / duty_factor(speed_m_s)
+
+
+def hip_abduction_demand_rel(speed_m_s, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS):
+    """Hip-abduction moment demand of stance relative to the reference runner's [-].
+
+    ``demand_rel = (F_peak(v) / F_peak(v_ref))^k`` with the peak vertical force of
+    :func:`peak_vertical_grf_rel` and ``k`` = :attr:`Assumptions.hip_demand_grf_exponent`. Default
+    k = 1: the peak hip abduction moment scales with the peak vertical force at an unchanged frontal
+    lever arm (an assumption; range 0-2, 0 = no change with speed). 1 at the reference 3.0 m/s.
+    Absolute demand: ``1.8 N·m/kg × demand_rel`` (Heiderscheit et al. 2011 Table 3).
+    """
+    return peak_vertical_grf_rel(speed_m_s) ** assumptions.hip_demand_grf_exponent
+
+
+def hip_external_rotation_demand_rel(speed_m_s, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS):
+    """Hip external-rotator demand of stance relative to the reference runner's [-].
+
+    ``(F_peak(v) / F_peak(v_ref))^q`` with ``q`` =
+    :attr:`Assumptions.external_rotator_demand_grf_exponent` (an assumption, default 1: scales like
+    the abduction demand; range 0-2). No transverse-plane hip moment data were used.
+    """
+    return peak_vertical_grf_rel(speed_m_s) ** assumptions.external_rotator_demand_grf_exponent
+
+
+def _utilisation_rel(demand_rel, strength_rel):
+    s = np.asarray(strength_rel, dtype=float)
+    if np.any(s <= 0):
+        raise ValueError("strength relative to the norm must be > 0 (1 = the healthy norm).")
+    return np.asarray(demand_rel, dtype=float) / s
+
+
+def hip_abductor_mechanism(
+    hip_abductor_strength_rel, demand_rel=1.0, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> dict:
+    """Hip-abductor capacity vs the stance demand → peak hip adduction and pelvic drop.
+
+    Parameters
+    ----------
+    hip_abductor_strength_rel : array_like
+        Strength the running pattern reflects, relative to the healthy norm (1 = norm). Pass the
+        *habitual* strength unless the gait has been retrained (Willy & Davis 2011; :func:`stance_inputs`
+        does this).
+    demand_rel : array_like
+        Hip-abduction moment demand relative to the reference runner (:func:`hip_abduction_demand_rel`).
+
+    Returns
+    -------
+    dict
+        ``hip_abductor_utilisation_rel`` (demand/capacity relative to the healthy reference, 1 =
+        reference), ``hip_abduction_moment_demand_Nm_kg`` (1.8 × demand_rel, Heiderscheit 2011),
+        ``hip_adduction_peak_deg`` and ``pelvic_drop_peak_deg``.
+
+    Notes
+    -----
+    ``peak = baseline × u^n`` with ``u = demand_rel / strength_rel`` and ``n`` =
+    :attr:`Assumptions.strength_kinematics_exponent` (default 1: excursion inversely proportional to
+    the capacity-scaled stiffness of the hip; an assumption, range 0-2). Baselines: hip adduction
+    10.4° (Heiderscheit 2011 Table 3), contralateral pelvic drop 3.7° (Bramah 2018). Weaker → more
+    adduction and drop; the joint model turns the adduction into knee abduction and a lateral shift
+    of the tibial tubercle (:mod:`pfsim.joint.frontal`). Pelvic drop is reported, not passed on (the
+    hip-adduction input already includes the pelvis's share).
+    """
+    u = _utilisation_rel(demand_rel, hip_abductor_strength_rel)
+    scale = u**assumptions.strength_kinematics_exponent
+    return {
+        "hip_abductor_utilisation_rel": u,
+        "hip_abduction_moment_demand_Nm_kg": HIP_ABDUCTION_MOMENT_PEAK_NM_KG
+        * np.asarray(demand_rel, dtype=float),
+        "hip_adduction_peak_deg": HIP_ADDUCTION_PEAK_DEG * scale,
+        "pelvic_drop_peak_deg": PELVIC_DROP_PEAK_DEG * scale,
+    }
+
+
+def hip_external_rotator_mechanism(
+    hip_external_rotator_strength_rel,
+    demand_rel=1.0,
+    *,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> dict:
+    """Hip external-rotator capacity vs demand → peak femoral (hip) internal rotation [deg].
+
+    Same relation as :func:`hip_abductor_mechanism` (``baseline × uⁿ``, the same assumed exponent),
+    on the healthy peak hip internal rotation 4.4° (Bramah et al. 2018; ± 6.8°). ``demand_rel``:
+    :func:`hip_external_rotation_demand_rel` (with the peak vertical GRF; exponent
+    :attr:`Assumptions.external_rotator_demand_grf_exponent`, an assumption, default 1, range 0-2).
+    Returns ``hip_external_rotator_utilisation_rel`` and ``femoral_internal_rotation_peak_deg`` (the
+    rotators' share only; :func:`stance_inputs` adds the pronation share,
+    :func:`pronation_mechanism`).
+    """
+    u = _utilisation_rel(demand_rel, hip_external_rotator_strength_rel)
+    return {
+        "hip_external_rotator_utilisation_rel": u,
+        "femoral_internal_rotation_peak_deg": HIP_INTERNAL_ROTATION_PEAK_DEG
+        * u**assumptions.strength_kinematics_exponent,
+    }
+
+
+def pronation_mechanism(
+    rearfoot_eversion_excess_deg, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> dict:
+    """Foot pronation → peak tibial (and optionally femoral) internal rotation [deg].
+
+    ``tibial = 0.68 × eversion excess`` (calcaneal eversion → tibial internal rotation coupling 0.68
+    ± 0.15, in vitro, PMC5987802 [abstract]). The femur takes
+    :attr:`Assumptions.pronation_femoral_share` of it (default 0; assumption, range 0-1). Note:
+    rearfoot eversion did not predict patellofemoral pain prospectively (Noehren et al. 2013 MSSE
+    45:1120); in the joint model, tibial internal rotation relative to the femur moves the tibial
+    tubercle medially and *lowers* the lateral facet stress.
+    """
+    tib = EVERSION_TIBIAL_ROTATION_COUPLING * np.asarray(rearfoot_eversion_excess_deg, dtype=float)
+    return {
+        "tibial_internal_rotation_peak_deg": tib,
+        "femoral_internal_rotation_extra_deg": assumptions.pronation_femoral_share * tib,
+    }
+
+
+def quadriceps_demand_rel(peak_knee_extension_moment_Nm_kg, quadriceps_strength_rel):
+    """Share of quadriceps capacity that stance demands, relative to the healthy reference [-].
+
+    ``(M_peak / 2.5 N·m/kg) / strength_rel`` (2.5: Heiderscheit 2011 Table 3): 1 for the reference
+    runner, 1.33 for a runner 25 % weaker at the same moment. No cited norm for maximal knee
+    extension moment in runners is used, so the share is relative, not absolute.
+
+    It changes nothing mechanically: the knee extension moment is set by the ground reaction force
+    and the leg (:func:`pfsim.gait.stance.knee_extension_moment_Nm`), and the quadriceps force by
+    the moment and the lever arm, whatever the maximal strength (submaximal task). The seed article's
+    "control of the loading rate" is not modelled. It is reported, so a sweep can flag profiles whose
+    stance demand approaches capacity.
+    """
+    return (
+        np.asarray(peak_knee_extension_moment_Nm_kg, dtype=float)
+        / KNEE_EXTENSION_MOMENT_PEAK_NM_KG
+        / np.asarray(quadriceps_strength_rel, dtype=float)
+    )
+
+
+def vmo_mechanism(vmo_activation):
+    """VMO activation → the joint model's ``vmo_activation`` (1 = normal).
+
+    Identity: the frontal model scales the VMO's force share (7.25 % of the quadriceps, REFERENCES
+    §2b) and its −52.5° pull (:func:`pfsim.joint.frontal.quadriceps_lateral_ratio`); the other heads
+    take up what the VMO drops. Less VMO → a more lateral quadriceps resultant.
+    """
+    return np.asarray(vmo_activation, dtype=float)
+
+
+def lateral_tightness_mechanism(lateral_tightness_N):
+    """Lateral tightness → the joint model's ``lateral_retinaculum_N`` [N].
+
+    Identity: the extra tension of a tight lateral retinaculum / ITB, acting laterally on the patella
+    (:func:`pfsim.joint.frontal.patellar_lateral_load_N`). More tension → more lateral shift and
+    lateral facet stress.
+
+    Assumption: the tension is held constant over stance (no flexion dependence is modelled; no
+    measurement of retinacular tension against flexion in running was found). Its range is the range
+    of the value itself, 0-200 N (:class:`Runner` ``lateral_retinaculum_N``), which a sweep varies;
+    a flexion-dependent profile is not available as an option.
+    """
+    return np.asarray(lateral_tightness_N, dtype=float)
+
+
+# --------------------------------------------------------------------------------------------------
+# Profile → stance
+# --------------------------------------------------------------------------------------------------
+def stance_inputs(
+    runner: Runner,
+    *,
+    speed_m_s=None,
+    step_rate_spm=None,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> tuple[dict, dict]:
+    """The stance-model keyword arguments of a profile, and the mechanism quantities it reported.
+
+    ``speed_m_s`` (array_like) evaluates the same runner at other speeds (step rate through
+    :func:`step_rate_at_speed_spm` unless given). Returns ``(kwargs, report)``: ``kwargs`` for
+    :func:`pfsim.gait.stance` (including the joint-model inputs), ``report`` the utilisations and
+    peak angles of each mechanism. ``report["femoral_internal_rotation_peak_deg"]`` is the peak
+    passed to the stance model (external-rotator share, ``femoral_internal_rotation_rotators_deg``,
+    plus the pronation share, ``femoral_internal_rotation_extra_deg``).
+    """
+    f0 = runner.resolved_step_rate_spm
+    if speed_m_s is None:
+        v = np.asarray(runner.speed_m_s, dtype=float)
+        f = np.asarray(f0 if step_rate_spm is None else step_rate_spm, dtype=float)
+    else:
+        v = np.asarray(speed_m_s, dtype=float)
+        f = (
+            step_rate_at_speed_spm(v, runner.speed_m_s, f0, assumptions=assumptions)
+            if step_rate_spm is None
+            else np.asarray(step_rate_spm, dtype=float)
+        )
+    if runner.gait_retrained:
+        abd = runner.hip_abductor_strength_rel
+        ext = runner.hip_external_rotator_strength_rel
+    else:  # Willy & Davis 2011: strength alone does not change running mechanics
+        abd = runner.habitual_hip_abductor_strength_rel
+        abd = runner.hip_abductor_strength_rel if abd is None else abd
+        ext = runner.habitual_hip_external_rotator_strength_rel
+        ext = runner.hip_external_rotator_strength_rel if ext is None else ext
+    mech, report = mechanism_inputs(
+        v,
+        hip_abductor_strength_rel=abd,
+        hip_external_rotator_strength_rel=ext,
+        rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
+        vmo_activation=runner.vmo_activation,
+        lateral_tightness_N=runner.lateral_retinaculum_N,
+        assumptions=assumptions,
+    )
+    kwargs = {
+        "speed_m_s": v,
+        "step_rate_spm": f,
+        "body_mass_kg": runner.body_mass_kg,
+        "height_m": runner.height_m,
+        **mech,
+        "q_angle_deg": runner.resolved_q_angle_deg,
+    }
+    report.update(
+        {
+            "hip_abductor_capacity_rel": np.asarray(runner.hip_abductor_strength_rel, dtype=float),
+            "q_angle_deg": np.asarray(runner.resolved_q_angle_deg, dtype=float),
+            "step_rate_spm": f,
+        }
+    )
+    return kwargs, report
+
+
+def mechanism_inputs(
+    speed_m_s,
+    *,
+    hip_abductor_strength_rel=1.0,
+    hip_external_rotator_strength_rel=1.0,
+    rearfoot_eversion_excess_deg=0.0,
+    vmo_activation=1.0,
+    lateral_tightness_N=0.0,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> tuple[dict, dict]:
+    """The contributors → the stance model's frontal inputs, vectorised (arrays broadcast).
+
+    The one place the mechanisms are composed: hip-abductor and external-rotator capacity against
+    the stance demand at ``speed_m_s`` (:func:`hip_abductor_mechanism`,
+    :func:`hip_external_rotator_mechanism`), pronation (:func:`pronation_mechanism`), VMO and
+    lateral tightness. The strengths are those the running pattern reflects (see
+    :func:`stance_inputs` for gait retraining). Returns ``(kwargs, report)``: the
+    ``hip_adduction_peak_deg``, ``hip_internal_rotation_peak_deg``,
+    ``tibial_internal_rotation_peak_deg``, ``vmo_activation`` and ``lateral_retinaculum_N`` keywords
+    of :func:`pfsim.gait.stance`, and each mechanism's quantities;
+    ``report["femoral_internal_rotation_peak_deg"]`` is the peak passed to the stance model (the
+    rotators' share, ``femoral_internal_rotation_rotators_deg``, plus the pronation share).
+    """
+    v = np.asarray(speed_m_s, dtype=float)
+    demand = hip_abduction_demand_rel(v, assumptions=assumptions)
+    demand_rot = hip_external_rotation_demand_rel(v, assumptions=assumptions)
+    hip = hip_abductor_mechanism(hip_abductor_strength_rel, demand, assumptions=assumptions)
+    rot = hip_external_rotator_mechanism(
+        hip_external_rotator_strength_rel, demand_rot, assumptions=assumptions
+    )
+    foot = pronation_mechanism(rearfoot_eversion_excess_deg, assumptions=assumptions)
+    femoral = (
+        rot["femoral_internal_rotation_peak_deg"] + foot["femoral_internal_rotation_extra_deg"]
+    )
+    for angle, name, keys in (
+        (
+            hip["hip_adduction_peak_deg"],
+            "hip_adduction_deg",
+            "[strength] hip_abductor_strength_rel",
+        ),
+        (
+            femoral,
+            "femoral_internal_rotation_deg",
+            "[strength] hip_external_rotator_strength_rel or [alignment] "
+            "rearfoot_eversion_excess_deg",
+        ),
+    ):
+        hi = FRONTAL_INPUT_LIMITS[name][1]
+        over = np.asarray(angle) > hi
+        if over.any():
+            worst = float(np.max(angle))
+            raise ValueError(
+                f"the profile gives a peak {name[:-4].replace('_', ' ')} of {worst:.1f}° (mechanism "
+                f"with strength_kinematics_exponent {assumptions.strength_kinematics_exponent:g}), "
+                f"beyond the {hi:g}° the joint model accepts: raise {keys} (or, from Python, "
+                "lower Assumptions.strength_kinematics_exponent)."
+            )
+    kwargs = {
+        "hip_adduction_peak_deg": hip["hip_adduction_peak_deg"],
+        "hip_internal_rotation_peak_deg": femoral,
+        "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
+        "vmo_activation": vmo_mechanism(vmo_activation),
+        "lateral_retinaculum_N": lateral_tightness_mechanism(lateral_tightness_N),
+    }
+    report = {
+        **hip,
+        **rot,
+        **foot,
+        "femoral_internal_rotation_peak_deg": femoral,
+        "femoral_internal_rotation_rotators_deg": rot["femoral_internal_rotation_peak_deg"],
+    }
+    return kwargs, report
