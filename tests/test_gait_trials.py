@@ -260,3 +260,10 @@ def test_to_csv_writes_the_bytes_pfsim_trial_out_writes(tmp_path):
 
     assert without_command_line(method_file) == without_command_line(cli_file)
     assert method_file.read_bytes() == cli_file.read_bytes()  # the CLI records sys.argv too
+
+
+def test_read_sto_is_the_io_reader_and_keeps_its_gait_names():
+    import pfsim.gait.trials
+    import pfsim.io
+
+    assert read_sto is pfsim.io.read_sto is pfsim.gait.trials.read_sto

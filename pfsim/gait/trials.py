@@ -35,12 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from .._checks import as_float_array, check_angle_deg, check_bounds
+from ..io import read_sto  # the OpenSim storage reader, importable from here as before
+from ..io.sto import STORAGE_SUFFIXES
 from ..joint.model import MOMENT_LIMIT_NM
 from .model import STANCE_AREA_FIT, StanceResult, _joint_load
 
 __all__ = ["Trial", "read_sto", "read_trial", "trial_load", "MOMENT_NM_KG_FLOOR"]
-
-_STORAGE_SUFFIXES = (".sto", ".mot")
 
 #: Smallest plausible peak |knee moment| of a running trial per kg body mass [N·m/kg]. Running peaks
 #: are ≈ 2-3.5 N·m/kg (Heiderscheit et al. 2011 Med Sci Sports Exerc 43:296, Table 3: 2.5 ± 0.6 at
@@ -83,65 +83,6 @@ class Trial:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def read_sto(path) -> tuple[dict[str, str], list[str], np.ndarray, list[str]]:
-    """Read an OpenSim storage file (``.sto``/``.mot``).
-
-    Returns ``(header, columns, data, notes)``: the ``key=value`` header lines, the column names, the
-    data as a float array (rows × columns) and notes on tolerated quirks (a wrong ``nRows``).
-    Raises ValueError naming the file when there is no ``endheader`` or a row cannot be parsed.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise ValueError(
-            f"{path}: file not found; give the path of an OpenSim .sto/.mot or CSV file."
-        ) from None
-    lines = text.splitlines()
-    header: dict[str, str] = {}
-    end = None
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if s.lower() == "endheader":
-            end = i
-            break
-        if "=" in s:
-            k, _, v = s.partition("=")
-            header[k.strip()] = v.strip()
-    if end is None:
-        raise ValueError(
-            f"{path}: no 'endheader' line; this is not an OpenSim storage file. For a plain CSV "
-            "file use a .csv name (columns named with time_column= / angle_column= / "
-            "moment_column=; CLI --time-column / --angle-column / --moment-column)."
-        )
-    body = [ln for ln in lines[end + 1 :] if ln.strip()]
-    if not body:
-        raise ValueError(f"{path}: no column names after 'endheader'.")
-    columns = [c.strip() for c in body[0].split("\t")]
-    if len(columns) == 1:
-        columns = body[0].split()
-    rows = []
-    for j, ln in enumerate(body[1:], start=end + 3):
-        parts = ln.split("\t") if "\t" in ln else ln.split()
-        try:
-            rows.append([float(p) for p in parts])
-        except ValueError:
-            raise ValueError(f"{path}, line {j}: cannot read numbers from {ln[:60]!r}.") from None
-        if len(rows[-1]) != len(columns):
-            raise ValueError(
-                f"{path}, line {j}: {len(rows[-1])} values for {len(columns)} columns."
-            )
-    data = np.array(rows, dtype=float).reshape(-1, len(columns))
-    notes = []
-    n_rows = header.get("nRows")
-    if n_rows is not None and n_rows.isdigit() and int(n_rows) != data.shape[0]:
-        notes.append(
-            f"{path.name}: header says nRows={n_rows} but the file holds {data.shape[0]} data rows; "
-            "the rows present were used"
-        )
-    return header, columns, data, notes
-
-
 def _read_csv(path) -> tuple[list[str], np.ndarray]:
     path = Path(path)
     try:
@@ -161,7 +102,7 @@ def _read_csv(path) -> tuple[list[str], np.ndarray]:
 
 def _table(path):
     path = Path(path)
-    if path.suffix.lower() in _STORAGE_SUFFIXES:
+    if path.suffix.lower() in STORAGE_SUFFIXES:
         header, columns, data, notes = read_sto(path)
         return "storage", header, columns, data, notes
     columns, data = _read_csv(path)
