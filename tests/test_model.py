@@ -273,3 +273,37 @@ def test_masked_arrays_are_refused():
         pfsim.patellofemoral_load(30.0, quad_force_N=np.ma.masked_array([1.0, 2.0]))
     with pytest.raises(ValueError, match="vmo_activation is a numpy masked array"):
         pfsim.patellofemoral_load(30.0, quad_force_N=1.0, vmo_activation=np.ma.masked_array([1.0]))
+
+
+def test_joint_modules_import_no_cycle_even_through_the_package():
+    # Count every import (module level and inside functions), and a `from . import x` as importing
+    # the package too (its __init__ runs): the joint modules must still form no cycle.
+    import ast
+    from pathlib import Path
+
+    root = Path(pfsim.__file__).resolve().parent / "joint"
+    names = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        names[".".join(p for p in parts if p != "__init__")] = path
+    edges = {m: set() for m in names}
+    for me, path in names.items():
+        package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+                edges[me] |= {target, *(f"{target}.{a.name}" for a in node.names)} & set(names)
+    seen, done = set(), set()
+
+    def visit(m, path):
+        assert m not in seen - done, "import cycle: " + " -> ".join(path + [m])
+        if m in done:
+            return
+        seen.add(m)
+        for n in sorted(edges[m]):
+            visit(n, path + [m])
+        done.add(m)
+
+    for m in sorted(names):
+        visit(m, [])

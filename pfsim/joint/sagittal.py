@@ -26,7 +26,8 @@ from .._checks import (
     check_bounds,
     check_broadcast,
 )
-from . import _generated_two_tendon as _tt
+from ._generated_two_tendon import k_ratio as _two_tendon_k_ratio
+from ._generated_two_tendon import reaction_components_N
 from .geometry import (
     K_RATIO_FITS,
     LEVER_ARM_FITS,
@@ -202,14 +203,14 @@ def two_tendon_reaction(
     al = np.radians(alpha_deg)
     be = np.radians(quad_tendon_angle_deg)
     fq = quad_force_N
-    x, y = _tt.reaction_components_N(fq, th, al, be, force_ratio)
+    x, y = reaction_components_N(fq, th, al, be, force_ratio)
     mag = np.hypot(x, y)
     out = {
         "joint_reaction_force_N": mag,
         "jrf_anterior_N": x,
         "jrf_proximal_N": y,
         "jrf_angle_deg": np.degrees(np.arctan2(y, x)),
-        "k": _tt.k_ratio(th, al, be, force_ratio) * np.ones_like(mag),
+        "k": _two_tendon_k_ratio(th, al, be, force_ratio) * np.ones_like(mag),
     }
     return out, msg
 
