@@ -158,8 +158,9 @@ def frontal_load(
     Checks the frontal inputs (ValueError outside :data:`FRONTAL_INPUT_LIMITS`), computes the lateral
     load and solves the facet contact. The facets carry the sagittal PFJRF plus the posterior part of
     any extra lateral-retinaculum pull (which acts on the lateral border). Returns the dict of
-    :func:`solve_facet_contact` plus ``lateral_force_N`` (net active lateral load) and
-    ``dynamic_q_angle_deg``; ``warn`` as in :func:`solve_facet_contact`.
+    :func:`solve_facet_contact` plus ``lateral_force_N`` (net active lateral load),
+    ``dynamic_q_angle_deg``, ``facet_compression_N`` (the compression the facets carry) and
+    ``centring_stiffness_N_mm`` (the ligament's ``k_s``); ``warn`` as in :func:`solve_facet_contact`.
     """
     inputs = {
         "q_angle_deg": q_angle_deg,
@@ -197,4 +198,6 @@ def frontal_load(
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)
     result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)
+    result["facet_compression_N"] = np.broadcast_to(compression, shape)
+    result["centring_stiffness_N_mm"] = np.broadcast_to(centring, shape)
     return result

@@ -267,37 +267,16 @@ def solve_facet_contact(
     the closed-form full-contact solution; states with no
     compressive load (C = 0) are out of contact and return zeros.
     """
-    C = np.asarray(compression_N, dtype=np.float64)
-    F = np.asarray(lateral_load_N, dtype=np.float64)
-    A = np.asarray(contact_area_mm2, dtype=np.float64)
-    M0 = np.asarray(external_moment_Nmm, dtype=np.float64)
-    KS = np.asarray(centring_stiffness_N_mm, dtype=np.float64)
-    if np.any(KS < 0):
-        raise ValueError(
-            "centring_stiffness_N_mm must be >= 0 N/mm (got "
-            f"{float(np.nanmin(KS)):g}): it is r F_Q / ℓ, with a quadriceps force F_Q >= 0."
-        )
-    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape, KS.shape)
-    C, F, A, M0, KS = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0, KS))
+    C, F, A, M0, KS, shape = _broadcast_facet_inputs(
+        compression_N,
+        lateral_load_N,
+        contact_area_mm2,
+        external_moment_Nmm,
+        centring_stiffness_N_mm,
+    )
     n = C.size
     g = geometry
-    aL_r, aM_r = (
-        np.radians(g.lateral_facet_inclination_deg),
-        np.radians(g.medial_facet_inclination_deg),
-    )
-    wL = g.articular_width_mm * g.lateral_facet_share
-    wM = g.articular_width_mm - wL
-    consts = (
-        np.sin(aL_r),
-        np.cos(aL_r),
-        np.sin(aM_r),
-        np.cos(aM_r),
-        wL,
-        wM,
-        g.load_height_mm,
-        g.medial_restraint_N_mm,
-        g.lateral_restraint_N_mm,
-    )
+    consts = _facet_constants(g)
     K = g.foundation_modulus_N_mm3
     D = A / g.articular_width_mm
 
@@ -313,92 +292,213 @@ def solve_facet_contact(
     idx = np.flatnonzero(loaded)
 
     if idx.size:
-        # 1. Closed form for full contact: the system is linear while both facets touch over their
-        #    whole width; solve it with the restraints slack, then again with the restraint that
-        #    the sign of that shift engages. States whose solution keeps every facet end in contact
-        #    and the shift on the assumed side are exact solutions and need no iteration.
-        Ci, Fi, KDi, Mi, KSi = C[idx], F[idx], K * D[idx], M0[idx], KS[idx]
-        u0, v0, p0 = _full_contact_solution(Ci, Fi, KDi, KSi, consts, M0=Mi)
-        kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KSi
-        u1, v1, p1 = _full_contact_solution(Ci, Fi, KDi, kr, consts, M0=Mi)
-        u[idx], v[idx], phi[idx] = u1, v1, p1
-        aL, bL, aM, bM = penetration_coefficients(u1, v1, p1, aL_r, aM_r)
-        exact = (
-            (aL >= 0.0)
-            & (aL + bL * wL >= 0.0)
-            & (aM >= 0.0)
-            & (aM + bM * wM >= 0.0)
-            & ((u1 > 0.0) == (u0 > 0.0))
+        u[idx], v[idx], phi[idx], exact = _closed_form_contact(
+            C[idx], F[idx], K * D[idx], M0[idx], KS[idx], consts, g
         )
-        # One facet lifted wholly off: the force balance fixes that facet's normal force and the
-        # shift (the engaged restraint takes the rest of the lateral load), the moment balance
-        # fixes the centroid s̄ of its pressure, and a linear pressure with that force and centroid
-        # is unique (trapezoid if w/3 ≤ s̄ ≤ 2w/3, else a triangle from the ridge or the edge).
-        for side in ("lateral", "medial"):
-            rest = np.flatnonzero(~exact)
-            if not rest.size:
+        _newton_contact(idx[~exact], u, v, phi, iters, C, F, K, D, M0, KS, consts)
+
+    out, message = _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g)
+    if message and warn:
+        _warn(message, PfsimRangeWarning)
+    out = {k: x.reshape(shape) for k, x in out.items()}
+    out["iterations"] = iters.reshape(shape)
+    if not warn:
+        out["message"] = message
+    return out
+
+
+def _broadcast_facet_inputs(compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm):
+    """The solver's inputs as flat float arrays of their broadcast shape, and that shape.
+
+    Parameters
+    ----------
+    compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm : array_like
+        The arguments of :func:`solve_facet_contact`.
+
+    Returns
+    -------
+    tuple
+        ``(C, F, A, M0, KS, shape)``: five 1-D arrays and the broadcast shape.
+    """
+    C = np.asarray(compression_N, dtype=np.float64)
+    F = np.asarray(lateral_load_N, dtype=np.float64)
+    A = np.asarray(area_mm2, dtype=np.float64)
+    M0 = np.asarray(moment_Nmm, dtype=np.float64)
+    KS = np.asarray(centring_N_mm, dtype=np.float64)
+    if np.any(KS < 0):
+        raise ValueError(
+            "centring_stiffness_N_mm must be >= 0 N/mm (got "
+            f"{float(np.nanmin(KS)):g}): it is r F_Q / ℓ, with a quadriceps force F_Q >= 0."
+        )
+    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape, KS.shape)
+    C, F, A, M0, KS = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0, KS))
+    return C, F, A, M0, KS, shape
+
+
+def _facet_constants(g: FrontalGeometry) -> tuple:
+    """``(sin α_L, cos α_L, sin α_M, cos α_M, w_L, w_M, h, k_MPFL, k_lat)`` of a geometry."""
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    wL = g.articular_width_mm * g.lateral_facet_share
+    wM = g.articular_width_mm - wL
+    return (
+        np.sin(aL_r),
+        np.cos(aL_r),
+        np.sin(aM_r),
+        np.cos(aM_r),
+        wL,
+        wM,
+        g.load_height_mm,
+        g.medial_restraint_N_mm,
+        g.lateral_restraint_N_mm,
+    )
+
+
+def _closed_form_contact(C, F, KD, M0, KS, consts, g):
+    """Closed-form equilibria of the loaded states, and which of them are exact.
+
+    1. Full contact: the system is linear while both facets touch over their whole width; solve it
+       with the restraints slack, then again with the restraint that the sign of that shift engages.
+       States whose solution keeps every facet end in contact and the shift on the assumed side are
+       exact solutions and need no iteration.
+    2. One facet lifted wholly off: the force balance fixes that facet's normal force and the shift
+       (the engaged restraint takes the rest of the lateral load), the moment balance fixes the
+       centroid s̄ of its pressure, and a linear pressure with that force and centroid is unique
+       (trapezoid if w/3 ≤ s̄ ≤ 2w/3, else a triangle from the ridge or the edge).
+
+    Parameters
+    ----------
+    C, F, KD, M0, KS : numpy.ndarray
+        Compression [N], lateral load [N], ``K D`` [N/mm²], external moment [N·mm] and centring
+        stiffness [N/mm] of the loaded states (1-D).
+    consts : tuple
+        :func:`_facet_constants` of ``g``.
+    g : FrontalGeometry
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(u, v, φ, exact)``: the start (or exact) shift [mm], depth [mm] and rotation [rad], and a
+        bool array marking the exact solutions.
+    """
+    wL, wM = consts[4], consts[5]
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    u0, v0, p0 = _full_contact_solution(C, F, KD, KS, consts, M0=M0)
+    kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KS
+    u, v, phi = _full_contact_solution(C, F, KD, kr, consts, M0=M0)
+    aL, bL, aM, bM = penetration_coefficients(u, v, phi, aL_r, aM_r)
+    exact = (
+        (aL >= 0.0)
+        & (aL + bL * wL >= 0.0)
+        & (aM >= 0.0)
+        & (aM + bM * wM >= 0.0)
+        & ((u > 0.0) == (u0 > 0.0))
+    )
+    for side in ("lateral", "medial"):
+        rest = np.flatnonzero(~exact)
+        if not rest.size:
+            break
+        sol = _single_facet_solution(
+            C[rest], F[rest], KD[rest], consts, g, side, M0[rest], KS[rest]
+        )
+        if sol is None:
+            continue
+        uc, vc, pc = sol
+        a_l, b_l, a_m, b_m = penetration_coefficients(uc, vc, pc, aL_r, aM_r)
+        if side == "lateral":
+            ok = (a_m <= 0) & (a_m + b_m * wM <= 0)
+        else:
+            ok = (a_l <= 0) & (a_l + b_l * wL <= 0)
+        ok &= np.isfinite(uc) & np.isfinite(vc) & np.isfinite(pc)
+        hit = rest[ok]
+        u[hit], v[hit], phi[hit] = uc[ok], vc[ok], pc[ok]
+        exact[hit] = True
+    return u, v, phi, exact
+
+
+def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
+    """Newton (active set) with backtracking on the states ``active``; updates u, v, φ in place.
+
+    One residual-and-Jacobian evaluation per iteration: the one at the new point serves both the
+    backtracking test and the next step. At most :data:`MAX_NEWTON_ITERATIONS`; a state stops once
+    its relative residual is at most :data:`RESIDUAL_TOLERANCE`. ``iters`` records the iterations
+    each state used.
+
+    Parameters
+    ----------
+    active : numpy.ndarray of int
+        Indices of the states to iterate (the ones no closed form solved).
+    u, v, phi : numpy.ndarray
+        Shift [mm], depth [mm] and rotation [rad] of every state, started at the closed forms.
+    iters : numpy.ndarray of int16
+        Iterations used per state (written).
+    C, F, K, D, M0, KS, consts
+        As in :func:`solve_facet_contact` (``K`` the foundation modulus, ``D`` the band length).
+    """
+    if not active.size:
+        return
+    scale = np.maximum(np.abs(C), np.abs(F))
+
+    def evaluate(where, uu, vv, pp):
+        R, J, _ = _residual_and_jacobian(
+            uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
+        )
+        return R, J, np.max(np.abs(R), axis=0) / scale[where]
+
+    R, J, res = evaluate(active, u[active], v[active], phi[active])
+    for it in range(MAX_NEWTON_ITERATIONS):
+        todo = res > RESIDUAL_TOLERANCE
+        if not todo.any():
+            break
+        active, R, res = active[todo], R[:, todo], res[todo]
+        J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
+        du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
+        u0, v0, p0 = u[active], v[active], phi[active]
+        un, vn, pn = u0 - du, v0 - dv, p0 - dphi
+        Rn, Jn, resn = evaluate(active, un, vn, pn)
+        step = np.ones(active.size)
+        # Backtracking: halve the Newton step where it would raise the residual (needed only
+        # far from the physiological range, e.g. lateral loads many times the compression).
+        for _ in range(6):
+            w = np.flatnonzero(resn > res)
+            if not w.size:
                 break
-            sol = _single_facet_solution(
-                Ci[rest], Fi[rest], KDi[rest], consts, g, side, Mi[rest], KSi[rest]
+            step[w] *= 0.5
+            un[w], vn[w], pn[w] = (
+                u0[w] - step[w] * du[w],
+                v0[w] - step[w] * dv[w],
+                (p0[w] - step[w] * dphi[w]),
             )
-            if sol is None:
-                continue
-            uc, vc, pc = sol
-            a_l, b_l, a_m, b_m = penetration_coefficients(uc, vc, pc, aL_r, aM_r)
-            if side == "lateral":
-                ok = (a_m <= 0) & (a_m + b_m * wM <= 0)
-            else:
-                ok = (a_l <= 0) & (a_l + b_l * wL <= 0)
-            ok &= np.isfinite(uc) & np.isfinite(vc) & np.isfinite(pc)
-            hit = idx[rest[ok]]
-            u[hit], v[hit], phi[hit] = uc[ok], vc[ok], pc[ok]
-            exact[rest[ok]] = True
-        # 2. Newton (active set) on the rest, with backtracking. One residual-and-Jacobian
-        #    evaluation per iteration: the one at the new point serves both the backtracking test
-        #    and the next step.
-        active = idx[~exact]
-        scale = np.maximum(np.abs(C), np.abs(F))
+            Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
+            Rn[:, w], resn[w] = Rw, resw
+            for r in range(3):
+                for c in range(3):
+                    Jn[r][c][w] = Jw[r][c]
+        u[active], v[active], phi[active] = un, vn, pn
+        iters[active] = it + 1
+        R, J, res = Rn, Jn, resn
 
-        def evaluate(where, uu, vv, pp):
-            R, J, _ = _residual_and_jacobian(
-                uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
-            )
-            return R, J, np.max(np.abs(R), axis=0) / scale[where]
 
-        if active.size:
-            R, J, res = evaluate(active, u[active], v[active], phi[active])
-        for it in range(MAX_NEWTON_ITERATIONS):
-            todo = res > RESIDUAL_TOLERANCE if active.size else np.zeros(0, bool)
-            if not todo.any():
-                break
-            active, R, res = active[todo], R[:, todo], res[todo]
-            J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
-            du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
-            u0, v0, p0 = u[active], v[active], phi[active]
-            un, vn, pn = u0 - du, v0 - dv, p0 - dphi
-            Rn, Jn, resn = evaluate(active, un, vn, pn)
-            step = np.ones(active.size)
-            # Backtracking: halve the Newton step where it would raise the residual (needed only
-            # far from the physiological range, e.g. lateral loads many times the compression).
-            for _ in range(6):
-                w = np.flatnonzero(resn > res)
-                if not w.size:
-                    break
-                step[w] *= 0.5
-                un[w], vn[w], pn[w] = (
-                    u0[w] - step[w] * du[w],
-                    v0[w] - step[w] * dv[w],
-                    (p0[w] - step[w] * dphi[w]),
-                )
-                Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
-                Rn[:, w], resn[w] = Rw, resw
-                for r in range(3):
-                    for c in range(3):
-                        Jn[r][c][w] = Jw[r][c]
-            u[active], v[active], phi[active] = un, vn, pn
-            iters[active] = it + 1
-            R, J, res = Rn, Jn, resn
+def _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g):
+    """The solver's named outputs (flat) from the solved state, and the out-of-model message.
 
+    Facet forces, widths, areas, mean and peak pressures, shift, tilt, depth, restraint and centring
+    forces, the flags and the relative residual; states off the groove, unconverged or with a
+    non-finite input are NaN in the facet outputs.
+
+    Returns
+    -------
+    tuple
+        ``(outputs, message)``: a dict of 1-D arrays, and "" or the sentence for one warning.
+    """
+    n = C.size
+    K = g.foundation_modulus_N_mm3
+    wL, wM = consts[4], consts[5]
     R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
         u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=np.where(loaded, KS, 0.0)
     )
@@ -422,27 +522,12 @@ def solve_facet_contact(
     # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
     # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
     invalid = off_groove | unconverged
-    message = ""
-    if invalid.any():
-        message = (
-            f"frontal facet model: {int(off_groove.sum())} of {n} states take the patella off the "
-            f"groove (shift beyond a facet's width: subluxation) and {int(unconverged.sum())} did "
-            "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
-            "states the lateral (or medial) load exceeds what the compression holds on the flat "
-            "facet (C tan α) by more than the restraint and the ligament's centring take within the "
-            "facet width: the flat groove of this model has no equilibrium there (beyond physiology, "
-            "e.g. a retinaculum pull above the MPFL's strength at little quadriceps force; module "
-            "docstring)."
-        )
-        if warn:
-            _warn(message, PfsimRangeWarning)
+    message = _off_groove_message(int(off_groove.sum()), int(unconverged.sum()), n)
     mask = nan_in | invalid
     any_nan = bool(mask.any())
 
     def out(x):
-        if any_nan:
-            x = np.where(mask, np.nan, x)
-        return x.reshape(shape)
+        return np.where(mask, np.nan, x) if any_nan else x
 
     return {
         "lateral_facet_force_N": out(NL),
@@ -459,9 +544,23 @@ def solve_facet_contact(
         "depth_mm": out(np.where(loaded, v, 0.0)),
         "medial_restraint_N": out(mpfl),
         "ligament_centring_N": out(centring),
-        "medial_unloaded": (loaded & (m0M <= 0.0)).reshape(shape),
-        "off_groove": off_groove.reshape(shape),
-        "residual_rel": np.where(nan_in, np.nan, residual_rel).reshape(shape),
-        "iterations": iters.reshape(shape),
-        **({} if warn else {"message": message}),
-    }
+        "medial_unloaded": loaded & (m0M <= 0.0),
+        "off_groove": off_groove,
+        "residual_rel": np.where(nan_in, np.nan, residual_rel),
+    }, message
+
+
+def _off_groove_message(n_off: int, n_unconverged: int, n: int) -> str:
+    """ "" when every state is valid, else the sentence of the solver's single warning."""
+    if not (n_off or n_unconverged):
+        return ""
+    return (
+        f"frontal facet model: {n_off} of {n} states take the patella off the "
+        f"groove (shift beyond a facet's width: subluxation) and {n_unconverged} did "
+        "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
+        "states the lateral (or medial) load exceeds what the compression holds on the flat "
+        "facet (C tan α) by more than the restraint and the ligament's centring take within the "
+        "facet width: the flat groove of this model has no equilibrium there (beyond physiology, "
+        "e.g. a retinaculum pull above the MPFL's strength at little quadriceps force; module "
+        "docstring)."
+    )
