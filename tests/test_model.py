@@ -307,3 +307,35 @@ def test_joint_modules_import_no_cycle_even_through_the_package():
 
     for m in sorted(names):
         visit(m, [])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0),
+        lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),  # radians guard
+        lambda: pfsim.patellofemoral_load(30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0),
+        lambda: pfsim.joint.k_ratio(150.0),
+        lambda: pfsim.joint.contact_area_mm2(80.0),
+        lambda: pfsim.joint.geometry.CONTACT_AREA_FITS["connolly2009"](80.0),
+        lambda: pfsim.joint.sagittal.jrf_two_tendon_N(1000.0, 150.0),
+        lambda: pfsim.joint.frontal.frontal_load(
+            30.0, 100.0, 80.0, 300.0, lateral_retinaculum_N=400.0
+        ),
+        lambda: pfsim.joint.frontal.solve_facet_contact(10.0, 1000.0, 300.0),
+    ],
+)
+def test_joint_warnings_name_the_callers_line(call):
+    import pfsim.joint.frontal
+    import pfsim.joint.sagittal
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    ours = [
+        w
+        for w in caught
+        if issubclass(w.category, pfsim.PfsimRangeWarning | pfsim.PfsimUnitWarning)
+    ]
+    assert ours
+    assert all(w.filename == __file__ for w in ours), [(w.filename, w.lineno) for w in ours]
