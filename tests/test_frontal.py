@@ -481,3 +481,48 @@ def test_frontal_outputs_broadcast_with_frontal_inputs():
     )
     assert r.lateral_facet_stress_MPa.shape == (2, 3)
     assert np.all(np.diff(r.lateral_facet_stress_MPa, axis=1) > 0)
+
+
+def test_frontal_package_keeps_the_old_module_names():
+    # pfsim.joint.frontal became a package (parameters, loads, facets, composition): every name the
+    # old module offered is still reachable there, and it is the moved object itself.
+    from pfsim.joint.frontal import facets, loads, parameters
+
+    for mod, names in (
+        (
+            parameters,
+            (
+                "QUADRICEPS_HEADS",
+                "CALIBRATED_SCREW_HOME_DEG",
+                "FrontalGeometry",
+                "DEFAULT_FRONTAL_GEOMETRY",
+                "FRONTAL_INPUT_LIMITS",
+                "DEFAULT_Q_ANGLE_DEG",
+            ),
+        ),
+        (
+            loads,
+            (
+                "quadriceps_lateral_ratio",
+                "knee_relative_kinematics_deg",
+                "dynamic_q_angle_deg",
+                "patellar_lateral_load_N",
+                "ligament_centring_stiffness_N_mm",
+            ),
+        ),
+        (
+            facets,
+            (
+                "rigid_facet_forces_N",
+                "solve_facet_contact",
+                "MAX_NEWTON_ITERATIONS",
+                "RESIDUAL_TOLERANCE",
+                "_full_contact_solution",
+                "_residual_and_jacobian",
+            ),
+        ),
+    ):
+        for name in names:
+            assert getattr(fr, name) is getattr(mod, name), name
+    assert callable(fr.frontal_load)
+    assert set(fr.__all__) <= set(dir(fr))

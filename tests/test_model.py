@@ -273,3 +273,69 @@ def test_masked_arrays_are_refused():
         pfsim.patellofemoral_load(30.0, quad_force_N=np.ma.masked_array([1.0, 2.0]))
     with pytest.raises(ValueError, match="vmo_activation is a numpy masked array"):
         pfsim.patellofemoral_load(30.0, quad_force_N=1.0, vmo_activation=np.ma.masked_array([1.0]))
+
+
+def test_joint_modules_import_no_cycle_even_through_the_package():
+    # Count every import (module level and inside functions), and a `from . import x` as importing
+    # the package too (its __init__ runs): the joint modules must still form no cycle.
+    import ast
+    from pathlib import Path
+
+    root = Path(pfsim.__file__).resolve().parent / "joint"
+    names = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        names[".".join(p for p in parts if p != "__init__")] = path
+    edges = {m: set() for m in names}
+    for me, path in names.items():
+        package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+                edges[me] |= {target, *(f"{target}.{a.name}" for a in node.names)} & set(names)
+    seen, done = set(), set()
+
+    def visit(m, path):
+        assert m not in seen - done, "import cycle: " + " -> ".join(path + [m])
+        if m in done:
+            return
+        seen.add(m)
+        for n in sorted(edges[m]):
+            visit(n, path + [m])
+        done.add(m)
+
+    for m in sorted(names):
+        visit(m, [])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0),
+        lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),  # radians guard
+        lambda: pfsim.patellofemoral_load(30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0),
+        lambda: pfsim.joint.k_ratio(150.0),
+        lambda: pfsim.joint.contact_area_mm2(80.0),
+        lambda: pfsim.joint.geometry.CONTACT_AREA_FITS["connolly2009"](80.0),
+        lambda: pfsim.joint.sagittal.jrf_two_tendon_N(1000.0, 150.0),
+        lambda: pfsim.joint.frontal.frontal_load(
+            30.0, 100.0, 80.0, 300.0, lateral_retinaculum_N=400.0
+        ),
+        lambda: pfsim.joint.frontal.solve_facet_contact(10.0, 1000.0, 300.0),
+    ],
+)
+def test_joint_warnings_name_the_callers_line(call):
+    import pfsim.joint.frontal
+    import pfsim.joint.sagittal
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    ours = [
+        w
+        for w in caught
+        if issubclass(w.category, pfsim.PfsimRangeWarning | pfsim.PfsimUnitWarning)
+    ]
+    assert ours
+    assert all(w.filename == __file__ for w in ours), [(w.filename, w.lineno) for w in ours]

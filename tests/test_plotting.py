@@ -5,13 +5,20 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
+import pfsim  # noqa: E402
 from pfsim.plotting import plot_frontal_free_body  # noqa: E402
+
+
+def _load(**kw):
+    return pfsim.patellofemoral_load(30.0, quad_force_N=2500.0, area_fit="salsich2003", **kw)
 
 
 def test_frontal_free_body_renders(tmp_path):
     fig, ax = plt.subplots()
-    out = plot_frontal_free_body(30.0, 2500.0, ax=ax, q_angle_deg=20.0)
+    out = plot_frontal_free_body(_load(q_angle_deg=20.0), ax=ax)
     assert out is ax
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("compression" in t for t in labels) and any("lateral facet" in t for t in labels)
@@ -25,14 +32,91 @@ def test_frontal_free_body_default_figure_and_off_groove_state(tmp_path):
 
     import pfsim
 
-    ax = plot_frontal_free_body(30.0, 2500.0, q_angle_deg=20.0)  # no ax: a figure that fits
+    ax = plot_frontal_free_body(_load(q_angle_deg=20.0))  # no ax: a figure that fits
     assert ax.get_legend().get_title().get_text().startswith("arrows: 1 mm = ")
     ax.figure.savefig(tmp_path / "a.png")
     plt.close(ax.figure)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
         # a retinaculum pull twice the MPFL's strength with little quadriceps force: subluxation
-        ax = plot_frontal_free_body(30.0, 100.0, lateral_retinaculum_N=400.0)
+        load = pfsim.patellofemoral_load(
+            30.0, quad_force_N=100.0, area_fit="salsich2003", lateral_retinaculum_N=400.0
+        )
+        ax = plot_frontal_free_body(load)
     assert "Off the groove" in ax.get_title(loc="left")
     assert "nan" not in ax.get_title(loc="left")
     plt.close(ax.figure)
+
+
+def _drawing(ax):
+    """What an axes shows: title, legend texts, and every patch's and line's coordinates."""
+    return (
+        ax.get_title(loc="left"),
+        [t.get_text() for t in ax.get_legend().get_texts()],
+        [p.get_path().vertices.tolist() for p in ax.patches],
+        [ln.get_xydata().tolist() for ln in ax.lines],
+        [(a.xy, a.xyann) for a in ax.texts],
+    )
+
+
+def test_the_figure_draws_from_the_result_without_a_model_call(monkeypatch):
+    load = _load(q_angle_deg=20.0, hip_adduction_deg=10.0, vmo_activation=0.5)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the figure called the model")
+
+    import pfsim.joint
+    import pfsim.joint.frontal
+    import pfsim.joint.model
+
+    for mod, name in (
+        (pfsim.joint, "patellofemoral_load"),
+        (pfsim.joint.model, "patellofemoral_load"),
+        (pfsim.joint.model, "frontal_load"),
+        (pfsim.joint.frontal, "frontal_load"),
+        (pfsim.joint.frontal, "solve_facet_contact"),
+    ):
+        monkeypatch.setattr(mod, name, no_model)
+    fig, ax = plt.subplots()
+    plot_frontal_free_body(load, ax=ax)
+    assert "lateral tilt" in ax.get_title(loc="left")
+    plt.close(fig)
+
+
+def test_the_deprecated_call_form_warns_and_draws_the_same_figure():
+    kw = dict(q_angle_deg=20.0, hip_adduction_deg=10.0, vmo_activation=0.5)
+    fig, (a_new, a_old) = plt.subplots(1, 2)
+    plot_frontal_free_body(_load(**kw), ax=a_new)
+    with pytest.warns(DeprecationWarning, match="pass a result") as caught:
+        out = plot_frontal_free_body(30.0, 2500.0, ax=a_old, **kw)
+    assert out is a_old
+    assert all(w.filename == __file__ for w in caught)  # attributed to this line
+    assert _drawing(a_new) == _drawing(a_old)
+    plt.close(fig)
+    with pytest.warns(DeprecationWarning):  # keyword form, and the old defaults (30°, 2500 N)
+        ax = plot_frontal_free_body(knee_flexion_deg=30.0, quad_force_N=2500.0)
+    assert "30° flexion, F_Q = 2500 N" in ax.get_title(loc="left")
+    plt.close(ax.figure)
+
+
+def test_index_picks_one_state_of_many():
+    theta = np.array([20.0, 30.0, 40.0])
+    many = pfsim.patellofemoral_load(theta, quad_force_N=2500.0, area_fit="salsich2003")
+    fig, (a_one, a_many) = plt.subplots(1, 2)
+    plot_frontal_free_body(_load(), ax=a_one)
+    plot_frontal_free_body(many, index=1, ax=a_many)
+    assert _drawing(a_one) == _drawing(a_many)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="holds 3 states.*index="):
+        plot_frontal_free_body(many)
+    grid = pfsim.patellofemoral_load(theta[:, None], quad_force_N=[2000.0, 2500.0])
+    with pytest.raises(ValueError, match="more than one state"):
+        plot_frontal_free_body(grid, index=1)
+    plt.close(plot_frontal_free_body(grid, index=(1, 1)).figure)
+
+
+def test_a_result_without_frontal_outputs_says_to_pass_frontal_true():
+    with pytest.raises(ValueError, match="frontal=True"):
+        plot_frontal_free_body(_load(frontal=False))
+    with pytest.raises(TypeError, match="extra arguments"):
+        plot_frontal_free_body(_load(), q_angle_deg=20.0)

@@ -10,13 +10,14 @@ from .geometry import (
     patellar_ligament_angle_deg,
     quadriceps_lever_arm_mm,
 )
-from .model import JointLoad, patellofemoral_load
+from .model import FrontalState, JointLoad, patellofemoral_load
 
 __all__ = [
     "CONTACT_AREA_FITS",
     "K_RATIO_FITS",
     "LEVER_ARM_FITS",
     "PATELLAR_LIGAMENT_ANGLE_FITS",
+    "FrontalState",
     "JointLoad",
     "contact_area_mm2",
     "k_ratio",

@@ -63,13 +63,12 @@ References
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning
+from .._checks import PfsimRangeWarning, warn
 
 __all__ = [
     "Fit",
@@ -237,7 +236,7 @@ class Fit:
         theta = np.asarray(knee_flexion_deg, dtype=np.float64)
         values, msg = self.evaluate(np.atleast_1d(theta), extrapolate)
         if msg:
-            warnings.warn(msg, PfsimRangeWarning, stacklevel=2)
+            warn(msg, PfsimRangeWarning)
         return values.reshape(theta.shape) if theta.ndim else values[0]
 
 
@@ -523,11 +522,11 @@ def _public(registry: dict[str, Fit], what: str, knee_flexion_deg, fit: str, ext
     from .._checks import as_float_array, check_angle_deg
 
     theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
-    check_angle_deg(theta, stacklevel=4)
+    check_angle_deg(theta, stacklevel=4)  # its caller's caller: the user's line (see _checks)
     f = get_fit(registry, fit, what)
     values, msg = f.evaluate(np.atleast_1d(theta), extrapolate)
     if msg:
-        warnings.warn(msg, PfsimRangeWarning, stacklevel=3)
+        warn(msg, PfsimRangeWarning)
     return values.reshape(theta.shape) if theta.ndim else values[0]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -13,6 +12,7 @@ from .._checks import (
     check_angle_deg,
     check_bounds,
     check_broadcast,
+    warn,
 )
 from .._results import LabelledResult
 from .contact import mean_contact_stress_MPa
@@ -35,12 +35,41 @@ from .sagittal import (
     two_tendon_reaction,
 )
 
-__all__ = ["JointLoad", "patellofemoral_load", "DEFAULT_AREA_FIT"]
+__all__ = ["JointLoad", "FrontalState", "patellofemoral_load", "DEFAULT_AREA_FIT"]
 
 #: Default contact-area fit: Connolly et al. 2009 (MRI, women), the fit of the REFERENCES worked
 #: example and of the Kernozek et al. 2015 running stresses. Its data stop at 45 deg: pass another fit
 #: (e.g. "salsich2003", "besier2005", "powers1998") or ``extrapolate=`` for deeper flexion.
 DEFAULT_AREA_FIT = "connolly2009"
+
+
+@dataclass(frozen=True)
+class FrontalState(LabelledResult):
+    """The frontal model's state behind a :class:`JointLoad`'s facet outputs.
+
+    What a free-body figure (:func:`pfsim.plotting.plot_frontal_free_body`) or an equilibrium check
+    needs beyond the named outputs of the JointLoad, so that it can draw from the result without
+    calling the model again. Arrays have the JointLoad's shape.
+
+    Attributes
+    ----------
+    depth_mm : ndarray
+        Depth of the patella into the groove [mm] (the solver's posterior displacement v; the
+        penetration of each facet is ``a + b s`` from shift, depth and tilt).
+    facet_compression_N : ndarray
+        Compression the facets carry [N]: the PFJRF plus the posterior part of any extra lateral
+        retinaculum pull (:func:`pfsim.joint.frontal.frontal_load`).
+    centring_stiffness_N_mm : ndarray
+        Lateral stiffness of the tensioned patellar ligament, ``k_s = r F_Q / ℓ`` [N/mm]
+        (:func:`pfsim.joint.frontal.ligament_centring_stiffness_N_mm`).
+    geometry : FrontalGeometry
+        The frontal geometry and tissue parameters used.
+    """
+
+    depth_mm: np.ndarray
+    facet_compression_N: np.ndarray
+    centring_stiffness_N_mm: np.ndarray
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,10 @@ class JointLoad(LabelledResult):
         flat-facet contact model no longer applies there.
     model, area_fit : str
         The sagittal model and the contact-area fit used.
+    frontal_state : FrontalState or None
+        Frontal model only: its state behind the facet outputs (depth, facet compression, centring
+        stiffness, geometry), for figures and checks; not one of :meth:`arrays` (convert it with its
+        own ``to_dict()``).
     """
 
     knee_flexion_deg: np.ndarray
@@ -125,13 +158,14 @@ class JointLoad(LabelledResult):
     off_groove: np.ndarray | None = None
     model: str = "k"
     area_fit: str = DEFAULT_AREA_FIT
+    frontal_state: FrontalState | None = None
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The named output arrays (the ones that are not None), in a fixed order."""
         out = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            if v is not None and not isinstance(v, str):
+            if v is not None and not isinstance(v, str | LabelledResult):
                 out[f.name] = v
         return out
 
@@ -141,17 +175,25 @@ class JointLoad(LabelledResult):
 
 
 def _warn_once(messages: list[str | None]) -> None:
-    """One PfsimRangeWarning with every message, pointing at the caller of patellofemoral_load."""
+    """One PfsimRangeWarning with every message, attributed to the user's line."""
     text = join_range_messages(messages)
     if text:
-        warnings.warn(text, PfsimRangeWarning, stacklevel=3)
+        warn(text, PfsimRangeWarning)
 
 
-def _frontal_quietly(*args, **kwargs) -> tuple[dict, list[str]]:
-    """Call :func:`frontal_load` without its own warning; its message joins the single warning."""
-    facets = frontal_load(*args, warn=False, **kwargs)
-    message = facets.pop("message")
-    return facets, [message] if message else []
+def _frontal_quietly(*args, **kwargs) -> tuple[dict, dict]:
+    """Call :func:`frontal_load` without its own warning; its message joins the single warning.
+
+    Returns
+    -------
+    tuple of dict
+        The :data:`_FRONTAL_FIELDS` outputs plus ``"message"``, and the :data:`_FRONTAL_STATE_FIELDS`
+        arrays (for :class:`FrontalState`).
+    """
+    out = frontal_load(*args, warn=False, **kwargs)
+    facets = {k: out[k] for k in _FRONTAL_FIELDS}
+    facets["message"] = out["message"]
+    return facets, {k: out[k] for k in _FRONTAL_STATE_FIELDS}
 
 
 def patellofemoral_load(
@@ -246,32 +288,9 @@ def patellofemoral_load(
     >>> round(float(r.joint_reaction_force_N)), round(float(r.contact_stress_MPa), 2)
     (2184, 6.42)
     """
-    if (quad_force_N is None) == (knee_extension_moment_Nm is None):
-        raise ValueError(
-            "give exactly one of quad_force_N and knee_extension_moment_Nm "
-            f"(got {'both' if quad_force_N is not None else 'neither'})."
-        )
-    if model not in SAGITTAL_MODELS:
-        raise ValueError(f"unknown model {model!r}; known models: {', '.join(SAGITTAL_MODELS)}.")
-    _check_extrapolate(extrapolate)
-    area = get_fit(CONTACT_AREA_FITS, area_fit, "contact-area fit")
-    lever = get_fit(LEVER_ARM_FITS, lever_arm_fit, "lever-arm fit")
-    kfit = get_fit(K_RATIO_FITS, k_fit, "k-ratio fit")
-    if weight_bearing and not area_fit.startswith("besier2005"):
-        raise ValueError(
-            "weight_bearing=True applies the Besier 2005 weight-bearing factor and is only defined "
-            f"for the besier2005 area fits (got area_fit={area_fit!r})."
-        )
+    _check_force_choice(quad_force_N, knee_extension_moment_Nm)
+    fits = _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing)
 
-    # Inputs handed back in the result are copied: mutating the result must not change the caller's data.
-    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
-    if knee_extension_moment_Nm is not None:
-        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
-        force_input = {"knee_extension_moment_Nm": moment}
-    else:
-        moment = None
-        fq = check_quad_force_N(quad_force_N, copy=True)
-        force_input = {"quad_force_N": fq}
     two_tendon = model == "two-tendon"
     frontal_inputs = {
         "q_angle_deg": q_angle_deg,
@@ -281,17 +300,139 @@ def patellofemoral_load(
         "vmo_activation": vmo_activation,
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
-    check_broadcast(
-        knee_flexion_deg=theta,
-        **force_input,
-        **(
-            {"force_ratio": force_ratio, "quad_tendon_angle_deg": quad_tendon_angle_deg}
-            if two_tendon
-            else {}
-        ),
-        **(frontal_inputs if frontal else {}),
+    theta, fq, moment = _coerce_inputs(
+        knee_flexion_deg,
+        quad_force_N,
+        knee_extension_moment_Nm,
+        {"force_ratio": force_ratio, "quad_tendon_angle_deg": quad_tendon_angle_deg}
+        if two_tendon
+        else {},
+        frontal_inputs if frontal else {},
     )
-    check_angle_deg(theta, stacklevel=3)
+    check_angle_deg(theta)  # its radians warning names the line that called this function
+
+    sag = _sagittal_chain(
+        theta,
+        fq,
+        moment,
+        fits,
+        extrapolate,
+        weight_bearing,
+        two_tendon,
+        force_ratio,
+        quad_tendon_angle_deg,
+    )
+    messages = sag.pop("messages")
+    facets, state = {}, {}
+    if frontal:
+        facets, state = _frontal_quietly(
+            theta,
+            sag["quad_force_N"],
+            sag["joint_reaction_force_N"],
+            sag["contact_area_mm2"],
+            **frontal_inputs,
+            force_ratio=force_ratio if two_tendon else 1.0,
+            geometry=frontal_geometry,
+        )
+        messages.append(facets.pop("message"))
+    _warn_once(messages)
+    return _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area_fit)
+
+
+def _check_force_choice(quad_force_N, knee_extension_moment_Nm) -> None:
+    """ValueError unless exactly one of the two force inputs is given."""
+    if (quad_force_N is None) == (knee_extension_moment_Nm is None):
+        raise ValueError(
+            "give exactly one of quad_force_N and knee_extension_moment_Nm "
+            f"(got {'both' if quad_force_N is not None else 'neither'})."
+        )
+
+
+def _coerce_inputs(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, sagittal, frontal):
+    """Knee angle and force input as float arrays, after checking that every argument broadcasts.
+
+    Parameters
+    ----------
+    knee_flexion_deg, quad_force_N, knee_extension_moment_Nm
+        As in :func:`patellofemoral_load` (exactly one of the two forces given).
+    sagittal, frontal : dict
+        The model parameters that take part in the broadcast (named as the arguments).
+
+    Returns
+    -------
+    tuple
+        ``(theta, fq, moment)``: copies (inputs handed back in the result are copied, so that
+        mutating the result cannot change the caller's data); ``fq`` is None when the moment is
+        given, ``moment`` None when the force is.
+    """
+    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
+    if knee_extension_moment_Nm is not None:
+        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        fq = None
+        force_input = {"knee_extension_moment_Nm": moment}
+    else:
+        moment = None
+        fq = check_quad_force_N(quad_force_N, copy=True)
+        force_input = {"quad_force_N": fq}
+    check_broadcast(knee_flexion_deg=theta, **force_input, **sagittal, **frontal)
+    return theta, fq, moment
+
+
+def _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing) -> dict:
+    """The named fits of a :func:`patellofemoral_load` call, or a ValueError that names the fix.
+
+    Returns
+    -------
+    dict
+        ``{"area": Fit, "lever": Fit, "k": Fit}``.
+    """
+    if model not in SAGITTAL_MODELS:
+        raise ValueError(f"unknown model {model!r}; known models: {', '.join(SAGITTAL_MODELS)}.")
+    _check_extrapolate(extrapolate)
+    fits = {
+        "area": get_fit(CONTACT_AREA_FITS, area_fit, "contact-area fit"),
+        "lever": get_fit(LEVER_ARM_FITS, lever_arm_fit, "lever-arm fit"),
+        "k": get_fit(K_RATIO_FITS, k_fit, "k-ratio fit"),
+    }
+    if weight_bearing and not area_fit.startswith("besier2005"):
+        raise ValueError(
+            "weight_bearing=True applies the Besier 2005 weight-bearing factor and is only defined "
+            f"for the besier2005 area fits (got area_fit={area_fit!r})."
+        )
+    return fits
+
+
+def _sagittal_chain(
+    theta,
+    fq,
+    moment,
+    fits,
+    extrapolate,
+    weight_bearing,
+    two_tendon,
+    force_ratio,
+    quad_tendon_angle_deg,
+) -> dict:
+    """The sagittal chain on checked inputs: moment → F_Q → PFJRF, contact area and mean stress.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        Knee flexion [deg] (checked).
+    fq, moment : numpy.ndarray or None
+        Quadriceps force [N] or knee extension moment [N·m]: exactly one is given.
+    fits : dict
+        :func:`_resolve_fits`.
+    extrapolate, weight_bearing, two_tendon, force_ratio, quad_tendon_angle_deg
+        As in :func:`patellofemoral_load`.
+
+    Returns
+    -------
+    dict
+        ``quad_force_N``, ``lever_arm_mm`` (None without a moment), ``k_ratio``,
+        ``joint_reaction_force_N``, ``contact_area_mm2``, ``contact_stress_MPa``, the two-tendon
+        components (two-tendon model only) and ``messages`` (range messages for the single warning).
+    """
     theta1 = np.atleast_1d(theta)
     tmin = float(theta1.min()) if theta1.size else 0.0
     tmax = float(theta1.max()) if theta1.size else 0.0
@@ -307,14 +448,14 @@ def patellofemoral_load(
             "N·m",
             hint="Give the moment in N·m (not N·mm, not N·m/kg).",
         )
-        lever_mm, msg = lever.evaluate(theta1, extrapolate, tmin, tmax)
+        lever_mm, msg = fits["lever"].evaluate(theta1, extrapolate, tmin, tmax)
         messages.append(msg)
         lever_mm = lever_mm.reshape(theta.shape)
         fq = quad_force_from_moment_N(moment, lever_mm)
 
     jrf_parts = {}
     if not two_tendon:
-        k, msg = kfit.evaluate(theta1, extrapolate, tmin, tmax)
+        k, msg = fits["k"].evaluate(theta1, extrapolate, tmin, tmax)
         messages.append(msg)
         k = k.reshape(theta.shape)
         # k > 0 wherever it is finite (the fit turns an impossible extended k into NaN), so PFJRF >= 0
@@ -328,34 +469,31 @@ def patellofemoral_load(
         k = tt.pop("k")
         jrf_parts = tt
 
-    ca, msg = area.evaluate(theta1, extrapolate, tmin, tmax)
+    ca, msg = fits["area"].evaluate(theta1, extrapolate, tmin, tmax)
     messages.append(msg)
     ca = ca.reshape(theta.shape)
     if weight_bearing:
         ca = ca * BESIER2005_WEIGHT_BEARING_FACTOR
     stress = mean_contact_stress_MPa(jrf, ca)
+    return {
+        "quad_force_N": fq,
+        "lever_arm_mm": lever_mm,
+        "k_ratio": k,
+        "joint_reaction_force_N": jrf,
+        "contact_area_mm2": ca,
+        "contact_stress_MPa": stress,
+        "parts": jrf_parts,
+        "messages": messages,
+    }
 
-    facets = {}
-    if frontal:
-        force_ratio_frontal = force_ratio if two_tendon else 1.0
-        facets, frontal_messages = _frontal_quietly(
-            theta,
-            fq,
-            jrf,
-            ca,
-            **frontal_inputs,
-            force_ratio=force_ratio_frontal,
-            geometry=frontal_geometry,
-        )
-        messages.extend(frontal_messages)
-        facets = {k: facets[k] for k in _FRONTAL_FIELDS}
-    _warn_once(messages)
 
+def _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area_fit) -> JointLoad:
+    """Every output broadcast to the call's shape (0-d outputs as numpy scalars), as a JointLoad."""
     shape = np.broadcast_shapes(
         theta.shape,
-        np.shape(fq),
-        np.shape(jrf),
-        np.shape(stress),
+        np.shape(sag["quad_force_N"]),
+        np.shape(sag["joint_reaction_force_N"]),
+        np.shape(sag["contact_stress_MPa"]),
         *(np.shape(v) for v in facets.values()),
     )
 
@@ -365,19 +503,25 @@ def patellofemoral_load(
         out = np.broadcast_to(a, shape) if np.shape(a) != shape else a
         return out[()] if out.ndim == 0 else out
 
+    frontal_state = None
+    if state:
+        frontal_state = FrontalState(
+            **{name: b(v) for name, v in state.items()}, geometry=frontal_geometry
+        )
     return JointLoad(
         knee_flexion_deg=b(theta),
-        quad_force_N=b(fq),
-        joint_reaction_force_N=b(jrf),
-        contact_area_mm2=b(ca),
-        contact_stress_MPa=b(stress),
-        k_ratio=b(k),
+        quad_force_N=b(sag["quad_force_N"]),
+        joint_reaction_force_N=b(sag["joint_reaction_force_N"]),
+        contact_area_mm2=b(sag["contact_area_mm2"]),
+        contact_stress_MPa=b(sag["contact_stress_MPa"]),
+        k_ratio=b(sag["k_ratio"]),
         knee_extension_moment_Nm=b(moment),
-        lever_arm_mm=b(lever_mm),
+        lever_arm_mm=b(sag["lever_arm_mm"]),
         model=model,
         area_fit=area_fit,
-        **{name: b(v) for name, v in jrf_parts.items()},
+        **{name: b(v) for name, v in sag["parts"].items()},
         **{name: b(v) for name, v in facets.items()},
+        frontal_state=frontal_state,
     )
 
 
@@ -398,3 +542,6 @@ _FRONTAL_FIELDS = (
     "medial_unloaded",
     "off_groove",
 )
+
+#: The arrays of :class:`FrontalState`, as named in :func:`~pfsim.joint.frontal.frontal_load`'s output.
+_FRONTAL_STATE_FIELDS = ("depth_mm", "facet_compression_N", "centring_stiffness_N_mm")

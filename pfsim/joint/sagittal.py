@@ -15,8 +15,6 @@ All functions are vectorised: arguments broadcast against each other.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .._checks import (
@@ -25,8 +23,10 @@ from .._checks import (
     check_angle_deg,
     check_bounds,
     check_broadcast,
+    warn,
 )
-from . import _generated_two_tendon as _tt
+from ._generated_two_tendon import k_ratio as _two_tendon_k_ratio
+from ._generated_two_tendon import reaction_components_N
 from .geometry import (
     K_RATIO_FITS,
     LEVER_ARM_FITS,
@@ -170,14 +170,14 @@ def jrf_two_tendon_N(
     _check_extrapolate(extrapolate)
     fq = check_quad_force_N(quad_force_N)
     theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
-    check_angle_deg(theta, stacklevel=3)
+    check_angle_deg(theta)  # its radians warning names the line that called this function
     ratio, beta = check_two_tendon_parameters(force_ratio, quad_tendon_angle_deg)
     check_broadcast(
         quad_force_N=fq, knee_flexion_deg=theta, force_ratio=ratio, quad_tendon_angle_deg=beta
     )
     out, msg = two_tendon_reaction(fq, theta, ratio, beta, ligament_angle_fit, extrapolate)
     if msg:
-        warnings.warn(msg, PfsimRangeWarning, stacklevel=2)
+        warn(msg, PfsimRangeWarning)
     return out
 
 
@@ -202,14 +202,14 @@ def two_tendon_reaction(
     al = np.radians(alpha_deg)
     be = np.radians(quad_tendon_angle_deg)
     fq = quad_force_N
-    x, y = _tt.reaction_components_N(fq, th, al, be, force_ratio)
+    x, y = reaction_components_N(fq, th, al, be, force_ratio)
     mag = np.hypot(x, y)
     out = {
         "joint_reaction_force_N": mag,
         "jrf_anterior_N": x,
         "jrf_proximal_N": y,
         "jrf_angle_deg": np.degrees(np.arctan2(y, x)),
-        "k": _tt.k_ratio(th, al, be, force_ratio) * np.ones_like(mag),
+        "k": _two_tendon_k_ratio(th, al, be, force_ratio) * np.ones_like(mag),
     }
     return out, msg
 

@@ -101,15 +101,7 @@ def sagittal_figure(curves: dict, moment_Nm: float):
     return fig
 
 
-def plot_frontal_free_body(
-    knee_flexion_deg: float = 30.0,
-    quad_force_N: float = 2500.0,
-    *,
-    area_fit: str = "salsich2003",
-    geometry=None,
-    ax=None,
-    **frontal_inputs,
-):
+def plot_frontal_free_body(load=None, *legacy_args, index=None, ax=None, **legacy_kwargs):
     """Frontal free-body diagram of the patella on the trochlear groove, to scale.
 
     Draws the groove section (lateral facet to the right), the patella displaced by the computed
@@ -117,68 +109,196 @@ def plot_frontal_free_body(
     patella as arrows (length ∝ force): the compression from the sagittal model, the net lateral
     load with the patella centred (quadriceps, ligament, retinaculum), the ligament's centring pull
     that grows with the shift (``k_s u``), the medial restraint, and each facet's normal force.
+    Everything is read from ``load``: the figure makes no model call.
 
     Parameters
     ----------
-    knee_flexion_deg, quad_force_N : float
-        The knee state [deg], [N].
-    area_fit : str
-        Contact-area fit (sets the contact band length).
-    geometry : FrontalGeometry, optional
-        Frontal geometry (default: :data:`pfsim.joint.frontal.DEFAULT_FRONTAL_GEOMETRY`).
-    **frontal_inputs
-        ``q_angle_deg``, ``hip_adduction_deg``, ``femoral_internal_rotation_deg``,
-        ``tibial_internal_rotation_deg``, ``vmo_activation``, ``lateral_retinaculum_N``.
+    load : JointLoad
+        A result of :func:`pfsim.patellofemoral_load` with the frontal model (``frontal=True``, the
+        default), which carries :attr:`~pfsim.joint.model.JointLoad.frontal_state`.
+    index : int or tuple of int, optional
+        The state to draw when ``load`` holds more than one (an index into its arrays).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new 9 × 5.2 in figure.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    Deprecated form (one release, with a :class:`DeprecationWarning`): the knee state as numbers,
+    ``plot_frontal_free_body(knee_flexion_deg=30.0, quad_force_N=2500.0, *, area_fit="salsich2003",
+    geometry=None, ax=None, **frontal_inputs)``, which runs the model itself. Replace it with
+    ``plot_frontal_free_body(pfsim.patellofemoral_load(30.0, quad_force_N=2500.0,
+    area_fit="salsich2003", frontal_geometry=geometry, **frontal_inputs), ax=ax)``.
+
+    Examples
+    --------
+    >>> import pfsim
+    >>> load = pfsim.patellofemoral_load(30.0, quad_force_N=2500.0, area_fit="salsich2003")
+    >>> ax = plot_frontal_free_body(load)
+    >>> ax.get_legend().get_title().get_text()
+    'arrows: 1 mm = 74 N'
     """
-    from ..joint import _generated_frontal as gf
+    from ..joint.model import JointLoad
+
+    if not isinstance(load, JointLoad):
+        if index is not None:
+            raise TypeError("index= applies to a JointLoad; the deprecated form draws one state.")
+        args = legacy_args if load is None else (load, *legacy_args)
+        return _deprecated_free_body(*args, ax=ax, **legacy_kwargs)
+    if legacy_args or legacy_kwargs:
+        extra = [*map(repr, legacy_args), *legacy_kwargs]
+        raise TypeError(
+            f"plot_frontal_free_body(load, *, index=None, ax=None) got extra arguments {extra}: "
+            "the knee state and frontal inputs belong to the patellofemoral_load call."
+        )
+    state = _free_body_state(load, index)
+    return _draw_free_body(state, load.frontal_state.geometry, ax)
+
+
+def _deprecated_free_body(
+    knee_flexion_deg=30.0,
+    quad_force_N=2500.0,
+    *,
+    area_fit: str = "salsich2003",
+    geometry=None,
+    ax=None,
+    **frontal_inputs,
+):
+    """The old call form (numbers first): runs the model, then draws the result."""
+    from .._checks import warn
     from ..joint import frontal as fr
     from ..joint import patellofemoral_load
 
-    g = geometry or fr.DEFAULT_FRONTAL_GEOMETRY
-    sag = patellofemoral_load(
-        knee_flexion_deg, quad_force_N=quad_force_N, area_fit=area_fit, frontal=False
+    warn(
+        "plot_frontal_free_body(knee_flexion_deg, quad_force_N, ...) is deprecated and will be "
+        "removed in the next release: pass a result, plot_frontal_free_body(load, ax=ax) with "
+        "load = pfsim.patellofemoral_load(knee_flexion_deg, quad_force_N=..., "
+        "area_fit='salsich2003', **frontal_inputs).",
+        DeprecationWarning,
     )
-    out = fr.frontal_load(
+    load = patellofemoral_load(
         knee_flexion_deg,
-        quad_force_N,
-        sag.joint_reaction_force_N,
-        sag.contact_area_mm2,
-        geometry=g,
+        quad_force_N=quad_force_N,
+        area_fit=area_fit,
+        frontal_geometry=geometry or fr.DEFAULT_FRONTAL_GEOMETRY,
         **frontal_inputs,
     )
-    val = {k: float(np.asarray(v)) for k, v in out.items()}
-    C = float(sag.joint_reaction_force_N)
+    return plot_frontal_free_body(load, ax=ax)
+
+
+#: The JointLoad outputs the free-body figure reads (as floats), besides the frontal state's depth.
+_FREE_BODY_FIELDS = (
+    "knee_flexion_deg",
+    "quad_force_N",
+    "joint_reaction_force_N",
+    "lateral_force_N",
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+    "medial_restraint_N",
+    "ligament_centring_N",
+)
+
+
+def _free_body_state(load, index) -> dict[str, float]:
+    """One state of ``load`` as floats, or a ValueError that says how to get a drawable one.
+
+    Parameters
+    ----------
+    load : JointLoad
+    index : int, tuple of int or None
+        Which state; None only when ``load`` holds exactly one.
+
+    Returns
+    -------
+    dict of float
+        :data:`_FREE_BODY_FIELDS` and ``depth_mm``.
+    """
+    if load.frontal_state is None:
+        raise ValueError(
+            "this JointLoad has no frontal outputs: compute it with "
+            "pfsim.patellofemoral_load(..., frontal=True) (the default) to draw the free body."
+        )
+    arrays = {name: getattr(load, name) for name in _FREE_BODY_FIELDS}
+    arrays["depth_mm"] = load.frontal_state.depth_mm
+    size = int(np.prod(load.shape))
+    if index is None:
+        if size != 1:
+            raise ValueError(
+                f"this JointLoad holds {size} states (shape {load.shape}); the figure draws one: "
+                "pass index= (an index into its arrays, e.g. index=0)."
+            )
+        return {name: float(np.ravel(v)[0]) for name, v in arrays.items()}
+    picked = {name: np.broadcast_to(v, load.shape)[index] for name, v in arrays.items()}
+    if any(np.ndim(v) for v in picked.values()):
+        raise ValueError(
+            f"index={index!r} selects more than one state of shape {load.shape}: give one index "
+            "per axis."
+        )
+    return {name: float(v) for name, v in picked.items()}
+
+
+def _mover(u, v, phi):
+    """Map points on the unloaded patella to its place: rotated by φ, shifted by (u, −v) [mm]."""
+    rot = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+
+    def move(points):
+        return np.atleast_2d(points) @ rot.T + np.array([u, -v])
+
+    return move
+
+
+def _draw_free_body(val: dict, g, ax):
+    """Draw one state (:func:`_free_body_state`) with geometry ``g``; returns the axes."""
     aL, aM = np.radians(g.lateral_facet_inclination_deg), np.radians(g.medial_facet_inclination_deg)
     wL = g.articular_width_mm * g.lateral_facet_share
     wM = g.articular_width_mm - wL
     u, v, phi = val["lateral_shift_mm"], val["depth_mm"], -np.radians(val["lateral_tilt_deg"])
-    K = g.foundation_modulus_N_mm3
 
     if ax is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(9, 5.2), layout="constrained")
     dL, dM = np.array([np.cos(aL), np.sin(aL)]), np.array([-np.cos(aM), np.sin(aM)])
-    placed = np.isfinite(val["lateral_facet_force_N"])
+    placed = bool(np.isfinite(val["lateral_facet_force_N"]))
     if not placed:  # off the groove: draw the load, the groove and say why there is no contact
         u, v, phi = 0.0, 0.0, 0.0
-    # femur: groove surface and bone below it
+    move = _mover(u, v, phi)
+    thickness = 2 * g.load_height_mm
+    _draw_groove_and_patella(ax, move, wL, wM, dL, dM, thickness)
+    facets = {
+        "lateral": (wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1]),
+        "medial": (wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2]),
+    }
+    pressure_lines = dict(zip(("lateral", "medial"), _penetration(u, v, phi, aL, aM), strict=True))
+    centroid = _draw_facet_pressures(
+        ax, move, facets, pressure_lines, g.foundation_modulus_N_mm3, placed
+    )
+    scale = _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness)
+    return _finish_free_body(ax, val, scale, placed, wL, wM, thickness)
+
+
+def _penetration(u, v, phi, aL, aM):
+    """((a_L, b_L), (a_M, b_M)): facet penetration ``a + b s`` [mm] of the placed patella."""
+    from ..joint._generated_frontal import penetration_coefficients
+
+    a_l, b_l, a_m, b_m = penetration_coefficients(u, v, phi, aL, aM)
+    return (a_l, b_l), (a_m, b_m)
+
+
+def _draw_groove_and_patella(ax, move, wL, wM, dL, dM, thickness):
+    """The femur below the groove, and the patella (articular surface on the facets, anterior
+    surface at its thickness, 22.4 mm) where ``move`` puts it."""
     groove = np.array([wM * dM * 1.15, [0.0, 0.0], wL * dL * 1.15])
     femur = np.vstack([groove, [groove[-1, 0], -30.0], [groove[0, 0], -30.0]])
     ax.fill(femur[:, 0], femur[:, 1], color="0.85", zorder=0)
     ax.plot(groove[:, 0], groove[:, 1], color="0.3", lw=1.5)
-
-    def move(points):
-        pts = np.atleast_2d(points)
-        rot = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
-        return pts @ rot.T + np.array([u, -v])
-
-    # patella: articular surface on the facets, anterior surface at its thickness (22.4 mm)
-    thickness = 2 * g.load_height_mm
     outline = np.array(
         [
             wM * dM,
@@ -192,17 +312,16 @@ def plot_frontal_free_body(
     ax.fill(pat[:, 0], pat[:, 1], color=OKABE_ITO[5], alpha=0.35, zorder=1, label="patella")
     ax.plot(np.r_[pat[:, 0], pat[0, 0]], np.r_[pat[:, 1], pat[0, 1]], color=OKABE_ITO[0], lw=1.2)
 
-    # pressure on each facet, bars into the femur (1 mm per MPa); the facet force acts at the
-    # pressure centroid s̄ = ∫ s p ds / ∫ p ds
-    a_l, b_l, a_m, b_m = gf.penetration_coefficients(u, v, phi, aL, aM)
+
+def _draw_facet_pressures(ax, move, facets, pressure_lines, K, placed) -> dict[str, float]:
+    """Pressure on each facet as bars into the femur (1 mm per MPa); returns each facet's pressure
+    centroid s̄ = ∫ s p ds / ∫ p ds [mm from the ridge], where its force acts."""
     centroid = {}
-    for a, b, w, d, n_out, col, lab in (
-        (a_l, b_l, wL, dL, np.array([-np.sin(aL), np.cos(aL)]), OKABE_ITO[1], "lateral facet"),
-        (a_m, b_m, wM, dM, np.array([np.sin(aM), np.cos(aM)]), OKABE_ITO[2], "medial facet"),
-    ):
+    for side, (w, d, n_out, col) in facets.items():
+        a, b = pressure_lines[side]
         s = np.linspace(0.0, w, 201)
         p = K * np.maximum(a + b * s, 0.0) if placed else np.zeros_like(s)
-        centroid[lab] = float(np.sum(s * p) / np.sum(p)) if np.sum(p) > 0 else 0.5 * w
+        centroid[side] = float(np.sum(s * p) / np.sum(p)) if np.sum(p) > 0 else 0.5 * w
         base = move(s[:, None] * d)  # on the patellar facet, where the model integrates
         tip = base - p[:, None] * n_out
         poly = np.vstack([base, tip[::-1]])
@@ -212,10 +331,14 @@ def plot_frontal_free_body(
             color=col,
             alpha=0.6,
             zorder=2,
-            label=f"{lab} pressure (1 mm = 1 MPa)",
+            label=f"{side} facet pressure (1 mm = 1 MPa)",
         )
+    return centroid
 
-    # forces (arrows), 1 mm per `scale` N
+
+def _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness) -> float:
+    """The forces on the patella as arrows, 1 mm per ``scale`` N; returns ``scale``."""
+    C = val["joint_reaction_force_N"]
     forces = [
         C,
         abs(val["lateral_force_N"]),
@@ -237,61 +360,32 @@ def plot_frontal_free_body(
         )
         ax.plot([], [], color=col, lw=2, label=lab)
 
+    lateral = val["lateral_force_N"]
     arrow(centre[0], centre[1] + 25, 0, -C, "k", f"compression {C:.0f} N")
-    arrow(
-        centre[0],
-        centre[1],
-        val["lateral_force_N"],
-        0,
-        OKABE_ITO[3],
-        f"lateral load (patella centred) {val['lateral_force_N']:.0f} N",
-    )
-    if placed and val["ligament_centring_N"] != 0:
+    label = f"lateral load (patella centred) {lateral:.0f} N"
+    arrow(centre[0], centre[1], lateral, 0, OKABE_ITO[3], label)
+    if not placed:
+        return scale
+    if val["ligament_centring_N"] != 0:
         # the ligament's extra pull from the shift (k_s u toward the centred position), on the
         # centre line like the lateral load: the net lateral load is their sum
-        arrow(
-            centre[0],
-            centre[1] - 6,
-            -val["ligament_centring_N"],
-            0,
-            OKABE_ITO[4],
-            f"ligament centring {-val['ligament_centring_N']:+.0f} N",
-        )
-    if placed and val["medial_restraint_N"] > 0:
+        pull = -val["ligament_centring_N"]
+        arrow(centre[0], centre[1] - 6, pull, 0, OKABE_ITO[4], f"ligament centring {pull:+.0f} N")
+    if val["medial_restraint_N"] > 0:
+        mpfl = val["medial_restraint_N"]
         edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
-        arrow(
-            edge[0],
-            edge[1],
-            -val["medial_restraint_N"],
-            0,
-            OKABE_ITO[0],
-            f"MPFL {val['medial_restraint_N']:.0f} N",
-        )
-    for N, _w, d, nvec, col, lab in (
-        (
-            val["lateral_facet_force_N"],
-            wL,
-            dL,
-            np.array([-np.sin(aL), np.cos(aL)]),
-            OKABE_ITO[1],
-            "lateral",
-        ),
-        (
-            val["medial_facet_force_N"],
-            wM,
-            dM,
-            np.array([np.sin(aM), np.cos(aM)]),
-            OKABE_ITO[2],
-            "medial",
-        ),
-    ):
-        if not placed:
-            continue
+        arrow(edge[0], edge[1], -mpfl, 0, OKABE_ITO[0], f"MPFL {mpfl:.0f} N")
+    for side, (_w, d, nvec, col) in facets.items():
+        N = val[f"{side}_facet_force_N"]
         # the facet force acts where its pressure does (the centroid), on the moved patella
-        at = move(centroid[f"{lab} facet"] * d)[0]
+        at = move(centroid[side] * d)[0]
         start = at - nvec * (N / scale)
-        arrow(start[0], start[1], *(N * nvec), col, f"{lab} facet force on patella {N:.0f} N")
+        arrow(start[0], start[1], *(N * nvec), col, f"{side} facet force on patella {N:.0f} N")
+    return scale
 
+
+def _finish_free_body(ax, val, scale, placed, wL, wM, thickness):
+    """Limits, legend (with the arrow scale) and the title that states the state."""
     ax.set_aspect("equal")
     ax.set_xlim(-wM * 1.4 - 5, wL * 1.3 + 8)
     ax.set_ylim(-32, thickness + 32)
@@ -304,15 +398,17 @@ def plot_frontal_free_body(
         title_fontsize="small",
         alignment="left",
     )
+    knee, fq = val["knee_flexion_deg"], val["quad_force_N"]
     if placed:
         title = (
-            f"Patella on the groove, {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
-            f"shift {u:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, lateral/medial "
-            f"pressure {val['lateral_facet_stress_MPa']:.1f}/{val['medial_facet_stress_MPa']:.1f} MPa"
+            f"Patella on the groove, {knee:g}° flexion, F_Q = {fq:g} N\n"
+            f"shift {val['lateral_shift_mm']:+.1f} mm, lateral tilt {val['lateral_tilt_deg']:+.1f}°, "
+            f"lateral/medial pressure {val['lateral_facet_stress_MPa']:.1f}/"
+            f"{val['medial_facet_stress_MPa']:.1f} MPa"
         )
     else:
         title = (
-            f"Off the groove: {knee_flexion_deg:g}° flexion, F_Q = {quad_force_N:g} N\n"
+            f"Off the groove: {knee:g}° flexion, F_Q = {fq:g} N\n"
             "the flat facets cannot hold this lateral load (subluxation); no contact drawn"
         )
     return _style(

@@ -1,0 +1,569 @@
+"""Contact of the patella on the two trochlear facets: rigid statics and the elastic solver.
+
+:func:`rigid_facet_forces_N` is the teaching model (force balance alone); :func:`solve_facet_contact`
+solves the elastic two-facet equilibrium (linear elastic foundation, Bei & Fregly 2004; cartilage of
+Lenhart et al. 2015) with unilateral contact: closed forms for full contact and for one facet lifted
+off, then vectorised Newton (active-set) iterations. Equations derived in
+:mod:`pfsim.derivations.frontal`; references in :mod:`pfsim.joint.frontal`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._checks import PfsimRangeWarning
+from ..._checks import warn as _warn
+from .._generated_frontal import penetration_coefficients, rigid_facet_forces
+from .parameters import DEFAULT_FRONTAL_GEOMETRY, FrontalGeometry
+
+__all__ = [
+    "rigid_facet_forces_N",
+    "solve_facet_contact",
+    "MAX_NEWTON_ITERATIONS",
+    "RESIDUAL_TOLERANCE",
+]
+
+
+def rigid_facet_forces_N(
+    compression_N, lateral_load_N, geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY
+):
+    """Rigid two-facet statics (teaching model): facet normal forces [N] from ΣF = 0 alone.
+
+    ``N_L = (C sin α_M + F cos α_M) / sin(α_L + α_M)``, ``N_M = (C sin α_L − F cos α_L) / sin(α_L + α_M)``
+    (derived in :mod:`pfsim.derivations.frontal`). ``N_M < 0`` means the medial facet would have to
+    pull: in reality it lifts off (at ``F > C tan α_L``) and the patella shifts until the restraint
+    and the ligament's centring hold it, which only the elastic model (:func:`solve_facet_contact`)
+    describes.
+    """
+    return rigid_facet_forces(
+        np.asarray(compression_N, dtype=float),
+        np.asarray(lateral_load_N, dtype=float),
+        np.radians(geometry.lateral_facet_inclination_deg),
+        np.radians(geometry.medial_facet_inclination_deg),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Elastic two-facet contact
+# ------------------------------------------------------------------------------------------------
+def _facet_moments(a, b, w):
+    """Contact interval of δ = a + b s > 0 on [0, w] and its moments m0, m1, m2 (∫ 1, s, s² ds)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.where(b != 0.0, -a / b, np.where(a > 0.0, np.inf, -np.inf))
+    # b > 0: contact where s > root; b < 0: where s < root; b == 0: everywhere if a > 0.
+    s0 = np.where(b > 0.0, np.clip(root, 0.0, w), 0.0)
+    s1 = np.where(b > 0.0, w, np.clip(root, 0.0, w))
+    s1 = np.where((b == 0.0) & (a <= 0.0), 0.0, s1)
+    s1 = np.maximum(s1, s0)
+    m0 = s1 - s0
+    m1 = 0.5 * (s1 * s1 - s0 * s0)
+    m2 = (s1 * s1 * s1 - s0 * s0 * s0) / 3.0
+    return m0, m1, m2, s0, s1
+
+
+def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.0):
+    sL, cL, sM, cM, wL, wM, h, kmed, klat = g
+    xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
+    aL, bL, aM, bM = penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
+    m0L, m1L, m2L, _, _ = _facet_moments(aL, bL, wL)
+    m0M, m1M, m2M, _, _ = _facet_moments(aM, bM, wM)
+    NL = KD * (aL * m0L + bL * m1L)
+    NM = KD * (aM * m0M + bM * m1M)
+    ML = KD * (aL * m1L + bL * m2L)  # ∫ s p ds on the lateral facet (moment sign +1)
+    MM = KD * (aM * m1M + bM * m2M)  # medial (moment sign −1)
+    pos = u > 0.0
+    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ)
+    Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
+    dFp = np.where(pos, -kmed, -klat) - ks
+    Fx = Fa + Fp
+    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx + M0])
+    if not jacobian:
+        return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
+    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
+    dNL = (KD * m0L * sL, KD * m0L * cL, -KD * m1L)
+    dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
+    dML = (KD * m1L * sL, KD * m1L * cL, -KD * m2L)
+    dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
+    zero = np.zeros_like(u)
+    dF = (dFp, zero, zero)
+    J = [
+        [-sL * dNL[j] + sM * dNM[j] + dF[j] for j in range(3)],
+        [cL * dNL[j] + cM * dNM[j] for j in range(3)],
+        [dML[j] - dMM[j] - h * dF[j] for j in range(3)],
+    ]
+    return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
+
+
+def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
+    """Closed-form (u, v, φ) when both facets touch over their whole width.
+
+    The system is linear in the unknowns: ``J x = −R0`` with ``J = K D J0 + k_r b e0ᵀ``, where
+    ``J0`` is a constant 3×3 matrix of the geometry (both facets in full contact), ``k_r`` the
+    stiffness of the engaged passive restraint [N/mm] (0 when slack; it acts on the shift u with
+    the lever ``b = (−1, 0, h)``) and ``R0 = (F, −C, −x_c C − h F + M0)``. ``J0⁻¹`` is computed once
+    and the restraint enters by the Sherman–Morrison formula, so each state costs a few
+    multiply-adds (one Newton step from rest with this Jacobian is exact).
+    """
+    sL, cL, sM, cM, wL, wM, h, _, _ = g
+    xc = 0.5 * (wL - wM)  # load line: the patellar centre
+    m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
+    m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
+    J0 = np.array(
+        [
+            [-sL * m0L * sL - sM * m0M * sM, -sL * m0L * cL + sM * m0M * cM, sL * m1L + sM * m1M],
+            [cL * m0L * sL - cM * m0M * sM, cL * m0L * cL + cM * m0M * cM, -cL * m1L + cM * m1M],
+            [m1L * sL + m1M * sM, m1L * cL - m1M * cM, -m2L - m2M],
+        ]
+    )
+    inv = np.linalg.inv(J0)
+    r0, r1, r2 = F, -C, -xc * C - h * F + M0
+    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    KD = np.asarray(KD, dtype=np.float64)
+    kr = np.asarray(kr, dtype=np.float64)
+    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
+    gamma = kr / KD
+    coef = gamma * y[0] / (1.0 + gamma * z[0])
+    # x = J⁻¹ R0 = (y − z coef) / KD; the solution is −x
+    return tuple(-(y[i] - z[i] * coef) / KD for i in range(3))
+
+
+def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
+    """Closed-form (u, v, φ) with only ``side``'s facet in contact (the other wholly off).
+
+    ``ks`` [N/mm] is the ligament's centring stiffness, which acts on either side with the
+    restraint. Returns None when nothing would hold the patella (restraint and ``ks`` all zero: no
+    equilibrium). The caller checks that the other facet indeed has no penetration; NaN marks states where this
+    contact state cannot hold (wrong shift sign, centroid off the facet).
+    """
+    sL, cL, sM, cM, wL, wM, h, kmed, klat = consts
+    xc = 0.5 * (wL - wM)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if side == "lateral":
+            k = kmed + ks
+            if np.all(k <= 0):
+                return None
+            N = C / cL
+            u = (F - C * sL / cL) / k
+            Fx = F - k * u
+            moment = xc * C + h * Fx - M0  # ∫ s p ds on the lateral facet
+            w, s_in, c_in = wL, sL, cL
+            valid = (u > 0) & (k > 0)
+        else:
+            k = klat + ks
+            if np.all(k <= 0):
+                return None
+            N = C / cM
+            u = (F + C * sM / cM) / k
+            Fx = F - k * u
+            moment = -xc * C - h * Fx + M0  # ∫ s p ds on the medial facet
+            w, s_in, c_in = wM, sM, cM
+            valid = (u < 0) & (k > 0)
+        sbar = moment / N
+        valid &= (sbar > 0) & (sbar < w)
+        # trapezoid: N = KD(a w + b w²/2), moment = KD(a w²/2 + b w³/3)
+        a_t = (4 * N * w - 6 * moment) / (KD * w * w)
+        b_t = (12 * moment - 6 * N * w) / (KD * w**3)
+        # triangle from the ridge: contact [0, c], c = 3 s̄
+        c_r = 3 * sbar
+        a_r = 2 * N / (KD * c_r)
+        b_r = -a_r / c_r
+        # triangle from the edge: contact [w - l, w], l = 3 (w - s̄)
+        ell = 3 * (w - sbar)
+        b_e = 2 * N / (KD * ell) / ell
+        a_e = -b_e * (w - ell)
+        a = np.where(sbar < w / 3, a_r, np.where(sbar > 2 * w / 3, a_e, a_t))
+        b = np.where(sbar < w / 3, b_r, np.where(sbar > 2 * w / 3, b_e, b_t))
+        if side == "lateral":
+            v = (a - u * s_in) / c_in  # a_L = u sin α_L + v cos α_L
+            phi = -b  # b_L = −φ
+        else:
+            v = (a + u * s_in) / c_in  # a_M = −u sin α_M + v cos α_M
+            phi = b  # b_M = φ
+    nan = np.nan
+    return np.where(valid, u, nan), np.where(valid, v, nan), np.where(valid, phi, nan)
+
+
+def _solve3(J, R):
+    """Solve J x = R for stacks of 3×3 systems by Cramer's rule (vectorised)."""
+    (a, b, c), (d, e, f), (g, h, i) = J
+    co_a = e * i - f * h
+    co_b = f * g - d * i
+    co_c = d * h - e * g
+    det = a * co_a + b * co_b + c * co_c
+    r0, r1, r2 = R
+    x0 = (r0 * co_a + r1 * (c * h - b * i) + r2 * (b * f - c * e)) / det
+    x1 = (r0 * co_b + r1 * (a * i - c * g) + r2 * (c * d - a * f)) / det
+    x2 = (r0 * co_c + r1 * (b * g - a * h) + r2 * (a * e - b * d)) / det
+    return x0, x1, x2
+
+
+#: Newton iterations at most, and the relative equilibrium residual that counts as converged.
+MAX_NEWTON_ITERATIONS = 40
+RESIDUAL_TOLERANCE = 1e-10
+
+
+def solve_facet_contact(
+    compression_N,
+    lateral_load_N,
+    contact_area_mm2,
+    geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    external_moment_Nmm=0.0,
+    *,
+    centring_stiffness_N_mm=0.0,
+    warn: bool = True,
+) -> dict:
+    """Equilibrium of the patella on two elastic facets, vectorised over states.
+
+    Parameters
+    ----------
+    compression_N : array_like
+        Load pressing the patella into the groove [N] (the sagittal PFJRF), ≥ 0.
+    lateral_load_N : array_like
+        Net active lateral load [N] (:func:`patellar_lateral_load_N`); lateral positive.
+    contact_area_mm2 : array_like
+        Full-contact area [mm²] from a sagittal contact-area fit; it sets the contact band length
+        ``D = A / W`` (W the articular width).
+    geometry : FrontalGeometry
+    external_moment_Nmm : array_like
+        Moment about the sulcus [N·mm, counter-clockwise = medial tilt positive] of loads that do not
+        act on the patellar centre line (the retinaculum's pull on the lateral border); 0 by default.
+    centring_stiffness_N_mm : array_like
+        Lateral stiffness [N/mm] of the tensioned patellar ligament about the centred patella,
+        ``k_s = r F_Q / ℓ`` (:func:`ligament_centring_stiffness_N_mm`): a lateral shift u turns the
+        ligament's lateral cosine from ``T_x/ℓ`` to ``(T_x − u)/ℓ``, so the active lateral load is
+        ``F − k_s u``. Acts on both sides (unlike the one-sided restraints); 0 by default (the
+        load ``F`` then does not depend on the patella's position).
+    warn : bool
+        True (default): states outside the model give one :class:`~pfsim.PfsimRangeWarning`. False:
+        no warning; its text is returned under ``"message"`` ("" when all states are valid), for a
+        caller that merges it into its own single warning (thread-safe, unlike catching warnings).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``lateral_facet_force_N``, ``medial_facet_force_N`` (normal forces), ``lateral_contact_width_mm``,
+        ``medial_contact_width_mm``, ``lateral_facet_area_mm2``, ``medial_facet_area_mm2``,
+        ``lateral_facet_stress_MPa``, ``medial_facet_stress_MPa`` (mean pressure on the contact),
+        ``peak_pressure_MPa``, ``lateral_shift_mm``, ``lateral_tilt_deg``, ``depth_mm``,
+        ``medial_restraint_N`` (MPFL force), ``ligament_centring_N`` (the medial pull ``k_s u`` the
+        ligament gains from the shift), ``medial_unloaded`` (bool: no medial contact),
+        ``off_groove`` (bool: the shift exceeds the facet width on that side, i.e. the flat-facet
+        model has the patella riding out of the groove, a subluxation; the facet outputs of such
+        states, and of any state that did not reach equilibrium, are NaN with one
+        :class:`~pfsim.PfsimRangeWarning` per call),
+        ``residual_rel`` (equilibrium residual / load), ``iterations`` (Newton iterations used).
+
+    Notes
+    -----
+    Pressure ``p = K max(δ, 0)`` with ``δ_i(s) = a_i + b_i s`` (rigid patella, derived penetration),
+    ``K = E(1−ν)/((1+ν)(1−2ν)h)``. Equations (x lateral, y anterior, moments about the sulcus):
+    ``−N_L sin α_L + N_M sin α_M + F_x = 0``, ``N_L cos α_L + N_M cos α_M = C``,
+    ``∫_L s p − ∫_M s p − x_c C − h F_x = 0`` (loads applied at the patellar centre line
+    ``x_c = (w_L − w_M)/2`` lateral of the ridge and height h), with
+    ``F_x = F − k_s u − k_MPFL max(u, 0) + k_lat max(−u, 0)``.
+    Solved by Newton's method on the active contact set (the Jacobian of the piecewise-quadratic
+    system is exact; in full contact it equals the sympy derivation 4 of
+    :mod:`pfsim.derivations.frontal`, which tests/test_frontal_derivation.py checks), started from
+    the closed-form full-contact solution; states with no
+    compressive load (C = 0) are out of contact and return zeros.
+    """
+    C, F, A, M0, KS, shape = _broadcast_facet_inputs(
+        compression_N,
+        lateral_load_N,
+        contact_area_mm2,
+        external_moment_Nmm,
+        centring_stiffness_N_mm,
+    )
+    n = C.size
+    g = geometry
+    consts = _facet_constants(g)
+    K = g.foundation_modulus_N_mm3
+    D = A / g.articular_width_mm
+
+    u = np.zeros(n)
+    v = np.zeros(n)
+    phi = np.zeros(n)
+    iters = np.zeros(n, dtype=np.int16)
+    # Below a micronewton of compression the patella is taken as out of contact (also keeps
+    # denormal loads out of the relative residual).
+    loaded = (
+        (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0) & np.isfinite(KS)
+    )
+    idx = np.flatnonzero(loaded)
+
+    if idx.size:
+        # The loaded states' arrays stay bound until the return: freeing them before the Newton
+        # step let the allocator return that memory to the system and fault it in again (twice the
+        # page faults, ~15 % slower), as measured with benchmarks/bench_joint.py.
+        Ci, Fi, KDi, Mi, KSi = C[idx], F[idx], K * D[idx], M0[idx], KS[idx]
+        ui, vi, phii, exact = _closed_form_contact(Ci, Fi, KDi, Mi, KSi, consts, g)
+        u[idx], v[idx], phi[idx] = ui, vi, phii
+        _newton_contact(idx[~exact], u, v, phi, iters, C, F, K, D, M0, KS, consts)
+
+    out, message = _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g)
+    if message and warn:
+        _warn(message, PfsimRangeWarning)
+    out = {k: x.reshape(shape) for k, x in out.items()}
+    out["iterations"] = iters.reshape(shape)
+    if not warn:
+        out["message"] = message
+    return out
+
+
+def _broadcast_facet_inputs(compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm):
+    """The solver's inputs as flat float arrays of their broadcast shape, and that shape.
+
+    Parameters
+    ----------
+    compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm : array_like
+        The arguments of :func:`solve_facet_contact`.
+
+    Returns
+    -------
+    tuple
+        ``(C, F, A, M0, KS, shape)``: five 1-D arrays and the broadcast shape.
+    """
+    C = np.asarray(compression_N, dtype=np.float64)
+    F = np.asarray(lateral_load_N, dtype=np.float64)
+    A = np.asarray(area_mm2, dtype=np.float64)
+    M0 = np.asarray(moment_Nmm, dtype=np.float64)
+    KS = np.asarray(centring_N_mm, dtype=np.float64)
+    if np.any(KS < 0):
+        raise ValueError(
+            "centring_stiffness_N_mm must be >= 0 N/mm (got "
+            f"{float(np.nanmin(KS)):g}): it is r F_Q / ℓ, with a quadriceps force F_Q >= 0."
+        )
+    shape = np.broadcast_shapes(C.shape, F.shape, A.shape, M0.shape, KS.shape)
+    C, F, A, M0, KS = (np.broadcast_to(x, shape).ravel() for x in (C, F, A, M0, KS))
+    return C, F, A, M0, KS, shape
+
+
+def _facet_constants(g: FrontalGeometry) -> tuple:
+    """``(sin α_L, cos α_L, sin α_M, cos α_M, w_L, w_M, h, k_MPFL, k_lat)`` of a geometry."""
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    wL = g.articular_width_mm * g.lateral_facet_share
+    wM = g.articular_width_mm - wL
+    return (
+        np.sin(aL_r),
+        np.cos(aL_r),
+        np.sin(aM_r),
+        np.cos(aM_r),
+        wL,
+        wM,
+        g.load_height_mm,
+        g.medial_restraint_N_mm,
+        g.lateral_restraint_N_mm,
+    )
+
+
+def _closed_form_contact(C, F, KD, M0, KS, consts, g):
+    """Closed-form equilibria of the loaded states, and which of them are exact.
+
+    1. Full contact: the system is linear while both facets touch over their whole width; solve it
+       with the restraints slack, then again with the restraint that the sign of that shift engages.
+       States whose solution keeps every facet end in contact and the shift on the assumed side are
+       exact solutions and need no iteration.
+    2. One facet lifted wholly off: the force balance fixes that facet's normal force and the shift
+       (the engaged restraint takes the rest of the lateral load), the moment balance fixes the
+       centroid s̄ of its pressure, and a linear pressure with that force and centroid is unique
+       (trapezoid if w/3 ≤ s̄ ≤ 2w/3, else a triangle from the ridge or the edge).
+
+    Parameters
+    ----------
+    C, F, KD, M0, KS : numpy.ndarray
+        Compression [N], lateral load [N], ``K D`` [N/mm²], external moment [N·mm] and centring
+        stiffness [N/mm] of the loaded states (1-D).
+    consts : tuple
+        :func:`_facet_constants` of ``g``.
+    g : FrontalGeometry
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(u, v, φ, exact)``: the start (or exact) shift [mm], depth [mm] and rotation [rad], and a
+        bool array marking the exact solutions.
+    """
+    wL, wM = consts[4], consts[5]
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    u0, v0, p0 = _full_contact_solution(C, F, KD, KS, consts, M0=M0)
+    kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KS
+    u, v, phi = _full_contact_solution(C, F, KD, kr, consts, M0=M0)
+    aL, bL, aM, bM = penetration_coefficients(u, v, phi, aL_r, aM_r)
+    exact = (
+        (aL >= 0.0)
+        & (aL + bL * wL >= 0.0)
+        & (aM >= 0.0)
+        & (aM + bM * wM >= 0.0)
+        & ((u > 0.0) == (u0 > 0.0))
+    )
+    for side in ("lateral", "medial"):
+        rest = np.flatnonzero(~exact)
+        if not rest.size:
+            break
+        sol = _single_facet_solution(
+            C[rest], F[rest], KD[rest], consts, g, side, M0[rest], KS[rest]
+        )
+        if sol is None:
+            continue
+        uc, vc, pc = sol
+        a_l, b_l, a_m, b_m = penetration_coefficients(uc, vc, pc, aL_r, aM_r)
+        if side == "lateral":
+            ok = (a_m <= 0) & (a_m + b_m * wM <= 0)
+        else:
+            ok = (a_l <= 0) & (a_l + b_l * wL <= 0)
+        ok &= np.isfinite(uc) & np.isfinite(vc) & np.isfinite(pc)
+        hit = rest[ok]
+        u[hit], v[hit], phi[hit] = uc[ok], vc[ok], pc[ok]
+        exact[hit] = True
+    return u, v, phi, exact
+
+
+def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
+    """Newton (active set) with backtracking on the states ``active``; updates u, v, φ in place.
+
+    One residual-and-Jacobian evaluation per iteration: the one at the new point serves both the
+    backtracking test and the next step. At most :data:`MAX_NEWTON_ITERATIONS`; a state stops once
+    its relative residual is at most :data:`RESIDUAL_TOLERANCE`. ``iters`` records the iterations
+    each state used.
+
+    Parameters
+    ----------
+    active : numpy.ndarray of int
+        Indices of the states to iterate (the ones no closed form solved).
+    u, v, phi : numpy.ndarray
+        Shift [mm], depth [mm] and rotation [rad] of every state, started at the closed forms.
+    iters : numpy.ndarray of int16
+        Iterations used per state (written).
+    C, F, K, D, M0, KS, consts
+        As in :func:`solve_facet_contact` (``K`` the foundation modulus, ``D`` the band length).
+    """
+    if not active.size:
+        return
+    scale = np.maximum(np.abs(C), np.abs(F))
+
+    def evaluate(where, uu, vv, pp):
+        R, J, _ = _residual_and_jacobian(
+            uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
+        )
+        return R, J, np.max(np.abs(R), axis=0) / scale[where]
+
+    R, J, res = evaluate(active, u[active], v[active], phi[active])
+    for it in range(MAX_NEWTON_ITERATIONS):
+        todo = res > RESIDUAL_TOLERANCE
+        if not todo.any():
+            break
+        active, R, res = active[todo], R[:, todo], res[todo]
+        J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
+        du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
+        u0, v0, p0 = u[active], v[active], phi[active]
+        un, vn, pn = u0 - du, v0 - dv, p0 - dphi
+        Rn, Jn, resn = evaluate(active, un, vn, pn)
+        step = np.ones(active.size)
+        # Backtracking: halve the Newton step where it would raise the residual (needed only
+        # far from the physiological range, e.g. lateral loads many times the compression).
+        for _ in range(6):
+            w = np.flatnonzero(resn > res)
+            if not w.size:
+                break
+            step[w] *= 0.5
+            un[w], vn[w], pn[w] = (
+                u0[w] - step[w] * du[w],
+                v0[w] - step[w] * dv[w],
+                (p0[w] - step[w] * dphi[w]),
+            )
+            Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
+            Rn[:, w], resn[w] = Rw, resw
+            for r in range(3):
+                for c in range(3):
+                    Jn[r][c][w] = Jw[r][c]
+        u[active], v[active], phi[active] = un, vn, pn
+        iters[active] = it + 1
+        R, J, res = Rn, Jn, resn
+
+
+def _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g):
+    """The solver's named outputs (flat) from the solved state, and the out-of-model message.
+
+    Facet forces, widths, areas, mean and peak pressures, shift, tilt, depth, restraint and centring
+    forces, the flags and the relative residual; states off the groove, unconverged or with a
+    non-finite input are NaN in the facet outputs.
+
+    Returns
+    -------
+    tuple
+        ``(outputs, message)``: a dict of 1-D arrays, and "" or the sentence for one warning.
+    """
+    n = C.size
+    K = g.foundation_modulus_N_mm3
+    wL, wM = consts[4], consts[5]
+    R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
+        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=np.where(loaded, KS, 0.0)
+    )
+    scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
+    residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
+    NL = np.where(loaded, NL, 0.0)
+    NM = np.where(loaded, NM, 0.0)
+    areaL = np.where(loaded, m0L * D, 0.0)
+    areaM = np.where(loaded, m0M * D, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stressL = np.where(areaL > 0, NL / areaL, 0.0)
+        stressM = np.where(areaM > 0, NM / areaM, 0.0)
+    peak = K * np.maximum.reduce([aL, aL + bL * wL, aM, aM + bM * wM, np.zeros(n)])
+    peak = np.where(loaded, peak, 0.0)
+    mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
+    centring = np.where(loaded, KS * u, 0.0)
+    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS))
+    off_groove = loaded & ((u > wL) | (u < -wM))
+    unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
+    # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
+    # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
+    invalid = off_groove | unconverged
+    message = _off_groove_message(int(off_groove.sum()), int(unconverged.sum()), n)
+    mask = nan_in | invalid
+    any_nan = bool(mask.any())
+
+    def out(x):
+        return np.where(mask, np.nan, x) if any_nan else x
+
+    return {
+        "lateral_facet_force_N": out(NL),
+        "medial_facet_force_N": out(NM),
+        "lateral_contact_width_mm": out(np.where(loaded, m0L, 0.0)),
+        "medial_contact_width_mm": out(np.where(loaded, m0M, 0.0)),
+        "lateral_facet_area_mm2": out(areaL),
+        "medial_facet_area_mm2": out(areaM),
+        "lateral_facet_stress_MPa": out(stressL),
+        "medial_facet_stress_MPa": out(stressM),
+        "peak_pressure_MPa": out(peak),
+        "lateral_shift_mm": out(np.where(loaded, u, 0.0)),
+        "lateral_tilt_deg": out(np.where(loaded, -np.degrees(phi), 0.0)),
+        "depth_mm": out(np.where(loaded, v, 0.0)),
+        "medial_restraint_N": out(mpfl),
+        "ligament_centring_N": out(centring),
+        "medial_unloaded": loaded & (m0M <= 0.0),
+        "off_groove": off_groove,
+        "residual_rel": np.where(nan_in, np.nan, residual_rel),
+    }, message
+
+
+def _off_groove_message(n_off: int, n_unconverged: int, n: int) -> str:
+    """ "" when every state is valid, else the sentence of the solver's single warning."""
+    if not (n_off or n_unconverged):
+        return ""
+    return (
+        f"frontal facet model: {n_off} of {n} states take the patella off the "
+        f"groove (shift beyond a facet's width: subluxation) and {n_unconverged} did "
+        "not reach equilibrium; their facet outputs are NaN (see the off_groove flag). In those "
+        "states the lateral (or medial) load exceeds what the compression holds on the flat "
+        "facet (C tan α) by more than the restraint and the ligament's centring take within the "
+        "facet width: the flat groove of this model has no equilibrium there (beyond physiology, "
+        "e.g. a retinaculum pull above the MPFL's strength at little quadriceps force; module "
+        "docstring)."
+    )
