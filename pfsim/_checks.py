@@ -158,7 +158,7 @@ def check_bounds(
 KNEE_FLEXION_LIMITS_DEG = (-30.0, 170.0)
 
 
-def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg", stacklevel: int = 3) -> None:
+def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg") -> None:
     """Check a knee angle array in degrees: possible range, and a radians guard.
 
     Raises ValueError outside :data:`KNEE_FLEXION_LIMITS_DEG`; warns (:class:`PfsimUnitWarning`) when
@@ -177,9 +177,8 @@ def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg", stacklevel:
     if arr.size:
         amax = float(np.abs(arr).max())
         if 0.0 < amax < 2.2:
-            warnings.warn(
+            warn(
                 f"{name} must be in degrees (got values up to {amax:.3g}; did you pass radians? "
                 "Use numpy.degrees() to convert).",
                 PfsimUnitWarning,
-                stacklevel=stacklevel,
             )

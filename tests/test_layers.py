@@ -228,7 +228,10 @@ CLEAN = {
         ({"joint/__init__.py": "import matplotlib.pyplot\n"}, "imports matplotlib"),
         ({"models.py": "import argparse\n"}, "imports argparse"),
         ({"joint/__init__.py": "import pandas\n"}, "optional pandas at module level"),
-        ({"joint/a.py": "from . import b\n", "joint/b.py": "def f():\n    from . import a\n"}, "cycle"),
+        (
+            {"joint/a.py": "from . import b\n", "joint/b.py": "def f():\n    from . import a\n"},
+            "cycle",
+        ),
         ({"sweep/x.py": "import importlib\nimportlib.import_module('pfsim.models')\n"}, "(higher)"),
         ({"joint/__init__.py": "def f():\n    from ..derivations import d\n"}, "(higher)"),
     ],

@@ -129,7 +129,12 @@ def test_load_figure_makes_no_model_call(tables):
 
 
 def test_frontal_demo_figure_one_panel_per_case():
-    panels = {"a": ((30.0, 2500.0), {}), "b": ((30.0, 2500.0), {"q_angle_deg": 20.0})}
+    from pfsim import patellofemoral_load
+
+    def load(**kw):
+        return patellofemoral_load(30.0, quad_force_N=2500.0, area_fit="salsich2003", **kw)
+
+    panels = {"a": ((load(),), {}), "b": ((load(q_angle_deg=20.0),), {})}
     fig = plotting.frontal_demo_figure(panels)
     assert isinstance(fig, Figure)
     titles = [ax.get_title(loc="left") for ax in fig.get_axes()]

@@ -23,6 +23,15 @@ WARNING_CALLS = {
     "k ratio range": lambda: pfsim.k_ratio(150.0),
     "contact area range": lambda: pfsim.contact_area_mm2(80.0),
     "radians guard": lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),
+    "radians guard of a fit": lambda: pfsim.contact_area_mm2(0.5, fit="salsich2003"),
+    "radians guard through a stance": lambda: pfsim.gait.trial_load(
+        pfsim.gait.Trial(
+            time_s=np.linspace(0.0, 0.2, 21),
+            knee_flexion_deg=np.full(21, 0.6),
+            knee_extension_moment_Nm=np.full(21, 100.0),
+            body_mass_kg=70.0,
+        )
+    ),
     "steep slope": lambda: pfsim.stance(speed_m_s=3.0, slope_deg=12.0, **STANCE),
     "speed beyond the contact-time data": lambda: pfsim.stance(speed_m_s=7.5, **STANCE),
     "patella off the groove": lambda: pfsim.patellofemoral_load(

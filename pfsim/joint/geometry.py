@@ -522,7 +522,7 @@ def _public(registry: dict[str, Fit], what: str, knee_flexion_deg, fit: str, ext
     from .._checks import as_float_array, check_angle_deg
 
     theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
-    check_angle_deg(theta, stacklevel=4)  # its caller's caller: the user's line (see _checks)
+    check_angle_deg(theta)
     f = get_fit(registry, fit, what)
     values, msg = f.evaluate(np.atleast_1d(theta), extrapolate)
     if msg:

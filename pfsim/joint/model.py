@@ -309,7 +309,7 @@ def patellofemoral_load(
         else {},
         frontal_inputs if frontal else {},
     )
-    check_angle_deg(theta)  # its radians warning names the line that called this function
+    check_angle_deg(theta)
 
     sag = _sagittal_chain(
         theta,

@@ -170,7 +170,7 @@ def jrf_two_tendon_N(
     _check_extrapolate(extrapolate)
     fq = check_quad_force_N(quad_force_N)
     theta = as_float_array(knee_flexion_deg, "knee_flexion_deg")
-    check_angle_deg(theta)  # its radians warning names the line that called this function
+    check_angle_deg(theta)
     ratio, beta = check_two_tendon_parameters(force_ratio, quad_tendon_angle_deg)
     check_broadcast(
         quad_force_N=fq, knee_flexion_deg=theta, force_ratio=ratio, quad_tendon_angle_deg=beta

@@ -145,12 +145,13 @@ def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Pat
 def _free_body_panel(quad_force_N: float, case: dict) -> tuple[tuple, dict]:
     """What :func:`pfsim.plotting.plot_frontal_free_body` draws for one case at 30° flexion.
 
-    Returns ``(args, kwargs)`` for :func:`pfsim.plotting.studies.frontal_demo_figure`. This is the
-    one place of the old call form (knee flexion, quadriceps force, frontal inputs); with the form
-    that takes a load it becomes ``return (patellofemoral_load(30.0, quad_force_N=quad_force_N,
-    area_fit="salsich2003", frontal=True, **case),), {}``.
+    Returns ``(args, kwargs)`` for :func:`pfsim.plotting.studies.frontal_demo_figure`: the joint
+    load of the case (computed here, so that the figure makes no model call).
     """
-    return (30.0, quad_force_N), dict(case)
+    load = patellofemoral_load(
+        30.0, quad_force_N=quad_force_N, area_fit="salsich2003", frontal=True, **case
+    )
+    return (load,), {}
 
 
 # ------------------------------------------------------------------------------------------------
