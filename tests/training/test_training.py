@@ -28,7 +28,7 @@ from pfsim.training import (
     weekly_load,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNNERS = ROOT / "experiments" / "runners"
 
 

@@ -11,7 +11,7 @@ import pytest
 import pfsim.cli as cli
 from pfsim.cli.run import JSON_KEYS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "fukuchi2017"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from pfsim.runner import (
     strengthen,
 )
 
-RUNNERS = Path(__file__).resolve().parents[1] / "experiments" / "runners"
+RUNNERS = Path(__file__).resolve().parents[2] / "experiments" / "runners"
 
 
 def report(**changes):

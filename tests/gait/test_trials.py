@@ -10,7 +10,7 @@ import pytest
 from pfsim import patellofemoral_load
 from pfsim.gait import read_sto, read_trial, trial_load
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fukuchi2017"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "fukuchi2017"
 COORDS = SHARED / "RBDS001runT35_coordinates.sto"
 MOMENTS = SHARED / "RBDS001runT35_inverse_dynamics_results.sto"
 needs_shared = pytest.mark.skipif(

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from pfsim import plotting, studies
 from pfsim.plotting import studies as ps
 
-PFSIM = Path(__file__).resolve().parents[1] / "pfsim"
+PFSIM = Path(__file__).resolve().parents[2] / "pfsim"
 UNIT = re.compile(r"\[[^\]]+\]")  # "[MPa]", "[% of healthy norm]", "[dose / capacity]", ...
 #: Axis labels that are their own unit: the week number of a training history (a count).
 SELF_UNIT = {"Week"}
@@ -198,6 +198,7 @@ def test_no_module_of_the_package_switches_the_backend():
     assert offenders == []
 
 
+@pytest.mark.slow
 def test_a_study_keeps_the_users_backend(tmp_path):
     code = (
         "import matplotlib\n"

@@ -5,6 +5,7 @@ import pytest
 from pfsim.derivations import frontal, two_tendon
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", [two_tendon, frontal], ids=lambda m: m.__name__.split(".")[-1])
 def test_generated_files_are_current(module):
     code, tex = module.render()
@@ -15,6 +16,7 @@ def test_generated_files_are_current(module):
     assert module.TEX_PATH.read_text(encoding="utf-8") == tex
 
 
+@pytest.mark.slow
 def test_frontal_rigid_statics_satisfy_the_force_balance():
     import sympy as sp
 
@@ -24,6 +26,7 @@ def test_frontal_rigid_statics_satisfy_the_force_balance():
         assert sp.simplify(eq.lhs.subs({NL: d["N_L"], NM: d["N_M"]}) - eq.rhs) == 0
 
 
+@pytest.mark.slow
 def test_frontal_chain_small_angle_limits():
     import sympy as sp
 
@@ -37,6 +40,7 @@ def test_frontal_chain_small_angle_limits():
     assert sp.diff(cos_x, kappa).subs({kappa: 0, psi: 0}) == zt / ell
 
 
+@pytest.mark.slow
 def test_two_tendon_derivation_satisfies_equilibrium():
     import sympy as sp
 

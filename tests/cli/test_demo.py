@@ -1,3 +1,5 @@
+import pytest
+
 """pfsim demo writes its figure, table and provenance into the folder it names."""
 
 import csv
@@ -6,6 +8,7 @@ import json
 from pfsim.cli import main
 
 
+@pytest.mark.slow
 def test_demo_writes_outputs(tmp_path, capsys):
     out_dir = tmp_path / "demo"
     assert main(["demo", "--out", str(out_dir)]) == 0

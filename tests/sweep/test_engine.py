@@ -24,7 +24,7 @@ from pfsim.sweep import (
 )
 from pfsim.sweep.functions import ishigami, ishigami_problem
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DESIGN = sobol_design(ishigami_problem(), 1024, rng=11)
 
 
@@ -274,6 +274,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_a_killed_process_resumes_without_recomputing_or_corrupt_files(tmp_path):
     script = tmp_path / "sweep_job.py"
@@ -388,6 +389,7 @@ def test_streamed_csv_is_the_same_bytes_as_writing_the_result(tmp_path, method):
     assert sorted(p.name for p in tmp_path.glob(".*")) == []  # no temporary file left
 
 
+@pytest.mark.slow
 def test_streaming_holds_only_the_chunks_in_flight(tmp_path):
     """Chunk 0 is slow; later chunks may finish first but may not pile up beyond the limit."""
     design = grid_design(Problem([Input("i", levels=list(range(40)))]))

@@ -83,6 +83,7 @@ def test_joint_bad_input(capsys, argv, needle):
     assert "Traceback" not in err and out == ""
 
 
+@pytest.mark.slow
 def test_console_entry_point_subprocess():
     proc = subprocess.run(
         [sys.executable, "-m", "pfsim", "joint", "--knee-flexion", "200", "--knee-moment", "1"],

@@ -237,7 +237,7 @@ def test_read_sto_is_the_gait_trials_reader(tmp_path):
     from pfsim.gait import read_sto as gait_read_sto
     from pfsim.io import read_sto
 
-    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fukuchi2017"
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fukuchi2017"
     files = sorted(shared.glob("*.sto")) + sorted(shared.glob("*.mot"))
     p = tmp_path / "m.mot"
     p.write_text("x\nnRows=9\nendheader\ntime knee\n0 1\n\n0.5 2\n")

@@ -14,7 +14,7 @@ from pfsim.cli import main
 from pfsim.models import MODELS, preferred_step_rate_spm, resolve_model, stance_model
 from pfsim.sweep import Problem, ProblemError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 THREE_AXES = """
 name = "three_axes"
@@ -302,6 +302,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_a_killed_cli_sweep_resumes_by_default(joint_file, tmp_path):
     import subprocess

@@ -101,6 +101,7 @@ def test_sensitivity_small_sample(tmp_path):
     _written(r.paths, "sensitivity")
 
 
+@pytest.mark.slow
 def test_mission_demo_writes_three_studies(tmp_path):
     paths = studies.mission_demo(tmp_path)
     for stem in ("cadence", "strength", "load"):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pfsim.cli import main
 
-PROBLEM = Path(__file__).resolve().parents[1] / "experiments" / "problems" / "cadence_grid.toml"
+PROBLEM = Path(__file__).resolve().parents[2] / "experiments" / "problems" / "cadence_grid.toml"
 
 
 def test_sweep_cli_writes_reproducible_csv_and_provenance(tmp_path, capsys):

@@ -263,6 +263,7 @@ def test_zero_compression_is_out_of_contact():
     assert out["lateral_facet_force_N"] == 0 and out["peak_pressure_MPa"] == 0
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     C=st.floats(1.0, 8000.0),
@@ -309,6 +310,7 @@ PHYSIOLOGICAL = dict(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(**PHYSIOLOGICAL)
 def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
