@@ -1,9 +1,9 @@
-import pytest
-
 """pfsim demo writes its figure, table and provenance into the folder it names."""
 
 import csv
 import json
+
+import pytest
 
 from pfsim.cli import main
 
