@@ -27,8 +27,11 @@ __all__ = [
 
 
 class PfsimWarning(UserWarning):
-    """Base of every warning pfsim gives: ``warnings.simplefilter("error", PfsimWarning)`` turns them
-    all into errors, ``"ignore"`` silences them all."""
+    """Base of every warning pfsim gives.
+
+    ``warnings.simplefilter("error", PfsimWarning)`` turns them all into errors, ``"ignore"``
+    silences them all.
+    """
 
 
 class PfsimRangeWarning(PfsimWarning):

@@ -13,7 +13,7 @@ A test (tests/test_derivations.py) regenerates this file in memory and fails if 
 
 
 def numpy_code(expr, names: dict) -> str:
-    """numpy source for a sympy expression, with symbols renamed through ``names``."""
+    """The numpy source for a sympy expression, with symbols renamed through ``names``."""
     import sympy
     from sympy.printing.numpy import NumPyPrinter
 

@@ -24,7 +24,7 @@ __all__ = [
 
 
 class AtomicWriter:
-    """A file written piece by piece into a temporary file next to ``path``, then renamed into place.
+    r"""A file written piece by piece into a temporary file next to ``path``, then renamed into place.
 
     :meth:`write` appends bytes; :meth:`commit` flushes them to disk and renames the temporary file
     over ``path``; :meth:`abort` removes the temporary file (``path``, if it exists, is untouched). As
@@ -41,8 +41,8 @@ class AtomicWriter:
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> with AtomicWriter(p) as w:
-    ...     w.write(b"first line\\n")
-    ...     w.write(b"second line\\n")
+    ...     w.write(b"first line\n")
+    ...     w.write(b"second line\n")
     >>> p.read_text().splitlines()
     ['first line', 'second line']
     """
@@ -62,8 +62,11 @@ class AtomicWriter:
         self._fh.write(data)
 
     def finish(self) -> None:
-        """Flush to disk, close, and give the file ordinary permissions; the rename is left to
-        :meth:`replace` (used by :func:`commit_together` to rename several files one after another)."""
+        """Flush to disk, close, and give the file ordinary permissions.
+
+        The rename is left to :meth:`replace` (used by :func:`commit_together` to rename several
+        files one after another).
+        """
         if self._fh.closed:
             return
         self._fh.flush()
@@ -139,7 +142,7 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 
 def atomic_write_text(path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) atomically; see :func:`atomic_write_bytes`."""
+    r"""Write ``text`` (UTF-8, ``\n`` line ends) atomically; see :func:`atomic_write_bytes`."""
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 

@@ -225,7 +225,7 @@ def read_commented_table(path, what: str = "CSV file") -> CsvTable:
 
 
 def read_commented_csv(path, what: str = "CSV file", columns: bool = False):
-    """The rows (or columns) of a CSV file with ``#`` comment lines, as text.
+    r"""The rows (or columns) of a CSV file with ``#`` comment lines, as text.
 
     See :func:`read_commented_table` for the format and the errors.
 
@@ -246,7 +246,7 @@ def read_commented_csv(path, what: str = "CSV file", columns: bool = False):
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "data.csv"
-    >>> _ = p.write_text("# Smith 2020, Table 2\\nangle_deg,force_N\\n30,1200\\n60,2100\\n")
+    >>> _ = p.write_text("# Smith 2020, Table 2\nangle_deg,force_N\n30,1200\n60,2100\n")
     >>> read_commented_csv(p)
     [{'angle_deg': '30', 'force_N': '1200'}, {'angle_deg': '60', 'force_N': '2100'}]
     >>> read_commented_csv(p, columns=True)["force_N"]

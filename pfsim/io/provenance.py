@@ -1,5 +1,8 @@
-"""Provenance of written results: versions of pfsim, Python and the dependencies, and the hashes that
-identify a resolved scenario (SHA-256 of its canonical JSON)."""
+"""Provenance of written results.
+
+Versions of pfsim, Python and the dependencies, and the hashes that identify a resolved scenario
+(SHA-256 of its canonical JSON).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ __all__ = ["canonical_json", "provenance", "sha256_of"]
 
 
 def provenance(extra: Mapping | None = None) -> dict:
-    """pfsim version, Python and dependency versions, plus ``extra`` (scenario, seed, ...).
+    """The pfsim version, Python and dependency versions, plus ``extra`` (scenario, seed, ...).
 
     The matplotlib version is read from the installed package's metadata (None when it is not
     installed), so writing provenance never imports matplotlib.

@@ -1,5 +1,6 @@
-"""OpenSim storage files (``.sto``, ``.mot``): a header closed by ``endheader``, then a tab-separated
-column-name row and data rows.
+"""OpenSim storage files (``.sto``, ``.mot``).
+
+A header closed by ``endheader``, then a tab-separated column-name row and data rows.
 
 ``nRows``/``nColumns`` in the header may be wrong (real files carry ``nRows=51`` over 50 rows): the data
 rows actually present are used and the mismatch is returned as a note. What the columns mean (units,

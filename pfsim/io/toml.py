@@ -1,5 +1,8 @@
-"""TOML files: reading (``tomllib``, or ``tomli`` before Python 3.11) with errors that name the file and
-the line, and the value formatting for writing TOML that reads back to the same values."""
+"""TOML files: reading and the value formatting for writing.
+
+Reading (``tomllib``, or ``tomli`` before Python 3.11) with errors that name the file and the line,
+and the value formatting for writing TOML that reads back to the same values.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ __all__ = ["read_toml", "toml_value"]
 
 
 def read_toml(path, what: str = "TOML file", error: type[Exception] = DataFileError) -> dict:
-    """Read a TOML file into a dict.
+    r"""Read a TOML file into a dict.
 
     Parameters
     ----------
@@ -47,7 +50,7 @@ def read_toml(path, what: str = "TOML file", error: type[Exception] = DataFileEr
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "bad.toml"
-    >>> _ = p.write_text("[inputs.x\\nbounds = [0.0, 1.0]\\n")
+    >>> _ = p.write_text("[inputs.x\nbounds = [0.0, 1.0]\n")
     >>> read_toml(p, what="problem file")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -71,8 +74,10 @@ def read_toml(path, what: str = "TOML file", error: type[Exception] = DataFileEr
 
 
 def toml_value(v) -> str:
-    """The TOML text of a value: booleans, integers, floats (``repr``: read back bit for bit, also
-    ``inf``/``nan``), strings, inline tables of mappings and arrays of sequences.
+    """The TOML text of a value.
+
+    Booleans, integers, floats (``repr``: read back bit for bit, also ``inf``/``nan``), strings,
+    inline tables of mappings and arrays of sequences.
 
     Examples
     --------

@@ -171,6 +171,7 @@ class JointLoad(LabelledResult):
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """Shape of the output arrays (that of ``joint_reaction_force_N``; ``()`` for a scalar)."""
         return np.shape(self.joint_reaction_force_N)
 
 

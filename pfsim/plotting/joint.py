@@ -293,8 +293,11 @@ def _penetration(u, v, phi, aL, aM):
 
 
 def _draw_groove_and_patella(ax, move, wL, wM, dL, dM, thickness):
-    """The femur below the groove, and the patella (articular surface on the facets, anterior
-    surface at its thickness, 22.4 mm) where ``move`` puts it."""
+    """Draw the femur below the groove, and the patella where ``move`` puts it.
+
+    The patella is drawn with its articular surface on the facets and its anterior surface at its
+    thickness, 22.4 mm.
+    """
     groove = np.array([wM * dM * 1.15, [0.0, 0.0], wL * dL * 1.15])
     femur = np.vstack([groove, [groove[-1, 0], -30.0], [groove[0, 0], -30.0]])
     ax.fill(femur[:, 0], femur[:, 1], color="0.85", zorder=0)
@@ -314,8 +317,11 @@ def _draw_groove_and_patella(ax, move, wL, wM, dL, dM, thickness):
 
 
 def _draw_facet_pressures(ax, move, facets, pressure_lines, K, placed) -> dict[str, float]:
-    """Pressure on each facet as bars into the femur (1 mm per MPa); returns each facet's pressure
-    centroid s̄ = ∫ s p ds / ∫ p ds [mm from the ridge], where its force acts."""
+    """Draw the pressure on each facet as bars into the femur (1 mm per MPa).
+
+    Returns each facet's pressure centroid s̄ = ∫ s p ds / ∫ p ds [mm from the ridge], where its
+    force acts.
+    """
     centroid = {}
     for side, (w, d, n_out, col) in facets.items():
         a, b = pressure_lines[side]

@@ -181,51 +181,14 @@ def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, le
     a note saying so, instead of an auto-zoomed flat line.
     """
     table = _table(table)
-    colours, styles = _okabe_ito()
     ax = _axes(ax)
-    x = np.asarray(table["hip_abductor_strength_rel"])
-    other = "quadriceps_strength_rel" if by == "vmo_activation" else "vmo_activation"
-    keep = np.isclose(np.asarray(table[other]), 1.0)
-    if not keep.any():
-        keep = np.ones_like(x, dtype=bool)
     name = "VMO activation" if by == "vmo_activation" else by
-    levels = np.unique(np.asarray(table[by])[keep])[::-1]
-    curves = []
-    for lv in levels:
-        m = keep & np.isclose(np.asarray(table[by]), lv)
-        order = np.argsort(x[m])
-        curves.append((100 * x[m][order], np.asarray(table[output], dtype=float)[m][order]))
-    groups: list[list[int]] = []  # indices of levels whose lines coincide exactly
-    for i, (xs, ys) in enumerate(curves):
-        for g in groups:
-            xg, yg = curves[g[0]]
-            if (
-                xs.shape == xg.shape
-                and np.array_equal(xs, xg)
-                and np.allclose(ys, yg, rtol=1e-9, atol=0.0, equal_nan=True)
-            ):
-                g.append(i)
-                break
-        else:
-            groups.append([i])
+    levels, curves = _strength_curves(table, output, by)
+    groups = _coinciding(curves)
     all_same = len(groups) == 1 and len(levels) > 1
     for g in groups:
-        i = g[0]
-        if all_same:
-            lv = ", ".join(f"{levels[j]:g}" for j in g[:-1]) + f" and {levels[g[-1]]:g}"
-            label = f"{name} {lv}:\nidentical lines"
-            if output in _SAME_FOR_VMO and not _flat(curves):
-                label += f" ({_wrap(_SAME_FOR_VMO[output], 28)})"
-            style = {"color": _NEUTRAL[0], "ls": "-", "marker": "o"}
-        else:
-            lv = ", ".join(f"{levels[j]:g}" for j in g)
-            label = f"{name} {lv}" + (" (identical)" if len(g) > 1 else "")
-            style = {
-                "color": colours[i % len(colours)],
-                "ls": styles[i % len(styles)],
-                "marker": MARKERS[i % len(MARKERS)],
-            }
-        ax.plot(*curves[i], ms=4, lw=1.8, label=label, **style)
+        label, style = _strength_line_style(g, levels, name, output, curves, all_same)
+        ax.plot(*curves[g[0]], ms=4, lw=1.8, label=label, **style)
     ax.axvline(100.0, color="0.4", lw=0.8, ls=":")
     ax.set_xlabel("Hip-abductor strength [% of healthy norm]")
     pretty = {
@@ -238,24 +201,87 @@ def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, le
     ax.grid(True, alpha=0.3)
     flat = _flat(curves)
     if flat:  # a constant: show it from 0, not on an axis zoomed into rounding noise
-        y = np.concatenate([c[1] for c in curves])
-        v = float(np.nanmean(y))
-        lo, hi = (0.0, 1.7 * v) if v > 0 else (1.7 * v, 0.0) if v < 0 else (-1.0, 1.0)
-        ax.set_ylim(lo, hi)
-        why = _SAME_FOR_VMO.get(output)
-        note = (
-            f"{title} is {v:.3g} {table.units.get(output, '')} at every hip-abductor strength "
-            f"and {name}" + (f": {why}." if why else ".")
-        )
-        ax.text(
-            0.5, 0.05, _wrap(note, 58), transform=ax.transAxes, ha="center", va="bottom", fontsize=9
-        )
+        _note_flat_output(ax, curves, output, title, table.units.get(output, ""), name)
     elif not all_same:  # room above the lines for the legend
         lo, hi = ax.get_ylim()
         ax.set_ylim(lo, hi + 0.3 * (hi - lo))
     if legend:
         ax.legend(frameon=False, loc="upper right")
     return ax
+
+
+def _strength_curves(table, output: str, by: str) -> tuple[np.ndarray, list]:
+    """The ``by`` levels (descending) and one ``(x, y)`` curve per level of the strength figure.
+
+    ``x`` is the hip-abductor strength in % of the norm (sorted), ``y`` the ``output`` at it; rows
+    where the third capacity is not at 1 (the norm) are left out, unless no row has it at 1.
+    """
+    x = np.asarray(table["hip_abductor_strength_rel"])
+    other = "quadriceps_strength_rel" if by == "vmo_activation" else "vmo_activation"
+    keep = np.isclose(np.asarray(table[other]), 1.0)
+    if not keep.any():
+        keep = np.ones_like(x, dtype=bool)
+    levels = np.unique(np.asarray(table[by])[keep])[::-1]
+    curves = []
+    for lv in levels:
+        m = keep & np.isclose(np.asarray(table[by]), lv)
+        order = np.argsort(x[m])
+        curves.append((100 * x[m][order], np.asarray(table[output], dtype=float)[m][order]))
+    return levels, curves
+
+
+def _coinciding(curves) -> list[list[int]]:
+    """Indices of the curves grouped by coincidence (same x, y equal to 1e-9 relative), in order."""
+    groups: list[list[int]] = []
+    for i, (xs, ys) in enumerate(curves):
+        for g in groups:
+            xg, yg = curves[g[0]]
+            if (
+                xs.shape == xg.shape
+                and np.array_equal(xs, xg)
+                and np.allclose(ys, yg, rtol=1e-9, atol=0.0, equal_nan=True)
+            ):
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def _strength_line_style(g, levels, name: str, output: str, curves, all_same: bool):
+    """Legend label and line style (colour, line style, marker) of the group ``g`` of levels."""
+    colours, styles = _okabe_ito()
+    i = g[0]
+    if all_same:
+        lv = ", ".join(f"{levels[j]:g}" for j in g[:-1]) + f" and {levels[g[-1]]:g}"
+        label = f"{name} {lv}:\nidentical lines"
+        if output in _SAME_FOR_VMO and not _flat(curves):
+            label += f" ({_wrap(_SAME_FOR_VMO[output], 28)})"
+        style = {"color": _NEUTRAL[0], "ls": "-", "marker": "o"}
+    else:
+        lv = ", ".join(f"{levels[j]:g}" for j in g)
+        label = f"{name} {lv}" + (" (identical)" if len(g) > 1 else "")
+        style = {
+            "color": colours[i % len(colours)],
+            "ls": styles[i % len(styles)],
+            "marker": MARKERS[i % len(MARKERS)],
+        }
+    return label, style
+
+
+def _note_flat_output(ax, curves, output: str, title: str, unit: str, name: str) -> None:
+    """Y-axis from 0 and a note saying why, for an output that is the same on every curve."""
+    y = np.concatenate([c[1] for c in curves])
+    v = float(np.nanmean(y))
+    lo, hi = (0.0, 1.7 * v) if v > 0 else (1.7 * v, 0.0) if v < 0 else (-1.0, 1.0)
+    ax.set_ylim(lo, hi)
+    why = _SAME_FOR_VMO.get(output)
+    note = f"{title} is {v:.3g} {unit} at every hip-abductor strength and {name}" + (
+        f": {why}." if why else "."
+    )
+    ax.text(
+        0.5, 0.05, _wrap(note, 58), transform=ax.transAxes, ha="center", va="bottom", fontsize=9
+    )
 
 
 def _flat(curves) -> bool:

@@ -35,7 +35,8 @@ class SweepError(RuntimeError):
 class CheckpointWarning(PfsimWarning, RuntimeWarning):
     """A saved chunk is unreadable (e.g. a damaged file); that chunk is recomputed.
 
-    A :class:`pfsim.PfsimWarning`, and a RuntimeWarning as before it had its own class."""
+    A :class:`pfsim.PfsimWarning`, and a RuntimeWarning as before it had its own class.
+    """
 
 
 def func_identity(func) -> str:
@@ -312,8 +313,11 @@ def run_sweep(
 
 
 def _resolve_design(problem_or_design, rng) -> Design:
-    """The design to run: the given one (refusing an ``rng`` it was not drawn with), or the
-    Problem's design drawn with ``rng``."""
+    """The design to run.
+
+    The given one (refusing an ``rng`` it was not drawn with), or the Problem's design drawn with
+    ``rng``.
+    """
     if isinstance(problem_or_design, Design):
         design = problem_or_design
         if (
@@ -336,8 +340,11 @@ def _resolve_design(problem_or_design, rng) -> Design:
 
 
 def _check_arguments(func, design: Design, outputs, chunk_size, executor):
-    """Check run_sweep's arguments before anything runs; return ``(chunk_size, outputs)`` resolved:
-    an int, and the list of outputs to keep (default: the problem's) or None for all."""
+    """Check run_sweep's arguments before anything runs.
+
+    Returns ``(chunk_size, outputs)`` resolved: an int, and the list of outputs to keep (default:
+    the problem's) or None for all.
+    """
     if not callable(func):
         raise TypeError(f"func must be callable (got {func!r}).")
     if (
@@ -382,8 +389,11 @@ def _progress_bar_class():
 
 
 class _Run:
-    """One run of :func:`run_sweep`: the chunks' bounds, their checkpoint, the collector (or CSV
-    stream) that places the finished chunks, and the progress bar."""
+    """One run of :func:`run_sweep`.
+
+    The chunks' bounds, their checkpoint, the collector (or CSV stream) that places the finished
+    chunks, and the progress bar.
+    """
 
     def __init__(self, func, design, outputs, chunk_size, checkpoint_dir, csv_path, bar_class):
         self.func = func
@@ -477,8 +487,11 @@ class _Run:
             self.finish(i, data)
 
     def on_executor(self, executor: cf.Executor, limit: int) -> None:
-        """Submit the chunks to ``executor``, at most ``limit`` in flight, and place them as they
-        finish; on any failure the chunks still pending are cancelled."""
+        """Submit the chunks to ``executor`` and place them as they finish.
+
+        At most ``limit`` chunks are in flight; on any failure the chunks still pending are
+        cancelled.
+        """
         pending: dict[cf.Future, int] = {}
         queue = iter(range(len(self.bounds)))
         try:

@@ -194,6 +194,61 @@ def _distribution_spec(value, where: str) -> dict:
     return out
 
 
+def _check_one_kind(inp, where: str) -> None:
+    """Raise unless exactly one of ``levels``, ``bounds`` and ``distribution`` of ``inp`` is given."""
+    given = [k for k in ("levels", "bounds", "distribution") if getattr(inp, k) is not None]
+    if len(given) != 1:
+        raise ProblemError(
+            f"{where}: give exactly one of 'levels', 'bounds' or 'distribution' "
+            f"(got {', '.join(given) if given else 'none'}); e.g. bounds = [160.0, 190.0]."
+        )
+
+
+def _check_levels(lv, num, where: str) -> tuple[float, ...]:
+    """The levels of an input as a tuple of distinct finite floats (no ``num`` alongside)."""
+    if isinstance(lv, (str, bytes)) or not isinstance(lv, (Sequence, np.ndarray)):
+        raise ProblemError(f"{where}: 'levels' must be a list of numbers (got {lv!r}).")
+    lv = tuple(_number(v, where, "levels") for v in lv)
+    if not lv:
+        raise ProblemError(f"{where}: 'levels' is empty; give at least one value.")
+    if len(set(lv)) != len(lv):
+        raise ProblemError(f"{where}: 'levels' has repeated values {list(lv)}; list each once.")
+    if num is not None:
+        raise ProblemError(
+            f"{where}: 'num' applies to bounds or a distribution; with 'levels' the grid "
+            "uses the levels as given. Remove 'num'."
+        )
+    return lv
+
+
+def _check_bounds(b, where: str) -> tuple[float, float]:
+    """The bounds of an input as ``(lower, upper)`` finite floats with lower < upper."""
+    if isinstance(b, (str, bytes)) or not isinstance(b, (Sequence, np.ndarray)) or len(b) != 2:
+        raise ProblemError(f"{where}: 'bounds' must be [lower, upper], two numbers (got {b!r}).")
+    lo, hi = (_number(v, where, "bounds") for v in b)
+    if not lo < hi:
+        raise ProblemError(
+            f"{where}: lower bound must be less than the upper bound (got [{lo!r}, {hi!r}]); "
+            "write bounds = [lower, upper], or use levels = [value] for a fixed value."
+        )
+    return lo, hi
+
+
+def _check_num(num, where: str) -> int:
+    """The number of grid levels of an input, a positive ``int``."""
+    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
+        raise ProblemError(f"{where}: 'num' must be a positive integer (got {num!r}).")
+    return int(num)
+
+
+def _check_baseline(baseline, bounds, where: str) -> float:
+    """The baseline of an input, a finite float within ``bounds`` (when given)."""
+    base = _number(baseline, where, "baseline")
+    if bounds is not None and not bounds[0] <= base <= bounds[1]:
+        raise ProblemError(f"{where}: baseline {base!r} lies outside bounds {list(bounds)}.")
+    return base
+
+
 @dataclass(frozen=True)
 class Input:
     """One input of a sweep: its name, unit and exactly one of levels, bounds or distribution.
@@ -246,64 +301,18 @@ class Input:
             raise ProblemError(f"{where}: 'unit' must be a string (got {self.unit!r}).")
         if not isinstance(self.description, str):
             raise ProblemError(f"{where}: 'description' must be a string.")
-        given = [k for k in ("levels", "bounds", "distribution") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ProblemError(
-                f"{where}: give exactly one of 'levels', 'bounds' or 'distribution' "
-                f"(got {', '.join(given) if given else 'none'}); e.g. bounds = [160.0, 190.0]."
-            )
+        _check_one_kind(self, where)
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen dataclass)
         if self.levels is not None:
-            lv = self.levels
-            if isinstance(lv, (str, bytes)) or not isinstance(lv, (Sequence, np.ndarray)):
-                raise ProblemError(f"{where}: 'levels' must be a list of numbers (got {lv!r}).")
-            lv = tuple(_number(v, where, "levels") for v in lv)
-            if not lv:
-                raise ProblemError(f"{where}: 'levels' is empty; give at least one value.")
-            if len(set(lv)) != len(lv):
-                raise ProblemError(
-                    f"{where}: 'levels' has repeated values {list(lv)}; list each once."
-                )
-            set_("levels", lv)
-            if self.num is not None:
-                raise ProblemError(
-                    f"{where}: 'num' applies to bounds or a distribution; with 'levels' the grid "
-                    "uses the levels as given. Remove 'num'."
-                )
+            set_("levels", _check_levels(self.levels, self.num, where))
         if self.bounds is not None:
-            b = self.bounds
-            if (
-                isinstance(b, (str, bytes))
-                or not isinstance(b, (Sequence, np.ndarray))
-                or len(b) != 2
-            ):
-                raise ProblemError(
-                    f"{where}: 'bounds' must be [lower, upper], two numbers (got {b!r})."
-                )
-            lo, hi = (_number(v, where, "bounds") for v in b)
-            if not lo < hi:
-                raise ProblemError(
-                    f"{where}: lower bound must be less than the upper bound (got [{lo!r}, {hi!r}]); "
-                    "write bounds = [lower, upper], or use levels = [value] for a fixed value."
-                )
-            set_("bounds", (lo, hi))
+            set_("bounds", _check_bounds(self.bounds, where))
         if self.distribution is not None:
             set_("distribution", _distribution_spec(self.distribution, where))
         if self.num is not None:
-            if (
-                isinstance(self.num, bool)
-                or not isinstance(self.num, (int, np.integer))
-                or self.num < 1
-            ):
-                raise ProblemError(f"{where}: 'num' must be a positive integer (got {self.num!r}).")
-            set_("num", int(self.num))
+            set_("num", _check_num(self.num, where))
         if self.baseline is not None:
-            base = _number(self.baseline, where, "baseline")
-            if self.bounds is not None and not self.bounds[0] <= base <= self.bounds[1]:
-                raise ProblemError(
-                    f"{where}: baseline {base!r} lies outside bounds {list(self.bounds)}."
-                )
-            set_("baseline", base)
+            set_("baseline", _check_baseline(self.baseline, self.bounds, where))
 
     @property
     def kind(self) -> str:
@@ -377,6 +386,63 @@ class Input:
         return out
 
 
+def _check_inputs(inputs, where: str) -> tuple:
+    """The inputs of a problem as a non-empty tuple of :class:`Input` with distinct names."""
+    if isinstance(inputs, Mapping):
+        inputs = [_input_from_mapping(k, v, where) for k, v in inputs.items()]
+    if isinstance(inputs, Input) or not isinstance(inputs, (Sequence, tuple)):
+        raise ProblemError(f"{where}: 'inputs' must be a list of Input (got {inputs!r}).")
+    inputs = tuple(inputs)
+    if not inputs:
+        raise ProblemError(f"{where}: no inputs; a sweep needs at least one input to vary.")
+    for inp in inputs:
+        if not isinstance(inp, Input):
+            raise ProblemError(f"{where}: every input must be an Input (got {inp!r}).")
+    names = [i.name for i in inputs]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ProblemError(f"{where}: input name(s) {dup} given more than once.")
+    return inputs
+
+
+def _check_constants(constants, names, where: str) -> dict[str, float]:
+    """The constants of a problem as ``{identifier: finite float}``, none of them a swept input."""
+    if not isinstance(constants, Mapping):
+        raise ProblemError(f"{where}: 'constants' must be a table of name = number.")
+    consts = {}
+    for k, v in constants.items():
+        _identifier(k, f"{where} [constants]", "constant")
+        if k in names:
+            raise ProblemError(
+                f"{where} [constants]: {k!r} is also a swept input; keep it in one place."
+            )
+        consts[k] = _number(v, f"{where} [constants]", k)
+    return consts
+
+
+def _check_outputs(outs, where: str) -> dict[str, str] | None:
+    """The outputs of a problem as a non-empty ``{identifier: unit}``, or None (keep every one)."""
+    if outs is None:
+        return None
+    if isinstance(outs, str):
+        raise ProblemError(f"{where}: 'outputs' must be a list of names (got {outs!r}).")
+    if isinstance(outs, Mapping):
+        items = list(outs.items())
+    elif isinstance(outs, Sequence):
+        items = [(o, "") for o in outs]
+    else:
+        raise ProblemError(f"{where}: 'outputs' must be a list of names or name = unit.")
+    resolved = {}
+    for k, unit in items:
+        _identifier(k, f"{where} [outputs]", "output")
+        if not isinstance(unit, str):
+            raise ProblemError(f"{where} [outputs]: unit of {k!r} must be a string.")
+        resolved[k] = unit
+    if not resolved:
+        raise ProblemError(f"{where}: 'outputs' is empty; omit it to keep every output.")
+    return resolved
+
+
 @dataclass(frozen=True)
 class Problem:
     """What to sweep: the inputs, the constants passed alongside, the outputs kept, a default design.
@@ -427,55 +493,11 @@ class Problem:
 
     def __post_init__(self):
         where = self.source or "Problem"
-        inputs = self.inputs
-        if isinstance(inputs, Mapping):
-            inputs = [_input_from_mapping(k, v, where) for k, v in inputs.items()]
-        if isinstance(inputs, Input) or not isinstance(inputs, (Sequence, tuple)):
-            raise ProblemError(f"{where}: 'inputs' must be a list of Input (got {inputs!r}).")
-        inputs = tuple(inputs)
-        if not inputs:
-            raise ProblemError(f"{where}: no inputs; a sweep needs at least one input to vary.")
-        for inp in inputs:
-            if not isinstance(inp, Input):
-                raise ProblemError(f"{where}: every input must be an Input (got {inp!r}).")
-        names = [i.name for i in inputs]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise ProblemError(f"{where}: input name(s) {dup} given more than once.")
+        inputs = _check_inputs(self.inputs, where)
         object.__setattr__(self, "inputs", inputs)
-
-        if not isinstance(self.constants, Mapping):
-            raise ProblemError(f"{where}: 'constants' must be a table of name = number.")
-        consts = {}
-        for k, v in self.constants.items():
-            _identifier(k, f"{where} [constants]", "constant")
-            if k in names:
-                raise ProblemError(
-                    f"{where} [constants]: {k!r} is also a swept input; keep it in one place."
-                )
-            consts[k] = _number(v, f"{where} [constants]", k)
-        object.__setattr__(self, "constants", consts)
-
-        outs = self.outputs
-        if outs is not None:
-            if isinstance(outs, str):
-                raise ProblemError(f"{where}: 'outputs' must be a list of names (got {outs!r}).")
-            if isinstance(outs, Mapping):
-                items = list(outs.items())
-            elif isinstance(outs, Sequence):
-                items = [(o, "") for o in outs]
-            else:
-                raise ProblemError(f"{where}: 'outputs' must be a list of names or name = unit.")
-            resolved = {}
-            for k, unit in items:
-                _identifier(k, f"{where} [outputs]", "output")
-                if not isinstance(unit, str):
-                    raise ProblemError(f"{where} [outputs]: unit of {k!r} must be a string.")
-                resolved[k] = unit
-            if not resolved:
-                raise ProblemError(f"{where}: 'outputs' is empty; omit it to keep every output.")
-            outs = resolved
-        object.__setattr__(self, "outputs", outs)
+        names = [i.name for i in inputs]
+        object.__setattr__(self, "constants", _check_constants(self.constants, names, where))
+        object.__setattr__(self, "outputs", _check_outputs(self.outputs, where))
 
         for key in ("name", "description"):
             if not isinstance(getattr(self, key), str):

@@ -61,7 +61,8 @@ class _CsvWriter:
     def write(self, columns: Mapping, block: int = 8192) -> None:
         """Append rows: ``columns`` maps every name to an equal-length 1-D array or list.
 
-        Rows are formatted ``block`` at a time, so the text in memory stays a few MB."""
+        Rows are formatted ``block`` at a time, so the text in memory stays a few MB.
+        """
         m = len(columns[self.names[0]]) if self.names else 0
         for s in range(0, m, block):
             cols = [format_column(columns[k][s : s + block]) for k in self.names]
@@ -173,9 +174,12 @@ class SweepResult:
 
     @property
     def outputs(self) -> dict[str, np.ndarray]:
-        """Output arrays by name. A sweep streamed to CSV reads them back from it on first access,
-        each with the dtype the model returned: floats bit for bit (written in round-trip form),
-        integers exactly, booleans from their ``0.0``/``1.0`` (:func:`pfsim.io.parse_column`)."""
+        """Output arrays by name.
+
+        A sweep streamed to CSV reads them back from it on first access, each with the dtype the
+        model returned: floats bit for bit (written in round-trip form),
+        integers exactly, booleans from their ``0.0``/``1.0`` (:func:`pfsim.io.parse_column`).
+        """
         if self._outputs is None:
             self._outputs = self._read_outputs()
         return self._outputs
@@ -211,8 +215,11 @@ class SweepResult:
         }
 
     def output_summary(self) -> dict[str, dict]:
-        """Per output: ``min`` and ``max`` of the finite values (None if none) and the ``nan`` count
-        of non-finite ones. Computed while streaming when the sweep was streamed to CSV."""
+        """Per output: ``min`` and ``max`` of the finite values and the ``nan`` count.
+
+        ``min`` and ``max`` are None when no value is finite; ``nan`` counts the non-finite values.
+        Computed while streaming when the sweep was streamed to CSV.
+        """
         if self._summary is None:
             acc = _Summary()
             acc.update(self.outputs)
@@ -221,16 +228,19 @@ class SweepResult:
 
     @property
     def inputs(self) -> dict[str, np.ndarray]:
+        """Every row of every swept input, by name (``n`` values each, in the inputs' units)."""
         if self._inputs is None:
             self._inputs = self.design.inputs()
         return self._inputs
 
     @property
     def seed(self):
+        """The seed the design was drawn with (an int; None for deterministic designs)."""
         return self.design.seed
 
     @property
     def n(self) -> int:
+        """Number of scenarios (rows)."""
         return self.design.n
 
     @property
@@ -240,6 +250,7 @@ class SweepResult:
 
     @property
     def units(self) -> dict[str, str]:
+        """Units of the inputs and declared outputs, by name (only columns of this result)."""
         return {k: v for k, v in self.design.units.items() if k in self.names}
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -385,6 +396,7 @@ class Table:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Column names, in order."""
         return tuple(self.columns)
 
     def __len__(self) -> int:
@@ -418,6 +430,7 @@ class Table:
         return t
 
     def to_dict(self) -> dict:
+        """The columns by name (a new dict of the same arrays or lists; not copies)."""
         return dict(self.columns)
 
     def to_csv(self, path) -> Path:

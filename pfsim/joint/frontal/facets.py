@@ -554,7 +554,7 @@ def _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g):
 
 
 def _off_groove_message(n_off: int, n_unconverged: int, n: int) -> str:
-    """ "" when every state is valid, else the sentence of the solver's single warning."""
+    """The sentence of the solver's single warning, or "" when every state is valid."""
     if not (n_off or n_unconverged):
         return ""
     return (

@@ -1,5 +1,7 @@
-"""Frontal loads on the patella: quadriceps heads, the patellar ligament's line (kinematic chain),
-the lateral retinaculum, the net lateral load and the ligament's centring stiffness.
+"""Frontal loads on the patella.
+
+Quadriceps heads, the patellar ligament's line (kinematic chain), the lateral retinaculum, the net
+lateral load and the ligament's centring stiffness.
 
 The ligament's line follows the tibial tubercle through the chain derived in
 :mod:`pfsim.derivations.frontal` (generated code: ``pfsim.joint._generated_frontal``). Sources of the

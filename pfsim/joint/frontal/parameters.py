@@ -132,9 +132,12 @@ class FrontalGeometry:
         return E * (1 - nu) / ((1 + nu) * (1 - 2 * nu) * h)
 
     def mirrored(self) -> FrontalGeometry:
-        """The mirror-image knee (x → −x): facets, widths and restraints swapped, pull angles and
-        the screw-home rotation negated. With the inputs negated too (Q-angle, hip adduction,
-        rotations, lateral load) every lateral output changes sign and the facets swap."""
+        """The mirror-image knee (x → −x).
+
+        Facets, widths and restraints swapped, pull angles and the screw-home rotation negated.
+        With the inputs negated too (Q-angle, hip adduction,
+        rotations, lateral load) every lateral output changes sign and the facets swap.
+        """
         heads = {k: (s, -a) for k, (s, a) in self.quadriceps_heads.items()}
         return replace(
             self,
