@@ -559,6 +559,12 @@ def test_to_csv_writes_the_bytes_pfsim_run_out_writes(tmp_path):
     assert out == method_file
     assert _without_command_line(method_file) == _without_command_line(cli_file)
     assert method_file.read_bytes() == cli_file.read_bytes()  # the CLI records sys.argv too
+    lines = cli_file.read_text().splitlines()
+    header = next(ln for ln in lines if not ln.startswith("#"))
+    assert header.split(",")[: 2 + len(given)] == ["scenario", "sample", *given]
+    assert f"# command: {' '.join(sys.argv)}" in lines
+    assert len(lines) - lines.index(header) - 1 == 2 * 101
+    assert ["0", "0", "3.0", "168.0"] == lines[lines.index(header) + 1].split(",")[:4]
 
 
 def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):

@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             f"unrecognized arguments: {' '.join(unknown)} (give options in full, as "
             f"pfsim {args.command} --help lists them)"
         )
-    args.flag_table = flag_table(parser)[args.command]  # the commands' own words, without importing main
+    # the commands' own words, without importing main
+    args.flag_table = flag_table(parser)[args.command]
     return run_command(args, args.flag_table, _other_flags())
 
 
