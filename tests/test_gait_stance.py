@@ -618,3 +618,26 @@ def test_the_former_stance_module_path_still_imports_with_a_deprecation_warning(
     assert callable(gait.stance) and gait.stance is model.stance  # the attribute stays the function
     with pytest.raises(ImportError):
         from pfsim.gait.stance import no_such_name  # noqa: F401
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [("knee_share", [0.45, 0.5, 0.55]), ("grf_offset_foot_fraction", [0.1, 0.2, 0.3])],
+)
+def test_per_scenario_arrays_of_knee_share_and_grf_offset(name, values):
+    from pfsim.models import stance_model
+
+    speeds = [3.0, 3.5, 4.0]
+    r = stance(speeds, 168, 70, 1.75, **{name: np.array(values)})
+    assert r.scenario_shape == (3,)
+    m = stance_model(speed_m_s=speeds, **{name: values})
+    for i, (v, value) in enumerate(zip(speeds, values, strict=True)):
+        one = stance(v, 168, 70, 1.75, **{name: value})
+        for key, arr in one.series().items():
+            assert np.array_equal(r.series()[key][i], arr, equal_nan=True), key
+        single = stance_model(speed_m_s=v, **{name: value})
+        for key, x in single.items():
+            assert np.array_equal(np.asarray(m[key])[i], x, equal_nan=True), key
+    # the array changes the result: not the default broadcast over every scenario
+    default = stance(speeds, 168, 70, 1.75)
+    assert not np.array_equal(r.knee_extension_moment_Nm, default.knee_extension_moment_Nm)

@@ -487,12 +487,14 @@ def _knee_state(
     theta = knee_flexion_from_compression_deg(
         sw.leg_compression_m,
         h_,
-        knee_share=knee_share,
+        knee_share=np.asarray(knee_share, float)[e],
         knee_flexion_initial_contact_deg=np.asarray(knee_flexion_initial_contact_deg, float)[e],
     )
     if too_long.any():
         theta = np.where(too_long[e], np.nan, theta)
-    grf_offset = np.asarray(grf_offset_foot_fraction, float) * SEGMENT_FRACTIONS["foot_length"] * h_
+    grf_offset = (
+        np.asarray(grf_offset_foot_fraction, float)[e] * SEGMENT_FRACTIONS["foot_length"] * h_
+    )
     kx, kz = _knee_position_m(sw.com_x_m, sw.com_z_m, theta, h_, grf_offset)
     # surface frame: knee position and force components along the surface and normal to it
     moment = knee_extension_moment_Nm(kx, kz, sw.normal_grf_N, sw.along_surface_grf_N)
