@@ -53,7 +53,7 @@ class Runner:
         [profile] Label (default "healthy reference").
     body_mass_kg, height_m : float
         [anthropometry] 70 kg, 1.75 m: the reference runner of the stance calibration
-        (:data:`pfsim.gait.stance.REFERENCE_SCENARIO`). Allowed 35-150 kg, 1.40-2.10 m.
+        (:data:`pfsim.gait.calibration.REFERENCE_SCENARIO`). Allowed 35-150 kg, 1.40-2.10 m.
     sex : {"unspecified", "female", "male"}
         [anthropometry] Sets the default Q-angle (:data:`Q_ANGLE_NORMS_DEG`); nothing else.
     q_angle_deg : float or None
