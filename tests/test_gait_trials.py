@@ -267,3 +267,23 @@ def test_read_sto_is_the_io_reader_and_keeps_its_gait_names():
     import pfsim.io
 
     assert read_sto is pfsim.io.read_sto is pfsim.gait.trials.read_sto
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("t,flex,mom\n", r"t\.csv: needs a header row and at least one data row"),
+        ("", r"t\.csv: no rows \(need a header"),
+        ("t,flex,mom\n0,20,x\n", r"t\.csv: every value after the header row must be a number"),
+        ("t,flex,mom\n0,20,1\n0.1,30\n", r"t\.csv: row 2 \(line 3\) has 2 field\(s\)"),
+        ("t,flex,t\n0,20,1\n", r"t\.csv: line 1 \(header\): column\(s\) 't' appear more than once"),
+    ],
+)
+def test_trial_csv_errors_name_the_file_and_the_problem(tmp_path, text, expected):
+    """The trial CSV is read by pfsim.io.read_commented_table: its errors name the file and line."""
+    p = tmp_path / "t.csv"
+    p.write_text(text)
+    with pytest.raises(ValueError, match=expected):
+        read_trial(p, time_column="t", angle_column="flex", moment_column="mom", mass_kg=60)
+    with pytest.raises(ValueError, match=r"trial file '.*nope\.csv' does not exist"):
+        read_trial(tmp_path / "nope.csv")

@@ -28,14 +28,15 @@ running speed on lower extremity kinematics and kinetics. PeerJ 5:e3298. doi:10.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .._checks import as_float_array, check_angle_deg, check_bounds
-from ..io import read_sto  # the OpenSim storage reader, importable from here as before
+
+# read_sto: the OpenSim storage reader, importable from here as before
+from ..io import read_commented_table, read_sto
 from ..io.sto import STORAGE_SUFFIXES
 from ..joint.model import MOMENT_LIMIT_NM
 from .model import STANCE_AREA_FIT, StanceResult, _joint_load
@@ -84,20 +85,21 @@ class Trial:
 
 
 def _read_csv(path) -> tuple[list[str], np.ndarray]:
-    path = Path(path)
+    """The header and the numbers of a trial CSV (``#`` comment lines and blank lines skipped).
+
+    The table is read by :func:`pfsim.io.read_commented_table` (its errors name the file and line:
+    missing file, repeated column, a row with too many or too few fields).
+    """
+    table = read_commented_table(path, what="trial file")
+    if not table.rows:
+        raise ValueError(f"{table.path}: needs a header row and at least one data row.")
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = [r for r in csv.reader(fh) if r and not r[0].lstrip().startswith("#")]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: file not found.") from None
-    if len(rows) < 2:
-        raise ValueError(f"{path}: needs a header row and at least one data row.")
-    columns = [c.strip() for c in rows[0]]
-    try:
-        data = np.array([[float(v) for v in r] for r in rows[1:]], dtype=float)
+        data = np.array([[float(r[c]) for c in table.header] for r in table.rows], dtype=float)
     except ValueError:
-        raise ValueError(f"{path}: every value after the header row must be a number.") from None
-    return columns, data
+        raise ValueError(
+            f"{table.path}: every value after the header row must be a number."
+        ) from None
+    return list(table.header), data
 
 
 def _table(path):
