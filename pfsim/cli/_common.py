@@ -6,10 +6,8 @@ Messages from the library name Python arguments (``vmo_activation must lie betwe
 flags (``--vmo-activation``, ``--extrapolate clip or extend``) from one table, :data:`FLAGS`
 (command -> Python argument name -> flag), which is read off the parser itself: the ``dest`` of
 every option is the name of the Python argument it sets, so the table cannot drift from the
-options. Some library messages still give a flag themselves (``speed_m_s (--speed)``,
-``(CLI --contact-time S)``); those flags are right only under the command they were written for.
-:func:`cli_text` keeps such an aside where the command has the flag and otherwise drops it (or, for a
-lone ``(--flag)``, writes the Python argument's name instead).
+options. Library messages give no flag themselves (``tests/test_cli.py`` checks every string
+literal outside ``pfsim/cli``), so a message reads right from Python and under every command.
 """
 
 from __future__ import annotations
@@ -264,38 +262,15 @@ def flag_table(parser) -> dict[str, dict[str, Flag]]:
     return table
 
 
-#: An aside that gives a flag: ``(--speed)``, ``(CLI --contact-time S)``, ``(CLI: --a 1 or --b x)``,
-#: ``, CLI --hill-slope-deg`` or ``; CLI --stance START,END in seconds`` (up to ``)`` or the end).
-_ASIDE = re.compile(
-    r"\s*\((?P<lone>--[\w-]+)\)"
-    r"|\s*\((?:CLI:?\s+)?--[^()]*\)"
-    r"|[,;]\s*CLI:?\s+--[^()]*?(?=\)|\.\s|\.$|$)"
-)
-_FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
-
-
 def _has_flag(text: str, flag: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", text) is not None
 
 
-def _asides(text: str, flags: dict[str, Flag], others: dict[str, str]) -> str:
-    """Keep the asides whose flags this command has; give the rest as Python names or drop them."""
-    own = set(flags.values())
-
-    def aside(m: re.Match) -> str:
-        given = _FLAG.findall(m.group(0))
-        if all(f in own for f in given):
-            return m.group(0)
-        name = others.get(m.group("lone") or "")
-        if name and not re.search(rf"(?<![\w.-]){re.escape(name)}(?!\w)", text):
-            return f" ({name})"
-        return ""
-
-    return _ASIDE.sub(aside, text)
-
-
-def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = None) -> str:
+def cli_text(text: str, flags: dict[str, Flag]) -> str:
     """Rewrite a pfsim message for one command: Python argument names become its flags.
+
+    Library messages name Python arguments only (a test keeps CLI flags out of them), so this is
+    the one place where flags enter a message.
 
     Parameters
     ----------
@@ -303,18 +278,15 @@ def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = 
         The message, as the library wrote it.
     flags : dict of str to Flag
         The command's row of :data:`FLAGS`.
-    others : dict of str to str, optional
-        Flag -> Python argument name over all commands (flags that mean one argument only): a lone
-        ``(--flag)`` aside that this command lacks becomes ``(name)``.
 
     Returns
     -------
     str
         ``name`` -> ``--flag``; ``name=True`` -> ``--flag`` for a switch; ``name='a' or 'b'`` ->
-        ``--flag a or b`` for a flag with choices (``--flag 'a'`` otherwise). A name without an
-        underscore (``model``, ``extrapolate``) is a word of prose unless written ``name=``; a name
-        whose flag the message already gives is left as it is; asides giving flags of another
-        command are dropped.
+        ``--flag a or b`` for a flag with choices (``--flag 'a'`` otherwise); ``name=VALUE`` ->
+        ``--flag VALUE``. A name without an underscore (``model``, ``extrapolate``) is a word of
+        prose unless written ``name=``; a name whose flag the message already gives is left as it
+        is; a name the command has no flag for stays the Python name.
 
     Examples
     --------
@@ -323,11 +295,11 @@ def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = 
     '--vmo-activation must lie between 0 and 3 (got -1).'
     >>> cli_text("Pass extrapolate='clip' or 'extend' to fill them.", FLAGS["run"])
     'Pass --extrapolate clip or extend to fill them.'
-    >>> cli_text("Lower the carried mass (--added-mass).", FLAGS["sweep"], {"--added-mass": "added_mass_kg"})
+    >>> cli_text("give mass_kg=KG and moment_unit='Nm_kg'.", FLAGS["trial"])
+    'give --mass KG and --moment-unit Nm_kg.'
+    >>> cli_text("Lower the carried mass (added_mass_kg).", FLAGS["sweep"])
     'Lower the carried mass (added_mass_kg).'
     """
-    if "--" in text:
-        text = _asides(text, flags, others or {})
     names = [n for n, f in flags.items() if not _has_flag(text, f)]
     if not names:
         return text
@@ -344,7 +316,9 @@ def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = 
             return f if "_" in name else name
         if tail == "=True" and f.switch:
             return f
-        if a is None:  # name=  or  name=True of an option that takes a value
+        if tail == "=":  # name=VALUE -> --flag VALUE; a bare name= -> --flag
+            return f"{f} " if re.match(r"[\w'\"]", m.string[m.end() : m.end() + 1]) else f
+        if a is None:  # name=True of an option that takes a value
             return f"{f} {tail[1:]}"
         q = "" if f.choices else "'"
         return f"{f} {q}{a}{q}" + ("" if b is None else f" or {q}{b}{q}")
@@ -355,15 +329,15 @@ def cli_text(text: str, flags: dict[str, Flag], others: dict[str, str] | None = 
 # ------------------------------------------------------------------------------------------------
 # the one error/warning printer
 # ------------------------------------------------------------------------------------------------
-def run_command(args, flags: dict[str, Flag], others: dict[str, str], err=None) -> int:
+def run_command(args, flags: dict[str, Flag], err=None) -> int:
     """Run ``args.func(args)``; print its errors and warnings as one line each, in CLI words.
 
     Parameters
     ----------
     args : argparse.Namespace
         Parsed arguments of one command (``args.command``, ``args.func``).
-    flags, others
-        See :func:`cli_text`.
+    flags : dict of str to Flag
+        The command's row of the flag table (see :func:`cli_text`).
     err : file, optional
         Where to print (default stderr).
 
@@ -379,7 +353,7 @@ def run_command(args, flags: dict[str, Flag], others: dict[str, str], err=None) 
         try:
             code = args.func(args)
         except ValueError as exc:
-            print(f"{prefix}: error: {cli_text(str(exc), flags, others)}", file=err)
+            print(f"{prefix}: error: {cli_text(str(exc), flags)}", file=err)
             code = EXIT_USAGE
         except OSError as exc:  # unreadable input, a folder where a file is expected, ...
             where = f"{exc.filename}: " if exc.filename else ""
@@ -387,7 +361,7 @@ def run_command(args, flags: dict[str, Flag], others: dict[str, str], err=None) 
             code = EXIT_USAGE
     seen = set()
     for w in caught:
-        text = f"{prefix}: warning: {cli_text(str(w.message), flags, others)}"
+        text = f"{prefix}: warning: {cli_text(str(w.message), flags)}"
         if text not in seen:
             seen.add(text)
             print(text, file=err)

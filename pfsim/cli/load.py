@@ -28,7 +28,7 @@ from dataclasses import fields
 
 from ._common import print_json, print_table
 
-__all__ = ["register", "cmd_load", "write_load_csv"]
+__all__ = ["register", "cmd_load"]
 
 #: The columns of the text table.
 TABLE_COLUMNS = ("week", "distance_km", "dose_MPa_s", "capacity_MPa_s", "overload_index")
@@ -50,21 +50,6 @@ def _assumptions(args):
         raise ValueError(f"{flag}{exc}") from None
 
 
-def write_load_csv(path, result, context: dict) -> None:
-    """Write a :class:`~pfsim.training.LoadResult`'s weekly table as CSV with provenance comments.
-
-    The columns are ``LoadResult.JSON_KEYS``; ``context`` (command, runner, history, options) goes
-    into the provenance comments. (To become ``LoadResult.to_csv``, same bytes.)
-    """
-    from .._version import __version__
-    from ..io import provenance, write_csv
-
-    payload = result.as_json()
-    comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
-    comments += [f"{k}: {v}" for k, v in provenance(context).items()]
-    write_csv(path, {k: payload[k] for k in result.JSON_KEYS}, comments=comments)
-
-
 def cmd_load(args) -> int:
     """``pfsim load``: weekly dose, adapting capacity and overload index of a running history."""
     from ..runner import load_runner
@@ -84,16 +69,13 @@ def cmd_load(args) -> int:
     payload["runner"] = runner.name
     payload["history"] = str(args.history)
     if args.out:
-        context = {
-            "command": " ".join(sys.argv),
-            "runner_file": str(args.runner),
-            "runner": runner.as_dict(),
-            "history": str(args.history),
-            "assumptions": assumptions.as_dict(),
-            "dose_stress": args.dose_stress,
-            "capacity_reference": args.capacity_reference,
-        }
-        write_load_csv(args.out, res, context)
+        res.to_csv(
+            args.out,
+            runner=runner,
+            runner_file=args.runner,
+            history=args.history,
+            command=" ".join(sys.argv),
+        )
     if args.json:
         print_json(payload)
         return 0

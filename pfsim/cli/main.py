@@ -50,16 +50,6 @@ def flags() -> dict:
     return flag_table(build_parser())
 
 
-@functools.cache
-def _other_flags() -> dict[str, str]:
-    """Flag -> Python argument name over all commands, for flags that set one argument only."""
-    seen: dict[str, set[str]] = {}
-    for names in flags().values():
-        for name, f in names.items():
-            seen.setdefault(str(f), set()).add(name)
-    return {f: next(iter(n)) for f, n in seen.items() if len(n) == 1}
-
-
 def __getattr__(name):
     if name == "FLAGS":  # built on first use: the parser imports the models' option lists
         return flags()
@@ -74,7 +64,7 @@ def _flag_text(text: str) -> str:
     >>> _flag_text("Pass extrapolate='clip' or 'extend' to fill them.")
     'Pass --extrapolate clip or extend to fill them.'
     """
-    return cli_text(text, flags()["joint"], _other_flags())
+    return cli_text(text, flags()["joint"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,9 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             f"unrecognized arguments: {' '.join(unknown)} (give options in full, as "
             f"pfsim {args.command} --help lists them)"
         )
-    # the command reads its own flag table from args (no import of this module)
+    # the commands' own words, without importing main
     args.flag_table = flag_table(parser)[args.command]
-    return run_command(args, args.flag_table, _other_flags())
+    return run_command(args, args.flag_table)
 
 
 def _entry() -> None:  # pragma: no cover - console script shim

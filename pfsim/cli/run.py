@@ -17,7 +17,7 @@ import numpy as np
 from .._checks import PfsimRangeWarning
 from ._common import float_list, pair_rows, print_json, print_results
 
-__all__ = ["register", "cmd_run", "JSON_KEYS", "RUNNER_JSON_KEYS", "write_stance_csv"]
+__all__ = ["register", "cmd_run", "JSON_KEYS", "RUNNER_JSON_KEYS"]
 
 #: The keys printed by ``pfsim run --json`` / ``pfsim trial --json`` (issue 4), in this order.
 JSON_KEYS = (
@@ -87,37 +87,6 @@ def emit(rows: list[dict], scenario_rows: list[dict], as_json: bool, title: str)
             for i, s in enumerate(scenario_rows)
         ]
     print_results(title, rows, labels)
-
-
-def write_stance_csv(path, result, scenario_names: list[str]) -> None:
-    """Write a :class:`~pfsim.gait.StanceResult`'s time series as CSV with provenance comments.
-
-    One row per sample of each scenario: ``scenario``, ``sample``, the scenario inputs named in
-    ``scenario_names``, then every series. (To become ``StanceResult.to_csv``, same bytes.)
-    """
-    from .._version import __version__
-    from ..io import provenance, write_csv
-
-    series = result.series()
-    n_scen = int(np.prod(result.scenario_shape)) if result.scenario_shape else 1
-    n = np.shape(result.time_s)[-1]
-    cols = {"scenario": np.repeat(np.arange(n_scen), n), "sample": np.tile(np.arange(n), n_scen)}
-    scen = result.scenario()
-    for name in scenario_names:
-        if name in scen:
-            cols[name] = np.repeat(np.reshape(scen[name], -1), n)
-    for name, arr in series.items():
-        cols[name] = np.reshape(arr, -1)
-    prov = provenance(
-        {
-            "command": " ".join(sys.argv),
-            "area_fit": result.joint.area_fit,
-            "model": result.joint.model,
-        }
-    )
-    comments = [f"pfsim {__version__} stance time series, one row per sample of each scenario"]
-    comments += [f"{k}: {v}" for k, v in prov.items()]
-    write_csv(path, cols, comments=comments)
 
 
 def stance_checked(n: int, **kwargs):
@@ -215,7 +184,11 @@ def _cmd_run_runner(args) -> int:
         for i in range(n)
     ]
     if args.out:
-        write_stance_csv(args.out, result, ["speed_m_s", "slope_deg"])
+        result.to_csv(
+            args.out,
+            scenario_columns=["speed_m_s", "slope_deg"],
+            provenance={"command": " ".join(sys.argv)},
+        )
     if args.json:
         emit(rows, scen_rows, True, "")
         return 0
@@ -251,7 +224,9 @@ def cmd_run(args) -> int:
     rows = summary_rows(summary, n)
     scen_rows = [{k: float(v[i]) for k, v in arrays.items()} for i in range(n)]
     if args.out:
-        write_stance_csv(args.out, result, list(arrays))
+        result.to_csv(
+            args.out, scenario_columns=list(arrays), provenance={"command": " ".join(sys.argv)}
+        )
     emit(
         rows,
         scen_rows,

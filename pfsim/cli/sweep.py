@@ -100,7 +100,10 @@ def cmd_sweep(args) -> int:
             progress=args.progress,
         )
     except SweepError as exc:
-        raise ValueError(str(exc)) from None
+        text = str(exc)
+        if ckpt is None and text.endswith("pass checkpoint_dir=DIR."):  # given no_checkpoint
+            text = text[:-1] + " instead of no_checkpoint=True."
+        raise ValueError(text) from None  # printed in this command's flags (cli_text)
     if ckpt == default_ckpt:
         try:
             ckpt.parent.rmdir()  # DIR/.checkpoints, unless another problem's sweep is in it

@@ -8,8 +8,10 @@ it, exit status 2).
 
 from __future__ import annotations
 
+import sys
+
 from ._common import CliError, float_list
-from .run import EXAMPLE, emit, joint_options, summary_rows, write_stance_csv
+from .run import EXAMPLE, emit, joint_options, summary_rows
 
 __all__ = ["register", "cmd_trial"]
 
@@ -61,7 +63,7 @@ def cmd_trial(args) -> int:
     if args.json:
         info["notes"] = list(trial.notes)
     if args.out:
-        write_stance_csv(args.out, result, [])
+        result.to_csv(args.out, scenario_columns=[], provenance={"command": " ".join(sys.argv)})
     emit(
         rows,
         [info],

@@ -115,8 +115,8 @@ def _joint_load(
         warn(
             f"{n_bad} of {bad.size} stance scenarios could not be placed (knee angle or moment not "
             "finite, or an impossible knee angle); their outputs are NaN. For a speed outside the "
-            "contact-time relation's 8-20 km/h give contact_time_s (CLI --contact-time S), or "
-            "contact_time_extrapolate='extend' (CLI --contact-time-extrapolate extend).",
+            "contact-time relation's 8-20 km/h give contact_time_s, or "
+            "contact_time_extrapolate='extend'.",
             PfsimRangeWarning,
         )
     fixed = {}
@@ -330,26 +330,24 @@ def _check_inputs(
 ):
     v = _positive(
         speed_m_s,
-        "speed_m_s (--speed)",
+        "speed_m_s",
         "m/s",
         12.5,
         "Give the running speed in m/s (km/h ÷ 3.6), e.g. 3.0.",
     )
     f = _positive(
         step_rate_spm,
-        "step_rate_spm (--step-rate)",
+        "step_rate_spm",
         "steps/min",
         300.0,
         "Steps per minute count both feet (150-200 is typical; double a stride rate). "
         "Above 300 steps/min a step leaves no time for a running stance.",
         lo=100.0,
     )
-    m = _positive(
-        body_mass_kg, "body_mass_kg (--mass)", "kg", 400.0, "Give the body mass in kg, e.g. 70."
-    )
+    m = _positive(body_mass_kg, "body_mass_kg", "kg", 400.0, "Give the body mass in kg, e.g. 70.")
     h = _positive(
         height_m,
-        "height_m (--height)",
+        "height_m",
         "m",
         2.6,
         "Give the height in metres (not cm), e.g. 1.75.",
@@ -358,7 +356,7 @@ def _check_inputs(
     slope = as_float_array(slope_deg, "slope_deg")
     check_bounds(
         slope,
-        "slope_deg (--slope-deg)",
+        "slope_deg",
         -30.0,
         30.0,
         "deg",
@@ -367,7 +365,7 @@ def _check_inputs(
     load = as_float_array(added_mass_kg, "added_mass_kg")
     check_bounds(
         load,
-        "added_mass_kg (--added-mass)",
+        "added_mass_kg",
         0.0,
         200.0,
         "kg",
@@ -377,7 +375,7 @@ def _check_inputs(
     if contact_time_s is not None:
         tc = _positive(
             contact_time_s,
-            "contact_time_s (--contact-time)",
+            "contact_time_s",
             "s",
             2.0,
             "Give the ground contact time of one step in seconds, e.g. 0.25.",
@@ -416,8 +414,8 @@ def _resolve_contact_time(v, f, tc, step_time, contact_time_extrapolate):
         raise ValueError(
             f"contact_time_s ({float(tc_b.flat[i]):g} s) is longer than the step "
             f"({float(T_b.flat[i]):.4g} s at {60.0 / float(T_b.flat[i]):g} steps/min): stance "
-            "must fit in one step. Give a shorter contact time (--contact-time) or a lower "
-            "step rate (--step-rate), or omit contact_time_s to use the speed/step-rate "
+            "must fit in one step. Give a shorter contact time (contact_time_s) or a lower "
+            "step rate (step_rate_spm), or omit contact_time_s to use the speed/step-rate "
             "relation."
         )
     return tc
@@ -448,8 +446,9 @@ def _leg_too_long(v, tc, leg_length, com_over_contact_s, scen_shape):
         msg = (
             "speed × contact time is too long for the leg: the leg would sweep more than 95 % of "
             "its length before the centre of mass passes over the foot (on a steep downhill the "
-            "foot lands further ahead). Give a shorter contact time (--contact-time), a higher "
-            "step rate (--step-rate), a lower speed (--speed) or a gentler downhill (--slope-deg)."
+            "foot lands further ahead). Give a shorter contact time (contact_time_s), a higher "
+            "step rate (step_rate_spm), a lower speed (speed_m_s) or a gentler downhill "
+            "(slope_deg)."
         )
         if not scen_shape:
             raise ValueError(msg)
@@ -487,12 +486,14 @@ def _knee_state(
     theta = knee_flexion_from_compression_deg(
         sw.leg_compression_m,
         h_,
-        knee_share=knee_share,
+        knee_share=np.asarray(knee_share, float)[e],
         knee_flexion_initial_contact_deg=np.asarray(knee_flexion_initial_contact_deg, float)[e],
     )
     if too_long.any():
         theta = np.where(too_long[e], np.nan, theta)
-    grf_offset = np.asarray(grf_offset_foot_fraction, float) * SEGMENT_FRACTIONS["foot_length"] * h_
+    grf_offset = (
+        np.asarray(grf_offset_foot_fraction, float)[e] * SEGMENT_FRACTIONS["foot_length"] * h_
+    )
     kx, kz = _knee_position_m(sw.com_x_m, sw.com_z_m, theta, h_, grf_offset)
     # surface frame: knee position and force components along the surface and normal to it
     moment = knee_extension_moment_Nm(kx, kz, sw.normal_grf_N, sw.along_surface_grf_N)
@@ -531,7 +532,7 @@ def _moment_beyond_range(moment, explained, total_mass, body_mass, slope, scen_s
             f"moving mass {mass_i:g} kg, slope {float(slope.flat[i]):g}°), beyond the "
             f"±{MOMENT_LIMIT_NM:g} N·m that the joint model accepts: the scenario lies outside the "
             "stance model's range (running peaks are ≈ 2-3.5 N·m/kg). Lower the carried mass "
-            "(--added-mass), the body mass (--mass) or the downhill slope (--slope-deg)."
+            "(added_mass_kg), the body mass (body_mass_kg) or the downhill slope (slope_deg)."
         )
         if not scen_shape:
             raise ValueError(msg)

@@ -113,8 +113,7 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
             warn(
                 f"the contact-time relation (duty factor vs speed) is based on {lo:.2f}-{hi:.2f} m/s "
                 f"(8-20 km/h); {int(outside.sum())} of {v.size} speeds lie outside: NaN there. Give "
-                "contact_time_s (CLI --contact-time S), or contact_time_extrapolate='extend' (CLI "
-                "--contact-time-extrapolate extend) to extend the line.",
+                "contact_time_s, or contact_time_extrapolate='extend' to extend the line.",
                 PfsimRangeWarning,
             )
             df = np.where(outside, np.nan, df)

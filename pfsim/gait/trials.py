@@ -15,7 +15,7 @@ OpenSim conventions (handled here, stated once)
   read from a storage file; +1 for CSV). Give ``moment_sign`` explicitly for other sources.
 - The coordinates and the inverse-dynamics results often have different time stamps: the knee angle
   is linearly interpolated onto the moment's time stamps over the overlapping interval.
-- A stance window (``stance_s``, CLI ``--stance START,END``) keeps the samples inside it and adds the
+- A stance window (``stance_s``) keeps the samples inside it and adds the
   window's two ends, with the angle and the moment linearly interpolated there, so that the trial
   spans the whole stance: contact time is the window and the stress-time integral covers it.
 
@@ -28,14 +28,15 @@ running speed on lower extremity kinematics and kinetics. PeerJ 5:e3298. doi:10.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .._checks import as_float_array, check_angle_deg, check_bounds
-from ..io import read_sto  # the OpenSim storage reader, importable from here as before
+
+# read_sto: the OpenSim storage reader, importable from here as before
+from ..io import read_commented_table, read_sto
 from ..io.sto import STORAGE_SUFFIXES
 from ..joint.model import MOMENT_LIMIT_NM
 from .model import STANCE_AREA_FIT, StanceResult, _joint_load
@@ -84,20 +85,21 @@ class Trial:
 
 
 def _read_csv(path) -> tuple[list[str], np.ndarray]:
-    path = Path(path)
+    """The header and the numbers of a trial CSV (``#`` comment lines and blank lines skipped).
+
+    The table is read by :func:`pfsim.io.read_commented_table` (its errors name the file and line:
+    missing file, repeated column, a row with too many or too few fields).
+    """
+    table = read_commented_table(path, what="trial file")
+    if not table.rows:
+        raise ValueError(f"{table.path}: needs a header row and at least one data row.")
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = [r for r in csv.reader(fh) if r and not r[0].lstrip().startswith("#")]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: file not found.") from None
-    if len(rows) < 2:
-        raise ValueError(f"{path}: needs a header row and at least one data row.")
-    columns = [c.strip() for c in rows[0]]
-    try:
-        data = np.array([[float(v) for v in r] for r in rows[1:]], dtype=float)
+        data = np.array([[float(r[c]) for c in table.header] for r in table.rows], dtype=float)
     except ValueError:
-        raise ValueError(f"{path}: every value after the header row must be a number.") from None
-    return columns, data
+        raise ValueError(
+            f"{table.path}: every value after the header row must be a number."
+        ) from None
+    return list(table.header), data
 
 
 def _table(path):
@@ -109,7 +111,7 @@ def _table(path):
     return "csv", {}, columns, data, []
 
 
-_TIME_OPTION = "time_column= (CLI --time-column)"
+_TIME_OPTION = "time_column"
 
 
 def _column(path, columns, data, name, what, option):
@@ -118,7 +120,7 @@ def _column(path, columns, data, name, what, option):
         hint = f" Columns like it: {', '.join(near)}." if near else ""
         raise ValueError(
             f"{Path(path).name}: no {what} column {name!r}.{hint} Give the right name with "
-            f"{option}, or the file that holds it."
+            f"{option}=NAME, or the file that holds it."
         )
     col = data[:, columns.index(name)]
     return as_float_array(col, f"{Path(path).name}:{name}")
@@ -153,8 +155,7 @@ def _checked_mass(angle_unit: str, moment_unit: str, mass_kg) -> float:
             raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
     if moment_unit == "Nm_kg" and np.isnan(mass):
         raise ValueError(
-            "moment_unit='Nm_kg' (CLI --moment-unit Nm_kg) needs mass_kg (CLI --mass KG), the "
-            "body mass, to convert the moment to N·m."
+            "moment_unit='Nm_kg' needs mass_kg, the body mass, to convert the moment to N·m."
         )
     return mass
 
@@ -204,14 +205,14 @@ def _angle_deg(path, header, kind, angle, angle_column: str, angle_unit: str, no
             f"{Path(path).name}:{angle_column} never exceeds 5 deg of knee flexion (max "
             f"{float(np.abs(angle_deg).max()):.3g}) when read as "
             f"{'radians' if unit == 'rad' else 'degrees'}: running knees flex 20-50 deg in stance. "
-            "Are the angles in radians? Give angle_unit='rad' (CLI --angle-unit rad)."
+            "Are the angles in radians? Give angle_unit='rad'."
         )
     try:
         check_angle_deg(angle_deg, f"{Path(path).name}:{angle_column}")
     except ValueError as exc:
         raise ValueError(
             f"{exc} The angle column was read as {'radians' if unit == 'rad' else 'degrees'}; give "
-            "angle_unit='deg' or 'rad' (CLI --angle-unit) if that is wrong."
+            "angle_unit='deg' or 'rad' if that is wrong."
         ) from None
     return angle_deg
 
@@ -247,14 +248,13 @@ def _moment_Nm(moment, where: str, kind: str, mass: float, moment_unit: str, mom
             raise ValueError(
                 f"{where}: the knee moment peaks at {peak:.3g}, i.e. {peak / mass:.3g} N·m/kg for "
                 f"{mass:g} kg if read as N·m; running peaks are 2-3.5 N·m/kg, so the column looks "
-                "like N·m/kg: give moment_unit='Nm_kg' (CLI --moment-unit Nm_kg)."
+                "like N·m/kg: give moment_unit='Nm_kg'."
             )
         if np.isnan(mass) and peak < _MOMENT_FLOOR_NO_MASS_NM:
             raise ValueError(
                 f"{where}: the knee moment never exceeds {peak:.3g} in magnitude; a running knee "
                 "moment in N·m peaks at 100-250, so the column looks like N·m/kg: give the body "
-                "mass and the unit, mass_kg= and moment_unit='Nm_kg' (CLI --mass KG "
-                "--moment-unit Nm_kg)."
+                "mass and the unit, mass_kg=KG and moment_unit='Nm_kg'."
             )
     check_bounds(
         moment,
@@ -262,8 +262,7 @@ def _moment_Nm(moment, where: str, kind: str, mass: float, moment_unit: str, mom
         -MOMENT_LIMIT_NM,
         MOMENT_LIMIT_NM,
         "N·m",
-        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' (CLI "
-        "--moment-unit Nm_kg) for N·m/kg.",
+        hint="Is the moment in N·mm? Divide by 1000, or give moment_unit='Nm_kg' for N·m/kg.",
     )
     return moment
 
@@ -322,14 +321,13 @@ def _stance_window(t, stance_s, notes: list):
     t0, t1 = map(float, stance_s)
     if not t0 < t1:
         raise ValueError(
-            f"stance_s must be (start, end) with start < end (got {stance_s}); CLI "
-            "--stance START,END in seconds."
+            f"stance_s must be (start, end) with start < end, in seconds (got {stance_s})."
         )
     if t0 < t[0] - 1e-9 or t1 > t[-1] + 1e-9:
         raise ValueError(
             f"stance window {t0:g}-{t1:g} s reaches beyond the trial's data ({t[0]:g}-"
             f"{t[-1]:g} s, where angle and moment overlap): give a window inside the data "
-            "(stance_s=, CLI --stance START,END), e.g. foot strike to toe-off from the force "
+            "(stance_s), e.g. foot strike to toe-off from the force "
             "plate."
         )
     tol = 1e-9
@@ -337,7 +335,7 @@ def _stance_window(t, stance_s, notes: list):
     if ((t >= t0 - tol) & (t <= t1 + tol)).sum() < 2:
         raise ValueError(
             f"stance_s {t0:g}-{t1:g} s holds fewer than 2 samples of the trial "
-            f"({t[0]:g}-{t[-1]:g} s); give a wider window (CLI --stance START,END)."
+            f"({t[0]:g}-{t[-1]:g} s); give a wider window (stance_s)."
         )
     n_inner = int(inner.sum())
     t = np.concatenate(([t0], t[inner], [t1]))
@@ -396,9 +394,7 @@ def read_trial(
     kind_a, header_a, cols_a, data_a, notes = _table(path)
     notes = list(notes)
     t_a = _column(path, cols_a, data_a, time_column, "time", _TIME_OPTION)
-    angle = _column(
-        path, cols_a, data_a, angle_column, "knee angle", "angle_column= (CLI --angle-column)"
-    )
+    angle = _column(path, cols_a, data_a, angle_column, "knee angle", "angle_column")
     angle_deg = _angle_deg(path, header_a, kind_a, angle, angle_column, angle_unit, notes)
 
     if moment_path is None:
@@ -410,13 +406,11 @@ def read_trial(
     if moment_column not in cols_m and moment_path is None:
         raise ValueError(
             f"{Path(path).name}: no knee moment column {moment_column!r}. Give the file that holds "
-            "it with moment_path= (CLI --moments FILE, e.g. an OpenSim inverse-dynamics .sto), or "
-            "its name with moment_column= (CLI --moment-column)."
+            "it with moment_path=FILE (e.g. an OpenSim inverse-dynamics .sto), or its name with "
+            "moment_column=NAME."
         )
     t_m = _column(mpath, cols_m, data_m, time_column, "time", _TIME_OPTION)
-    moment = _column(
-        mpath, cols_m, data_m, moment_column, "knee moment", "moment_column= (CLI --moment-column)"
-    )
+    moment = _column(mpath, cols_m, data_m, moment_column, "knee moment", "moment_column")
     where = f"{Path(mpath).name}:{moment_column}"
     moment = _moment_Nm(moment, where, kind_m, mass, moment_unit, moment_sign)
 

@@ -47,8 +47,8 @@ def read_sto(path) -> tuple[dict[str, str], list[str], np.ndarray, list[str]]:
     if end is None:
         raise ValueError(
             f"{path}: no 'endheader' line; this is not an OpenSim storage file. For a plain CSV "
-            "file use a .csv name (columns named with time_column= / angle_column= / "
-            "moment_column=; CLI --time-column / --angle-column / --moment-column)."
+            "file use a .csv name (columns named with time_column=, angle_column= and "
+            "moment_column=)."
         )
     body = [ln for ln in lines[end + 1 :] if ln.strip()]
     if not body:

@@ -267,7 +267,7 @@ def quadriceps_demand_rel(peak_knee_extension_moment_Nm_kg, quadriceps_strength_
     extension moment in runners is used, so the share is relative, not absolute.
 
     It changes nothing mechanically: the knee extension moment is set by the ground reaction force
-    and the leg (:func:`pfsim.gait.stance.knee_extension_moment_Nm`), and the quadriceps force by
+    and the leg (:func:`pfsim.gait.leg.knee_extension_moment_Nm`), and the quadriceps force by
     the moment and the lever arm, whatever the maximal strength (submaximal task). The seed article's
     "control of the loading rate" is not modelled. It is reported, so a sweep can flag profiles whose
     stance demand approaches capacity.

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
+from ..io import read_toml
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["Runner", "RUNNER_SECTIONS", "load_runner", "runner_from_dict"]
 
@@ -53,7 +48,7 @@ class Runner:
         [profile] Label (default "healthy reference").
     body_mass_kg, height_m : float
         [anthropometry] 70 kg, 1.75 m: the reference runner of the stance calibration
-        (:data:`pfsim.gait.stance.REFERENCE_SCENARIO`). Allowed 35-150 kg, 1.40-2.10 m.
+        (:data:`pfsim.gait.calibration.REFERENCE_SCENARIO`). Allowed 35-150 kg, 1.40-2.10 m.
     sex : {"unspecified", "female", "male"}
         [anthropometry] Sets the default Q-angle (:data:`Q_ANGLE_NORMS_DEG`); nothing else.
     q_angle_deg : float or None
@@ -324,12 +319,5 @@ def load_runner(path) -> Runner:
     >>> r = load_runner(Path("experiments/runners/healthy.toml"))  # doctest: +SKIP
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"{path}: runner file not found.") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML ({exc}).") from None
+    data = read_toml(path, what="runner file")
     return runner_from_dict(data, str(path))

@@ -21,7 +21,7 @@ from ..plotting import save_figure
 __all__ = ["DEFAULT_RUNNER", "StudyResult"]
 
 #: The default runner of the mission studies: the stance model's reference runner (70 kg, 1.75 m,
-#: 3.0 m/s at the preferred step rate; :data:`pfsim.gait.stance.REFERENCE_SCENARIO`, Heiderscheit
+#: 3.0 m/s at the preferred step rate; :data:`pfsim.gait.calibration.REFERENCE_SCENARIO`, Heiderscheit
 #: et al. 2011 Table 3 baseline).
 DEFAULT_RUNNER = {"body_mass_kg": 70.0, "height_m": 1.75, "speed_m_s": 3.0}
 

@@ -464,8 +464,7 @@ class _Run:
         hint = hint or (
             f"finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
             if ckpt is not None
-            else "to keep finished chunks across reruns, pass checkpoint_dir=... (pfsim sweep: "
-            "--checkpoint-dir DIR, or drop --no-checkpoint)."
+            else "to keep finished chunks across reruns, pass checkpoint_dir=DIR."
         )
         what = " ".join(str(exc).split()).rstrip(".")  # one line, no doubled period
         what = f"{type(exc).__name__}: {what}" if what else type(exc).__name__

@@ -63,8 +63,7 @@ def _dose_per_km(
             raise ValueError(
                 f"the stance model gives no {stress} stress on the flat at the runner's own speed "
                 f"({runner.speed_m_s:g} m/s), so the dose's reference stress σ_ref is undefined; "
-                "use dose_stress_exponent = 1 or dose_stress='mean' (CLI: --dose-stress-exponent 1 or "
-                "--dose-stress mean)."
+                "use dose_stress_exponent=1 or dose_stress='mean'."
             )
     if m != 1.0:
         weighted = sigma * (np.maximum(sigma, 0.0) / sigma_ref_MPa) ** (m - 1.0)
@@ -79,9 +78,8 @@ def _dose_per_km(
             f"the stance model gives no {stress} dose at speed {v.ravel()[i]:g} m/s, slope "
             f"{s.ravel()[i]:g} deg for runner {runner.name!r} (outside the data of a fit, e.g. the "
             "contact-area fit's flexion range, or the patella off the groove for the lateral facet "
-            "stress); choose a slower speed, a gentler hill (Assumptions.hill_slope_deg, CLI "
-            "--hill-slope-deg), a lower speed_work_speed_factor (--speed-work-speed-factor) or "
-            "dose_stress='mean' (--dose-stress mean)."
+            "stress); choose a slower speed, a gentler hill (the assumption hill_slope_deg), a "
+            "lower speed_work_speed_factor (an assumption) or dose_stress='mean'."
         )
     return out, (math.nan if sigma_ref_MPa is None else float(sigma_ref_MPa))
 

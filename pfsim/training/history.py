@@ -7,7 +7,6 @@ The CSV columns are described in :mod:`pfsim.training`.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 import re
@@ -15,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ..io import read_commented_table, write_csv
 
 __all__ = [
     "History",
@@ -159,34 +160,14 @@ def _parse_pace(text: str) -> float:
 
 
 def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
-    """The rows of a history CSV as dicts, after the header and field-count checks.
+    """The rows of a history CSV as dicts, after the header and field-count checks
+    (:func:`pfsim.io.read_commented_table`) and the column checks.
 
     Returns the source name, the header columns, the speed column given (none or one of
     ``speed_m_s``, ``pace_min_km``, ``pace``) and the rows.
     """
-    path = Path(path)
-    src = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValueError(f"{src}: history file not found.") from None
-    numbered = [
-        (n, ln)
-        for n, ln in enumerate(text.splitlines(), start=1)
-        if ln.strip() and not ln.lstrip().startswith("#")
-    ]
-    if not numbered:
-        raise ValueError(f"{src}: no rows (need a header and at least one row).")
-    line_no = [n for n, _ in numbered]
-    reader = csv.DictReader([ln for _, ln in numbered])
-    cols = [c.strip() for c in (reader.fieldnames or [])]
-    reader.fieldnames = cols
-    dups = sorted({c for c in cols if cols.count(c) > 1})
-    if dups:
-        raise ValueError(
-            f"{src}: line {line_no[0]} (header): column(s) {', '.join(map(repr, dups))} appear more "
-            "than once; allowed: each column once."
-        )
+    table = read_commented_table(path, what="history file")
+    src, cols = str(table.path), list(table.header)
     known = {
         "week", "date", "distance_km", "speed_m_s", "pace_min_km", "pace", "hill_share",
         "speed_work_share",
@@ -205,20 +186,7 @@ def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
     speed_cols = [c for c in ("speed_m_s", "pace_min_km", "pace") if c in cols]
     if len(speed_cols) > 1:
         raise ValueError(f"{src}: give one of speed_m_s, pace_min_km, pace (got {speed_cols}).")
-    rows = []
-    for i, row in enumerate(reader, start=1):
-        extra = row.get(None)
-        missing = [c for c in cols if row.get(c) is None]
-        if extra is not None or missing:
-            n_fields = len(cols) + (len(extra) if extra is not None else 0) - len(missing)
-            what = f"missing column(s) {', '.join(missing)}" if missing else "extra field(s)"
-            raise ValueError(
-                f"{src}: row {i} (line {line_no[reader.line_num - 1]}) has {n_fields} field(s) "
-                f"({what}), the header has {len(cols)} ({', '.join(cols)}); allowed: exactly one "
-                "field per column (leave a value empty but keep its comma)."
-            )
-        rows.append(row)
-    return src, cols, speed_cols, rows
+    return src, cols, speed_cols, table.rows
 
 
 def read_history(path) -> History:
@@ -308,8 +276,6 @@ def _is_date(text: str) -> bool:
 
 def write_history(path, history: History, comments=()) -> Path:
     """Write a weekly history as CSV (atomically), the format :func:`read_history` reads."""
-    from ..io import write_csv
-
     if history.period != "week":
         raise ValueError("write_history writes weekly histories only.")
     cols = {

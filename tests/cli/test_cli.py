@@ -343,30 +343,47 @@ def test_flag_table_dests_are_the_python_argument_names():
             "omit contact_time_s to use the relation.",
             "omit --contact-time to use the relation.",
         ),
-        # one that gives the flag itself: kept where the command has it ...
-        ("run", "speed_m_s (--speed) must be > 0.", "speed_m_s (--speed) must be > 0."),
+        ("run", "speed_m_s must be greater than 0 m/s.", "--speed must be greater than 0 m/s."),
         (
             "run",
-            "Give a shorter contact time (--contact-time), or omit contact_time_s.",
-            "Give a shorter contact time (--contact-time), or omit contact_time_s.",
-        ),
-        # ... and not where it does not
-        ("sweep", "speed_m_s (--speed) must be > 0.", "speed_m_s must be > 0."),
-        (
-            "sweep",
-            "Give contact_time_s (CLI --contact-time S), or x.",
-            "Give contact_time_s, or x.",
+            "Give a shorter contact time (contact_time_s), or omit contact_time_s.",
+            "Give a shorter contact time (--contact-time), or omit --contact-time.",
         ),
         (
+            "load",
+            "use dose_stress_exponent=1 or dose_stress='mean'.",
+            "use --dose-stress-exponent 1 or --dose-stress mean.",
+        ),
+        (
+            "trial",
+            "give mass_kg=KG and moment_unit='Nm_kg'.",
+            "give --mass KG and --moment-unit Nm_kg.",
+        ),
+        (
+            "trial",
+            "the right name with time_column=NAME, or",
+            "the right name with --time-column NAME, or",
+        ),
+        (
+            "trial",
+            "a window inside the data (stance_s), e.g.",
+            "a window inside the data (--stance), e.g.",
+        ),
+        ("trial", "name it with time_column=, or x", "name it with --time-column, or x"),
+        ("sweep", "pass checkpoint_dir=DIR.", "pass --checkpoint-dir DIR."),
+        # a name the command has no flag for stays the Python name
+        ("sweep", "speed_m_s must be greater than 0 m/s.", "speed_m_s must be greater than 0 m/s."),
+        (
             "sweep",
-            "Lower the carried mass (--added-mass).",
+            "Lower the carried mass (added_mass_kg).",
             "Lower the carried mass (added_mass_kg).",
         ),
-        ("demo", "use a = 1 (CLI: --dose-stress-exponent 1 or --dose-stress mean).", "use a = 1."),
+        ("demo", "use dose_stress_exponent=1.", "use dose_stress_exponent=1."),
+        # a message that gives the flags itself (pfsim.io.read_sto, reached only by pfsim trial)
         (
-            "joint",
-            "stance_s must be (start, end); CLI --stance START,END in seconds.",
-            "stance_s must be (start, end).",
+            "trial",
+            "(columns named with time_column= / moment_column=; CLI --time-column / --moment-column).",
+            "(columns named with time_column= / moment_column=; CLI --time-column / --moment-column).",
         ),
         # words of prose stay, and so do longer names
         ("run", "the joint model accepts it", "the joint model accepts it"),
@@ -375,9 +392,9 @@ def test_flag_table_dests_are_the_python_argument_names():
 )
 def test_messages_name_the_current_commands_flags(command, text, expected):
     from pfsim.cli._common import cli_text
-    from pfsim.cli.main import FLAGS, _other_flags
+    from pfsim.cli.main import FLAGS
 
-    assert cli_text(text, FLAGS[command], _other_flags()) == expected
+    assert cli_text(text, FLAGS[command]) == expected
 
 
 def test_sweep_warnings_name_no_flag_of_another_command(tmp_path, capsys):
@@ -406,3 +423,135 @@ def test_argparse_is_imported_only_under_cli():
         if path.relative_to(root).parts[0] != "cli":
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"^\s*(import|from) argparse\b", text, re.M), path
+
+
+# --- library messages name Python arguments; only the CLI gives flags
+def _message(call) -> str:
+    with pytest.raises((ValueError, RuntimeError)) as exc:  # a SweepError is a RuntimeError
+        call()
+    return str(exc.value)
+
+
+def test_pfsim_run_gives_a_library_message_in_its_flags(capsys, tmp_path):
+    from pfsim.gait import stance
+
+    python = _message(lambda: stance(3.0, 168, 70, 1.75, contact_time_s=0.5))
+    assert (
+        "Give a shorter contact time (contact_time_s) or a lower step rate (step_rate_spm)"
+        in python
+    )
+    assert "--" not in python
+    argv = ["run", "--speed", "3", "--step-rate", "168", "--mass", "70", "--height", "1.75"]
+    assert main([*argv, "--contact-time", "0.5"]) == 2
+    err = capsys.readouterr().err
+    assert "pfsim run: error: --contact-time (0.5 s) is longer than the step" in err
+    assert "Give a shorter contact time (--contact-time) or a lower step rate (--step-rate)" in err
+    assert "or omit --contact-time to use" in err and "contact_time_s" not in err
+
+
+def test_pfsim_trial_gives_a_library_message_in_its_flags(capsys, tmp_path):
+    from pfsim.gait import read_trial
+
+    p = tmp_path / "c.csv"
+    p.write_text("t,knee_angle_r,mom\n0,20,100\n0.1,30,100\n")
+    python = _message(lambda: read_trial(p, mass_kg=62))
+    assert "Give the right name with time_column=NAME, or the file" in python and "--" not in python
+    python = _message(lambda: read_trial(p, time_column="t", moment_unit="Nm_kg"))
+    assert (
+        python == "moment_unit='Nm_kg' needs mass_kg, the body mass, to convert the moment to N·m."
+    )
+    assert main(["trial", str(p), "--mass", "62"]) == 2
+    err = capsys.readouterr().err
+    assert "Give the right name with --time-column NAME, or the file" in err
+    assert main(["trial", str(p), "--time-column", "t", "--moment-unit", "Nm_kg"]) == 2
+    err = capsys.readouterr().err
+    assert "pfsim trial: error: --moment-unit Nm_kg needs --mass, the body mass," in err
+
+
+def test_pfsim_load_gives_a_library_message_in_its_flags(capsys):
+    import argparse
+
+    from pfsim.cli._common import run_command
+    from pfsim.cli.main import FLAGS
+    from pfsim.runner import Runner
+    from pfsim.training import steady, weekly_load
+
+    def call(_args=None):
+        return weekly_load(steady(3), Runner(), dose_stress="peak")
+
+    python = _message(call)
+    assert python.startswith("dose_stress='peak' is not allowed") and "--" not in python
+    args = argparse.Namespace(command="load", func=call)
+    assert run_command(args, FLAGS["load"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pfsim load: error: --dose-stress peak is not allowed; allowed:")
+
+
+def test_pfsim_sweep_gives_a_library_message_in_its_flags(capsys, tmp_path, monkeypatch):
+    import numpy as np
+
+    import pfsim.models
+    from pfsim.sweep import design_from_arrays, run_sweep
+
+    def bad(x):  # a failure other than a refused input: keeping the chunks helps
+        raise RuntimeError("solver stalled")
+
+    def failing_run_problem(problem, out_dir, **kwargs):
+        design = design_from_arrays({"x": np.linspace(0.0, 1.0, 3)})
+        return run_sweep(bad, design, checkpoint_dir=kwargs["checkpoint_dir"])
+
+    python = _message(lambda: failing_run_problem(None, None, checkpoint_dir=None))
+    assert python.endswith("pass checkpoint_dir=DIR.") and "--" not in python
+    problem = tmp_path / "p.toml"
+    problem.write_text(
+        'name = "p"\nmodel = "stance"\n[outputs]\npeak_contact_stress_MPa = "MPa"\n'
+        "[constants]\nbody_mass_kg = 70.0\nheight_m = 1.75\nstep_rate_spm = 168.0\n"
+        "[inputs.speed_m_s]\nlevels = [3.0, 3.5]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(pfsim.models, "run_problem", failing_run_problem)
+    argv = ["sweep", str(problem), "--out", str(tmp_path / "o"), "--no-checkpoint"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.rstrip()
+    assert err.startswith("pfsim sweep: error: ") and "RuntimeError: solver stalled" in err
+    assert err.endswith("pass --checkpoint-dir DIR instead of --no-checkpoint.")
+
+
+#: String literals outside pfsim/cli that may give a CLI flag, and why. Docstrings may describe
+#: the command line (``pfsim load --json``, ``pfsim run --out FILE.csv``): they are not messages.
+FLAG_LITERALS_ALLOWED: dict[str, int] = {}
+
+
+def test_no_string_literal_outside_the_cli_gives_a_flag():
+    import ast
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    flag = re.compile(r"(?<![\w-])--[a-z]")
+    found: dict[str, list[str]] = {}
+    paths = sorted((root / "pfsim").rglob("*.py"))
+    assert len(paths) > 50, root  # the package itself, not an empty folder
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("pfsim/cli/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and flag.search(node.value)
+            ):
+                found.setdefault(rel, []).append(node.value)
+    counts = {rel: len(v) for rel, v in found.items()}
+    assert counts == FLAG_LITERALS_ALLOWED, found

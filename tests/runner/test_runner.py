@@ -136,7 +136,7 @@ def test_toml_round_trip(tmp_path):
             r"top-level key 'colour' = 'red' outside any section; allowed keys sit in the "
             r"sections \[profile\], \[anthropometry\]",
         ),
-        ("[strength\n", r"not valid TOML"),
+        ("[strength\n", r"not a valid TOML file \(.*line 1.*\); correct the runner file"),
     ],
 )
 def test_malformed_toml_names_file_key_and_allowed(tmp_path, text, expected):
