@@ -56,7 +56,7 @@ def main(out: Path) -> None:
     )
     save_figure(fig, out / "stance_baseline.png")  # atomic; closes the figure
 
-    d = s.as_dict()
+    d = s.to_dict()
     cols = {"step_rate_spm": rates, **{k: np.asarray(d[k]) for k in SUMMARY_KEYS}}
     prov = provenance({"experiment": "stance_baseline", "scenario": REFERENCE_SCENARIO})
     write_csv(out / "stance_baseline.csv", cols, comments=[f"{k}: {v}" for k, v in prov.items()])

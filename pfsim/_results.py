@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 
-__all__ = ["LabelledResult", "unit_of"]
+__all__ = ["LabelledResult", "deprecated_alias", "unit_of"]
 
 #: Name suffix -> unit, longest first (DESIGN.md: names carry units at the public boundary).
 _UNIT_SUFFIXES = (
@@ -56,6 +56,17 @@ def unit_of(name: str) -> str:
     return ""
 
 
+def deprecated_alias(owner: str, old: str, new: str) -> None:
+    """Warn (``DeprecationWarning``, at the caller's line) that ``owner.old`` is now ``owner.new``."""
+    from ._checks import warn
+
+    warn(
+        f"{owner}.{old} is deprecated and will be removed in a future release; use "
+        f"{owner}.{new} (one way out of every pfsim result: to_dict(), to_pandas(), to_xarray()).",
+        DeprecationWarning,
+    )
+
+
 def _import_optional(module: str):
     try:
         return __import__(module)
@@ -84,6 +95,14 @@ class LabelledResult:
             if value is not None and not isinstance(value, LabelledResult):
                 out[f.name] = value
         return out
+
+    def _arrays(self) -> dict:
+        """Field name -> value for the numeric fields that are set (arrays; no strings, no settings)."""
+        return {
+            k: v
+            for k, v in self._labelled_items().items()
+            if isinstance(v, np.ndarray | np.generic | float | int) and not isinstance(v, bool)
+        }
 
     def to_dict(self) -> dict:
         """Field name -> value (numpy arrays, floats, strings) for every field that is set.

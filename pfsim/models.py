@@ -208,7 +208,7 @@ def _stance_outputs(r) -> dict[str, np.ndarray]:
     s = r.summary()
     shape = r.scenario_shape
     out = {
-        k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.as_dict().items()
+        k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.to_dict().items()
     }
     out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
     nan = np.full(shape, np.nan)
@@ -385,7 +385,7 @@ def joint_model(
     shape = r.shape
     return {
         k: np.array(np.broadcast_to(v, shape), dtype=np.float64)
-        for k, v in r.arrays().items()
+        for k, v in r._arrays().items()
         if k != "knee_flexion_deg"
     }
 
@@ -479,8 +479,11 @@ def runner_model(
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """A registered model: its function, a one-line description, the outputs' units, and a chunk
-    size that keeps one call's temporaries to a few hundred MB."""
+    """A registered model the engine sweeps by name.
+
+    Its function, a one-line description, the outputs' units, and a chunk size that keeps one
+    call's temporaries to a few hundred MB.
+    """
 
     function: Callable
     description: str

@@ -118,3 +118,23 @@ def test_a_missing_extra_names_the_install_command(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(ImportError, match=r"pfsim\[labelled\]"):
         _joint().to_xarray()
+
+
+@pytest.mark.parametrize(
+    ("make", "old", "new"),
+    [
+        (_joint, "arrays", "to_dict"),
+        (lambda: _stance().summary(), "as_dict", "to_dict"),
+        (pfsim.Runner, "as_dict", "to_dict"),
+        (pfsim.Assumptions, "as_dict", "to_dict"),
+    ],
+)
+def test_old_dict_names_still_work_with_a_deprecation_warning(make, old, new):
+    obj = make()
+    with pytest.warns(DeprecationWarning, match=rf"{old}\(\) is deprecated.*{new}\(\)") as rec:
+        got = getattr(obj, old)()
+    assert rec[0].filename == __file__
+    want = getattr(obj, new)()
+    assert set(got) <= set(want)
+    for key, value in got.items():
+        np.testing.assert_array_equal(value, want[key])

@@ -1,5 +1,6 @@
-"""What every ``pfsim`` command shares: the comma-list parser, the table/JSON printer, the flag table
-and the one error/warning printer.
+"""What every ``pfsim`` command shares.
+
+The comma-list parser, the table/JSON printer, the flag table and the one error/warning printer.
 
 Messages from the library name Python arguments (``vmo_activation must lie between ...``,
 ``Pass extrapolate='clip' or 'extend'``); :func:`cli_text` turns them into the current command's

@@ -73,7 +73,7 @@ def cmd_joint(args) -> int:
         weight_bearing=args.weight_bearing,
         **arrays,
     )
-    data = {k: np.atleast_1d(v) for k, v in result.arrays().items()}
+    data = {k: np.atleast_1d(v) for k, v in result._arrays().items()}
     rows = [
         {k: (bool(v[i]) if v.dtype == bool else jsonable(float(v[i]))) for k, v in data.items()}
         for i in range(n)

@@ -70,7 +70,7 @@ def _json_value(v):
 
 def summary_rows(summary, n: int) -> list[dict]:
     """The :data:`JSON_KEYS` of a stance summary, one dict per scenario (NaN -> None)."""
-    d = summary.as_dict()
+    d = summary.to_dict()
     return [{k: _json_value(np.atleast_1d(d[k])[i]) for k in JSON_KEYS} for i in range(n)]
 
 
@@ -150,8 +150,11 @@ def _runner_rows(runner, report, result, summary, n) -> list[dict]:
 
 
 def _cmd_run_runner(args) -> int:
-    """``pfsim run --runner FILE.toml``: a runner profile's stance (``--speed``/``--slope-deg`` may
-    override the profile's speed and add an incline; comma-separated values pair up)."""
+    """``pfsim run --runner FILE.toml``: a runner profile's stance.
+
+    ``--speed``/``--slope-deg`` may override the profile's speed and add an incline;
+    comma-separated values pair up.
+    """
     from ..runner import load_runner, stance_inputs
 
     flags = args.flag_table

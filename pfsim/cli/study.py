@@ -1,5 +1,6 @@
-"""The ``pfsim study`` sub-command: one mission study (:mod:`pfsim.studies`) -> table (CSV +
-provenance) and figure (PNG).
+"""The ``pfsim study`` sub-command: one mission study to a table and a figure.
+
+The study (:mod:`pfsim.studies`) writes a table (CSV + provenance) and a figure (PNG).
 
 ``pfsim study {cadence,strength,load,sensitivity,all} [--out DIR] [--json]``
 """

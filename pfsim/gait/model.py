@@ -120,7 +120,7 @@ def _joint_load(
             PfsimRangeWarning,
         )
     fixed = {}
-    for name, arr in jl.arrays().items():
+    for name, arr in jl._arrays().items():
         a = np.asarray(arr)
         mask = np.broadcast_to(bad, np.broadcast_shapes(a.shape, bad.shape))
         if a.dtype == bool:
@@ -234,13 +234,14 @@ class StanceResult(LabelledResult):
 
     @property
     def scenario_shape(self) -> tuple[int, ...]:
+        """The shape of the scenarios (the arrays' shape without the samples axis)."""
         return np.shape(self.time_s)[:-1]
 
     def series(self) -> dict[str, np.ndarray]:
         """The per-sample time series that are present, including every extra joint output."""
         out = {n: getattr(self, n) for n in self.SERIES if getattr(self, n) is not None}
         shape = np.shape(self.time_s)
-        for name, arr in self.joint.arrays().items():
+        for name, arr in self.joint._arrays().items():
             if name not in out and np.shape(arr) == shape:
                 out[name] = arr
         return out

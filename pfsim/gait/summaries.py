@@ -16,11 +16,11 @@ Conventions
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from .._results import LabelledResult
+from .._results import LabelledResult, deprecated_alias
 from ..constants import G_M_S2
 
 __all__ = ["StanceSummary", "stance_summary", "SUMMARY_KEYS"]
@@ -66,14 +66,16 @@ class StanceSummary(LabelledResult):
     peak_vertical_grf_bw: np.ndarray
 
     def as_dict(self) -> dict:
-        """Field name → value (floats for one scenario, arrays otherwise)."""
-        return asdict(self)
+        """Deprecated: field name → value; use :meth:`to_dict`."""
+        deprecated_alias("StanceSummary", "as_dict()", "to_dict()")
+        return self.to_dict()
 
     def __getitem__(self, key):  # dict-style access, summary["steps_per_km"]
         return getattr(self, key)
 
     def keys(self):
-        return self.as_dict().keys()
+        """The summary's names (dict-style access: ``summary["steps_per_km"]``)."""
+        return self.to_dict().keys()
 
 
 SUMMARY_KEYS = tuple(StanceSummary.__dataclass_fields__)

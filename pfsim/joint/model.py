@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from .._checks import (
     check_broadcast,
     warn,
 )
-from .._results import LabelledResult
+from .._results import LabelledResult, deprecated_alias
 from .contact import mean_contact_stress_MPa
 from .frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FrontalGeometry, frontal_load
 from .geometry import (
@@ -161,13 +161,9 @@ class JointLoad(LabelledResult):
     frontal_state: FrontalState | None = None
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The named output arrays (the ones that are not None), in a fixed order."""
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if v is not None and not isinstance(v, str | LabelledResult):
-                out[f.name] = v
-        return out
+        """Deprecated: the output arrays; use :meth:`to_dict` (which also gives the settings)."""
+        deprecated_alias("JointLoad", "arrays()", "to_dict()")
+        return self._arrays()
 
     @property
     def shape(self) -> tuple[int, ...]:

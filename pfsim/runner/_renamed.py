@@ -1,5 +1,7 @@
-"""Names the runner layer renamed (one name per quantity), and the warning that keeps the old ones
-working for a deprecation period."""
+"""Names the runner layer renamed (one name per quantity).
+
+The warning here keeps the old names working for a deprecation period.
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from .._results import deprecated_alias
+
 __all__ = ["Assumptions", "DEFAULT_ASSUMPTIONS"]
 
 
@@ -130,8 +132,14 @@ class Assumptions:
         """Name → (low, high): the range each assumption may be swept over."""
         return {f.name: f.metadata["range"] for f in fields(cls)}
 
-    def as_dict(self) -> dict[str, float]:
+    def to_dict(self) -> dict[str, float]:
+        """Name → value of every assumption."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def as_dict(self) -> dict[str, float]:
+        """Deprecated: use :meth:`to_dict`."""
+        deprecated_alias("Assumptions", "as_dict()", "to_dict()")
+        return self.to_dict()
 
 
 DEFAULT_ASSUMPTIONS = Assumptions()

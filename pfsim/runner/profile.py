@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._results import deprecated_alias
 from ..io import read_toml
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
@@ -160,15 +161,22 @@ class Runner:
     # resolved values -----------------------------------------------------------------------------
     @property
     def resolved_q_angle_deg(self) -> float:
+        """The static Q-angle [deg]: the profile's, or the sex-specific default."""
         return static_q_angle_deg(self.sex, self.q_angle_deg)
 
     @property
     def resolved_step_rate_spm(self) -> float:
+        """The step rate [steps/min]: the profile's, or the preferred rate at its speed."""
         if self.step_rate_spm is None:
             return float(preferred_step_rate_spm(self.speed_m_s))
         return float(self.step_rate_spm)
 
     def as_dict(self) -> dict:
+        """Deprecated: use :meth:`to_dict`."""
+        deprecated_alias("Runner", "as_dict()", "to_dict()")
+        return self.to_dict()
+
+    def to_dict(self) -> dict:
         """Field → value, omitting the fields left at None (TOML-ready per section via ``to_toml``)."""
         return {
             f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None

@@ -80,7 +80,7 @@ def profile_report(
     """
     kwargs, report = stance_inputs(runner, assumptions=assumptions)
     r = stance(**kwargs, **stance_kwargs)
-    out = {k: float(v) for k, v in r.summary().as_dict().items()}
+    out = {k: float(v) for k, v in r.summary().to_dict().items()}
     j = r.joint
     for name, key in (
         ("medial_facet_stress_MPa", "peak_medial_facet_stress_MPa"),

@@ -198,7 +198,7 @@ def load_study(
             "problem": problem.resolved(),
             "problem_sha256": problem.sha256,
             "design_sha256": res.design.sha256,
-            "assumptions": DEFAULT_ASSUMPTIONS.as_dict(),
+            "assumptions": DEFAULT_ASSUMPTIONS.to_dict(),
             "timelines": list(timelines),
             "note": "model predictions; overload index relative to the runner's adapted load, "
             "no injury threshold implied",

@@ -1,5 +1,7 @@
-"""The adapting capacity and the overload index: :func:`weekly_load` and its :class:`LoadResult`
-(steps 4-5 of the chain in :mod:`pfsim.training`)."""
+"""The adapting capacity and the overload index: :func:`weekly_load` and its :class:`LoadResult`.
+
+Steps 4-5 of the chain in :mod:`pfsim.training`.
+"""
 
 from __future__ import annotations
 
@@ -81,8 +83,10 @@ class LoadResult(LabelledResult):
     )
 
     def as_json(self) -> dict:
-        """Column-wise lists (one entry per week), plus the steady-state index, the dose and capacity
-        options and the assumptions."""
+        """Column-wise lists (one entry per week), the ``pfsim load --json`` document.
+
+        Also the steady-state index, the dose and capacity options and the assumptions.
+        """
         out = {}
         for k in self.JSON_KEYS:
             a = getattr(self, k)
@@ -90,7 +94,7 @@ class LoadResult(LabelledResult):
         out["steady_state_overload_index"] = self.steady_state_overload_index
         out["dose_stress"] = self.dose_stress
         out["capacity_reference"] = self.capacity_reference
-        out["assumptions"] = self.assumptions.as_dict()
+        out["assumptions"] = self.assumptions.to_dict()
         return out
 
     def to_csv(
@@ -102,8 +106,7 @@ class LoadResult(LabelledResult):
         history=None,
         command: str | None = None,
     ) -> Path:
-        """Write the weekly table as CSV (atomically), the file ``pfsim load ... --out FILE.csv``
-        writes.
+        """Write the weekly table as CSV (atomically), as ``pfsim load ... --out FILE.csv`` does.
 
         The columns are :attr:`JSON_KEYS` (one row per week; NaN written as ``None``, as in
         :meth:`as_json`), after ``# `` comment lines with the provenance: the pfsim, Python and
@@ -135,9 +138,9 @@ class LoadResult(LabelledResult):
         extra = {
             "command": command,
             "runner_file": None if runner_file is None else str(runner_file),
-            "runner": None if runner is None else runner.as_dict(),
+            "runner": None if runner is None else runner.to_dict(),
             "history": None if history is None else str(history),
-            "assumptions": self.assumptions.as_dict(),
+            "assumptions": self.assumptions.to_dict(),
             "dose_stress": self.dose_stress,
             "capacity_reference": self.capacity_reference,
         }
@@ -169,8 +172,11 @@ def steady_growth_overload_index(growth_per_week, time_constant_days: float):
 
 
 def _adapting_capacity(daily_dose, c0: float, time_constant_days: float) -> np.ndarray:
-    """Capacity brought into each week [MPa·s per week]: ``c0`` for the first week, then 7 × the
-    exponentially weighted mean of the daily dose at the end of the previous week."""
+    """Capacity brought into each week [MPa·s per week].
+
+    ``c0`` for the first week, then 7 × the exponentially weighted mean of the daily dose at the
+    end of the previous week.
+    """
     a = capacity_alpha_per_day(time_constant_days)
     # exponentially weighted mean of the daily dose, c_t = (1 − α) c_{t−1} + α d_t, vectorised
     from scipy.signal import lfilter  # imported here: scipy.signal costs ~0.7 s at import

@@ -1,5 +1,8 @@
-"""The weekly patellofemoral stress dose: dose per km of each running condition, per history row,
-per day and per week (steps 2-3 of the chain in :mod:`pfsim.training`)."""
+"""The weekly patellofemoral stress dose.
+
+Dose per km of each running condition, per history row, per day and per week (steps 2-3 of the
+chain in :mod:`pfsim.training`).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Running histories: :class:`History`, the history CSV (:func:`read_history`, :func:`write_history`)
-and the scenario generators (:func:`steady`, :func:`mileage_jump`, :func:`add_hills`,
+"""Running histories.
+
+:class:`History`, the history CSV (:func:`read_history`, :func:`write_history`) and the scenario
+generators (:func:`steady`, :func:`mileage_jump`, :func:`add_hills`,
 :func:`add_speed_work`, :func:`return_after_break`, :func:`graded_progression`).
 
 The CSV columns are described in :mod:`pfsim.training`.
@@ -8,6 +10,7 @@ The CSV columns are described in :mod:`pfsim.training`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -160,8 +163,9 @@ def _parse_pace(text: str) -> float:
 
 
 def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
-    """The rows of a history CSV as dicts, after the header and field-count checks
-    (:func:`pfsim.io.read_commented_table`) and the column checks.
+    """The rows of a history CSV as dicts, after the header, field-count and column checks.
+
+    The header and field counts are checked by :func:`pfsim.io.read_commented_table`.
 
     Returns the source name, the header columns, the speed column given (none or one of
     ``speed_m_s``, ``pace_min_km``, ``pace``) and the rows.
@@ -189,50 +193,42 @@ def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
     return src, cols, speed_cols, table.rows
 
 
-def read_history(path) -> History:
-    """Read a running history CSV (columns in the module docstring).
+def _number(src, row_i, col, value, default=None) -> float:
+    """A finite number from a history cell, the default for an empty one, or a named error."""
+    value = (value or "").strip()
+    if value == "" and default is not None:
+        return default
+    try:
+        x = float(value)
+    except ValueError:
+        raise _bad(src, col, row_i, value, "allowed: a number") from None
+    if not math.isfinite(x):
+        raise _bad(src, col, row_i, value, "allowed: a finite number")
+    return x
 
-    Errors name the file, the column and the row, and say what is allowed.
-    """
-    src, cols, speed_cols, rows = _read_rows(path)
 
-    def num(row_i, col, value, default=None):
-        value = (value or "").strip()
-        if value == "" and default is not None:
-            return default
-        try:
-            x = float(value)
-        except ValueError:
-            raise _bad(src, col, row_i, value, "allowed: a number") from None
-        if not math.isfinite(x):
-            raise _bad(src, col, row_i, value, "allowed: a finite number")
-        return x
+def _row_speed(src, sc, i, raw) -> float:
+    """The running speed [m/s] of one row from its speed or pace cell (NaN when empty)."""
+    if raw == "":
+        return math.nan
+    if sc == "speed_m_s":
+        return _number(src, i, sc, raw)
+    try:
+        minutes = _parse_pace(raw) if sc == "pace" else float(raw)
+    except ValueError:
+        allowed = (
+            "allowed: M:SS per km, whole minutes and 0 <= seconds < 60, e.g. 5:30"
+            if sc == "pace"
+            else "allowed: a number"
+        )
+        raise _bad(src, sc, i, raw, allowed) from None
+    if not minutes > 0:
+        raise _bad(src, sc, i, raw, "allowed: a pace above 0 min/km")
+    return 1000.0 / (60.0 * minutes)
 
-    dist, speed, hill, fast, label = [], [], [], [], []
-    for i, row in enumerate(rows, start=1):
-        dist.append(num(i, "distance_km", row["distance_km"]))
-        hill.append(num(i, "hill_share", row.get("hill_share"), 0.0))
-        fast.append(num(i, "speed_work_share", row.get("speed_work_share"), 0.0))
-        sc = speed_cols[0] if speed_cols else None
-        raw = (row.get(sc) or "").strip() if sc else ""
-        if raw == "":
-            speed.append(math.nan)
-        elif sc == "speed_m_s":
-            speed.append(num(i, sc, raw))
-        else:
-            try:
-                minutes = _parse_pace(raw) if sc == "pace" else float(raw)
-            except ValueError:
-                allowed = (
-                    "allowed: M:SS per km, whole minutes and 0 <= seconds < 60, e.g. 5:30"
-                    if sc == "pace"
-                    else "allowed: a number"
-                )
-                raise _bad(src, sc, i, raw, allowed) from None
-            if not minutes > 0:
-                raise _bad(src, sc, i, raw, "allowed: a pace above 0 min/km")
-            speed.append(1000.0 / (60.0 * minutes))
-        label.append((row.get("week") or row.get("date") or "").strip())
+
+def _periods(src, cols, label):
+    """(week, day, period) from the rows' week numbers or ISO dates."""
     if "week" in cols:
         try:
             week = np.array([int(w) for w in label])
@@ -241,19 +237,34 @@ def read_history(path) -> History:
             raise _bad(
                 src, "week", label.index(bad) + 1, bad, "allowed: integers 1, 2, ..."
             ) from None
-        day = None
-        period = "week"
-    else:
-        try:
-            dates = [_dt.date.fromisoformat(d) for d in label]
-        except ValueError:
-            bad = next(d for d in label if not _is_date(d))
-            raise _bad(src, "date", label.index(bad) + 1, bad, "allowed: YYYY-MM-DD") from None
-        day = np.array([(d - dates[0]).days for d in dates])
-        if np.any(np.diff(day) < 0):
-            raise ValueError(f"{src}: column 'date' must be in order (earliest first).")
-        week = day // 7 + 1
-        period = "day"
+        return week, None, "week"
+    try:
+        dates = [_dt.date.fromisoformat(d) for d in label]
+    except ValueError:
+        bad = next(d for d in label if not _is_date(d))
+        raise _bad(src, "date", label.index(bad) + 1, bad, "allowed: YYYY-MM-DD") from None
+    day = np.array([(d - dates[0]).days for d in dates])
+    if np.any(np.diff(day) < 0):
+        raise ValueError(f"{src}: column 'date' must be in order (earliest first).")
+    return day // 7 + 1, day, "day"
+
+
+def read_history(path) -> History:
+    """Read a running history CSV (columns in the module docstring).
+
+    Errors name the file, the column and the row, and say what is allowed.
+    """
+    src, cols, speed_cols, rows = _read_rows(path)
+    num = functools.partial(_number, src)
+    sc = speed_cols[0] if speed_cols else None
+    dist, speed, hill, fast, label = [], [], [], [], []
+    for i, row in enumerate(rows, start=1):
+        dist.append(num(i, "distance_km", row["distance_km"]))
+        hill.append(num(i, "hill_share", row.get("hill_share"), 0.0))
+        fast.append(num(i, "speed_work_share", row.get("speed_work_share"), 0.0))
+        speed.append(_row_speed(src, sc, i, (row.get(sc) or "").strip() if sc else ""))
+        label.append((row.get("week") or row.get("date") or "").strip())
+    week, day, period = _periods(src, cols, label)
     return History(
         week=week,
         distance_km=np.array(dist),
@@ -353,8 +364,11 @@ def add_speed_work(base_km=25.0, speed_work_share=0.2, weeks_before=6, weeks_aft
 def return_after_break(
     base_km=25.0, weeks_before=6, break_weeks=4, weeks_after=6, resume="previous"
 ) -> History:
-    """Steady running, a break of ``break_weeks`` (0 km), then ``"previous"`` (straight back to
-    ``base_km``) or ``"graded"`` (50 % of ``base_km`` rising 10 % a week, capped at ``base_km``)."""
+    """Steady running, a break of ``break_weeks`` (0 km), then a return.
+
+    ``"previous"``: straight back to ``base_km``; ``"graded"``: 50 % of ``base_km`` rising 10 % a
+    week, capped at ``base_km``.
+    """
     if resume not in ("previous", "graded"):
         raise ValueError(f"resume must be 'previous' or 'graded' (got {resume!r}).")
     if resume == "previous":
@@ -368,8 +382,11 @@ def return_after_break(
 def graded_progression(
     start_km=25.0, pct_per_week=10.0, weeks=12, down_week_every: int = 4, down_week_pct=-20.0
 ) -> History:
-    """Weekly distance rising by ``pct_per_week``, with a lighter week (``down_week_pct`` from the
-    previous week) every ``down_week_every``-th week (0 = none), resuming from the week before it."""
+    """Weekly distance rising by ``pct_per_week``, with a lighter week now and then.
+
+    The lighter week (``down_week_pct`` from the previous week) comes every
+    ``down_week_every``-th week (0 = none); the rise resumes from the week before it.
+    """
     d = []
     level = float(start_km)
     for w in range(1, weeks + 1):

@@ -321,7 +321,7 @@ def test_full_model_properties(theta, moment, q, hip, fem, tib, vmo, lr):
         warnings.simplefilter("error", pfsim.PfsimRangeWarning)  # a range warning fails the test
         r = _full(theta, moment, q, hip, fem, tib, vmo, lr)
     assert not r.off_groove
-    for name, v in r.arrays().items():
+    for name, v in r._arrays().items():
         assert np.all(np.isfinite(np.asarray(v, dtype=float))), name
     assert r.lateral_facet_stress_MPa >= 0 and r.medial_facet_stress_MPa >= 0
     assert r.peak_pressure_MPa >= max(r.lateral_facet_stress_MPa, r.medial_facet_stress_MPa) - 1e-9

@@ -256,7 +256,7 @@ def test_result_does_not_share_memory_with_inputs(force):
     theta = np.array([20.0, 30.0, 40.0])
     load = np.array([100.0, 120.0, 140.0])
     r = pfsim.patellofemoral_load(theta, **{force: load})
-    for name, out in r.arrays().items():
+    for name, out in r._arrays().items():
         assert not np.shares_memory(out, theta), name
         assert not np.shares_memory(out, load), name
     before = theta.copy()

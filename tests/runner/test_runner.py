@@ -398,7 +398,7 @@ def test_lateral_tightness_N_is_a_deprecated_name_of_lateral_retinaculum_N(tmp_p
     assert old == r
     with pytest.warns(DeprecationWarning):
         assert replace(Runner(), lateral_tightness_N=40.0) == r  # dataclasses.replace too
-    assert "lateral_tightness_N" not in r.as_dict() and "lateral_tightness_N" not in r.to_toml()
+    assert "lateral_tightness_N" not in r.to_dict() and "lateral_tightness_N" not in r.to_toml()
     assert "lateral_retinaculum_N = 40.0" in r.to_toml()
     # the old TOML key loads, with a warning that names the file and the new key
     p = tmp_path / "old.toml"

@@ -21,7 +21,7 @@ def _model_values() -> dict[str, float]:
     sc = REFERENCE_SCENARIO
     r = stance(**sc)
     s = r.summary()
-    out = {k: float(v) for k, v in s.as_dict().items()}
+    out = {k: float(v) for k, v in s.to_dict().items()}
     i = int(np.argmax(r.knee_extension_moment_Nm))
     bw = sc["body_mass_kg"] * G_M_S2
     out["grf_at_peak_knee_moment_bw"] = float(r.vertical_grf_N[i] / bw)
