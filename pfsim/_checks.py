@@ -7,6 +7,7 @@ fit (NaN and one :class:`PfsimRangeWarning`, unless an extrapolation is chosen).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import warnings
@@ -18,6 +19,7 @@ __all__ = [
     "PfsimRangeWarning",
     "PfsimUnitWarning",
     "PfsimWarning",
+    "renamed_arguments",
     "warn",
     "as_float_array",
     "check_angle_deg",
@@ -73,6 +75,49 @@ def warn(message: str, category: type[Warning] = PfsimWarning) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def renamed_arguments(**old_to_new: str):
+    """Decorator: keyword arguments renamed to one name per quantity keep working for a release.
+
+    An old keyword gives a ``DeprecationWarning`` at the caller's line and is passed on under its
+    new name; giving both is a ``TypeError``.
+
+    Examples
+    --------
+    >>> @renamed_arguments(mass_kg="body_mass_kg")
+    ... def weight_N(body_mass_kg):
+    ...     return 10.0 * body_mass_kg
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     weight_N(mass_kg=10.0)
+    100.0
+    >>> caught[0].category.__name__
+    'DeprecationWarning'
+    """
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(
+                            f"{func.__name__}() got {old}= and {new}=, the same quantity; give "
+                            f"only {new}=."
+                        )
+                    warn(
+                        f"{func.__name__}(): {old}= is deprecated, use {new}= (one name per "
+                        f"quantity); {old}= will be removed in a future release.",
+                        DeprecationWarning,
+                    )
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:

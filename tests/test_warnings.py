@@ -128,3 +128,23 @@ def test_stance_scalar_and_array_scenarios_behave_alike():
     a = pfsim.stance(speed_m_s=np.array([3.0]), **STANCE).summary()
     for key, value in s.to_dict().items():
         np.testing.assert_array_equal(np.ravel(value), np.ravel(a.to_dict()[key]), key)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda **kw: pfsim.gait.sine_wave_stance(
+            speed_m_s=3.0, contact_time_s=0.25, step_time_s=0.357, leg_length_m=0.95, **kw
+        ),
+    ],
+)
+def test_a_renamed_keyword_still_works_with_a_deprecation_warning(call):
+    new = call(body_mass_kg=70.0)
+    with pytest.warns(
+        DeprecationWarning, match=r"mass_kg= is deprecated, use body_mass_kg="
+    ) as rec:
+        old = call(mass_kg=70.0)
+    assert rec[0].filename == __file__
+    np.testing.assert_array_equal(old.vertical_grf_N, new.vertical_grf_N)
+    with pytest.raises(TypeError, match="give only body_mass_kg="):
+        call(mass_kg=70.0, body_mass_kg=70.0)

@@ -296,7 +296,7 @@ def cli_text(text: str, flags: dict[str, Flag]) -> str:
     '--vmo-activation must lie between 0 and 3 (got -1).'
     >>> cli_text("Pass extrapolate='clip' or 'extend' to fill them.", FLAGS["run"])
     'Pass --extrapolate clip or extend to fill them.'
-    >>> cli_text("give mass_kg=KG and moment_unit='Nm_kg'.", FLAGS["trial"])
+    >>> cli_text("give body_mass_kg=KG and moment_unit='Nm_kg'.", FLAGS["trial"])
     'give --mass KG and --moment-unit Nm_kg.'
     >>> cli_text("Lower the carried mass (added_mass_kg).", FLAGS["sweep"])
     'Lower the carried mass (added_mass_kg).'

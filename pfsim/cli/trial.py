@@ -25,8 +25,8 @@ def _stance_and_mass(args) -> tuple[tuple[float, float] | None, float | None]:
             raise CliError("--stance needs two times, START,END in seconds (e.g. 14.275,14.492).")
         stance_s = (vals[0], vals[1])
     mass = None
-    if args.mass_kg is not None:
-        vals = float_list(args.mass_kg, "--mass", EXAMPLE)
+    if args.body_mass_kg is not None:
+        vals = float_list(args.body_mass_kg, "--mass", EXAMPLE)
         if len(vals) != 1:
             raise CliError("--mass takes one value for a trial.")
         mass = vals[0]
@@ -41,7 +41,7 @@ def cmd_trial(args) -> int:
     trial = read_trial(
         args.file,
         moment_path=args.moment_path,
-        mass_kg=mass,
+        body_mass_kg=mass,
         time_column=args.time_column,
         angle_column=args.angle_column,
         moment_column=args.moment_column,
@@ -97,7 +97,10 @@ def register(subparsers) -> None:
         help="file with the knee moment (e.g. OpenSim inverse dynamics results)",
     )
     trial.add_argument(
-        "--mass", dest="mass_kg", metavar="KG", help="body mass [kg] (for body-weight summaries)"
+        "--mass",
+        dest="body_mass_kg",
+        metavar="KG",
+        help="body mass [kg] (for body-weight summaries)",
     )
     trial.add_argument(
         "--time-column", default="time", metavar="NAME", help="time column [s] (default time)"

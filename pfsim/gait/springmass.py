@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning, warn
+from .._checks import PfsimRangeWarning, renamed_arguments, warn
 from ..constants import G_M_S2  # standard gravity [m/s²], importable from here as before
 
 __all__ = [
@@ -228,8 +228,9 @@ def _com_over_contact_s(m, v, tc, T, L, g_n, g_t, fmax, iterations=30):
     return np.where(g_t == 0.0, 0.5 * tc, ts)
 
 
+@renamed_arguments(mass_kg="body_mass_kg")
 def sine_wave_stance(
-    mass_kg,
+    body_mass_kg,
     speed_m_s,
     contact_time_s,
     step_time_s,
@@ -245,7 +246,7 @@ def sine_wave_stance(
 
     Parameters
     ----------
-    mass_kg : array_like
+    body_mass_kg : array_like
         Total moving mass (body + carried) [kg].
     speed_m_s : array_like
         Running speed along the surface [m/s].
@@ -297,7 +298,7 @@ def sine_wave_stance(
     uphill (negative compression) and shorter downhill. Not modelled: body posture beyond the leg
     line, changes of contact time or step rate with slope.
     """
-    m = np.asarray(mass_kg, dtype=float)
+    m = np.asarray(body_mass_kg, dtype=float)
     v = np.asarray(speed_m_s, dtype=float)
     tc = np.asarray(contact_time_s, dtype=float)
     T = np.asarray(step_time_s, dtype=float)
@@ -440,8 +441,9 @@ class SpringMassGait:
     residual: float
 
 
+@renamed_arguments(mass_kg="body_mass_kg")
 def spring_mass_ode_stance(
-    mass_kg: float,
+    body_mass_kg: float,
     leg_length_m: float,
     leg_stiffness_N_m: float,
     touchdown_angle_deg: float,
@@ -462,7 +464,7 @@ def spring_mass_ode_stance(
     """
     from scipy.integrate import solve_ivp
 
-    m, L0, k = float(mass_kg), float(leg_length_m), float(leg_stiffness_N_m)
+    m, L0, k = float(body_mass_kg), float(leg_length_m), float(leg_stiffness_N_m)
     a = np.radians(touchdown_angle_deg)
 
     def rhs(_t, y):
@@ -493,8 +495,9 @@ def spring_mass_ode_stance(
     )
 
 
+@renamed_arguments(mass_kg="body_mass_kg")
 def periodic_spring_mass_gait(
-    mass_kg: float,
+    body_mass_kg: float,
     speed_m_s: float,
     contact_time_s: float,
     step_time_s: float,
@@ -515,7 +518,9 @@ def periodic_spring_mass_gait(
     """
     from scipy.optimize import root
 
-    m, v, tc, T, L0 = map(float, (mass_kg, speed_m_s, contact_time_s, step_time_s, leg_length_m))
+    m, v, tc, T, L0 = map(
+        float, (body_mass_kg, speed_m_s, contact_time_s, step_time_s, leg_length_m)
+    )
     vz0 = G_M_S2 * (T - tc) / 2.0
     sw = sine_wave_stance(m, v, tc, T, L0, n_samples=3)
     k0 = float(sw.k_leg_N_m)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._checks import as_float_array, check_angle_deg, check_bounds
+from .._checks import as_float_array, check_angle_deg, check_bounds, renamed_arguments
 
 # read_sto: the OpenSim storage reader, importable from here as before
 from ..io import read_commented_table, read_sto
@@ -126,14 +126,14 @@ def _column(path, columns, data, name, what, option):
     return as_float_array(col, f"{Path(path).name}:{name}")
 
 
-def _checked_mass(angle_unit: str, moment_unit: str, mass_kg) -> float:
+def _checked_mass(angle_unit: str, moment_unit: str, body_mass_kg) -> float:
     """Check the unit options and the body mass; the mass [kg] (NaN when not given).
 
     Parameters
     ----------
     angle_unit, moment_unit : str
         As in :func:`read_trial`.
-    mass_kg : float or None
+    body_mass_kg : float or None
         Body mass [kg], 0-400; required for ``moment_unit="Nm_kg"``.
 
     Returns
@@ -149,13 +149,13 @@ def _checked_mass(angle_unit: str, moment_unit: str, mass_kg) -> float:
             "divided by 1000 first."
         )
     mass = float("nan")
-    if mass_kg is not None:
-        mass = float(as_float_array(mass_kg, "mass_kg"))
+    if body_mass_kg is not None:
+        mass = float(as_float_array(body_mass_kg, "body_mass_kg"))
         if not 0 < mass <= 400:
-            raise ValueError(f"mass_kg must be between 0 and 400 kg (got {mass:g}).")
+            raise ValueError(f"body_mass_kg must be between 0 and 400 kg (got {mass:g}).")
     if moment_unit == "Nm_kg" and np.isnan(mass):
         raise ValueError(
-            "moment_unit='Nm_kg' needs mass_kg, the body mass, to convert the moment to N·m."
+            "moment_unit='Nm_kg' needs body_mass_kg, the body mass, to convert the moment to N·m."
         )
     return mass
 
@@ -254,7 +254,7 @@ def _moment_Nm(moment, where: str, kind: str, mass: float, moment_unit: str, mom
             raise ValueError(
                 f"{where}: the knee moment never exceeds {peak:.3g} in magnitude; a running knee "
                 "moment in N·m peaks at 100-250, so the column looks like N·m/kg: give the body "
-                "mass and the unit, mass_kg=KG and moment_unit='Nm_kg'."
+                "mass and the unit, body_mass_kg=KG and moment_unit='Nm_kg'."
             )
     check_bounds(
         moment,
@@ -346,11 +346,12 @@ def _stance_window(t, stance_s, notes: list):
     return t
 
 
+@renamed_arguments(mass_kg="body_mass_kg")
 def read_trial(
     path,
     *,
     moment_path=None,
-    mass_kg=None,
+    body_mass_kg=None,
     time_column: str = "time",
     angle_column: str = "knee_angle_r",
     moment_column: str = "knee_angle_r_moment",
@@ -368,7 +369,7 @@ def read_trial(
         ``moment_column``, the moment is read from it.
     moment_path : path-like, optional
         File with the knee moment (e.g. OpenSim inverse-dynamics results), when it is not in ``path``.
-    mass_kg : float, optional
+    body_mass_kg : float, optional
         Body mass [kg]: needed for ``moment_unit="Nm_kg"`` and for body-weight summaries.
     time_column, angle_column, moment_column : str
         Column names (OpenSim defaults for the right knee).
@@ -387,9 +388,9 @@ def read_trial(
     ------
     ValueError
         Missing columns, unknown units, angles that are not possible in the stated unit, a moment in
-        N·m/kg without ``mass_kg``, files whose times do not overlap.
+        N·m/kg without ``body_mass_kg``, files whose times do not overlap.
     """
-    mass = _checked_mass(angle_unit, moment_unit, mass_kg)
+    mass = _checked_mass(angle_unit, moment_unit, body_mass_kg)
 
     kind_a, header_a, cols_a, data_a, notes = _table(path)
     notes = list(notes)

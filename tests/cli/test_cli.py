@@ -312,7 +312,7 @@ def test_flag_table_dests_are_the_python_argument_names():
 
     assert FLAGS["joint"]["knee_flexion_deg"] == "--knee-flexion"
     assert FLAGS["joint"]["knee_extension_moment_Nm"] == "--knee-moment"
-    assert FLAGS["run"]["body_mass_kg"] == "--mass" and FLAGS["trial"]["mass_kg"] == "--mass"
+    assert FLAGS["run"]["body_mass_kg"] == "--mass" and FLAGS["trial"]["body_mass_kg"] == "--mass"
     assert FLAGS["sweep"]["rng"] == "--seed" and FLAGS["load"]["week_run_days"] == "--week-run-days"
     cli_only = {"json", "out", "runner", "no_checkpoint"}
     expected = {
@@ -356,7 +356,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         ),
         (
             "trial",
-            "give mass_kg=KG and moment_unit='Nm_kg'.",
+            "give body_mass_kg=KG and moment_unit='Nm_kg'.",
             "give --mass KG and --moment-unit Nm_kg.",
         ),
         (
@@ -454,11 +454,12 @@ def test_pfsim_trial_gives_a_library_message_in_its_flags(capsys, tmp_path):
 
     p = tmp_path / "c.csv"
     p.write_text("t,knee_angle_r,mom\n0,20,100\n0.1,30,100\n")
-    python = _message(lambda: read_trial(p, mass_kg=62))
+    python = _message(lambda: read_trial(p, body_mass_kg=62))
     assert "Give the right name with time_column=NAME, or the file" in python and "--" not in python
     python = _message(lambda: read_trial(p, time_column="t", moment_unit="Nm_kg"))
     assert (
-        python == "moment_unit='Nm_kg' needs mass_kg, the body mass, to convert the moment to N·m."
+        python
+        == "moment_unit='Nm_kg' needs body_mass_kg, the body mass, to convert the moment to N·m."
     )
     assert main(["trial", str(p), "--mass", "62"]) == 2
     err = capsys.readouterr().err

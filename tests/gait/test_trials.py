@@ -53,7 +53,7 @@ def test_opensim_moment_sign_is_flipped_and_files_aligned_by_time(tmp_path):
         columns=("time", "knee_angle_r_moment"),
         header=("inDegrees=no",),
     )
-    tr = read_trial(ang, moment_path=mom, mass_kg=70)
+    tr = read_trial(ang, moment_path=mom, body_mass_kg=70)
     assert np.allclose(tr.time_s, tm[tm <= 0.2])
     assert np.all(tr.knee_extension_moment_Nm > 0)  # extension positive after the flip
     assert np.allclose(tr.knee_flexion_deg, np.degrees(0.2 + 3 * tr.time_s))
@@ -74,7 +74,7 @@ def test_csv_with_explicit_columns_and_units(tmp_path):
         angle_column="flex",
         moment_column="mom",
         moment_unit="Nm_kg",
-        mass_kg=60,
+        body_mass_kg=60,
     )
     assert tr.knee_extension_moment_Nm.max() == pytest.approx(150.0)
     r = trial_load(tr)
@@ -90,7 +90,7 @@ def test_csv_with_explicit_columns_and_units(tmp_path):
     [
         (dict(angle_column="knee_angle_l"), "no knee angle column 'knee_angle_l'"),
         (dict(moment_column="nope"), "no knee moment column 'nope'"),
-        (dict(moment_unit="Nm_kg"), "needs mass_kg"),
+        (dict(moment_unit="Nm_kg"), "needs body_mass_kg"),
         (dict(moment_unit="Nmm"), "moment_unit"),
         (dict(angle_unit="deg"), "radians"),
     ],
@@ -116,7 +116,7 @@ def test_moment_in_wrong_units_is_refused(tmp_path):
 
 @needs_shared
 def test_fukuchi_trial_reader():
-    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0)
+    tr = read_trial(COORDS, moment_path=MOMENTS, body_mass_kg=62.0)
     notes = " ".join(tr.notes)
     assert "nRows=51" in notes and "radians" in notes and "interpolated" in notes
     assert tr.time_s.size == 50
@@ -138,7 +138,7 @@ def test_fukuchi_peak_pfjrf_matches_the_hand_chain():
         ).joint_reaction_force_N  # the PFJRF does not depend on the area fit
     )
     assert jrf == pytest.approx(4495.0, rel=0.005)
-    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    tr = read_trial(COORDS, moment_path=MOMENTS, body_mass_kg=62.0, stance_s=(14.275, 14.492))
     s = trial_load(tr, model="k").summary()
     assert s.peak_joint_reaction_force_N == pytest.approx(jrf, rel=1e-12)
     assert s.peak_joint_reaction_force_N == pytest.approx(4495.0, rel=0.005)
@@ -192,7 +192,7 @@ def test_stance_window_beyond_the_data_is_refused(tmp_path):
 def test_fukuchi_contact_time_is_the_stance_window():
     # shared README: foot strike 14.275 s, toe-off 14.492 s -> contact time 0.217 s (the samples
     # inside the window alone span only 0.190 s)
-    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    tr = read_trial(COORDS, moment_path=MOMENTS, body_mass_kg=62.0, stance_s=(14.275, 14.492))
     s = trial_load(tr).summary()
     assert s.contact_time_s == pytest.approx(0.217, abs=1e-9)
     inside = tr.time_s[1:-1]
@@ -214,19 +214,19 @@ def test_moment_in_nm_per_kg_read_as_nm_is_refused(tmp_path):
         tmp_path / "nmkg.csv", t, 20 + 25 * np.sin(np.pi * t / 0.2), 2.5 * np.sin(np.pi * t / 0.2)
     )
     with pytest.raises(ValueError, match=r"looks like N·m/kg.*give moment_unit='Nm_kg'\.$"):
-        read_trial(p, mass_kg=60)
+        read_trial(p, body_mass_kg=60)
     with pytest.raises(
-        ValueError, match=r"looks like N·m/kg.*mass_kg=KG and moment_unit='Nm_kg'\.$"
+        ValueError, match=r"looks like N·m/kg.*body_mass_kg=KG and moment_unit='Nm_kg'\.$"
     ):
         read_trial(p)
     # the same column with the unit given is accepted (150 N.m peak)
-    tr = read_trial(p, mass_kg=60, moment_unit="Nm_kg")
+    tr = read_trial(p, body_mass_kg=60, moment_unit="Nm_kg")
     assert tr.knee_extension_moment_Nm.max() == pytest.approx(150.0)
     # a real N.m moment just above the floor passes: 0.3 N.m/kg * 60 kg = 18 N.m
     q = _csv(
         tmp_path / "nm.csv", t, 20 + 25 * np.sin(np.pi * t / 0.2), 19 * np.sin(np.pi * t / 0.2)
     )
-    assert read_trial(q, mass_kg=60).knee_extension_moment_Nm.max() == pytest.approx(19.0)
+    assert read_trial(q, body_mass_kg=60).knee_extension_moment_Nm.max() == pytest.approx(19.0)
 
 
 @pytest.mark.parametrize(
@@ -254,7 +254,7 @@ def test_to_csv_writes_the_bytes_pfsim_trial_out_writes(tmp_path):
     argv = ["trial", str(COORDS), "--moments", str(MOMENTS), "--mass", "62"]
     argv += ["--stance", "14.275,14.492", "--out", str(cli_file)]
     assert pfsim.cli.main(argv) == 0
-    tr = read_trial(COORDS, moment_path=MOMENTS, mass_kg=62.0, stance_s=(14.275, 14.492))
+    tr = read_trial(COORDS, moment_path=MOMENTS, body_mass_kg=62.0, stance_s=(14.275, 14.492))
     r = trial_load(tr, area_fit="salsich2003", model="k", extrapolate="nan")
     r.to_csv(method_file, scenario_columns=[], provenance={"command": " ".join(sys.argv)})
 
@@ -288,6 +288,6 @@ def test_trial_csv_errors_name_the_file_and_the_problem(tmp_path, text, expected
     p = tmp_path / "t.csv"
     p.write_text(text)
     with pytest.raises(ValueError, match=expected):
-        read_trial(p, time_column="t", angle_column="flex", moment_column="mom", mass_kg=60)
+        read_trial(p, time_column="t", angle_column="flex", moment_column="mom", body_mass_kg=60)
     with pytest.raises(ValueError, match=r"trial file '.*nope\.csv' does not exist"):
         read_trial(tmp_path / "nope.csv")

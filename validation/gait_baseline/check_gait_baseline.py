@@ -79,7 +79,7 @@ def test_fukuchi_runner_reported(vcase):
     coords = SHARED / "RBDS001runT35_coordinates.sto"
     moments = SHARED / "RBDS001runT35_inverse_dynamics_results.sto"
     measured = trial_load(
-        read_trial(coords, moment_path=moments, mass_kg=62.0, stance_s=(14.275, 14.492))
+        read_trial(coords, moment_path=moments, body_mass_kg=62.0, stance_s=(14.275, 14.492))
     ).summary()
     model = stance(3.5, 173.0, 62.0, 1.81, contact_time_s=0.217).summary()
     for key in (
