@@ -17,83 +17,39 @@ import sys as _sys
 import types as _types
 
 from .._checks import warn as _warn
-from .calibration import CALIBRATION_TARGETS, REFERENCE_SCENARIO, calibrate
-from .leg import (
-    GRF_OFFSET_FOOT_FRACTION,
-    HIP_ADDUCTION_PEAK_DEG,
-    HIP_INTERNAL_ROTATION_PEAK_DEG,
-    KNEE_FLEXION_INITIAL_CONTACT_DEG,
-    KNEE_SHARE_OF_LEG_COMPRESSION,
-    SEGMENT_FRACTIONS,
-    frontal_profiles_deg,
-    knee_extension_moment_Nm,
-    knee_flexion_from_compression_deg,
-)
-from .model import GRADED_RUNNING_DATA_DEG, STANCE_AREA_FIT, StanceResult, stance
-from .springmass import contact_time_s, duty_factor, periodic_spring_mass_gait, sine_wave_stance
-from .summaries import SUMMARY_KEYS, StanceSummary, stance_summary
-from .trials import Trial, read_sto, read_trial, trial_load
+from . import calibration as _m_calibration
+from . import leg as _m_leg
+from . import model as _m_model
+from . import springmass as _m_springmass
+from . import summaries as _m_summaries
+from . import trials as _m_trials
+from .calibration import *  # noqa: F403
+from .leg import *  # noqa: F403
+from .model import *  # noqa: F403
+from .springmass import *  # noqa: F403
+from .summaries import *  # noqa: F403
+from .trials import *  # noqa: F403
 
-__all__ = [
-    "CALIBRATION_TARGETS",
-    "GRADED_RUNNING_DATA_DEG",
-    "GRF_OFFSET_FOOT_FRACTION",
-    "HIP_ADDUCTION_PEAK_DEG",
-    "HIP_INTERNAL_ROTATION_PEAK_DEG",
-    "KNEE_FLEXION_INITIAL_CONTACT_DEG",
-    "KNEE_SHARE_OF_LEG_COMPRESSION",
-    "REFERENCE_SCENARIO",
-    "SEGMENT_FRACTIONS",
-    "STANCE_AREA_FIT",
-    "SUMMARY_KEYS",
-    "StanceResult",
-    "StanceSummary",
-    "Trial",
-    "calibrate",
-    "contact_time_s",
-    "duty_factor",
-    "frontal_profiles_deg",
-    "knee_extension_moment_Nm",
-    "knee_flexion_from_compression_deg",
-    "periodic_spring_mass_gait",
-    "read_sto",
-    "read_trial",
-    "sine_wave_stance",
-    "stance",
-    "stance_summary",
-    "trial_load",
-]
+#: Every submodule's public names, once each (calibration re-exports two of leg's).
+__all__ = list(
+    dict.fromkeys(
+        [
+            *_m_calibration.__all__,
+            *_m_leg.__all__,
+            *_m_model.__all__,
+            *_m_springmass.__all__,
+            *_m_summaries.__all__,
+            *_m_trials.__all__,
+        ]
+    )
+)
 
 
 #: Where each name of the former module ``pfsim.gait.stance`` lives now (every one is also here).
 _FORMER_STANCE_MODULE = {
+    **dict.fromkeys((*_m_leg.__all__, "_chord_m", "_knee_position_m"), "pfsim.gait.leg"),
     **dict.fromkeys(
-        (
-            "SEGMENT_FRACTIONS",
-            "KNEE_SHARE_OF_LEG_COMPRESSION",
-            "GRF_OFFSET_FOOT_FRACTION",
-            "KNEE_FLEXION_INITIAL_CONTACT_DEG",
-            "HIP_ADDUCTION_PEAK_DEG",
-            "HIP_INTERNAL_ROTATION_PEAK_DEG",
-            "knee_flexion_from_compression_deg",
-            "knee_extension_moment_Nm",
-            "frontal_profiles_deg",
-            "_chord_m",
-            "_knee_position_m",
-        ),
-        "pfsim.gait.leg",
-    ),
-    **dict.fromkeys(
-        (
-            "STANCE_AREA_FIT",
-            "GRADED_RUNNING_DATA_DEG",
-            "StanceResult",
-            "stance",
-            "_joint_load",
-            "_positive",
-            "_check_inputs",
-        ),
-        "pfsim.gait.model",
+        (*_m_model.__all__, "_joint_load", "_positive", "_check_inputs"), "pfsim.gait.model"
     ),
     **dict.fromkeys(
         ("REFERENCE_SCENARIO", "CALIBRATION_TARGETS", "calibrate"), "pfsim.gait.calibration"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "LINESTYLES",
     "OKABE_ITO",
     "plot_frontal_free_body",
     "plot_lever_arm",

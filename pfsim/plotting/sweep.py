@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["OKABE_ITO", "plot_sobol", "plot_tornado"]
+__all__ = ["plot_sobol", "plot_tornado"]
 
 #: Okabe M, Ito K (2008). Color Universal Design (CUD): how to make figures and presentations that are
 #: friendly to colorblind people. https://jfly.uni-koeln.de/color/ (same order as pfsim.plotting).

@@ -72,68 +72,18 @@ References
 
 from __future__ import annotations
 
-from .assumptions import DEFAULT_ASSUMPTIONS, Assumptions
-from .mechanisms import (
-    EVERSION_TIBIAL_ROTATION_COUPLING,
-    HIP_ABDUCTION_MOMENT_PEAK_NM_KG,
-    KNEE_EXTENSION_MOMENT_PEAK_NM_KG,
-    PELVIC_DROP_PEAK_DEG,
-    Q_ANGLE_NORMS_DEG,
-    hip_abduction_demand_rel,
-    hip_abductor_mechanism,
-    hip_external_rotation_demand_rel,
-    hip_external_rotator_mechanism,
-    lateral_tightness_mechanism,
-    mechanism_inputs,
-    peak_vertical_grf_rel,
-    preferred_step_rate_spm,
-    pronation_mechanism,
-    quadriceps_demand_rel,
-    stance_inputs,
-    static_q_angle_deg,
-    step_rate_at_speed_spm,
-    vmo_mechanism,
-)
-from .profile import RUNNER_SECTIONS, Runner, load_runner, runner_from_dict
-from .simulate import (
-    REFERENCE_RUNNER_KEEPS,
-    profile_report,
-    reference_runner,
-    retrain_gait,
-    simulate,
-    strengthen,
-)
+from . import assumptions as _m_assumptions
+from . import mechanisms as _m_mechanisms
+from . import profile as _m_profile
+from . import simulate as _m_simulate
+from .assumptions import *  # noqa: F403
+from .mechanisms import *  # noqa: F403
+from .profile import *  # noqa: F403
+from .simulate import *  # noqa: F403
 
 __all__ = [
-    "Assumptions",
-    "DEFAULT_ASSUMPTIONS",
-    "Runner",
-    "RUNNER_SECTIONS",
-    "load_runner",
-    "runner_from_dict",
-    "static_q_angle_deg",
-    "peak_vertical_grf_rel",
-    "hip_abduction_demand_rel",
-    "hip_external_rotation_demand_rel",
-    "hip_abductor_mechanism",
-    "hip_external_rotator_mechanism",
-    "pronation_mechanism",
-    "quadriceps_demand_rel",
-    "vmo_mechanism",
-    "lateral_tightness_mechanism",
-    "step_rate_at_speed_spm",
-    "preferred_step_rate_spm",
-    "stance_inputs",
-    "mechanism_inputs",
-    "simulate",
-    "profile_report",
-    "strengthen",
-    "retrain_gait",
-    "reference_runner",
-    "REFERENCE_RUNNER_KEEPS",
-    "HIP_ABDUCTION_MOMENT_PEAK_NM_KG",
-    "PELVIC_DROP_PEAK_DEG",
-    "EVERSION_TIBIAL_ROTATION_COUPLING",
-    "KNEE_EXTENSION_MOMENT_PEAK_NM_KG",
-    "Q_ANGLE_NORMS_DEG",
+    *_m_assumptions.__all__,
+    *_m_mechanisms.__all__,
+    *_m_profile.__all__,
+    *_m_simulate.__all__,
 ]

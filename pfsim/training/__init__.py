@@ -94,47 +94,12 @@ lower case):
 from __future__ import annotations
 
 from .._checks import HistoryGapWarning
-from .capacity import (
-    CAPACITY_REFERENCES,
-    LoadResult,
-    capacity_alpha_per_day,
-    steady_growth_overload_index,
-    weekly_load,
-)
-from .dose import DOSE_STRESSES, dose_per_km_MPa_s
-from .history import (
-    MAX_WEEKS,
-    SPEED_RANGE_M_S,
-    History,
-    _history,  # noqa: F401 (private; used by tests and studies)
-    add_hills,
-    add_speed_work,
-    graded_progression,
-    mileage_jump,
-    read_history,
-    return_after_break,
-    steady,
-    write_history,
-)
+from . import capacity as _m_capacity
+from . import dose as _m_dose
+from . import history as _m_history
+from .capacity import *  # noqa: F403
+from .dose import *  # noqa: F403
+from .history import *  # noqa: F403
+from .history import _history  # noqa: F401 (private; used by tests and studies)
 
-__all__ = [
-    "History",
-    "LoadResult",
-    "read_history",
-    "write_history",
-    "dose_per_km_MPa_s",
-    "weekly_load",
-    "capacity_alpha_per_day",
-    "steady_growth_overload_index",
-    "steady",
-    "mileage_jump",
-    "add_hills",
-    "add_speed_work",
-    "return_after_break",
-    "graded_progression",
-    "SPEED_RANGE_M_S",
-    "MAX_WEEKS",
-    "DOSE_STRESSES",
-    "CAPACITY_REFERENCES",
-    "HistoryGapWarning",
-]
+__all__ = [*_m_capacity.__all__, *_m_dose.__all__, *_m_history.__all__, "HistoryGapWarning"]

@@ -166,8 +166,11 @@ def test_old_names_in_studies_are_the_plotting_functions():
         "plot_profile_sensitivity",
         "sensitivity_figure",
     ):
-        assert getattr(studies, name) is getattr(ps, name) is getattr(plotting, name)
-    assert studies.MARKERS is ps.MARKERS
+        with pytest.warns(DeprecationWarning, match=f"pfsim.plotting.{name}"):
+            old = getattr(studies, name)
+        assert old is getattr(ps, name) is getattr(plotting, name)
+    with pytest.warns(DeprecationWarning, match="pfsim.plotting.MARKERS"):
+        assert studies.MARKERS is ps.MARKERS
     for name in studies.__all__:
         assert hasattr(studies, name), name
 

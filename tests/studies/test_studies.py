@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from pfsim import studies
+from pfsim import plotting, studies
 from pfsim.models import preferred_step_rate_spm
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -116,7 +116,7 @@ def test_plot_functions_take_and_return_axes():
 
     r = studies.cadence_study(speeds_m_s=[3.0], step_rate_change_pct=[-5, 0, 5])
     fig, ax = plt.subplots()
-    assert studies.plot_cadence(r.table, "stress_time_integral_per_km_MPa_s", ax=ax) is ax
+    assert plotting.plot_cadence(r.table, "stress_time_integral_per_km_MPa_s", ax=ax) is ax
     assert ax.get_xlabel().endswith("[%]") and "[MPa·s/km]" in ax.get_ylabel()
     plt.close(fig)
 
@@ -139,16 +139,16 @@ def test_strength_figure_shows_coinciding_and_flat_lines_for_what_they_are():
     )
     fig, axs = plt.subplots(1, 3)
     # hip adduction does not depend on the VMO: one black line that says so, not two on top
-    studies.plot_strength(r.table, "peak_hip_adduction_deg", ax=axs[0])
+    plotting.plot_strength(r.table, "peak_hip_adduction_deg", ax=axs[0])
     (line,) = axs[0].get_lines()[:-1]  # the last line is the 100 % marker
     assert "1 and 0.5" in line.get_label() and "identical" in line.get_label()
     assert line.get_color() == "#000000"
     # lateral facet stress does: one coloured line per level
-    studies.plot_strength(r.table, "peak_lateral_facet_stress_MPa", ax=axs[1])
+    plotting.plot_strength(r.table, "peak_lateral_facet_stress_MPa", ax=axs[1])
     labels = [ln.get_label() for ln in axs[1].get_lines()[:-1]]
     assert labels == ["VMO activation 1", "VMO activation 0.5"]
     # mean stress is one constant: the axis starts at 0 and a note says why
-    studies.plot_strength(r.table, "peak_contact_stress_MPa", ax=axs[2])
+    plotting.plot_strength(r.table, "peak_contact_stress_MPa", ax=axs[2])
     value = float(r["peak_contact_stress_MPa"][0])
     lo, hi = axs[2].get_ylim()
     assert lo == 0.0 and hi > 1.5 * value
@@ -161,7 +161,7 @@ def test_strength_figure_shows_coinciding_and_flat_lines_for_what_they_are():
 def test_load_timelines_legend_names_the_lines_that_coincide():
     plt = _plt()
     fig, ax = plt.subplots()
-    studies.plot_overload_timelines(studies.load_timelines(), ax=ax)
+    plotting.plot_overload_timelines(studies.load_timelines(), ax=ax)
     text = {t.get_text().split("\n")[0]: t.get_text() for t in ax.get_legend().get_texts()}
     assert "coincides with «steady 25 km/week»" in text["add 30 % hills"].replace("\n", " ")
     hold = text["+40 % and hold (flat)"].replace("\n", " ")
@@ -176,7 +176,7 @@ def test_cadence_legend_formats_every_speed_alike():
     plt = _plt()
     r = studies.cadence_study(speeds_m_s=[2.5, 3.0], step_rate_change_pct=[0])
     fig, ax = plt.subplots()
-    studies.plot_cadence(r.table, ax=ax)
+    plotting.plot_cadence(r.table, ax=ax)
     labels = [ln.get_label().split(" (")[0] for ln in ax.get_lines()[:-1]]
     assert labels == ["2.5 m/s", "3.0 m/s"]
     plt.close(fig)
