@@ -27,6 +27,7 @@ Layout: :mod:`._scaffold` (:class:`StudyResult`, writing table + figure + proven
 frontal demos, the registry :data:`STUDIES` and :func:`mission_demo`).
 """
 
+from ..plotting import studies as _plotting_studies
 from . import _scaffold as _m_scaffold
 from . import cadence as _m_cadence
 from . import demo as _m_demo
@@ -51,18 +52,8 @@ __all__ = [
 
 #: Figures that moved to :mod:`pfsim.plotting.studies`; their old names here keep working for a
 #: release with a DeprecationWarning (``load_figure`` stays: it also computes missing time courses).
-_MOVED_TO_PLOTTING = (
-    "MARKERS",
-    "cadence_figure",
-    "plot_cadence",
-    "plot_dose_capacity",
-    "plot_load_grid",
-    "plot_overload_timelines",
-    "plot_profile_sensitivity",
-    "plot_quadriceps_demand",
-    "plot_strength",
-    "sensitivity_figure",
-    "strength_figure",
+_MOVED_TO_PLOTTING = tuple(
+    n for n in _plotting_studies.__all__ if n not in ("load_figure", "frontal_demo_figure")
 )
 
 
