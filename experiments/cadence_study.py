@@ -7,19 +7,9 @@ provenance ``DIR/cadence.json`` (default ``experiments/out``). The study is
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
+from _study_script import run_study_script
 
 from pfsim.studies import cadence_study
 
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
-    result = cadence_study(out_dir=ap.parse_args().out)
-    print(result.table)
-    print("wrote:", *(str(p) for p in result.paths), sep="\n  ")
-
-
 if __name__ == "__main__":
-    main()
+    run_study_script(cadence_study, __doc__)
