@@ -20,6 +20,7 @@ from ..io import sha256_of
 from .problem import Problem, ProblemError
 
 __all__ = [
+    "MAX_SCENARIOS",
     "Design",
     "design_from_arrays",
     "grid_design",
@@ -30,6 +31,10 @@ __all__ = [
     "saltelli_design",
     "sobol_design",
 ]
+
+#: The largest design a sweep runs: row numbers stay exact as float64 and as int64 indices. A
+#: larger grid (a product of levels that overflows) is refused when it is built, before any work.
+MAX_SCENARIOS = 2**53
 
 
 def resolve_seed(rng) -> int:
@@ -78,6 +83,12 @@ class Design:
     def __init__(self, problem: Problem | None, n: int, seed: int | None = None):
         self.problem = problem
         self.n = int(n)
+        if self.n > MAX_SCENARIOS:
+            raise ValueError(
+                f"the {self.method} design has {self.n:.3g} scenarios, more than a sweep can index "
+                f"(at most 2**53 = {MAX_SCENARIOS:.3g}); use fewer levels (num) or inputs, or a "
+                "random design (lhs_design, sobol_design) with a smaller n."
+            )
         self.seed = seed
         self.names = problem.names if problem is not None else ()
 
