@@ -94,7 +94,13 @@ from .mechanisms import (
     step_rate_at_speed_spm,
     vmo_mechanism,
 )
-from .profile import RUNNER_SECTIONS, Runner, load_runner, runner_from_dict
+from .profile import (
+    HIP_ABDUCTOR_STRENGTH_MIN_REL,
+    RUNNER_SECTIONS,
+    Runner,
+    load_runner,
+    runner_from_dict,
+)
 from .simulate import (
     REFERENCE_RUNNER_KEEPS,
     profile_report,
@@ -108,6 +114,7 @@ __all__ = [
     "Assumptions",
     "DEFAULT_ASSUMPTIONS",
     "Runner",
+    "HIP_ABDUCTOR_STRENGTH_MIN_REL",
     "RUNNER_SECTIONS",
     "load_runner",
     "runner_from_dict",

@@ -36,17 +36,17 @@ def _holder(path: Path) -> str:
         return "unknown"
 
 
-def _acquire(path: Path, folder: Path) -> int:
+def _acquire(path: Path, target: Path) -> int:
     """Lock ``path`` (creating it); retry when the holder removed the file as we opened it."""
     for _ in range(20):
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise SweepInUseError(
-                f"{folder} is in use by another pfsim sweep (pid {_holder(path)}); wait for it or "
+                f"{target} is in use by another pfsim sweep (pid {_holder(path)}); wait for it or "
                 "choose another out_dir (or checkpoint_dir)."
             ) from None
         try:
@@ -58,7 +58,7 @@ def _acquire(path: Path, folder: Path) -> int:
             os.write(fd, f"{os.getpid()}\n".encode())
             return fd
         os.close(fd)  # the previous holder removed this file after we opened it: try again
-    raise SweepInUseError(f"{folder}: could not take the sweep lock {path.name}; try again.")
+    raise SweepInUseError(f"{target}: could not take the sweep lock {path}; try again.")
 
 
 def _release(key: str) -> None:
@@ -74,13 +74,13 @@ def _release(key: str) -> None:
 
 @contextlib.contextmanager
 def output_lock(*paths):
-    """Hold the lock of every given folder or file target for the duration of the block.
+    """Hold the lock of every given output (a CSV file or a checkpoint folder) during the block.
 
     Parameters
     ----------
     *paths : path or None
-        A folder (locked through ``<folder>/.pfsim-sweep.lock``) or, for a path with a suffix, a
-        file (locked through ``.<name>.lock`` next to it). None entries are skipped.
+        Each is locked through the hidden file ``.<name>.lock`` next to it (outside a checkpoint
+        folder, so that removing the folder cannot remove a live lock). None entries are skipped.
 
     Raises
     ------
@@ -92,16 +92,13 @@ def output_lock(*paths):
         for p in paths:
             if p is None or fcntl is None:
                 continue
-            p = Path(p).absolute()
-            if p.suffix and not p.is_dir():
-                folder, lock = p.parent, p.parent / f".{p.name}.lock"
-            else:
-                folder, lock = p, p / ".pfsim-sweep.lock"
+            p = Path(os.path.abspath(p))
+            lock = p.parent / f".{p.name}.lock"
             key = str(lock)
             if key in _HELD:
                 _HELD[key][1] += 1
             else:
-                _HELD[key] = [_acquire(lock, folder), 1]
+                _HELD[key] = [_acquire(lock, p), 1]
             taken.append(key)
         yield
     finally:
