@@ -6,7 +6,6 @@ import concurrent.futures as cf
 import functools
 import io
 import json
-import os
 import pickle
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +17,8 @@ from .. import _version
 from .._checks import PfsimWarning, warn
 from ..io import atomic_write_bytes, atomic_write_text, sha256_of
 from ._lock import SweepInUseError, output_lock
+from ._memory import MEMORY_FRACTION, available_memory
+from ._memory import gb as _gb
 from ._pool import available_cpus, process_pool
 from .design import Design, make_design
 from .problem import Problem
@@ -68,25 +69,6 @@ class SweepInterrupted(KeyboardInterrupt):
         return str(self.args[0])
 
 
-#: Share of the machine's physical memory a sweep may plan to hold (its inputs and the outputs it
-#: keeps, or the chunks in flight when streaming): the rest is left to the model's temporaries,
-#: the worker processes and the system.
-MEMORY_FRACTION = 0.5
-
-
-def available_memory() -> int | None:
-    """Bytes a sweep may hold: :data:`MEMORY_FRACTION` of physical memory (None when unknown)."""
-    try:
-        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - e.g. Windows
-        return None
-    return int(total * MEMORY_FRACTION) if total > 0 else None
-
-
-def _gb(nbytes: float) -> str:
-    return f"{nbytes / 1e9:.3g} GB"
-
-
 def _check_resources(design: Design, outputs, chunk_size: int, limit: int, csv_path) -> None:
     """Refuse, before any work, a sweep whose planned memory (or CSV) cannot fit the machine.
 
@@ -102,10 +84,10 @@ def _check_resources(design: Design, outputs, chunk_size: int, limit: int, csv_p
     have = available_memory()
     if have is not None and need > have:
         fix = (
-            "stream the result to a CSV (csv_path=..., as pfsim sweep does) with smaller chunks "
-            "(chunk_size) or fewer chunks in flight"
+            "stream the result to a CSV (csv_path=..., as pfsim sweep does), which holds only "
+            "the chunks in flight"
             if csv_path is None
-            else "use smaller chunks (chunk_size) or fewer workers"
+            else "use smaller chunks (chunk_size) or fewer chunks in flight (max_in_flight)"
         )
         raise ValueError(
             f"the sweep of {n:,} scenarios would hold about {_gb(need)} in memory "
