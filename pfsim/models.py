@@ -779,14 +779,20 @@ def run_problem(
     """
     from pathlib import Path
 
-    from .sweep.engine import SweepInUseError, output_lock, process_pool, run_sweep
+    from .sweep.engine import (
+        SweepInUseError,
+        available_cpus,
+        output_lock,
+        process_pool,
+        run_sweep,
+    )
 
     problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size
-    _check_chunk_memory(func, chunk, int(workers))
+    _check_chunk_memory(func, chunk, min(int(workers), available_cpus()))
     kw = {"chunk_size": chunk, "rng": rng, "checkpoint_dir": checkpoint_dir, "progress": progress}
     path = None
     if out_dir is not None:
