@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
 
 try:
@@ -21,8 +22,10 @@ except ImportError:  # pragma: no cover - Windows
 
 __all__ = ["SweepInUseError", "output_lock"]
 
-#: Locks this process holds: lock file -> [file descriptor, depth] (re-entrant within a process).
+#: Locks this process holds: lock file -> [file descriptor, depth, thread] (re-entrant within the
+#: thread that took it; another thread of this process is refused like another process).
 _HELD: dict[str, list] = {}
+_HELD_GUARD = threading.Lock()
 
 
 class SweepInUseError(ValueError):
@@ -95,12 +98,20 @@ def output_lock(*paths):
             p = Path(os.path.abspath(p))
             lock = p.parent / f".{p.name}.lock"
             key = str(lock)
-            if key in _HELD:
-                _HELD[key][1] += 1
-            else:
-                _HELD[key] = [_acquire(lock, p), 1]
+            with _HELD_GUARD:
+                held = _HELD.get(key)
+                if held is None:
+                    _HELD[key] = [_acquire(lock, p), 1, threading.get_ident()]
+                elif held[2] == threading.get_ident():
+                    held[1] += 1
+                else:
+                    raise SweepInUseError(
+                        f"{p} is in use by another pfsim sweep (pid {os.getpid()}, another thread); "
+                        "wait for it or choose another out_dir (or checkpoint_dir)."
+                    )
             taken.append(key)
         yield
     finally:
-        for key in reversed(taken):
-            _release(key)
+        with _HELD_GUARD:
+            for key in reversed(taken):
+                _release(key)

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -170,6 +171,65 @@ def test_ctrl_c_without_a_checkpoint_says_nothing_was_saved():
         run_sweep(interrupting, grid_design(_levels_problem([7, 9])), chunk_size=9)
 
 
+def test_ctrl_c_on_an_executor_is_one_interrupt_too(tmp_path):
+    import concurrent.futures as cf
+
+    _INTERRUPT_AT[0], _CALLS[0] = 3, 0
+    design = grid_design(_levels_problem([7, 9]))
+    with cf.ThreadPoolExecutor(max_workers=1) as pool:
+        with pytest.raises(SweepInterrupted, match=r"^interrupted; 2 of 7 chunks saved; rerun"):
+            run_sweep(interrupting, design, chunk_size=9, executor=pool,
+                      checkpoint_dir=tmp_path / "ck", max_in_flight=1)  # fmt: skip
+
+
+SIGINT_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from pfsim.sweep import Input, Problem, SweepInterrupted, grid_design, process_pool, run_sweep
+
+    def slow(x):
+        time.sleep(0.1)
+        return {"y": x}
+
+    try:
+        with process_pool(2) as ex:
+            ex.submit(time.sleep, 0).result()
+            print("ready", flush=True)
+            run_sweep(slow, grid_design(Problem([Input("x", levels=list(range(400)))])),
+                      executor=ex, chunk_size=4, checkpoint_dir=sys.argv[1])
+    except SweepInterrupted as exc:
+        print(exc, exc.n_done, exc.n_total, file=sys.stderr)
+        sys.exit(130)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_sigint_stops_a_pooled_sweep_at_once_with_one_line(tmp_path):
+    script = tmp_path / "sigint.py"
+    script.write_text(SIGINT_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "ck")], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    proc.stdout.readline()
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    t0 = time.monotonic()
+    try:
+        _, err = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert time.monotonic() - t0 < 5
+    line = err.strip().splitlines()[-1]
+    assert line.startswith("interrupted; ") and "of 100 chunks saved; rerun to resume" in line
+    n_done = int(line.split()[-2])
+    saved = list((tmp_path / "ck").glob("*/chunk_*.npz"))
+    assert n_done >= 1 and len(saved) >= n_done  # the count is of chunks saved, none lost
+
+
 # -- no pool worker outlives its parent ------------------------------------------------------------
 PARENT_SCRIPT = textwrap.dedent(
     """
@@ -288,6 +348,20 @@ def test_the_lock_is_reentrant_released_and_refuses_another_holder(tmp_path):
         with output_lock(target):  # the same process: no deadlock
             assert lock.read_text().strip() == str(os.getpid())
         assert lock.exists()
+        errors = []  # another thread of this process is refused like another process
+
+        def other():
+            try:
+                run_sweep(
+                    doubled, grid_design(Problem([Input("x", levels=[1.0])])), csv_path=target
+                )
+            except SweepInUseError as exc:
+                errors.append(str(exc))
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(10)
+        assert errors and "another thread" in errors[0]
     assert not lock.exists()
     # a lock held through another open file (as another process would): refused, nothing touched
     fd = os.open(lock, os.O_RDWR | os.O_CREAT)
