@@ -125,6 +125,12 @@ _INTERRUPT_AT = [-1]
 _CALLS = [0]
 
 
+@pytest.fixture(autouse=True)
+def _no_interrupt_left_armed():
+    yield
+    _INTERRUPT_AT[0], _CALLS[0] = -1, 0
+
+
 def interrupting(x0, x1):
     """Module-level (same checkpoint key in both runs); Ctrl-C at call number _INTERRUPT_AT."""
     _CALLS[0] += 1
@@ -160,6 +166,7 @@ def test_ctrl_c_saves_finished_chunks_and_the_resume_is_byte_identical(tmp_path,
         run_sweep(interrupting, design, **kw)
         assert _CALLS[0] == n_chunks - (at - 1)  # the saved chunks were not recomputed
     assert (run_dir / "o.csv").read_bytes() == (run_dir / "ref.csv").read_bytes()
+    _INTERRUPT_AT[0] = -1
     np.testing.assert_array_equal(ref["y"], run_sweep(interrupting, design)["y"])
 
 
