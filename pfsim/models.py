@@ -757,8 +757,9 @@ def run_problem(
     model : str, optional
         Overrides the problem's ``model``.
     workers : int
-        1: evaluate in this process; more: a ``ProcessPoolExecutor`` with that many processes.
-        Results are identical either way.
+        1: evaluate in this process; more: a process pool (:func:`pfsim.sweep.process_pool`) with
+        that many processes, capped at the cores available (with a PfsimWarning); its workers exit
+        when this process dies. Results are identical either way.
     chunk_size : int, optional
         Scenarios per call (default: the model's :attr:`ModelSpec.chunk_size`). Results are identical
         whatever the chunk size.
@@ -776,6 +777,15 @@ def run_problem(
     -------
     (SweepResult, pathlib.Path or None)
         The result and the CSV path (None without ``out_dir``).
+
+    Raises
+    ------
+    ValueError
+        Before any work: a model option of the wrong type, ``n_samples`` too large for memory, a
+        design too large (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep
+        (:class:`pfsim.sweep.SweepInUseError`).
+    pfsim.sweep.SweepInterrupted
+        On Ctrl-C; the checkpoint keeps the finished chunks and a rerun resumes.
     """
     from pathlib import Path
 

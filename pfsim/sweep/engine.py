@@ -356,8 +356,9 @@ def run_sweep(
     chunk_size : int
         Scenarios per call of ``func``; bounds the memory of a call.
     executor : concurrent.futures.Executor, optional
-        Where chunks run: None (this process), a ``ProcessPoolExecutor`` (one machine) or a
-        dask.distributed ``client.get_executor()`` (a cluster). At most ``max_in_flight`` chunks
+        Where chunks run: None (this process), a ``ProcessPoolExecutor`` (one machine; with
+        :func:`process_pool` its size is capped at the cores and its workers exit when this
+        process dies) or a dask.distributed ``client.get_executor()`` (a cluster). At most ``max_in_flight`` chunks
         are submitted at once, so memory stays bounded.
     rng : None, int or numpy.random.Generator
         Seed of the design when a Problem is given (recorded in the result).
