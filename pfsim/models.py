@@ -65,17 +65,62 @@ VAN_OEVEREN_2019 = {
 }
 
 
+#: The settings of the models and the type each must have; every other option is a number.
+_OPTION_TYPES = {
+    "n_samples": int,
+    "frontal": bool,
+    "area_fit": str,
+    "extrapolate": str,
+    "model": str,
+    "strength_kinematics_exponent": float,
+}
+
+_TYPE_TEXT = {
+    int: "a whole number (e.g. 101)",
+    bool: "true or false (not a string or a number)",
+    str: "a string",
+    float: "a number",
+}
+
+
+def _check_option_type(value, name: str, where: str = ""):
+    """``value`` as the type option ``name`` takes, or a ValueError naming the option and the type.
+
+    Booleans must be bool (``"false"`` is a non-empty string, and would mean True); whole numbers
+    int or an integral float (constants arrive as floats); strings str; numbers int or float.
+    """
+    kind = _OPTION_TYPES.get(name, float)
+    ok = False
+    if kind is bool:
+        ok = isinstance(value, (bool, np.bool_))
+    elif kind is str:
+        ok = isinstance(value, str)
+    elif not isinstance(value, (bool, np.bool_, str)) and isinstance(
+        value, (int, float, np.number)
+    ):
+        ok = kind is float or float(value).is_integer()
+        value = int(value) if ok and kind is int else value
+    if not ok:
+        prefix = f"{where}: " if where else ""
+        raise ValueError(
+            f"{prefix}option {name} must be {_TYPE_TEXT[kind]} (got {value!r}); fix it in the "
+            "problem's [model_options] (e.g. frontal = false, n_samples = 101, "
+            'area_fit = "salsich2003").'
+        )
+    return value
+
+
 def _option(value, name: str):
-    """A per-call setting passed as a constant (an array of equal values) → one Python scalar."""
+    """A per-call setting passed as a constant (an array of equal values) → one checked scalar."""
     a = np.asarray(value)
     if a.ndim == 0:
-        return a.item()
+        return _check_option_type(a.item(), name)
     if a.size and not np.all(a == a.flat[0]):
         raise ValueError(
             f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
             f"give it in [constants] or [model_options]."
         )
-    return a.flat[0].item()
+    return _check_option_type(a.flat[0].item(), name)
 
 
 def _per_scenario(value):
@@ -602,6 +647,9 @@ def resolve_model(name: str, options: Mapping | None = None, where: str = "") ->
             f"{prefix}model {name!r} has no option {', '.join(map(repr, bad))}; its parameters are "
             f"{', '.join(params)}."
         )
+    for key, value in options.items():
+        if not (value is None and params[key].default is None):
+            options[key] = _check_option_type(value, key, where)
     return functools.partial(func, **options) if options else func
 
 
@@ -709,8 +757,9 @@ def run_problem(
     model : str, optional
         Overrides the problem's ``model``.
     workers : int
-        1: evaluate in this process; more: a ``ProcessPoolExecutor`` with that many processes.
-        Results are identical either way.
+        1: evaluate in this process; more: a process pool (:func:`pfsim.sweep.process_pool`) with
+        that many processes, capped at the cores available (with a PfsimWarning); its workers exit
+        when this process dies. Results are identical either way.
     chunk_size : int, optional
         Scenarios per call (default: the model's :attr:`ModelSpec.chunk_size`). Results are identical
         whatever the chunk size.
@@ -728,17 +777,32 @@ def run_problem(
     -------
     (SweepResult, pathlib.Path or None)
         The result and the CSV path (None without ``out_dir``).
+
+    Raises
+    ------
+    ValueError
+        Before any work: a model option of the wrong type, ``n_samples`` too large for memory, a
+        design too large (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep
+        (:class:`pfsim.sweep.SweepInUseError`).
+    pfsim.sweep.SweepInterrupted
+        On Ctrl-C; the checkpoint keeps the finished chunks and a rerun resumes.
     """
-    import concurrent.futures as cf
     from pathlib import Path
 
-    from .sweep.engine import run_sweep
+    from .sweep.engine import (
+        SweepInUseError,
+        available_cpus,
+        output_lock,
+        process_pool,
+        run_sweep,
+    )
 
     problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size
+    _check_chunk_memory(func, chunk, min(int(workers), available_cpus()))
     kw = {"chunk_size": chunk, "rng": rng, "checkpoint_dir": checkpoint_dir, "progress": progress}
     path = None
     if out_dir is not None:
@@ -755,15 +819,50 @@ def run_problem(
         path = Path(out_dir) / f"{output_stem(problem)}.csv"
         kw.update(csv_path=path, provenance_extra=extra)
     if workers > 1:
-        with cf.ProcessPoolExecutor(max_workers=int(workers)) as ex:
+        with process_pool(int(workers)) as ex:  # capped at the cores, with a note
             res = run_sweep(func, problem, executor=ex, **kw)
     else:
         res = run_sweep(func, problem, **kw)
     if checkpoint_dir is not None and not keep_checkpoint:
         import shutil
 
-        shutil.rmtree(checkpoint_dir, ignore_errors=True)
+        try:
+            with output_lock(checkpoint_dir):  # not while another run has just taken it over
+                shutil.rmtree(checkpoint_dir, ignore_errors=True)
+        except SweepInUseError:
+            pass
     return res, path
+
+
+#: Arrays of ``chunk × n_samples`` doubles a stance chunk holds at once (the stance series, the
+#: joint model's and the frontal model's temporaries), an upper estimate for the memory check.
+_STANCE_TEMPORARIES = 64
+
+
+def _check_chunk_memory(func, chunk_size, workers: int) -> None:
+    """Refuse, before any work, ``n_samples`` so large that one stance chunk cannot fit in memory.
+
+    A stance chunk holds about :data:`_STANCE_TEMPORARIES` arrays of ``chunk × n_samples`` doubles,
+    in each of ``workers`` processes at once.
+    """
+    import inspect
+
+    from .sweep.engine import _gb, available_memory
+
+    n_samples = getattr(func, "keywords", {}).get("n_samples")
+    if n_samples is None:
+        p = inspect.signature(func).parameters.get("n_samples")
+        n_samples = None if p is None else p.default
+    have = available_memory()
+    if n_samples is None or have is None or not isinstance(chunk_size, int) or chunk_size < 1:
+        return
+    need = chunk_size * int(n_samples) * 8 * _STANCE_TEMPORARIES * workers
+    if need > have:
+        raise ValueError(
+            f"n_samples={n_samples} with chunk_size={chunk_size} and workers={workers} would hold "
+            f"about {_gb(need)} in memory at once, more than the {_gb(have)} available (half the "
+            "physical memory); lower n_samples (default 101) or chunk_size."
+        )
 
 
 def output_stem(problem) -> str:

@@ -19,7 +19,13 @@ from ..io import read_toml
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
 
-__all__ = ["Runner", "RUNNER_SECTIONS", "load_runner", "runner_from_dict"]
+__all__ = [
+    "HIP_ABDUCTOR_STRENGTH_MIN_REL",
+    "RUNNER_SECTIONS",
+    "Runner",
+    "load_runner",
+    "runner_from_dict",
+]
 
 
 def _spec(section, default, doc, *, lo=None, hi=None, choices=None, kind=float):
@@ -34,6 +40,16 @@ def _spec(section, default, doc, *, lo=None, hi=None, choices=None, kind=float):
             "kind": kind,
         },
     )
+
+
+#: Lowest hip-abductor strength (current and habitual) a profile may have [-]. The hip-abductor
+#: mechanism (:func:`pfsim.runner.hip_abductor_mechanism`, default assumptions) gives a peak hip
+#: adduction of ``10.4° × demand_rel / strength``; at the fastest allowed speed, 5.5 m/s, the demand
+#: is 1.451 × the reference, so any strength below ``10.4 × 1.451 / 30 = 0.503`` puts the peak
+#: beyond the 30° the joint model accepts (:data:`pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), and
+#: :func:`pfsim.runner.simulate` would refuse a profile that :class:`Runner` accepted. The other
+#: strengths keep the wider 0.3 (their mechanisms stay within the joint model's limits).
+HIP_ABDUCTOR_STRENGTH_MIN_REL = 0.51
 
 
 @dataclass(frozen=True)
@@ -65,7 +81,9 @@ class Runner:
         weaker; people with patellofemoral pain had 21-25 % lower isometric hip-abduction strength
         than controls, PMID 30471549 [abstract]). Default 1. Allowed 0.3-2.0 (an assumption, not a
         cited span: it covers the PFP deficit with a wide margin below and a doubling through
-        training above).
+        training above); hip-abductor strength (current and habitual) 0.51-2.0
+        (:data:`HIP_ABDUCTOR_STRENGTH_MIN_REL`: below it the hip-abductor mechanism gives a peak hip
+        adduction beyond the 30° the joint model accepts at the fastest allowed speed).
     habitual_hip_abductor_strength_rel, habitual_hip_external_rotator_strength_rel : float or None
         [strength] The strength the running pattern was learned with; None (omitted) = the current
         strength. Kinematics follow it unless ``gait_retrained`` (Willy & Davis 2011).
@@ -116,13 +134,21 @@ class Runner:
         "strength", 1.0, "relative to the healthy norm", lo=0.3, hi=2.0
     )
     hip_abductor_strength_rel: float = _spec(
-        "strength", 1.0, "relative to the healthy norm", lo=0.3, hi=2.0
+        "strength",
+        1.0,
+        "relative to the healthy norm",
+        lo=HIP_ABDUCTOR_STRENGTH_MIN_REL,
+        hi=2.0,
     )
     hip_external_rotator_strength_rel: float = _spec(
         "strength", 1.0, "relative to the healthy norm", lo=0.3, hi=2.0
     )
     habitual_hip_abductor_strength_rel: float | None = _spec(
-        "strength", None, "strength the running pattern was learned with", lo=0.3, hi=2.0
+        "strength",
+        None,
+        "strength the running pattern was learned with",
+        lo=HIP_ABDUCTOR_STRENGTH_MIN_REL,
+        hi=2.0,
     )
     habitual_hip_external_rotator_strength_rel: float | None = _spec(
         "strength", None, "strength the running pattern was learned with", lo=0.3, hi=2.0

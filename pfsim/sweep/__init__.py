@@ -45,7 +45,15 @@ from .design import (
     saltelli_design,
     sobol_design,
 )
-from .engine import DEFAULT_CHUNK_SIZE, CheckpointWarning, SweepError, run_sweep
+from .engine import (
+    DEFAULT_CHUNK_SIZE,
+    CheckpointWarning,
+    SweepError,
+    SweepInterrupted,
+    SweepInUseError,
+    process_pool,
+    run_sweep,
+)
 from .problem import COMMON_DISTRIBUTIONS, DESIGN_METHODS, Input, Problem, ProblemError
 from .result import SweepResult, Table
 from .sensitivity import sobol_analysis, tornado_analysis
@@ -60,6 +68,8 @@ __all__ = [
     "Problem",
     "ProblemError",
     "SweepError",
+    "SweepInUseError",
+    "SweepInterrupted",
     "SweepResult",
     "Table",
     "design_from_arrays",
@@ -67,6 +77,7 @@ __all__ = [
     "lhs_design",
     "make_design",
     "oat_design",
+    "process_pool",
     "resolve_seed",
     "run_sweep",
     "saltelli_design",

@@ -17,9 +17,11 @@ import numpy as np
 
 from .._checks import PfsimWarning, warn
 from ..io import sha256_of
+from ._memory import check_memory
 from .problem import Problem, ProblemError
 
 __all__ = [
+    "MAX_SCENARIOS",
     "Design",
     "design_from_arrays",
     "grid_design",
@@ -30,6 +32,10 @@ __all__ = [
     "saltelli_design",
     "sobol_design",
 ]
+
+#: The largest design a sweep runs: row numbers stay exact as float64 and as int64 indices. A
+#: larger grid (a product of levels that overflows) is refused when it is built, before any work.
+MAX_SCENARIOS = 2**53
 
 
 def resolve_seed(rng) -> int:
@@ -78,6 +84,12 @@ class Design:
     def __init__(self, problem: Problem | None, n: int, seed: int | None = None):
         self.problem = problem
         self.n = int(n)
+        if self.n > MAX_SCENARIOS:
+            raise ValueError(
+                f"the {self.method} design has {self.n:.3g} scenarios, more than a sweep can index "
+                f"(at most 2**53 = {MAX_SCENARIOS:.3g}); use fewer levels (num) or inputs, or a "
+                "random design (lhs_design, sobol_design) with a smaller n."
+            )
         self.seed = seed
         self.names = problem.names if problem is not None else ()
 
@@ -181,6 +193,11 @@ class _LHSDesign(_UnitSampleDesign):
 
         super().__init__(problem, n, seed)
         d = len(problem.inputs)
+        check_memory(
+            3 * n * d * 8,  # the unit sample and the draw's temporaries
+            f"a Latin hypercube of n={n:,} scenarios x {d} inputs (drawn whole)",
+            "use a smaller n, or sobol_design (drawn chunk by chunk)",
+        )
         self._u = qmc.LatinHypercube(d=d, rng=np.random.default_rng(seed)).random(n)
 
     def _unit(self, start, stop):
@@ -252,6 +269,11 @@ class _SaltelliDesign(Design):
         d = len(problem.inputs)
         super().__init__(problem, n_base * (d + 2), seed)
         self.n_base = n_base
+        check_memory(
+            2 * n_base * 2 * d * 8,  # the base sample and its draw
+            f"a Saltelli design of n={n_base:,} base samples x {2 * d} columns (drawn whole)",
+            "use a smaller n",
+        )
         # (n_base, 2d): A | B, drawn as scipy.stats.sobol_indices does (bits=64)
         self._base = _sobol_unit(2 * d, seed, 0, n_base, bits=64)
 

@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import pickle
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -15,11 +16,26 @@ import numpy as np
 from .. import _version
 from .._checks import PfsimWarning, warn
 from ..io import atomic_write_bytes, atomic_write_text, sha256_of
+from ._lock import SweepInUseError, output_lock
+from ._memory import MEMORY_FRACTION, available_memory
+from ._memory import gb as _gb
+from ._pool import available_cpus, process_pool
 from .design import Design, make_design
 from .problem import Problem
 from .result import SweepResult, _CsvWriter, _Summary
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "CheckpointWarning", "SweepError", "run_sweep"]
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "MEMORY_FRACTION",
+    "CheckpointWarning",
+    "SweepError",
+    "SweepInUseError",
+    "SweepInterrupted",
+    "available_cpus",
+    "available_memory",
+    "process_pool",
+    "run_sweep",
+]
 
 #: Rows per chunk: 65 536 rows x (inputs + outputs) x 8 bytes is a few MB, small against the
 #: temporaries of a model function yet large enough that per-chunk overhead is negligible.
@@ -30,6 +46,86 @@ _CHECKPOINT_FORMAT = "pfsim-sweep-checkpoint/1"
 
 class SweepError(RuntimeError):
     """Evaluation of one chunk failed; the message names the chunk and how to resume."""
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """The sweep was interrupted (Ctrl-C); finished chunks stay in the checkpoint.
+
+    A KeyboardInterrupt, so code that catches Ctrl-C still does. ``str()`` is one line for the user,
+    e.g. ``"interrupted; 3 of 10 chunks saved; rerun to resume"``.
+
+    Attributes
+    ----------
+    n_done, n_total : int
+        Chunks saved (in the checkpoint) and chunks in the sweep.
+    """
+
+    def __init__(self, message: str, n_done: int, n_total: int):
+        super().__init__(message)
+        self.n_done = n_done
+        self.n_total = n_total
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _check_resources(design: Design, outputs, chunk_size: int, limit: int, csv_path) -> None:
+    """Refuse, before any work, a sweep whose planned memory (or CSV) cannot fit the machine.
+
+    In memory: every input and kept output (``n × columns × 8`` bytes); streamed to ``csv_path``:
+    only the chunks in flight (``limit × chunk_size × columns × 8``), and the CSV on disk (at
+    least two bytes a field).
+    """
+    n = design.n
+    n_out = len(outputs) if outputs is not None else 1
+    n_in = len(design.names) + len(design.constants)
+    rows = n if csv_path is None else min(n, limit * chunk_size)
+    need = rows * (n_in + n_out) * 8
+    have = available_memory()
+    if have is not None and need > have:
+        fix = (
+            "stream the result to a CSV (csv_path=..., as pfsim sweep does), which holds only "
+            "the chunks in flight"
+            if csv_path is None
+            else "use smaller chunks (chunk_size) or fewer chunks in flight (max_in_flight)"
+        )
+        raise ValueError(
+            f"the sweep of {n:,} scenarios would hold about {_gb(need)} in memory "
+            f"({rows:,} rows x {n_in + n_out} columns x 8 bytes), more than the {_gb(have)} "
+            f"available (half the physical memory); use a smaller design (fewer levels or a "
+            f"smaller n), or {fix}."
+        )
+    if csv_path is not None:
+        folder = Path(csv_path).absolute().parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        free = shutil.disk_usage(folder).free
+        disk = n * (len(design.names) + n_out) * 2
+        if disk > free:
+            raise ValueError(
+                f"the sweep of {n:,} scenarios would write a CSV of at least {_gb(disk)}, more "
+                f"than the {_gb(free)} free in {folder}; use a smaller design (fewer levels or a "
+                "smaller n) or write to a larger disk (csv_path)."
+            )
+
+
+class _Bounds:
+    """Rows ``(start, stop)`` of chunk ``i``, computed on demand (a list would not fit 10¹² rows)."""
+
+    def __init__(self, n: int, chunk_size: int):
+        self.n = n
+        self.chunk_size = chunk_size
+        self.count = -(-n // chunk_size)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        s = i * self.chunk_size
+        return s, min(s + self.chunk_size, self.n)
+
+    def __iter__(self):
+        return (self[i] for i in range(self.count))
 
 
 class CheckpointWarning(PfsimWarning, RuntimeWarning):
@@ -194,6 +290,14 @@ class _Collector:
             )
         if self.sink is None:
             if self.arrays is None:
+                need, have = self.n * len(self.names) * 8, available_memory()
+                if have is not None and need > have:  # outputs unknown before the first chunk
+                    raise ValueError(
+                        f"the {len(self.names)} outputs of {self.n:,} scenarios would hold about "
+                        f"{_gb(need)} in memory, more than the {_gb(have)} available (half the "
+                        "physical memory); keep fewer outputs (outputs=...), use a smaller design, "
+                        "or stream the result to a CSV (csv_path=...)."
+                    )
                 self.arrays = {k: np.empty(self.n, dtype=dt) for k, dt in self.dtypes.items()}
             for k, v in data.items():
                 self.arrays[k][start:stop] = v
@@ -209,9 +313,12 @@ class _Collector:
 
 
 def _max_workers(executor) -> int:
+    """The executor's workers; for a process pool at most the cores (processes start on demand)."""
     for attr in ("_max_workers", "max_workers"):
         v = getattr(executor, attr, None)
         if isinstance(v, int) and v > 0:
+            if isinstance(executor, cf.ProcessPoolExecutor):
+                return min(v, available_cpus())
             return v
     return 4
 
@@ -249,8 +356,9 @@ def run_sweep(
     chunk_size : int
         Scenarios per call of ``func``; bounds the memory of a call.
     executor : concurrent.futures.Executor, optional
-        Where chunks run: None (this process), a ``ProcessPoolExecutor`` (one machine) or a
-        dask.distributed ``client.get_executor()`` (a cluster). At most ``max_in_flight`` chunks
+        Where chunks run: None (this process), a ``ProcessPoolExecutor`` (one machine; with
+        :func:`process_pool` its size is capped at the cores and its workers exit when this
+        process dies) or a dask.distributed ``client.get_executor()`` (a cluster). At most ``max_in_flight`` chunks
         are submitted at once, so memory stays bounded.
     rng : None, int or numpy.random.Generator
         Seed of the design when a Problem is given (recorded in the result).
@@ -286,6 +394,16 @@ def run_sweep(
     SweepError
         When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``, and a CSV being
         streamed is not written (the previous file, if any, is untouched).
+    SweepInUseError
+        When another sweep is writing the same ``csv_path`` or ``checkpoint_dir`` (a ValueError
+        naming its process id); nothing was touched.
+    SweepInterrupted
+        On Ctrl-C (a KeyboardInterrupt): finished chunks stay in ``checkpoint_dir``; a rerun
+        resumes, with a byte-identical result.
+    ValueError
+        Before any work, when the design's planned memory (``n × columns × 8`` bytes in memory,
+        or the chunks in flight when streaming) exceeds :func:`available_memory`, or its CSV the
+        free disk space.
 
     Examples
     --------
@@ -297,19 +415,25 @@ def run_sweep(
     """
     design = _resolve_design(problem_or_design, rng)
     chunk_size, outputs = _check_arguments(func, design, outputs, chunk_size, executor)
+    limit = 1 if executor is None else max_in_flight or 2 * _max_workers(executor)
+    _check_resources(design, outputs, chunk_size, limit, csv_path)
     bar_class = _progress_bar_class() if progress else None
-    run = _Run(func, design, outputs, chunk_size, checkpoint_dir, csv_path, bar_class)
-    try:
-        if executor is None:
-            run.in_this_process()
-        else:
-            run.on_executor(executor, max_in_flight or 2 * _max_workers(executor))
-    except BaseException:
-        run.abort()
-        raise
-    finally:
-        run.close_bar()
-    return run.result(provenance_extra)
+    with output_lock(csv_path, checkpoint_dir):
+        run = _Run(func, design, outputs, chunk_size, checkpoint_dir, csv_path, bar_class)
+        try:
+            if executor is None:
+                run.in_this_process()
+            else:
+                run.on_executor(executor, limit)
+        except KeyboardInterrupt:
+            run.abort()
+            raise run.interrupted() from None
+        except BaseException:
+            run.abort()
+            raise
+        finally:
+            run.close_bar()
+        return run.result(provenance_extra)
 
 
 def _resolve_design(problem_or_design, rng) -> Design:
@@ -402,7 +526,8 @@ class _Run:
         self.chunk_size = chunk_size
         self.csv_path = csv_path
         n = self.n = design.n
-        self.bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, chunk_size)]
+        self.bounds = _Bounds(n, chunk_size)
+        self.n_done = 0
         self.fid = func_identity(func)
         self.writer = None
         self.summary = None
@@ -445,6 +570,7 @@ class _Run:
         if computed and self.ckpt is not None:
             self.ckpt.save(i, s, e, data)
         self.collector.put(s, e, data)
+        self.n_done += 1
         if self.bar is not None:
             self.bar.update(e - s)
 
@@ -471,6 +597,18 @@ class _Run:
         return SweepError(
             f"{self.fid} failed on chunk {i} (rows {s}..{e - 1} of {self.n}): {what}; {hint}"
         )
+
+    def interrupted(self) -> SweepInterrupted:
+        """The one-line SweepInterrupted for Ctrl-C: chunks saved, chunks in all, how to go on."""
+        m = len(self.bounds)
+        if self.ckpt is not None:
+            text = f"interrupted; {self.n_done} of {m} chunks saved; rerun to resume"
+            return SweepInterrupted(text, self.n_done, m)
+        text = (
+            f"interrupted after {self.n_done} of {m} chunks; nothing saved (to resume a rerun "
+            "where it stopped, pass checkpoint_dir=DIR)"
+        )
+        return SweepInterrupted(text, 0, m)
 
     def in_this_process(self) -> None:
         """Evaluate the chunks one after another here."""

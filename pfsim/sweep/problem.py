@@ -98,6 +98,32 @@ _TOP_KEYS = (
 _DESIGN_KEYS = ("method", "n", "seed", "num")
 
 
+#: Longest problem name (UTF-8 bytes): it names the output files (``<name>.csv``, ``.<name>.csv.*.tmp``
+#: while writing, ``.checkpoints/<name>``), which must stay under the 255-byte file-name limit.
+MAX_NAME_BYTES = 100
+
+
+def _check_name(name: str, where: str) -> None:
+    """Refuse, before anything is created, a name too long or with characters unusable in a file name.
+
+    Other characters (spaces, punctuation) become ``_`` in the file names
+    (:func:`pfsim.models.output_stem`).
+    """
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME_BYTES:
+        shown = name[:40] + "..."
+        raise ProblemError(
+            f"{where}: 'name' {shown!r} is {size} bytes long; at most {MAX_NAME_BYTES} (it names "
+            "the output files); give a shorter name."
+        )
+    bad = sorted({c for c in name if c in "/\\" or not c.isprintable()})
+    if bad:
+        raise ProblemError(
+            f"{where}: 'name' {name!r} contains {', '.join(map(repr, bad))}, which cannot be part "
+            "of a file name (it names the output files); use letters, digits, '_', '-' or '.'."
+        )
+
+
 class ProblemError(ValueError):
     """A problem specification (Python or TOML file) is malformed; the message says how to fix it."""
 
@@ -502,6 +528,7 @@ class Problem:
         for key in ("name", "description"):
             if not isinstance(getattr(self, key), str):
                 raise ProblemError(f"{where}: '{key}' must be a string.")
+        _check_name(self.name, where)
         if self.model is not None and (not isinstance(self.model, str) or not self.model):
             raise ProblemError(
                 f"{where}: 'model' must be the name of a model, a string such as \"stance\" "

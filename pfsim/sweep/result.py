@@ -17,6 +17,7 @@ from ..io import (
     remove_stale_temps,
 )
 from ..io import provenance as _provenance
+from ._lock import output_lock
 
 __all__ = ["SweepResult", "Table"]
 
@@ -307,7 +308,8 @@ class SweepResult:
             The CSV path; the sidecar is ``path.with_suffix(".json")``.
         """
         path = Path(path)
-        _write_csv(path, self.to_dict(), self._sidecar(path, extra))
+        with output_lock(path):  # a sweep streaming to the same file would lose its temporary file
+            _write_csv(path, self.to_dict(), self._sidecar(path, extra))
         return path
 
     def _sidecar(self, path: Path, extra: Mapping | None):

@@ -104,11 +104,11 @@ def test_toml_round_trip(tmp_path):
         ),
         (
             '[strength]\nhip_abductor_strength_rel = "weak"\n',
-            r"hip_abductor_strength_rel.*wrong type.*0.3 to 2",
+            r"hip_abductor_strength_rel.*wrong type.*0.51 to 2",
         ),
         (
             "[strength]\nhip_abductor_strength_rel = 5.0\n",
-            r"hip_abductor_strength_rel = 5.0 is out of range.*0.3 to 2",
+            r"hip_abductor_strength_rel = 5.0 is out of range.*0.51 to 2",
         ),
         (
             "[running]\ngait_retrained = 1\n",
@@ -179,7 +179,7 @@ def test_weaker_hip_abductors_more_adduction_more_lateral_facet_stress():
 
 def test_exponent_zero_makes_strength_irrelevant_to_kinematics():
     a0 = Assumptions(strength_kinematics_exponent=0.0)
-    k1, _ = stance_inputs(replace(Runner(), hip_abductor_strength_rel=0.5), assumptions=a0)
+    k1, _ = stance_inputs(replace(Runner(), hip_abductor_strength_rel=0.6), assumptions=a0)
     k0, _ = stance_inputs(Runner(), assumptions=a0)
     assert k1["hip_adduction_peak_deg"] == k0["hip_adduction_peak_deg"]
 
@@ -366,9 +366,11 @@ def test_sweep_runner_model_is_the_profile_mapping():
 
 
 def test_a_profile_beyond_the_joint_model_names_its_key():
-    weak = replace(pr.Runner(), hip_abductor_strength_rel=0.3)
-    with pytest.raises(ValueError, match=r"hip adduction of 34\.7°.*hip_abductor_strength_rel"):
-        pr.simulate(weak)
+    # within the profile's range, but with a steeper (non-default) strength-kinematics assumption
+    weak = replace(pr.Runner(), hip_abductor_strength_rel=0.55)
+    steep = replace(pr.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=2.0)
+    with pytest.raises(ValueError, match=r"hip adduction of 34\.4°.*hip_abductor_strength_rel"):
+        pr.simulate(weak, assumptions=steep)
 
 
 def test_one_preferred_step_rate_relation():
