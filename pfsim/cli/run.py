@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from .._checks import PfsimRangeWarning
-from ._common import float_list, pair_rows, print_json, print_results
+from ._common import float_list, pair_rows, path_arg, print_json, print_results
 
 __all__ = ["register", "cmd_run", "JSON_KEYS", "RUNNER_JSON_KEYS"]
 
@@ -260,7 +260,12 @@ def joint_options(p, default_area_fit: str) -> None:
         help="outside a fit's data range: nan (default, with a warning), clip, extend, raise",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.add_argument("--out", metavar="FILE.csv", help="write the time series as CSV (atomically)")
+    p.add_argument(
+        "--out",
+        type=path_arg,
+        metavar="FILE.csv",
+        help="write the time series as CSV (atomically)",
+    )
 
 
 def register(subparsers) -> None:
@@ -279,6 +284,7 @@ def register(subparsers) -> None:
     )
     run.add_argument(
         "--runner",
+        type=path_arg,
         metavar="FILE.toml",
         help="runner profile (pfsim.runner): sets body size, step rate and the frontal-plane "
         "inputs; --speed and --slope-deg may still be given",

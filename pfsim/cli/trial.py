@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import CliError, float_list
+from ._common import CliError, float_list, number, path_arg
 from .run import EXAMPLE, emit, joint_options, summary_rows
 
 __all__ = ["register", "cmd_trial"]
@@ -89,10 +89,11 @@ def register(subparsers) -> None:
             "extension; pfsim flips it for storage files (see --moment-sign)."
         ),
     )
-    trial.add_argument("file", help="file with the knee angle (.sto/.mot/.csv)")
+    trial.add_argument("file", type=path_arg, help="file with the knee angle (.sto/.mot/.csv)")
     trial.add_argument(
         "--moments",
         dest="moment_path",
+        type=path_arg,
         metavar="FILE",
         help="file with the knee moment (e.g. OpenSim inverse dynamics results)",
     )
@@ -131,10 +132,11 @@ def register(subparsers) -> None:
     )
     trial.add_argument(
         "--moment-sign",
-        type=float,
+        type=number(choices=(1.0, -1.0), example="-1"),
         default=None,
-        help="multiplier for an extension-positive moment (default -1 for "
-        "OpenSim files, +1 for CSV)",
+        metavar="{+1,-1}",
+        help="+1 or -1: the sign that makes the moment extension-positive (default -1 for "
+        "OpenSim files, +1 for CSV); the unit is --moment-unit's",
     )
     trial.add_argument(
         "--stance",
