@@ -111,7 +111,9 @@ class Parser(argparse.ArgumentParser):
         """Print ``PROG: error: MESSAGE`` as one line and exit with status 2."""
         text = one_line(message)
         if "--help" not in text:
-            text += f" (see {self.prog} --help)"
+            text += (
+                f" See {self.prog} --help." if text.endswith(".") else f"; see {self.prog} --help"
+            )
         self.exit(EXIT_USAGE, f"{self.prog}: error: {text}\n")
 
 
@@ -181,7 +183,9 @@ def parse_number(
     kind = "whole number" if integer else "number"
     try:
         value = int(text) if integer else float(text)
-    except ValueError:  # also int()'s limit of 4300 digits
+    except ValueError:
+        if integer and text.lstrip("+-").isdecimal():  # beyond int()'s 4300 digits
+            raise CliError(f"{where}{shown(text)} is too large (e.g. {example}).") from None
         more = " or comma-separated numbers" if many else ""
         raise CliError(
             f"{where}{shown(text)} is not a {kind}; give a {kind}{more} (e.g. {example})."
@@ -206,23 +210,29 @@ def number(
     integer: bool = False,
     choices: tuple | None = None,
     example: str = "30",
+    many: bool = False,
 ):
     """An argparse ``type`` for a numeric option: :func:`parse_number` with these bounds.
 
-    argparse names the option in the message (``argument --workers: must be at least 1 (got 0)``);
-    :class:`Parser` prints it as one line, exit status 2.
+    Every numeric option of ``pfsim`` has this type. argparse names the option in the message
+    (``argument --workers: must be at least 1 (got 0)``); :class:`Parser` prints it as one line,
+    exit status 2. ``many=True``: comma-separated numbers, a list of floats (``'2.5,3'`` ->
+    ``[2.5, 3.0]``; pair them with :func:`pair_rows`).
 
     Examples
     --------
     >>> number(lo=1, integer=True)("4")
     4
+    >>> number(many=True)("2.5, 3")
+    [2.5, 3.0]
     """
 
     def convert(text: str):
+        kw = {"lo": lo, "hi": hi, "integer": integer, "choices": choices, "example": example}
         try:
-            return parse_number(
-                text, "", lo=lo, hi=hi, integer=integer, choices=choices, example=example
-            )
+            if many:
+                return [parse_number(part, "", many=True, **kw) for part in str(text).split(",")]
+            return parse_number(text, "", **kw)
         except CliError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -245,13 +255,14 @@ def path_arg(text: str) -> str:
     return text
 
 
-def float_list(text: str | None, flag: str, example: str = "30,45,60") -> list[float] | None:
+def float_list(text, flag: str, example: str = "30,45,60") -> list[float] | None:
     """Parse ``'30'`` or ``'30,45,60'`` into floats.
 
     Parameters
     ----------
-    text : str or None
-        The option's text as given; None (option not given) passes through.
+    text : str, list of float or None
+        The option's text as given; None (option not given) and a list (already parsed by the
+        option's type, ``number(many=True)``) pass through.
     flag : str
         The option, named in the error message (``--speed``).
     example : str
@@ -267,8 +278,8 @@ def float_list(text: str | None, flag: str, example: str = "30,45,60") -> list[f
         A part is not a number or is not finite (:func:`parse_number`); the message names the
         option.
     """
-    if text is None:
-        return None
+    if text is None or isinstance(text, list):
+        return text
     values = []
     for part in str(text).split(","):
         values.append(parse_number(part, flag, example=example, many=True))

@@ -100,6 +100,7 @@ def register(subparsers) -> None:
     trial.add_argument(
         "--mass",
         dest="body_mass_kg",
+        type=number(many=True, example="62"),
         metavar="KG",
         help="body mass [kg] (for body-weight summaries)",
     )
@@ -141,6 +142,7 @@ def register(subparsers) -> None:
     trial.add_argument(
         "--stance",
         dest="stance_s",
+        type=number(many=True, example="14.275,14.492"),
         metavar="START,END",
         help="the stance window [s], foot strike to toe-off (e.g. from the force plate); "
         "the angle and moment are interpolated at its two ends",
