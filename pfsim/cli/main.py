@@ -3,7 +3,10 @@
 Sub-commands, one module each: ``demo`` (the main job on the built-in default case), ``joint`` (one
 knee state or a few), ``run`` (the stance model), ``trial`` (a measured trial), ``load`` (weekly
 dose and overload), ``sweep`` (a TOML problem), ``study`` (a mission study). Bad input ends with a
-one-line message on stderr and exit status 2, never a traceback.
+one-line message on stderr and exit status 2, never a traceback (every numeric option has the type
+:func:`pfsim.cli._common.number`, every path option :func:`pfsim.cli._common.path_arg`). Ctrl-C
+ends with one line, ``pfsim CMD: interrupted``, exit status 130; a closed stdout (``pfsim ... |
+head``) ends quietly with exit status 141, a shell's status for SIGPIPE.
 """
 
 from __future__ import annotations
