@@ -326,11 +326,10 @@ def load_argv(draw):
         "--runner",
         str(RUNNERS / "healthy.toml"),
     ]
-    for flag in draw(
-        st.lists(st.sampled_from(sorted(LOAD_FLAGS)), min_size=1, max_size=3, unique=True)
-    ):
+    for flag in draw(st.lists(st.sampled_from(sorted(LOAD_FLAGS)), max_size=2, unique=True)):
         lo, hi = LOAD_FLAGS[flag]
-        value = draw(st.one_of(NUMBER, st.floats(lo - 1, hi + 1, allow_nan=False).map(repr)))
+        inside = st.floats(lo, hi, allow_nan=False).map(repr)
+        value = draw(st.one_of(inside, inside, NUMBER, st.floats(lo - 1, hi + 1).map(repr)))
         argv.append(f"{flag}={value}")
     if draw(st.booleans()):
         argv.append(
