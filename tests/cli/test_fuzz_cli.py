@@ -574,3 +574,20 @@ def test_sweep_whole_number_options_are_one_line(
 )
 def test_trial_tiny_mass_gives_no_numpy_warning(capsys, trial_csv):
     check("trial", *call(capsys, ["trial", str(trial_csv), "--mass=2.2250738585072014e-308"]))
+
+
+def test_every_option_value_has_a_type_or_choices():
+    """Numbers through number(), paths through path_arg, words through choices; names are checked
+    by the library (an unknown fit or column is a one-line error naming the valid ones)."""
+    from pfsim.cli import build_parser
+
+    names = {"--area-fit", "--time-column", "--angle-column", "--moment-column"}
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a.choices, dict))
+    for command, p in sub.choices.items():
+        for action in p._actions:
+            if action.nargs == 0 or action.dest == "help" or action.choices:
+                continue
+            flag = (action.option_strings or [action.dest])[0]
+            kind = getattr(action.type, "__name__", None)
+            assert flag in names or kind in ("number", "whole number", "path_arg"), (command, flag)
