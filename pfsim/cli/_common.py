@@ -13,8 +13,10 @@ literal outside ``pfsim/cli``), so a message reads right from Python and under e
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import os
 import re
 import sys
 import warnings
@@ -23,8 +25,16 @@ import numpy as np
 
 __all__ = [
     "EXIT_USAGE",
+    "EXIT_INTERRUPTED",
+    "EXIT_BROKEN_PIPE",
     "CliError",
     "Flag",
+    "Parser",
+    "shown",
+    "one_line",
+    "parse_number",
+    "number",
+    "path_arg",
     "float_list",
     "pair_rows",
     "jsonable",
@@ -42,21 +52,217 @@ __all__ = [
 #: Exit status of bad input (argparse's own, for usage errors).
 EXIT_USAGE = 2
 
+#: Exit status after Ctrl-C (KeyboardInterrupt): 128 + SIGINT, as a shell reports it.
+EXIT_INTERRUPTED = 130
+
+#: Exit status when the reader of stdout went away (``pfsim ... | head``): 128 + SIGPIPE, what a
+#: shell reports for a Unix tool killed by SIGPIPE, so ``set -o pipefail`` still sees that the
+#: output was cut short. Nothing is printed.
+EXIT_BROKEN_PIPE = 141
+
+#: The longest value echoed back in a message; longer ones are cut with an ellipsis.
+SHOWN_CHARS = 80
+
+#: The longest message line printed (a message with its fix is far shorter).
+LINE_CHARS = 1000
+
 
 class CliError(ValueError):
     """An input error reported to the user as one line, exit status 2."""
 
 
+def shown(value, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters with an ellipsis.
+
+    >>> shown("abc")
+    "'abc'"
+    >>> len(shown("9" * 100_000))
+    80
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+def one_line(text: str) -> str:
+    """A message as one printable line: newlines joined, long words and the whole line cut.
+
+    Every run of more than :data:`SHOWN_CHARS` non-blank characters (an echoed value, however it
+    got into the message) keeps its first characters and an ellipsis; the line keeps at most
+    :data:`LINE_CHARS` characters.
+
+    >>> one_line("two" + chr(10) + "lines")
+    'two lines'
+    >>> len(one_line("got " + "7" * 100_000)), one_line("got " + "7" * 100_000)[-3:]
+    (85, '77…')
+    """
+    text = " ".join(str(text).splitlines())
+    text = re.sub(rf"\S{{{SHOWN_CHARS + 1},}}", lambda m: m.group()[:SHOWN_CHARS] + "…", text)
+    return text if len(text) <= LINE_CHARS else text[: LINE_CHARS - 1] + "…"
+
+
+class Parser(argparse.ArgumentParser):
+    """``argparse.ArgumentParser`` whose usage errors are one line: ``pfsim run: error: ...``.
+
+    argparse prints the whole usage before its error; pfsim prints one line naming the problem
+    (and points to ``--help`` for the usage), exit status 2, like every other input error.
+    """
+
+    def error(self, message: str):
+        """Print ``PROG: error: MESSAGE`` as one line and exit with status 2."""
+        text = one_line(message)
+        if "--help" not in text:
+            text += (
+                f" See {self.prog} --help." if text.endswith(".") else f"; see {self.prog} --help"
+            )
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {text}\n")
+
+
 # ------------------------------------------------------------------------------------------------
-# input: comma-separated numbers
+# input: numbers and paths (argparse types and the comma-list parser share parse_number)
 # ------------------------------------------------------------------------------------------------
-def float_list(text: str | None, flag: str, example: str = "30,45,60") -> list[float] | None:
+def _range_text(lo, hi, integer: bool) -> str:
+    if lo is not None and hi is not None:
+        return f"between {lo:g} and {hi:g}"
+    if lo is not None:
+        return f"at least {lo:g}" if not integer or lo > 0 else f"{lo:g} or more"
+    return f"at most {hi:g}"
+
+
+def parse_number(
+    text,
+    flag: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    integer: bool = False,
+    choices: tuple | None = None,
+    example: str = "30",
+    many: bool = False,
+):
+    """The one parser of a number typed on the command line: finite, in range, named in errors.
+
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+    flag : str
+        The option, named in the error message (``--speed``); empty for an argparse type, whose
+        message argparse prefixes with ``argument --flag:``.
+    lo, hi : float, optional
+        The allowed range (inclusive); None for no bound.
+    integer : bool
+        Accept whole numbers only (``int(text)``: ``2.5`` and ``1e3`` are refused).
+    choices : tuple of float, optional
+        The only values allowed (e.g. ``(1.0, -1.0)``).
+    example : str
+        A valid value for the error message.
+    many : bool
+        The value is a part of a comma list (the message says so).
+
+    Returns
+    -------
+    float or int
+
+    Raises
+    ------
+    CliError
+        Not a number, not finite, not whole, out of range or not one of ``choices``; the message
+        names the flag and shows the value (shortened to :data:`SHOWN_CHARS`).
+
+    Examples
+    --------
+    >>> parse_number("2.5", "--speed")
+    2.5
+    >>> parse_number("nan", "--speed")
+    Traceback (most recent call last):
+    ...
+    pfsim.cli._common.CliError: --speed: 'nan' is not a finite number; give a finite number (e.g. 30).
+    """
+    where = f"{flag}: " if flag else ""
+    text = str(text).strip()
+    kind = "whole number" if integer else "number"
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        if integer and text.lstrip("+-").isdecimal():  # beyond int()'s 4300 digits
+            raise CliError(f"{where}{shown(text)} is too large (e.g. {example}).") from None
+        more = " or comma-separated numbers" if many else ""
+        raise CliError(
+            f"{where}{shown(text)} is not a {kind}; give a {kind}{more} (e.g. {example})."
+        ) from None
+    if not integer and not math.isfinite(value):
+        raise CliError(
+            f"{where}{shown(text)} is not a finite number; give a finite number (e.g. {example})."
+        )
+    if choices is not None and value not in choices:
+        allowed = " or ".join(f"{c:+g}" if c else f"{c:g}" for c in choices)
+        raise CliError(f"{where}must be {allowed} (got {shown(text)[1:-1]}).")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        got = shown(text)[1:-1]
+        raise CliError(f"{where}must be {_range_text(lo, hi, integer)} (got {got}).")
+    return value
+
+
+def number(
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    integer: bool = False,
+    choices: tuple | None = None,
+    example: str = "30",
+    many: bool = False,
+):
+    """An argparse ``type`` for a numeric option: :func:`parse_number` with these bounds.
+
+    Every numeric option of ``pfsim`` has this type. argparse names the option in the message
+    (``argument --workers: must be at least 1 (got 0)``); :class:`Parser` prints it as one line,
+    exit status 2. ``many=True``: comma-separated numbers, a list of floats (``'2.5,3'`` ->
+    ``[2.5, 3.0]``; pair them with :func:`pair_rows`).
+
+    Examples
+    --------
+    >>> number(lo=1, integer=True)("4")
+    4
+    >>> number(many=True)("2.5, 3")
+    [2.5, 3.0]
+    """
+
+    def convert(text: str):
+        kw = {"lo": lo, "hi": hi, "integer": integer, "choices": choices, "example": example}
+        try:
+            if many:
+                return [parse_number(part, "", many=True, **kw) for part in str(text).split(",")]
+            return parse_number(text, "", **kw)
+        except CliError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = "whole number" if integer else "number"
+    return convert
+
+
+def path_arg(text: str) -> str:
+    """An argparse ``type`` for a file or folder name: refuses an empty one.
+
+    ``--out ""`` once wrote nothing and exited 0 (or wrote into the current folder).
+
+    >>> path_arg("results.csv")
+    'results.csv'
+    """
+    if not str(text).strip():
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is an empty path; give a file or folder name (e.g. results.csv)."
+        )
+    return text
+
+
+def float_list(text, flag: str, example: str = "30,45,60") -> list[float] | None:
     """Parse ``'30'`` or ``'30,45,60'`` into floats.
 
     Parameters
     ----------
-    text : str or None
-        The option's text as given; None (option not given) passes through.
+    text : str, list of float or None
+        The option's text as given; None (option not given) and a list (already parsed by the
+        option's type, ``number(many=True)``) pass through.
     flag : str
         The option, named in the error message (``--speed``).
     example : str
@@ -69,23 +275,14 @@ def float_list(text: str | None, flag: str, example: str = "30,45,60") -> list[f
     Raises
     ------
     CliError
-        A part is not a number or is not finite; the message names the option.
+        A part is not a number or is not finite (:func:`parse_number`); the message names the
+        option.
     """
-    if text is None:
-        return None
+    if text is None or isinstance(text, list):
+        return text
     values = []
     for part in str(text).split(","):
-        part = part.strip()
-        try:
-            v = float(part)
-        except ValueError:
-            raise CliError(
-                f"{flag}: {part!r} is not a number; give a number or comma-separated numbers "
-                f"(e.g. {example})."
-            ) from None
-        if not math.isfinite(v):
-            raise CliError(f"{flag}: {part!r} is not a finite number.")
-        values.append(v)
+        values.append(parse_number(part, flag, example=example, many=True))
     return values
 
 
@@ -330,6 +527,50 @@ def cli_text(text: str, flags: dict[str, Flag]) -> str:
 # ------------------------------------------------------------------------------------------------
 # the one error/warning printer
 # ------------------------------------------------------------------------------------------------
+def _quiet_stdout() -> None:
+    """Point stdout at the null device: the reader of a pipe went away (``pfsim ... | head``).
+
+    Python flushes stdout at exit, which would fail again and print "Exception ignored ..."; after
+    this it flushes into the null device. A stdout without a file descriptor (a test's capture)
+    is left as it is.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _interrupted_text(exc: KeyboardInterrupt) -> str:
+    """``interrupted``, and the detail a command attached (``; 3 of 8 chunks saved; ...``)."""
+    detail = str(exc.args[0]).strip() if exc.args else ""
+    return "interrupted" + (f"; {one_line(detail)}" if detail else "")
+
+
+def _call(args, flags: dict[str, Flag], err) -> int:
+    """``args.func(args)`` and stdout flushed, every failure turned into an exit status and a line."""
+    prefix = f"pfsim {args.command}"
+    try:
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe fails here, not at exit
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = EXIT_BROKEN_PIPE
+    except KeyboardInterrupt as exc:
+        print(f"{prefix}: {_interrupted_text(exc)}", file=err)
+        code = EXIT_INTERRUPTED
+    except ValueError as exc:
+        print(f"{prefix}: error: {one_line(cli_text(str(exc), flags))}", file=err)
+        code = EXIT_USAGE
+    except OSError as exc:  # unreadable input, a folder where a file is expected, ...
+        where = f"{shown(str(exc.filename))[1:-1]}: " if exc.filename else ""
+        print(f"{prefix}: error: {one_line(where + str(exc.strerror or exc))}", file=err)
+        code = EXIT_USAGE
+    return code
+
+
 def run_command(args, flags: dict[str, Flag], err=None) -> int:
     """Run ``args.func(args)``; print its errors and warnings as one line each, in CLI words.
 
@@ -345,24 +586,25 @@ def run_command(args, flags: dict[str, Flag], err=None) -> int:
     Returns
     -------
     int
-        The command's exit status; 2 after an input error (``ValueError``) or a file error.
+        The command's exit status; 2 after an input error (``ValueError``) or a file error;
+        130 after Ctrl-C (one line, ``pfsim CMD: interrupted``, and the detail a command attached
+        as the KeyboardInterrupt's argument, e.g. ``; 3 of 8 chunks saved; rerun to resume``);
+        141 when stdout's reader went away (``| head``), printing nothing.
+
+    Notes
+    -----
+    Every printed line is cut to one line with long values shortened (:func:`one_line`).
     """
     err = sys.stderr if err is None else err
     prefix = f"pfsim {args.command}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            code = args.func(args)
-        except ValueError as exc:
-            print(f"{prefix}: error: {cli_text(str(exc), flags)}", file=err)
-            code = EXIT_USAGE
-        except OSError as exc:  # unreadable input, a folder where a file is expected, ...
-            where = f"{exc.filename}: " if exc.filename else ""
-            print(f"{prefix}: error: {where}{exc.strerror or exc}", file=err)
-            code = EXIT_USAGE
+        code = _call(args, flags, err)
+    if code in (EXIT_INTERRUPTED, EXIT_BROKEN_PIPE):  # one line, or nothing
+        return code
     seen = set()
     for w in caught:
-        text = f"{prefix}: warning: {cli_text(str(w.message), flags)}"
+        text = f"{prefix}: warning: {one_line(cli_text(str(w.message), flags))}"
         if text not in seen:
             seen.add(text)
             print(text, file=err)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._common import path_arg
+
 __all__ = ["register", "cmd_demo"]
 
 
@@ -27,6 +29,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out",
         dest="out_dir",
+        type=path_arg,
         default="pfsim-demo",
         metavar="OUT",
         help="output folder (default: ./pfsim-demo)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._version import __version__
-from ._common import CliError, float_list, jsonable, pair_rows, print_json, print_table
+from ._common import CliError, float_list, jsonable, number, pair_rows, print_json, print_table
 
 __all__ = ["register", "cmd_joint", "JOINT_COLUMNS", "FRONTAL_FLAGS"]
 
@@ -104,17 +104,22 @@ def register(subparsers) -> None:
             "give one row per value (options pair up row by row; a single value applies to all)."
         ),
     )
+    numbers = number(many=True, example="30,45,60")
     p.add_argument(
         "--knee-flexion",
         dest="knee_flexion_deg",
+        type=numbers,
         required=True,
         metavar="DEG",
         help="knee flexion [deg]",
     )
-    p.add_argument("--quad-force", dest="quad_force_N", metavar="N", help="quadriceps force [N]")
+    p.add_argument(
+        "--quad-force", dest="quad_force_N", type=numbers, metavar="N", help="quadriceps force [N]"
+    )
     p.add_argument(
         "--knee-moment",
         dest="knee_extension_moment_Nm",
+        type=numbers,
         metavar="NM",
         help="knee extension moment [N·m]",
     )
@@ -132,7 +137,7 @@ def register(subparsers) -> None:
         help="outside a fit's data range: nan (default, with a warning), clip, extend, raise",
     )
     for flag, key in FRONTAL_FLAGS.items():
-        p.add_argument(f"--{flag}", dest=key, metavar="X", help=_FRONTAL_HELP[flag])
+        p.add_argument(f"--{flag}", dest=key, type=numbers, metavar="X", help=_FRONTAL_HELP[flag])
     p.add_argument(
         "--weight-bearing",
         action="store_true",

@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 from dataclasses import fields
 
-from ._common import print_json, print_table
+from ._common import number, path_arg, print_json, print_table
 
 __all__ = ["register", "cmd_load"]
 
@@ -114,10 +114,14 @@ def register(subparsers) -> None:
             "ratio, the overload index (1 = steady load). See pfsim.training."
         ),
     )
-    p.add_argument("history", help="running history CSV")
-    p.add_argument("--runner", required=True, metavar="FILE.toml", help="runner profile (TOML)")
+    p.add_argument("history", type=path_arg, help="running history CSV")
+    p.add_argument(
+        "--runner", type=path_arg, required=True, metavar="FILE.toml", help="runner profile (TOML)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON (column-wise lists per week)")
-    p.add_argument("--out", metavar="FILE.csv", help="also write the weekly table as CSV")
+    p.add_argument(
+        "--out", type=path_arg, metavar="FILE.csv", help="also write the weekly table as CSV"
+    )
     p.add_argument(
         "--dose-stress",
         choices=DOSE_STRESSES,
@@ -137,7 +141,7 @@ def register(subparsers) -> None:
         p.add_argument(
             f"--{f.name.replace('_', '-')}",
             dest=f.name,
-            type=float,
+            type=number(example=f"{f.default:g}"),  # finite; the range is Assumptions' check
             metavar="X",
             help=f"assumption: {f.metadata['doc']} (default {f.default:g}, range {lo:g}-{hi:g})",
         )

@@ -3,7 +3,10 @@
 Sub-commands, one module each: ``demo`` (the main job on the built-in default case), ``joint`` (one
 knee state or a few), ``run`` (the stance model), ``trial`` (a measured trial), ``load`` (weekly
 dose and overload), ``sweep`` (a TOML problem), ``study`` (a mission study). Bad input ends with a
-one-line message on stderr and exit status 2, never a traceback.
+one-line message on stderr and exit status 2, never a traceback (every numeric option has the type
+:func:`pfsim.cli._common.number`, every path option :func:`pfsim.cli._common.path_arg`). Ctrl-C
+ends with one line, ``pfsim CMD: interrupted``, exit status 130; a closed stdout (``pfsim ... |
+head``) ends quietly with exit status 141, a shell's status for SIGPIPE.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ import sys
 
 from .._version import __version__
 from . import demo, joint, load, run, study, sweep, trial
-from ._common import EXIT_USAGE, cli_text, flag_table, run_command, subparser
+from ._common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Parser,
+    cli_text,
+    flag_table,
+    run_command,
+    subparser,
+)
 
 __all__ = ["build_parser", "main", "flags"]  # and FLAGS (module __getattr__)
 
@@ -25,11 +36,13 @@ COMMANDS = (demo, joint, run, trial, load, sweep, study)
 def build_parser() -> argparse.ArgumentParser:
     """The ``pfsim`` parser with every sub-command; no option may be abbreviated.
 
+    Usage errors are one line (:class:`pfsim.cli._common.Parser`), exit status 2.
+
     Returns
     -------
     argparse.ArgumentParser
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="pfsim",
         description="Patellofemoral joint mechanics for runners.",
         allow_abbrev=False,
@@ -78,8 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 on bad input (argparse's own usage errors exit with 2 as well).
+        0 on success, 2 on bad input (argparse's own usage errors raise ``SystemExit(2)``, after
+        one line on stderr), 130 after Ctrl-C, 141 when stdout's reader went away
+        (:func:`pfsim.cli._common.run_command`).
     """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # while the parser is built or reads the arguments
+        print("pfsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if not getattr(args, "func", None):

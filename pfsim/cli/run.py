@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from .._checks import PfsimRangeWarning
-from ._common import float_list, pair_rows, print_json, print_results
+from ._common import float_list, number, pair_rows, path_arg, print_json, print_results
 
 __all__ = ["register", "cmd_run", "JSON_KEYS", "RUNNER_JSON_KEYS"]
 
@@ -159,7 +159,7 @@ def _cmd_run_runner(args) -> int:
 
     flags = args.flag_table
     given = [flags[name] for name in _PROFILE if getattr(args, name) is not None]
-    if args.added_mass_kg not in (None, "0"):
+    if args.added_mass_kg not in (None, [0.0]):  # the default, "0", parsed
         given.append(flags["added_mass_kg"])
     if given:
         raise ValueError(
@@ -260,7 +260,12 @@ def joint_options(p, default_area_fit: str) -> None:
         help="outside a fit's data range: nan (default, with a warning), clip, extend, raise",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.add_argument("--out", metavar="FILE.csv", help="write the time series as CSV (atomically)")
+    p.add_argument(
+        "--out",
+        type=path_arg,
+        metavar="FILE.csv",
+        help="write the time series as CSV (atomically)",
+    )
 
 
 def register(subparsers) -> None:
@@ -279,19 +284,30 @@ def register(subparsers) -> None:
     )
     run.add_argument(
         "--runner",
+        type=path_arg,
         metavar="FILE.toml",
         help="runner profile (pfsim.runner): sets body size, step rate and the frontal-plane "
         "inputs; --speed and --slope-deg may still be given",
     )
-    run.add_argument("--speed", dest="speed_m_s", metavar="M_S", help="running speed [m/s]")
+    numbers = number(many=True, example=EXAMPLE)
     run.add_argument(
-        "--step-rate", dest="step_rate_spm", metavar="SPM", help="step rate [steps/min]"
+        "--speed", dest="speed_m_s", type=numbers, metavar="M_S", help="running speed [m/s]"
     )
-    run.add_argument("--mass", dest="body_mass_kg", metavar="KG", help="body mass [kg]")
-    run.add_argument("--height", dest="height_m", metavar="M", help="body height [m]")
+    run.add_argument(
+        "--step-rate",
+        dest="step_rate_spm",
+        type=numbers,
+        metavar="SPM",
+        help="step rate [steps/min]",
+    )
+    run.add_argument(
+        "--mass", dest="body_mass_kg", type=numbers, metavar="KG", help="body mass [kg]"
+    )
+    run.add_argument("--height", dest="height_m", type=numbers, metavar="M", help="body height [m]")
     run.add_argument(
         "--contact-time",
         dest="contact_time_s",
+        type=numbers,
         metavar="S",
         help="ground contact time [s] (default: from speed and step rate)",
     )
@@ -302,13 +318,25 @@ def register(subparsers) -> None:
         help="contact time from speed outside the relation's 8-20 km/h data: nan (default, with a "
         "warning) or extend (the straight line extended)",
     )
-    run.add_argument("--slope-deg", default="0", metavar="D", help="incline [deg], uphill positive")
     run.add_argument(
-        "--added-mass", dest="added_mass_kg", default="0", metavar="KG", help="carried mass [kg]"
+        "--slope-deg",
+        type=numbers,
+        default="0",
+        metavar="D",
+        help="incline [deg], uphill positive",
+    )
+    run.add_argument(
+        "--added-mass",
+        dest="added_mass_kg",
+        type=numbers,
+        default="0",
+        metavar="KG",
+        help="carried mass [kg]",
     )
     run.add_argument(
         "--hip-adduction-peak",
         dest="hip_adduction_peak_deg",
+        type=numbers,
         metavar="DEG",
         help="peak hip adduction in stance [deg] (default 10.4)",
     )

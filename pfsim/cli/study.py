@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._common import print_json
+from ._common import path_arg, print_json
 
 __all__ = ["register", "cmd_study"]
 
@@ -45,7 +45,12 @@ def register(subparsers) -> None:
     )
     p.add_argument("name", choices=["cadence", "strength", "load", "sensitivity", "all"])
     p.add_argument(
-        "--out", dest="out_dir", default="pfsim-study", metavar="DIR", help="output folder"
+        "--out",
+        dest="out_dir",
+        type=path_arg,
+        default="pfsim-study",
+        metavar="DIR",
+        help="output folder",
     )
     p.add_argument("--json", action="store_true", help="print the written paths as JSON")
     p.set_defaults(func=cmd_study)

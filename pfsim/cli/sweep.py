@@ -15,38 +15,17 @@ message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
 
-from ._common import fmt, print_block, print_json
+from ._common import fmt, number, path_arg, print_block, print_json
 
 __all__ = ["CHECKPOINTS", "register", "cmd_sweep"]
 
 #: Folder under ``--out`` where ``pfsim sweep`` keeps finished chunks by default (one sub-folder
 #: per problem), removed once the CSV and its sidecar are written.
 CHECKPOINTS = ".checkpoints"
-
-
-def _positive_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {v})")
-    return v
-
-
-def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {v})")
-    return v
 
 
 def _range_text(s: dict) -> str:
@@ -156,20 +135,24 @@ def register(subparsers) -> None:
             "n x (inputs + outputs) x 8 bytes of the whole result."
         ),
     )
-    sw.add_argument("problem", help="TOML problem file (see experiments/problems/)")
+    sw.add_argument("problem", type=path_arg, help="TOML problem file (see experiments/problems/)")
     sw.add_argument(
-        "--out", dest="out_dir", metavar="DIR", help="output folder (default: ./pfsim-sweep)"
+        "--out",
+        dest="out_dir",
+        type=path_arg,
+        metavar="DIR",
+        help="output folder (default: ./pfsim-sweep)",
     )
     sw.add_argument(
         "--workers",
-        type=_positive_int,
+        type=number(lo=1, integer=True, example="4"),
         default=1,
         metavar="N",
         help="worker processes (default 1: this process)",
     )
     sw.add_argument(
         "--chunk-size",
-        type=_positive_int,
+        type=number(lo=1, integer=True, example="4096"),
         default=None,
         metavar="N",
         help="scenarios per model call (default: the model's, e.g. 4096 for stance)",
@@ -177,7 +160,7 @@ def register(subparsers) -> None:
     sw.add_argument(
         "--seed",
         dest="rng",
-        type=_seed,
+        type=number(lo=0, integer=True, example="42"),
         default=None,
         metavar="S",
         help="seed of a random design when the problem's [design] gives none",
@@ -188,6 +171,7 @@ def register(subparsers) -> None:
     ck = sw.add_mutually_exclusive_group()
     ck.add_argument(
         "--checkpoint-dir",
+        type=path_arg,
         metavar="DIR",
         default=None,
         help=(

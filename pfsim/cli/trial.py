@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import CliError, float_list
+from ._common import CliError, float_list, number, path_arg
 from .run import EXAMPLE, emit, joint_options, summary_rows
 
 __all__ = ["register", "cmd_trial"]
@@ -89,16 +89,18 @@ def register(subparsers) -> None:
             "extension; pfsim flips it for storage files (see --moment-sign)."
         ),
     )
-    trial.add_argument("file", help="file with the knee angle (.sto/.mot/.csv)")
+    trial.add_argument("file", type=path_arg, help="file with the knee angle (.sto/.mot/.csv)")
     trial.add_argument(
         "--moments",
         dest="moment_path",
+        type=path_arg,
         metavar="FILE",
         help="file with the knee moment (e.g. OpenSim inverse dynamics results)",
     )
     trial.add_argument(
         "--mass",
         dest="body_mass_kg",
+        type=number(many=True, example="62"),
         metavar="KG",
         help="body mass [kg] (for body-weight summaries)",
     )
@@ -131,14 +133,16 @@ def register(subparsers) -> None:
     )
     trial.add_argument(
         "--moment-sign",
-        type=float,
+        type=number(choices=(1.0, -1.0), example="-1"),
         default=None,
-        help="multiplier for an extension-positive moment (default -1 for "
-        "OpenSim files, +1 for CSV)",
+        metavar="{+1,-1}",
+        help="+1 or -1: the sign that makes the moment extension-positive (default -1 for "
+        "OpenSim files, +1 for CSV); the unit is --moment-unit's",
     )
     trial.add_argument(
         "--stance",
         dest="stance_s",
+        type=number(many=True, example="14.275,14.492"),
         metavar="START,END",
         help="the stance window [s], foot strike to toe-off (e.g. from the force plate); "
         "the angle and moment are interpolated at its two ends",

@@ -34,6 +34,7 @@ __all__ = [
     "G_M_S2",
     "LEG_LENGTH_FRACTION",
     "DUTY_FACTOR_REFERENCE",
+    "DUTY_FACTOR_ZERO_SPEED_M_S",
     "duty_factor",
     "contact_time_s",
     "sine_wave_stance",
@@ -82,6 +83,37 @@ _DF_SCALE = _anchor_duty_factor() / float(
 )
 
 
+#: Speed [m/s] at which the extended duty-factor line reaches 0 (contact time 0): ≈ 11.0 m/s.
+DUTY_FACTOR_ZERO_SPEED_M_S = float(
+    DUTY_FACTOR_REFERENCE["review_speeds_m_s"][0]
+    + DUTY_FACTOR_REFERENCE["review_duty_factors"][0]
+    * np.diff(DUTY_FACTOR_REFERENCE["review_speeds_m_s"])[0]
+    / -np.diff(DUTY_FACTOR_REFERENCE["review_duty_factors"])[0]
+)
+
+
+def _possible_duty_factor(df):
+    """The extended line where it describes running: ``0 < DF ≤ 0.5``, else NaN and one warning.
+
+    A duty factor of 0 or less is a contact time of 0 or less (the line crosses 0 near 11 m/s);
+    above 0.5 the contact would outlast the step (no flight phase: walking, not running). Neither
+    is a running stance, so those speeds give NaN and one :class:`~pfsim.PfsimRangeWarning`.
+    """
+    df = np.asarray(df, dtype=float)
+    with np.errstate(invalid="ignore"):
+        impossible = ~((df > 0.0) & (df <= 0.5)) & ~np.isnan(df)
+    if impossible.any():
+        warn(
+            f"the contact-time relation extended beyond its 8-20 km/h data gives no possible contact "
+            f"time at {int(impossible.sum())} of {df.size} speeds (the line reaches a contact time "
+            f"of 0 at {DUTY_FACTOR_ZERO_SPEED_M_S:.2f} m/s): NaN there. Give contact_time_s for "
+            "those speeds.",
+            PfsimRangeWarning,
+        )
+        df = np.where(impossible, np.nan, df)
+    return df
+
+
 def duty_factor(speed_m_s, extrapolate: str = "nan"):
     """Duty factor (contact time / stride time) of level running as a function of speed [-].
 
@@ -91,7 +123,9 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
         Running speed [m/s].
     extrapolate : {"nan", "extend"}
         Outside 8-20 km/h (2.22-5.56 m/s, the range of the review behind the relation): NaN with one
-        :class:`~pfsim.PfsimRangeWarning` (default), or the straight line extended.
+        :class:`~pfsim.PfsimRangeWarning` (default), or the straight line extended. The extended
+        line gives NaN, with one such warning, where it leaves ``0 < DF ≤ 0.5`` (a contact time of
+        0 or less above :data:`DUTY_FACTOR_ZERO_SPEED_M_S`, or longer than the step).
 
     Notes
     -----
@@ -107,7 +141,9 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     lo, hi = DUTY_FACTOR_REFERENCE["valid_speed_m_s"]
     if extrapolate not in ("nan", "extend"):
         raise ValueError(f"extrapolate must be 'nan' or 'extend' (got {extrapolate!r}).")
-    if extrapolate == "nan" and v.size:
+    if extrapolate == "extend":
+        return _possible_duty_factor(df)
+    if v.size:
         outside = (v < lo - 1e-12) | (v > hi + 1e-12)
         if outside.any():
             warn(

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import (
     PfsimRangeWarning,
+    PfsimUnitWarning,
     as_float_array,
     check_angle_deg,
     check_bounds,
@@ -178,6 +179,28 @@ def _warn_once(messages: list[str | None]) -> None:
         warn(text, PfsimRangeWarning)
 
 
+def _check_q_angle_unit(q_angle_deg) -> None:
+    """Warn (:class:`~pfsim.PfsimUnitWarning`) when a Q-angle looks as if it was given in radians.
+
+    The radians guard of the knee angle (:func:`pfsim._checks.check_angle_deg`) for the Q-angle:
+    it fires when every value is within ±0.70 (40°, the largest accepted Q-angle, in radians) and
+    one is not 0. Q-angles are 14 ± 3° (men) and 17 ± 3° (women), so a Q-angle below 0.70° is more
+    than 4 SD below the norms, while every accepted Q-angle given in radians is caught.
+
+    No such guard for hip adduction or the femoral and tibial rotations: they are measured from the
+    static posture, 0 by default, and 0-2° are ordinary values (a small hip adduction, a knee
+    turned in by a degree), so a guard would fire on legitimate inputs; a value in radians there
+    is read as degrees.
+    """
+    q = np.abs(as_float_array(q_angle_deg, "q_angle_deg"))
+    if q.size and 0.0 < float(q.max()) <= np.radians(40.0):
+        warn(
+            f"q_angle_deg must be in degrees (got values up to {float(q.max()):.3g}; did you pass "
+            "radians? Use numpy.degrees() to convert; normal Q-angles are 14-17 deg).",
+            PfsimUnitWarning,
+        )
+
+
 def _frontal_quietly(*args, **kwargs) -> tuple[dict, dict]:
     """Call :func:`frontal_load` without its own warning; its message joins the single warning.
 
@@ -253,7 +276,8 @@ def patellofemoral_load(
         With ``"extend"``, states where an extended fit is physically impossible (k ≤ 0 or beyond its
         pole near 128°, lever arm or area ≤ 0) are NaN, reported in that same single warning.
     q_angle_deg : array_like
-        Static Q-angle [deg], default 15.5 (between the male 14 and female 17° norms).
+        Static Q-angle [deg], default 15.5 (between the male 14 and female 17° norms). Values all
+        within ±0.70 (radians?) warn.
     hip_adduction_deg, femoral_internal_rotation_deg, tibial_internal_rotation_deg : array_like
         Hip adduction and femoral / tibial internal rotation relative to the static posture [deg].
     vmo_activation : array_like
@@ -307,6 +331,8 @@ def patellofemoral_load(
         frontal_inputs if frontal else {},
     )
     check_angle_deg(theta)
+    if frontal:
+        _check_q_angle_unit(q_angle_deg)
 
     sag = _sagittal_chain(
         theta,

@@ -10,7 +10,11 @@ from pfsim.cli import main
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    """``pfsim argv``: exit status (an argparse usage error's SystemExit counted), stdout, stderr."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # bad option values are refused by the options' types
+        code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
 
