@@ -36,7 +36,7 @@ import numpy as np
 from .._checks import as_float_array, check_angle_deg, check_bounds, renamed_arguments
 
 # read_sto: the OpenSim storage reader, importable from here as before
-from ..io import read_commented_table, read_sto
+from ..io import read_commented_table, read_sto, shorten
 from ..io.sto import STORAGE_SUFFIXES
 from ..joint.model import MOMENT_LIMIT_NM
 from .model import STANCE_AREA_FIT, StanceResult, _joint_load
@@ -149,7 +149,7 @@ def _time(path, columns, data, name) -> np.ndarray:
 
 def _column(path, columns, data, name, what, option):
     if name not in columns:
-        near = [c for c in columns if name.split("_")[0] in c][:6]
+        near = [c if len(c) <= 60 else shorten(c) for c in columns if name.split("_")[0] in c][:6]
         hint = f" Columns like it: {', '.join(near)}." if near else ""
         raise ValueError(
             f"{Path(path).name}: no {what} column {name!r}.{hint} Give the right name with "

@@ -101,7 +101,7 @@ def parse_column(cells, dtype, name: str = "column") -> np.ndarray:
         bad = ~(true | false)
         if bad.any():
             raise ValueError(
-                f"{name}: a boolean column holds {a[bad][0]!r}; booleans are written as 1.0 "
+                f"{name}: a boolean column holds {shorten(a[bad][0])}; booleans are written as 1.0 "
                 "(true) and 0.0 (false)."
             )
         return true

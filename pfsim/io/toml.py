@@ -107,14 +107,10 @@ def _max_digits() -> int:
     return getattr(sys, "get_int_max_str_digits", lambda: 4300)()
 
 
-def _line_of(text: str, pattern: re.Pattern, value: str = "") -> str:
-    """``"line N: "`` of the first match of ``pattern`` (or of ``value``) in ``text``, else ``""``."""
-    if value:
-        at = text.find(value)
-    else:
-        match = pattern.search(text)
-        at = match.start() if match else -1
-    return f"line {text.count(chr(10), 0, at) + 1}: " if at >= 0 else ""
+def _line_of(text: str, pattern: re.Pattern) -> str:
+    """``"line N: "`` of the first match of ``pattern`` in ``text``, else ``""``."""
+    match = pattern.search(text)
+    return f"line {text.count(chr(10), 0, match.start()) + 1}: " if match else ""
 
 
 def _check_values(data: dict, path: Path, text: str, what: str, error) -> None:
@@ -139,7 +135,8 @@ def _check_values(data: dict, path: Path, text: str, what: str, error) -> None:
         elif isinstance(value, int) and not isinstance(value, bool):
             if not INT_RANGE[0] <= value <= INT_RANGE[1]:
                 digits = len(str(abs(value)))
-                line = _line_of(text, _LONG_DIGITS, str(abs(value))[:19])
+                # the line: the integer's first digits, written with or without underscores
+                line = _line_of(text, re.compile("_?".join(str(abs(value))[:19])))
                 raise error(
                     f"{path}: {line}key {shorten(key)} = an integer of {digits} digits, too large; "
                     f"{_INT_FIX.format(what=what)}."

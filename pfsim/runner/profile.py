@@ -288,9 +288,8 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
             )
         if section not in RUNNER_SECTIONS:
             raise ValueError(
-                f"{source}: unknown section [{section}]; allowed sections: "
-                + ", ".join(f"[{s}]" for s in RUNNER_SECTIONS)
-                + "."
+                f"{source}: unknown section [{section if len(section) <= 60 else shorten(section)}]; "
+                "allowed sections: " + ", ".join(f"[{s}]" for s in RUNNER_SECTIONS) + "."
             )
         if not isinstance(table, dict):
             raise ValueError(
@@ -310,7 +309,7 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
                 home = next((s for s, ns in RUNNER_SECTIONS.items() if key in ns), None)
                 hint = f" ({key} belongs in [{home}])" if home else ""
                 raise ValueError(
-                    f"{source}: unknown key {key!r} in [{section}]{hint}; allowed keys in "
+                    f"{source}: unknown key {shorten(key)} in [{section}]{hint}; allowed keys in "
                     f"[{section}]: {', '.join(RUNNER_SECTIONS[section])}."
                 )
             try:

@@ -180,7 +180,7 @@ def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
     unknown = [c for c in cols if c not in known]
     if unknown:
         raise ValueError(
-            f"{src}: unknown column(s) {', '.join(map(repr, unknown))}; allowed columns: week or "
+            f"{src}: unknown column(s) {', '.join(map(shorten, unknown[:10]))}; allowed columns: week or "
             "date, distance_km, speed_m_s or pace_min_km or pace (M:SS), hill_share, "
             "speed_work_share."
         )
