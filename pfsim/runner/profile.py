@@ -246,7 +246,11 @@ def _check_field(f, value) -> None:
         return
     if m["kind"] is bool:
         if not isinstance(value, bool | np.bool_):
-            raise ValueError(f"{where} = {shorten(value)}: wrong type; allowed: true or false.")
+            quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+            hint = f" (write {f.name} = {value.strip().lower()}, without quotes)" if quoted else ""
+            raise ValueError(
+                f"{where} = {shorten(value)}: wrong type; allowed: true or false{hint}."
+            )
         return
     if m["kind"] is str:
         if not isinstance(value, str):

@@ -386,3 +386,36 @@ def test_read_sto_line_numbers_count_blank_lines_and_odd_row_counts_are_ignored(
         read_sto(p)
     p.write_text("x\nnRows=" + "1" * 5000 + "\nendheader\ntime\tknee\n0\t1\n")
     assert read_sto(p)[3] == []  # no row count to compare with: no note
+
+
+def test_values_of_the_wrong_type_in_runner_and_problem_files_are_refused(tmp_path):
+    """Strings for booleans and fractions for integers: refused with the file, key and fix."""
+    from pfsim.io import DataFileError, check_option_types, option_defaults, read_toml
+    from pfsim.models import stance_model
+    from pfsim.runner import load_runner
+    from pfsim.sweep import Problem
+
+    p = tmp_path / "r.toml"
+    p.write_text('[running]\ngait_retrained = "false"\n')
+    with pytest.raises(
+        ValueError,
+        match=r"r\.toml: \[running\] gait_retrained = 'false': wrong type; allowed: true or "
+        r"false \(write gait_retrained = false, without quotes\)\.$",
+    ):
+        load_runner(p)
+    q = tmp_path / "p.toml"
+    q.write_text("[design]\nnum = 50.7\n[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n")
+    with pytest.raises(ValueError, match=r"p\.toml.*\[design\].*'num' must be a positive integer"):
+        Problem.from_toml(q)
+    # [model_options] are typed by the model's defaults (pfsim.models calls the checker)
+    q.write_text(
+        'model = "stance"\n[model_options]\nfrontal = "false"\nn_samples = 50.7\n'
+        "[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n"
+    )
+    options = read_toml(q)["model_options"]
+    with pytest.raises(DataFileError, match=r"frontal = 'false' has the wrong type"):
+        check_option_types(options, option_defaults(stance_model), "p.toml [model_options]")
+    with pytest.raises(
+        DataFileError, match=r"n_samples = 50.7 has the wrong type; allowed: an int"
+    ):
+        check_option_types({"n_samples": 50.7}, option_defaults(stance_model), "p.toml")
