@@ -117,18 +117,51 @@ def noisy_text(draw) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+#: Values put in place of one value of a valid file (a TOML value or a CSV/.sto cell).
+VALUES = [
+    "", '"false"', "false", "50.7", "-1", "0", "nan", "inf", "-inf", "1e999", "1e-320", "2.5e308",
+    "9" * 19, "9" * 400, "1" * 5000, "-" + "9" * 400, "[" * 600 + "]" * 600, "[1.0, 2.0]",
+    "{ name = 1 }", "{a=" * 40 + "1" + "}" * 40, '"' + "z" * 5000 + '"', "1979-05-27", "é", HUGE_FIELD,
+]  # fmt: skip
+
+
+def _set_value(text: str, pick: int, value: str) -> str:
+    """``text`` with one value replaced: after ``=`` on a TOML line, else one CSV/tab cell."""
+    lines = text.splitlines(keepends=True)
+    slots = [i for i, ln in enumerate(lines) if not ln.lstrip().startswith(("#", "["))]
+    if not slots:
+        return text
+    i = slots[pick % len(slots)]
+    line = lines[i].rstrip("\n")
+    if " = " in line:
+        line = line.split(" = ", 1)[0] + " = " + value
+    else:
+        sep = "\t" if "\t" in line else ","
+        cells = line.split(sep)
+        cells[pick % len(cells)] = value
+        line = sep.join(cells)
+    lines[i] = line + "\n"
+    return "".join(lines)
+
+
 @st.composite
 def mutated(draw, kind: str) -> bytes:
     """A valid ``kind`` file with pieces spliced in, lines dropped or doubled, or cut short."""
     text = VALID[kind]
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["insert", "replace", "drop_line", "double_line", "cut"]))
+        op = draw(
+            st.sampled_from(
+                ["insert", "replace", "value", "value", "drop_line", "double_line", "cut"]
+            )
+        )
         at = draw(st.integers(0, len(text)))
         if op == "insert":
             text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
         elif op == "replace":
             end = min(len(text), at + draw(st.integers(1, 8)))
             text = text[:at] + draw(st.sampled_from(PIECES)) + text[end:]
+        elif op == "value":
+            text = _set_value(text, draw(st.integers(0, 99)), draw(st.sampled_from(VALUES)))
         elif op in ("drop_line", "double_line"):
             lines = text.splitlines(keepends=True)
             if lines:
