@@ -18,6 +18,8 @@ OpenSim conventions (handled here, stated once)
 - A stance window (``stance_s``) keeps the samples inside it and adds the
   window's two ends, with the angle and the moment linearly interpolated there, so that the trial
   spans the whole stance: contact time is the window and the stress-time integral covers it.
+- Time must increase from row to row (at least 2 rows); a trial longer than :data:`MAX_STANCE_S`
+  (1 s) holds more than one stance and is read only through a stance window of at most that length.
 
 Reference
 ---------
