@@ -18,6 +18,8 @@ OpenSim conventions (handled here, stated once)
 - A stance window (``stance_s``) keeps the samples inside it and adds the
   window's two ends, with the angle and the moment linearly interpolated there, so that the trial
   spans the whole stance: contact time is the window and the stress-time integral covers it.
+- Time must increase from row to row (at least 2 rows); a trial longer than :data:`MAX_STANCE_S`
+  (1 s) holds more than one stance and is read only through a stance window of at most that length.
 
 Reference
 ---------
@@ -36,12 +38,12 @@ import numpy as np
 from .._checks import as_float_array, check_angle_deg, check_bounds, renamed_arguments
 
 # read_sto: the OpenSim storage reader, importable from here as before
-from ..io import read_commented_table, read_sto
+from ..io import read_commented_table, read_sto, shorten
 from ..io.sto import STORAGE_SUFFIXES
 from ..joint.model import MOMENT_LIMIT_NM
 from .model import STANCE_AREA_FIT, StanceResult, _joint_load
 
-__all__ = ["Trial", "read_sto", "read_trial", "trial_load", "MOMENT_NM_KG_FLOOR"]
+__all__ = ["Trial", "read_sto", "read_trial", "trial_load", "MOMENT_NM_KG_FLOOR", "MAX_STANCE_S"]
 
 #: Smallest plausible peak |knee moment| of a running trial per kg body mass [N·m/kg]. Running peaks
 #: are ≈ 2-3.5 N·m/kg (Heiderscheit et al. 2011 Med Sci Sports Exerc 43:296, Table 3: 2.5 ± 0.6 at
@@ -113,10 +115,43 @@ def _table(path):
 
 _TIME_OPTION = "time_column"
 
+#: Longest trial [s] :func:`read_trial` takes as one stance without a stance window (``stance_s``),
+#: and the longest window it takes. A running stance lasts 0.18-0.34 s (contact time at 20 and
+#: 8 km/h, van Oeveren et al. 2021 review; ``REFERENCES.md`` §3b) and a whole stride at 130
+#: steps/min, the lowest step rate a :class:`pfsim.runner.Runner` takes, 0.92 s; 1 s is a bound
+#: with a wide margin above a stance (an assumption), which still reads a file of one stride whole
+#: as before (the shared Fukuchi 2017 file spans 0.79 s). A longer file holds several steps: its
+#: span is no contact time and its samples no single stance, so a stance window is needed.
+MAX_STANCE_S = 1.0
+
+
+def _time(path, columns, data, name) -> np.ndarray:
+    """The time column [s] of a trial file: at least 2 rows, strictly increasing."""
+    t = _column(path, columns, data, name, "time", _TIME_OPTION)
+    where = f"{Path(path).name}:{name}"
+    if t.size < 2:
+        raise ValueError(
+            f"{where}: {t.size} row(s); a trial needs at least 2 time stamps (the time course of a "
+            "stance, e.g. 50-200 samples): give a file with the whole stance."
+        )
+    step = np.diff(t)
+    if np.any(step <= 0):
+        k = int(np.flatnonzero(step <= 0)[0])
+        what = (
+            f"repeats the time of row {k + 1} ({t[k]:g} s)"
+            if step[k] == 0
+            else f"({t[k + 1]:g} s) comes before row {k + 1} ({t[k]:g} s)"
+        )
+        raise ValueError(
+            f"{where}: data row {k + 2} {what}; the time must increase from row to row: give the "
+            "rows in time order, each time once (or the right column with time_column=NAME)."
+        )
+    return t
+
 
 def _column(path, columns, data, name, what, option):
     if name not in columns:
-        near = [c for c in columns if name.split("_")[0] in c][:6]
+        near = [c if len(c) <= 60 else shorten(c) for c in columns if name.split("_")[0] in c][:6]
         hint = f" Columns like it: {', '.join(near)}." if near else ""
         raise ValueError(
             f"{Path(path).name}: no {what} column {name!r}.{hint} Give the right name with "
@@ -346,6 +381,30 @@ def _stance_window(t, stance_s, notes: list):
     return t
 
 
+def _check_span(t, where, windowed: bool) -> None:
+    """Refuse a trial of fewer than 2 common samples or longer than :data:`MAX_STANCE_S`."""
+    name = where if isinstance(where, str) else Path(where).name
+    if t.size < 2:
+        raise ValueError(
+            f"{name}: angle and moment overlap at {t.size} time stamp(s); a trial needs at least "
+            "2: give files from the same trial."
+        )
+    span = float(t[-1] - t[0])
+    if span > MAX_STANCE_S and windowed:
+        raise ValueError(
+            f"{name}: the stance window stance_s spans {span:.4g} s ({t[0]:g}-{t[-1]:g} s), "
+            f"more than one stance (a running stance lasts 0.18-0.34 s; at most "
+            f"{MAX_STANCE_S:g} s is read as one): give foot strike to toe-off of one step."
+        )
+    if span > MAX_STANCE_S:
+        raise ValueError(
+            f"{name}: the trial spans {span:.4g} s ({t[0]:g}-{t[-1]:g} s), more than one stance "
+            f"(a running stance lasts 0.18-0.34 s; at most {MAX_STANCE_S:g} s is read as one): "
+            "give the stance window, stance_s=(foot strike, toe-off) in seconds, e.g. from the "
+            "force plate."
+        )
+
+
 @renamed_arguments(mass_kg="body_mass_kg")
 def read_trial(
     path,
@@ -383,18 +442,22 @@ def read_trial(
         ``knee_angle_r_moment`` is negative for extension), +1 for CSV.
     stance_s : (float, float), optional
         Keep only ``start ≤ t ≤ end`` [s] (e.g. foot strike to toe-off from force-plate data).
+        Needed for a file longer than :data:`MAX_STANCE_S` (1 s), which holds more than one
+        stance; the window itself may be at most that long.
 
     Raises
     ------
     ValueError
         Missing columns, unknown units, angles that are not possible in the stated unit, a moment in
-        N·m/kg without ``body_mass_kg``, files whose times do not overlap.
+        N·m/kg without ``body_mass_kg``, files whose times do not overlap, a time column with fewer
+        than 2 rows or that does not increase from row to row, a trial (or window) longer than
+        :data:`MAX_STANCE_S` without a stance window.
     """
     mass = _checked_mass(angle_unit, moment_unit, body_mass_kg)
 
     kind_a, header_a, cols_a, data_a, notes = _table(path)
     notes = list(notes)
-    t_a = _column(path, cols_a, data_a, time_column, "time", _TIME_OPTION)
+    t_a = _time(path, cols_a, data_a, time_column)
     angle = _column(path, cols_a, data_a, angle_column, "knee angle", "angle_column")
     angle_deg = _angle_deg(path, header_a, kind_a, angle, angle_column, angle_unit, notes)
 
@@ -410,19 +473,17 @@ def read_trial(
             "it with moment_path=FILE (e.g. an OpenSim inverse-dynamics .sto), or its name with "
             "moment_column=NAME."
         )
-    t_m = _column(mpath, cols_m, data_m, time_column, "time", _TIME_OPTION)
+    t_m = _time(mpath, cols_m, data_m, time_column)
     moment = _column(mpath, cols_m, data_m, moment_column, "knee moment", "moment_column")
     where = f"{Path(mpath).name}:{moment_column}"
     moment = _moment_Nm(moment, where, kind_m, mass, moment_unit, moment_sign)
 
-    order_a = np.argsort(t_a)
-    t_a, angle_deg = t_a[order_a], angle_deg[order_a]
-    order_m = np.argsort(t_m)
-    t_m, moment = t_m[order_m], moment[order_m]
     same_stamps = mpath is path and np.array_equal(t_a, t_m)
     t = _common_times(t_a, t_m, same_stamps, notes)
     if stance_s is not None:
         t = _stance_window(t, stance_s, notes)
+    both = f"{Path(path).name} and {Path(mpath).name}"
+    _check_span(t, path if moment_path is None else both, stance_s is not None)
     angle_deg = np.interp(t, t_a, angle_deg)
     moment = np.interp(t, t_m, moment)
     sources = (str(path),) + (() if moment_path is None else (str(moment_path),))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write_text
+from .text import ECHO_CHARS, read_text_file, shorten
 
 __all__ = [
     "CsvTable",
@@ -100,15 +102,34 @@ def parse_column(cells, dtype, name: str = "column") -> np.ndarray:
         bad = ~(true | false)
         if bad.any():
             raise ValueError(
-                f"{name}: a boolean column holds {a[bad][0]!r}; booleans are written as 1.0 "
+                f"{name}: a boolean column holds {shorten(a[bad][0])}; booleans are written as 1.0 "
                 "(true) and 0.0 (false)."
             )
         return true
-    if dt.kind in "iu" and a.dtype.kind in "US":
-        return a.astype(dt)  # exact (through float64, integers above 2**53 would round)
-    if dt.kind in "fiu":
-        return a.astype(np.float64).astype(dt)
-    return a.astype(dt)
+    try:
+        if dt.kind in "iu" and a.dtype.kind in "US":
+            return a.astype(dt)  # exact (through float64, integers above 2**53 would round)
+        if dt.kind in "fiu":
+            return a.astype(np.float64).astype(dt)
+        return a.astype(dt)
+    except (ValueError, OverflowError, TypeError):
+        bad = next((c for c in a.ravel().tolist() if not _fits(c, dt)), "?")
+        raise ValueError(
+            f"{name}: cannot read {shorten(bad)} as {dt} (a {_KIND.get(dt.kind, 'value')} column); "
+            "correct the value or rewrite the file."
+        ) from None
+
+
+_KIND = {"i": "integer", "u": "non-negative integer", "f": "number", "c": "number"}
+
+
+def _fits(cell, dt) -> bool:
+    """Whether one cell converts to ``dt`` (for the message of :func:`parse_column`)."""
+    try:
+        np.asarray([cell]).astype(dt)
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return True
 
 
 def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
@@ -183,12 +204,7 @@ def read_commented_table(path, what: str = "CSV file") -> CsvTable:
         header, repeats a column, or has a row with too many or too few fields.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(
-            f"{what} {str(path)!r} does not exist (file not found); check the path."
-        ) from None
+    text = read_text_file(path, what, DataFileError)
     numbered = [
         (n, ln)
         for n, ln in enumerate(text.splitlines(), start=1)
@@ -198,25 +214,48 @@ def read_commented_table(path, what: str = "CSV file") -> CsvTable:
         raise DataFileError(f"{path}: no rows (need a header and at least one row).")
     line_no = [n for n, _ in numbered]
     reader = csv.reader([ln for _, ln in numbered])
+    try:
+        return _parse_rows(path, reader, line_no)
+    except csv.Error as exc:
+        line = line_no[min(max(reader.line_num, 1), len(line_no)) - 1]
+        if "field limit" in str(exc):
+            raise DataFileError(
+                f"{path}: line {line}: a field longer than {csv.field_size_limit():,} characters; "
+                'such a field usually comes from a quote (") opened and never closed: close the '
+                "quote or remove it (a cell holds a number or a short text)."
+            ) from None
+        raise DataFileError(  # pragma: no cover - the default dialect raises only the above
+            f"{path}: line {line}: not a readable CSV row ({shorten(exc, 120)}); correct it."
+        ) from None
+
+
+def _names(columns) -> str:
+    """The column names for a message, each cut short (a file may hold a huge name)."""
+    names = [n if len(n) <= ECHO_CHARS else shorten(n) for n in columns]
+    return ", ".join(names) if len(names) <= 30 else ", ".join(names[:30]) + ", ..."
+
+
+def _parse_rows(path: Path, reader, line_no: list[int]) -> CsvTable:
+    """The :class:`CsvTable` of ``reader`` (CSV rows of the lines numbered ``line_no``)."""
     header = tuple(c.strip() for c in next(reader))
-    dups = sorted({c for c in header if header.count(c) > 1})
+    dups = sorted(c for c, n in Counter(header).items() if n > 1)  # linear: a file may hold 10**6
     if dups:
         raise DataFileError(
-            f"{path}: line {line_no[0]} (header): column(s) {', '.join(map(repr, dups))} appear "
-            "more than once; allowed: each column once."
+            f"{path}: line {line_no[0]} (header): column(s) {', '.join(map(shorten, dups))} "
+            "appear more than once; allowed: each column once."
         )
     rows, lines = [], []
     for i, cells in enumerate(reader, start=1):
         line = line_no[reader.line_num - 1]
         if len(cells) != len(header):
             what_ = (
-                f"missing column(s) {', '.join(header[len(cells) :])}"
+                f"missing column(s) {_names(header[len(cells) :])}"
                 if len(cells) < len(header)
                 else "extra field(s)"
             )
             raise DataFileError(
                 f"{path}: row {i} (line {line}) has {len(cells)} field(s) ({what_}), the header "
-                f"has {len(header)} ({', '.join(header)}); allowed: exactly one field per column "
+                f"has {len(header)} ({_names(header)}); allowed: exactly one field per column "
                 "(leave a value empty but keep its comma)."
             )
         rows.append(dict(zip(header, cells, strict=True)))

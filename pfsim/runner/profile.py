@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._results import deprecated_alias
-from ..io import read_toml
+from ..io import read_toml, shorten
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
 
@@ -272,18 +272,27 @@ def _check_field(f, value) -> None:
         return
     if m["kind"] is bool:
         if not isinstance(value, bool | np.bool_):
-            raise ValueError(f"{where} = {value!r}: wrong type; allowed: true or false.")
+            quoted = isinstance(value, str) and value.strip().lower() in ("true", "false")
+            hint = f" (write {f.name} = {value.strip().lower()}, without quotes)" if quoted else ""
+            raise ValueError(
+                f"{where} = {shorten(value)}: wrong type; allowed: true or false{hint}."
+            )
         return
     if m["kind"] is str:
         if not isinstance(value, str):
-            raise ValueError(f"{where} = {value!r}: wrong type; allowed: {_allowed(f)}.")
+            raise ValueError(f"{where} = {shorten(value)}: wrong type; allowed: {_allowed(f)}.")
         if m["choices"] is not None and value not in m["choices"]:
-            raise ValueError(f"{where} = {value!r} is not allowed; allowed: {_allowed(f)}.")
+            raise ValueError(f"{where} = {shorten(value)} is not allowed; allowed: {_allowed(f)}.")
         return
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
-        raise ValueError(f"{where} = {value!r}: wrong type; allowed: {_allowed(f)}.")
-    if not math.isfinite(float(value)) or not m["lo"] <= float(value) <= m["hi"]:
-        raise ValueError(f"{where} = {value!r} is out of range; allowed: {_allowed(f)}.")
+        raise ValueError(f"{where} = {shorten(value)}: wrong type; allowed: {_allowed(f)}.")
+    try:
+        x = float(value)
+    except OverflowError:  # an integer beyond the float range
+        x = math.inf
+    if not math.isfinite(x) or not m["lo"] <= x <= m["hi"]:
+        text = repr(value) if math.isfinite(x) else shorten(value)
+        raise ValueError(f"{where} = {text} is out of range; allowed: {_allowed(f)}.")
 
 
 def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
@@ -303,18 +312,18 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
                 else f"; allowed keys sit in the sections {', '.join(f'[{s}]' for s in RUNNER_SECTIONS)}"
             )
             raise ValueError(
-                f"{source}: top-level key {section!r} = {table!r} outside any section{hint} "
+                f"{source}: top-level key {shorten(section)} = {shorten(table)} outside any "
+                f"section{hint} "
                 "(see pfsim.runner.Runner for the keys of each section)."
             )
         if section not in RUNNER_SECTIONS:
             raise ValueError(
-                f"{source}: unknown section [{section}]; allowed sections: "
-                + ", ".join(f"[{s}]" for s in RUNNER_SECTIONS)
-                + "."
+                f"{source}: unknown section [{section if len(section) <= 60 else shorten(section)}]; "
+                "allowed sections: " + ", ".join(f"[{s}]" for s in RUNNER_SECTIONS) + "."
             )
         if not isinstance(table, dict):
             raise ValueError(
-                f"{source}: [{section}] must be a table of keys (got {table!r}); "
+                f"{source}: [{section}] must be a table of keys (got {shorten(table)}); "
                 f"allowed keys: {', '.join(RUNNER_SECTIONS[section])}."
             )
         for key, value in table.items():
@@ -330,7 +339,7 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
                 home = next((s for s, ns in RUNNER_SECTIONS.items() if key in ns), None)
                 hint = f" ({key} belongs in [{home}])" if home else ""
                 raise ValueError(
-                    f"{source}: unknown key {key!r} in [{section}]{hint}; allowed keys in "
+                    f"{source}: unknown key {shorten(key)} in [{section}]{hint}; allowed keys in "
                     f"[{section}]: {', '.join(RUNNER_SECTIONS[section])}."
                 )
             try:

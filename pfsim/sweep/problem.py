@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from ..io import atomic_write_text, read_toml, toml_value
+from ..io import atomic_write_text, read_toml, shorten, toml_value
 from ..io.provenance import canonical_json, sha256_of  # noqa: F401 - public here too (__all__)
 
 __all__ = [
@@ -135,18 +135,18 @@ def _is_number(v) -> bool:
 def _number(v, where: str, key: str) -> float:
     if not _is_number(v):
         raise ProblemError(
-            f"{where}: '{key}' must be a number (got {v!r} of type {type(v).__name__})."
+            f"{where}: '{key}' must be a number (got {shorten(v)} of type {type(v).__name__})."
         )
     f = float(v)
     if not math.isfinite(f):
-        raise ProblemError(f"{where}: '{key}' must be finite (got {f!r}).")
+        raise ProblemError(f"{where}: '{key}' must be finite (got {shorten(f)}).")
     return f
 
 
 def _identifier(name, where: str, what: str) -> str:
     if not isinstance(name, str) or not name.isidentifier():
         raise ProblemError(
-            f"{where}: {what} name {name!r} is not a valid Python identifier; it is passed to the "
+            f"{where}: {what} name {shorten(name)} is not a valid Python identifier; it is passed to the "
             "function as a keyword argument, so use letters, digits and underscores with the unit as "
             "a suffix (e.g. 'step_rate_spm', 'body_mass_kg')."
         )
@@ -160,7 +160,7 @@ def _dist_params(dist_name: str, where: str) -> tuple[Any, tuple[str, ...]]:
     obj = getattr(scipy.stats, dist_name, None) if isinstance(dist_name, str) else None
     if not isinstance(obj, scipy.stats.rv_continuous):
         raise ProblemError(
-            f"{where}: unknown distribution {dist_name!r}; use one of "
+            f"{where}: unknown distribution {shorten(dist_name)}; use one of "
             f"{', '.join(COMMON_DISTRIBUTIONS)} (or any continuous distribution of scipy.stats), "
             'e.g. distribution = {name = "norm", loc = 70.0, scale = 10.0}.'
         )
@@ -189,20 +189,20 @@ def _distribution_spec(value, where: str) -> dict:
         raise ProblemError(
             f"{where}: 'distribution' must be a frozen scipy.stats distribution (e.g. "
             "scipy.stats.norm(70, 10)) or a table with a name and its parameters "
-            f"(got {value!r})."
+            f"(got {shorten(value)})."
         )
     dist_name = spec.pop("name")
     obj, params = _dist_params(dist_name, where)
     unknown = sorted(set(spec) - set(params))
     if unknown:
         raise ProblemError(
-            f"{where}: distribution {dist_name!r} has no parameter {', '.join(map(repr, unknown))}; "
+            f"{where}: distribution {shorten(dist_name)} has no parameter {', '.join(map(shorten, unknown))}; "
             f"its parameters are {', '.join(params)}."
         )
     missing = [p for p in params if p not in ("loc", "scale") and p not in spec]
     if missing:
         raise ProblemError(
-            f"{where}: distribution {dist_name!r} needs the shape parameter(s) "
+            f"{where}: distribution {shorten(dist_name)} needs the shape parameter(s) "
             f"{', '.join(missing)} (parameters: {', '.join(params)})."
         )
     out = {"name": dist_name}
@@ -214,7 +214,7 @@ def _distribution_spec(value, where: str) -> dict:
         q = frozen.ppf([0.25, 0.5, 0.75])
     if not np.all(np.isfinite(q)):
         raise ProblemError(
-            f"{where}: the parameters of distribution {dist_name!r} are invalid "
+            f"{where}: the parameters of distribution {shorten(dist_name)} are invalid "
             f"({ {k: v for k, v in out.items() if k != 'name'} }); e.g. scale must be positive."
         )
     return out
@@ -233,7 +233,7 @@ def _check_one_kind(inp, where: str) -> None:
 def _check_levels(lv, num, where: str) -> tuple[float, ...]:
     """The levels of an input as a tuple of distinct finite floats (no ``num`` alongside)."""
     if isinstance(lv, (str, bytes)) or not isinstance(lv, (Sequence, np.ndarray)):
-        raise ProblemError(f"{where}: 'levels' must be a list of numbers (got {lv!r}).")
+        raise ProblemError(f"{where}: 'levels' must be a list of numbers (got {shorten(lv)}).")
     lv = tuple(_number(v, where, "levels") for v in lv)
     if not lv:
         raise ProblemError(f"{where}: 'levels' is empty; give at least one value.")
@@ -250,11 +250,13 @@ def _check_levels(lv, num, where: str) -> tuple[float, ...]:
 def _check_bounds(b, where: str) -> tuple[float, float]:
     """The bounds of an input as ``(lower, upper)`` finite floats with lower < upper."""
     if isinstance(b, (str, bytes)) or not isinstance(b, (Sequence, np.ndarray)) or len(b) != 2:
-        raise ProblemError(f"{where}: 'bounds' must be [lower, upper], two numbers (got {b!r}).")
+        raise ProblemError(
+            f"{where}: 'bounds' must be [lower, upper], two numbers (got {shorten(b)})."
+        )
     lo, hi = (_number(v, where, "bounds") for v in b)
     if not lo < hi:
         raise ProblemError(
-            f"{where}: lower bound must be less than the upper bound (got [{lo!r}, {hi!r}]); "
+            f"{where}: lower bound must be less than the upper bound (got [{shorten(lo)}, {shorten(hi)}]); "
             "write bounds = [lower, upper], or use levels = [value] for a fixed value."
         )
     return lo, hi
@@ -263,7 +265,7 @@ def _check_bounds(b, where: str) -> tuple[float, float]:
 def _check_num(num, where: str) -> int:
     """The number of grid levels of an input, a positive ``int``."""
     if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
-        raise ProblemError(f"{where}: 'num' must be a positive integer (got {num!r}).")
+        raise ProblemError(f"{where}: 'num' must be a positive integer (got {shorten(num)}).")
     return int(num)
 
 
@@ -271,7 +273,7 @@ def _check_baseline(baseline, bounds, where: str) -> float:
     """The baseline of an input, a finite float within ``bounds`` (when given)."""
     base = _number(baseline, where, "baseline")
     if bounds is not None and not bounds[0] <= base <= bounds[1]:
-        raise ProblemError(f"{where}: baseline {base!r} lies outside bounds {list(bounds)}.")
+        raise ProblemError(f"{where}: baseline {shorten(base)} lies outside bounds {list(bounds)}.")
     return base
 
 
@@ -324,7 +326,7 @@ class Input:
         where = self._where or f"Input {self.name!r}"
         _identifier(self.name, where, "input")
         if not isinstance(self.unit, str):
-            raise ProblemError(f"{where}: 'unit' must be a string (got {self.unit!r}).")
+            raise ProblemError(f"{where}: 'unit' must be a string (got {shorten(self.unit)}).")
         if not isinstance(self.description, str):
             raise ProblemError(f"{where}: 'description' must be a string.")
         _check_one_kind(self, where)
@@ -417,13 +419,13 @@ def _check_inputs(inputs, where: str) -> tuple:
     if isinstance(inputs, Mapping):
         inputs = [_input_from_mapping(k, v, where) for k, v in inputs.items()]
     if isinstance(inputs, Input) or not isinstance(inputs, (Sequence, tuple)):
-        raise ProblemError(f"{where}: 'inputs' must be a list of Input (got {inputs!r}).")
+        raise ProblemError(f"{where}: 'inputs' must be a list of Input (got {shorten(inputs)}).")
     inputs = tuple(inputs)
     if not inputs:
         raise ProblemError(f"{where}: no inputs; a sweep needs at least one input to vary.")
     for inp in inputs:
         if not isinstance(inp, Input):
-            raise ProblemError(f"{where}: every input must be an Input (got {inp!r}).")
+            raise ProblemError(f"{where}: every input must be an Input (got {shorten(inp)}).")
     names = [i.name for i in inputs]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -440,7 +442,7 @@ def _check_constants(constants, names, where: str) -> dict[str, float]:
         _identifier(k, f"{where} [constants]", "constant")
         if k in names:
             raise ProblemError(
-                f"{where} [constants]: {k!r} is also a swept input; keep it in one place."
+                f"{where} [constants]: {shorten(k)} is also a swept input; keep it in one place."
             )
         consts[k] = _number(v, f"{where} [constants]", k)
     return consts
@@ -451,7 +453,7 @@ def _check_outputs(outs, where: str) -> dict[str, str] | None:
     if outs is None:
         return None
     if isinstance(outs, str):
-        raise ProblemError(f"{where}: 'outputs' must be a list of names (got {outs!r}).")
+        raise ProblemError(f"{where}: 'outputs' must be a list of names (got {shorten(outs)}).")
     if isinstance(outs, Mapping):
         items = list(outs.items())
     elif isinstance(outs, Sequence):
@@ -462,7 +464,7 @@ def _check_outputs(outs, where: str) -> dict[str, str] | None:
     for k, unit in items:
         _identifier(k, f"{where} [outputs]", "output")
         if not isinstance(unit, str):
-            raise ProblemError(f"{where} [outputs]: unit of {k!r} must be a string.")
+            raise ProblemError(f"{where} [outputs]: unit of {shorten(k)} must be a string.")
         resolved[k] = unit
     if not resolved:
         raise ProblemError(f"{where}: 'outputs' is empty; omit it to keep every output.")
@@ -532,7 +534,7 @@ class Problem:
         if self.model is not None and (not isinstance(self.model, str) or not self.model):
             raise ProblemError(
                 f"{where}: 'model' must be the name of a model, a string such as \"stance\" "
-                f"(got {self.model!r}); see pfsim.models.MODELS."
+                f"(got {shorten(self.model)}); see pfsim.models.MODELS."
             )
         if self.model_options is not None:
             object.__setattr__(
@@ -561,7 +563,7 @@ class Problem:
         for i in self.inputs:
             if i.name == name:
                 return i
-        raise KeyError(f"no input {name!r}; inputs are {', '.join(self.names)}.")
+        raise KeyError(f"no input {shorten(name)}; inputs are {', '.join(self.names)}.")
 
     def resolved(self) -> dict:
         """JSON-ready problem with every default explicit (what :attr:`sha256` hashes).
@@ -599,7 +601,7 @@ class Problem:
         unknown = sorted(set(data) - set(_TOP_KEYS))
         if unknown:
             raise ProblemError(
-                f"{source}: unknown key(s) {', '.join(map(repr, unknown))} at top level; "
+                f"{source}: unknown key(s) {', '.join(map(shorten, unknown))} at top level; "
                 f"allowed keys are {', '.join(_TOP_KEYS)}."
             )
         if "inputs" not in data:
@@ -612,7 +614,10 @@ class Problem:
             raise ProblemError(
                 f"{source}: 'inputs' must be tables [inputs.<name>] (got {type(inputs).__name__})."
             )
-        parsed = [_input_from_mapping(k, v, f"{source}: [inputs.{k}]") for k, v in inputs.items()]
+        parsed = [
+            _input_from_mapping(k, v, f"{source}: [inputs.{k if len(k) <= 60 else shorten(k)}]")
+            for k, v in inputs.items()
+        ]
         for key in ("constants",):
             if key in data and not isinstance(data[key], Mapping):
                 raise ProblemError(f"{source}: '{key}' must be a table [{key}] of name = number.")
@@ -695,12 +700,12 @@ def _input_from_mapping(name, spec, where: str) -> Input:
     if not isinstance(spec, Mapping):
         raise ProblemError(
             f"{where}: an input must be a table with keys among {', '.join(_INPUT_KEYS)} "
-            f"(got {spec!r})."
+            f"(got {shorten(spec)})."
         )
     unknown = sorted(set(spec) - set(_INPUT_KEYS))
     if unknown:
         raise ProblemError(
-            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
+            f"{where}: unknown key(s) {', '.join(map(shorten, unknown))}; allowed keys are "
             f"{', '.join(_INPUT_KEYS)}."
         )
     return Input(name=name, _where=where, **spec)
@@ -722,7 +727,7 @@ def _check_options(options, where: str) -> dict:
             out[k] = _number(v, where, k)
         else:
             raise ProblemError(
-                f"{where}: {k!r} must be text, a number or true/false (got {v!r}); arrays to vary "
+                f"{where}: {shorten(k)} must be text, a number or true/false (got {shorten(v)}); arrays to vary "
                 "belong in [inputs.<name>]."
             )
     return out
@@ -734,7 +739,7 @@ def _check_design(design, where: str) -> dict:
     unknown = sorted(set(design) - set(_DESIGN_KEYS))
     if unknown:
         raise ProblemError(
-            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
+            f"{where}: unknown key(s) {', '.join(map(shorten, unknown))}; allowed keys are "
             f"{', '.join(_DESIGN_KEYS)}."
         )
     out = {}
@@ -742,7 +747,7 @@ def _check_design(design, where: str) -> dict:
     if method is not None:
         if method not in DESIGN_METHODS:
             raise ProblemError(
-                f"{where}: method {method!r} is not known; allowed values are "
+                f"{where}: method {shorten(method)} is not known; allowed values are "
                 f"{', '.join(map(repr, DESIGN_METHODS))}."
             )
         out["method"] = method
@@ -752,6 +757,6 @@ def _check_design(design, where: str) -> dict:
             low = 0 if key == "seed" else 1
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
                 kind = "a non-negative" if key == "seed" else "a positive"
-                raise ProblemError(f"{where}: '{key}' must be {kind} integer (got {v!r}).")
+                raise ProblemError(f"{where}: '{key}' must be {kind} integer (got {shorten(v)}).")
             out[key] = int(v)
     return out

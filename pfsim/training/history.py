@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import read_commented_table, write_csv
+from ..io import read_commented_table, shorten, write_csv
 
 __all__ = [
     "History",
@@ -83,7 +83,8 @@ class History:
 
 def _bad(source, column, row, value, allowed):
     where = f"row {row}" if row is not None else "a row"
-    return ValueError(f"{source}: column {column!r}, {where}: {value!r} is not allowed; {allowed}.")
+    text = shorten(value) if isinstance(value, str) else repr(value)
+    return ValueError(f"{source}: column {column!r}, {where}: {text} is not allowed; {allowed}.")
 
 
 def _check_history_values(h: History) -> None:
@@ -179,7 +180,7 @@ def _read_rows(path) -> tuple[str, list[str], list[str], list[dict]]:
     unknown = [c for c in cols if c not in known]
     if unknown:
         raise ValueError(
-            f"{src}: unknown column(s) {', '.join(map(repr, unknown))}; allowed columns: week or "
+            f"{src}: unknown column(s) {', '.join(map(shorten, unknown[:10]))}; allowed columns: week or "
             "date, distance_km, speed_m_s or pace_min_km or pace (M:SS), hill_share, "
             "speed_work_share."
         )
@@ -230,14 +231,7 @@ def _row_speed(src, sc, i, raw) -> float:
 def _periods(src, cols, label):
     """(week, day, period) from the rows' week numbers or ISO dates."""
     if "week" in cols:
-        try:
-            week = np.array([int(w) for w in label])
-        except ValueError:
-            bad = next(w for w in label if not w.lstrip("-").isdigit())
-            raise _bad(
-                src, "week", label.index(bad) + 1, bad, "allowed: integers 1, 2, ..."
-            ) from None
-        return week, None, "week"
+        return np.array([_week(src, i, w) for i, w in enumerate(label, start=1)]), None, "week"
     try:
         dates = [_dt.date.fromisoformat(d) for d in label]
     except ValueError:
@@ -247,6 +241,24 @@ def _periods(src, cols, label):
     if np.any(np.diff(day) < 0):
         raise ValueError(f"{src}: column 'date' must be in order (earliest first).")
     return day // 7 + 1, day, "day"
+
+
+_WEEK = re.compile(r"[+-]?[0-9]+")
+
+
+def _week(src, row_i, text: str) -> int:
+    """The week number of one row: an integer (one too long for a week is refused here)."""
+    if not _WEEK.fullmatch(text):
+        raise _bad(src, "week", row_i, text, "allowed: integers 1, 2, ...")
+    if len(text.lstrip("+-")) > 9:  # > 10**9 weeks: refused as out of range, not read
+        raise _bad(
+            src,
+            "week",
+            row_i,
+            text,
+            f"allowed: integers 1 to {MAX_WEEKS} (10 years); split a longer history",
+        )
+    return int(text)
 
 
 def read_history(path) -> History:

@@ -291,3 +291,59 @@ def test_trial_csv_errors_name_the_file_and_the_problem(tmp_path, text, expected
         read_trial(p, time_column="t", angle_column="flex", moment_column="mom", body_mass_kg=60)
     with pytest.raises(ValueError, match=r"trial file '.*nope\.csv' does not exist"):
         read_trial(tmp_path / "nope.csv")
+
+
+# --- issue 16: malformed trials are refused, naming the file and the fix
+@pytest.mark.parametrize(
+    ("t", "says"),
+    [
+        (np.zeros(11), r"eq\.csv:time: data row 2 repeats the time of row 1 \(0 s\)"),
+        ([0.0], r"eq\.csv:time: 1 row\(s\); a trial needs at least 2 time stamps"),
+        (
+            np.r_[0.0, 0.02, 0.01, np.arange(0.03, 0.105, 0.01)],
+            r"eq\.csv:time: data row 3 \(0.01 s\) comes before row 2 \(0.02 s\); the time must "
+            r"increase.*time_column=NAME\)",
+        ),
+    ],
+)
+def test_trials_whose_time_does_not_increase_are_refused(tmp_path, t, says):
+    t = np.asarray(t, dtype=float)
+    p = _csv(tmp_path / "eq.csv", t, 20 + 20 * np.arange(t.size) / t.size, 100 + 0 * t)
+    with pytest.raises(ValueError, match=says):
+        read_trial(p)
+    with pytest.raises(ValueError, match=says):
+        read_trial(p, stance_s=(0.0, 0.05))
+
+
+def test_a_trial_longer_than_a_stance_needs_a_stance_window(tmp_path):
+    from pfsim.gait.trials import MAX_STANCE_S
+
+    assert MAX_STANCE_S == 1.0
+    t = np.linspace(0.0, 9000.0, 51)
+    p = _csv(tmp_path / "long.csv", t, 20 + 25 * np.sin(np.pi * t / 9000), 50 + 0 * t)
+    with pytest.raises(
+        ValueError,
+        match=r"long\.csv: the trial spans 9000 s \(0-9000 s\), more than one stance.*give the "
+        r"stance window, stance_s=\(foot strike, toe-off\)",
+    ):
+        read_trial(p)
+    with pytest.raises(ValueError, match=r"long\.csv: the stance window stance_s spans 2000 s"):
+        read_trial(p, stance_s=(0.0, 2000.0))
+    # a window of one stance inside the long file is read
+    q = _csv(tmp_path / "ok.csv", np.linspace(0, 3, 301), np.full(301, 30.0), np.full(301, 120.0))
+    tr = read_trial(q, stance_s=(1.0, 1.25))
+    assert tr.time_s[0] == 1.0 and tr.time_s[-1] == 1.25
+    # a file of one stride (just under 1 s) is still read whole, as before
+    r = _csv(tmp_path / "stride.csv", np.linspace(0, 0.9, 91), np.full(91, 30.0), np.full(91, 1e2))
+    assert read_trial(r).time_s.size == 91
+
+
+def test_angle_and_moment_files_overlapping_at_one_stamp_are_refused(tmp_path):
+    ang = _sto(tmp_path / "a.sto", [[0.0, 10.0], [0.1, 20.0]])
+    mom = _sto(
+        tmp_path / "m.sto",
+        [[0.1, -100.0], [0.2, -120.0]],
+        columns=("time", "knee_angle_r_moment"),
+    )
+    with pytest.raises(ValueError, match=r"a\.sto and m\.sto: angle and moment overlap at 1 time"):
+        read_trial(ang, moment_path=mom, body_mass_kg=70)

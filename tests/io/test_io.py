@@ -245,3 +245,177 @@ def test_read_sto_is_the_gait_trials_reader(tmp_path):
         a, b = read_sto(f), gait_read_sto(f)
         assert a[0] == b[0] and a[1] == b[1] and a[3] == b[3]
         np.testing.assert_array_equal(a[2], b[2])
+
+
+# --- issue 16: malformed files give one ValueError naming the file, the line or key, and the fix
+def test_a_byte_order_mark_is_dropped_not_read_into_the_first_column(tmp_path):
+    from pfsim.io import read_commented_table, read_toml
+
+    p = tmp_path / "bom.csv"
+    p.write_bytes(b"\xef\xbb\xbfweek,distance_km\n1,20\n")
+    assert read_commented_table(p).header == ("week", "distance_km")
+    q = tmp_path / "bom.toml"
+    q.write_bytes(b"\xef\xbb\xbf[running]\nspeed_m_s = 3.0\n")
+    assert read_toml(q) == {"running": {"speed_m_s": 3.0}}
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (
+            b"a,b\n\xe9,1\n",
+            r"byte 0xe9 at line 2, byte 1 is not UTF-8\); save the CSV file as UTF-8",
+        ),
+        (b"\xff\xfea\x00,\x00b\x00", r"it starts with a UTF-16 mark\); save the CSV file as UTF-8"),
+        (b"a,b\n1,\x002\n", r"NUL byte at line 2, byte 3: a binary file\)"),
+    ],
+)
+def test_files_that_are_not_utf8_text_are_named(tmp_path, content, says):
+    from pfsim.io import DataFileError, read_commented_table, read_sto, read_toml
+
+    p = tmp_path / "x.csv"
+    p.write_bytes(content)
+    with pytest.raises(DataFileError, match=r"x\.csv: not a UTF-8 text file \(" + says):
+        read_commented_table(p)
+    with pytest.raises(ValueError, match=r"x\.csv: not a UTF-8 text file.*OpenSim storage file"):
+        read_sto(p)
+    with pytest.raises(ValueError, match=r"x\.csv: not a UTF-8 text file.*runner file"):
+        read_toml(p, what="runner file")
+
+
+def test_a_folder_is_not_a_file(tmp_path):
+    from pfsim.io import DataFileError, read_commented_table
+
+    with pytest.raises(DataFileError, match="is a folder, not a history file"):
+        read_commented_table(tmp_path, what="history file")
+
+
+def test_a_field_over_the_csv_limit_names_the_line_and_the_unclosed_quote(tmp_path):
+    from pfsim.io import DataFileError, read_commented_table
+
+    p = tmp_path / "q.csv"
+    p.write_text('# c\na,b\n1,"' + "y" * 140_000 + "\n2,3\n")
+    with pytest.raises(DataFileError, match=r"q\.csv: line 3: a field longer than 131,072.*quote"):
+        read_commented_table(p)
+
+
+def test_a_huge_column_name_is_not_echoed_whole(tmp_path):
+    from pfsim.io import DataFileError, read_commented_table
+
+    p = tmp_path / "h.csv"
+    p.write_text("a," + "b" * 10_000 + "\n1\n")
+    with pytest.raises(DataFileError, match=r"10000 characters") as exc:
+        read_commented_table(p)
+    assert len(str(exc.value)) < 500
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("x = " + "[" * 600 + "]" * 600, r"nested too deeply.*at most 32 levels"),
+        ("x = " + "[" * 40 + "]" * 40, r"key 'x\[0\]\[0\].*nests more than 32 levels"),
+        ("[a]\nn = " + "9" * 400, r"line 2: key 'a.n' = an integer of 400 digits.*2\*\*63-1"),
+        ("[a]\nn = -9_223_372_036_854_775_809", r"line 2: key 'a.n' = an integer of 19 digits"),
+        ("\n\nn = " + "1" * 5000, r"line 3: an integer of more than 4300 digits.*2\*\*63-1"),
+    ],
+)
+def test_toml_nesting_and_integers_beyond_64_bits_are_refused(tmp_path, text, says):
+    from pfsim.io import DataFileError, read_toml
+
+    p = tmp_path / "n.toml"
+    p.write_text(text + "\n")
+    with pytest.raises(DataFileError, match=r"n\.toml: .*" + says + r".*correct the problem file"):
+        read_toml(p, what="problem file")
+
+
+def test_toml_integers_at_the_64_bit_limits_and_pfsims_own_nesting_are_read(tmp_path):
+    from pfsim.io import read_toml
+
+    p = tmp_path / "ok.toml"
+    p.write_text(
+        "lo = -9223372036854775808\nhi = 9223372036854775807\n[inputs.x]\n"
+        'distribution = { name = "norm", loc = [[1.0]] }\n'
+    )
+    data = read_toml(p)
+    assert data["lo"] == -(2**63) and data["hi"] == 2**63 - 1
+    assert data["inputs"]["x"]["distribution"]["loc"] == [[1.0]]
+
+
+def test_check_option_types_refuses_strings_for_booleans_and_fractions_for_integers():
+    from pfsim.io import DataFileError, check_option_types, option_defaults
+
+    def model(speed_m_s=3.0, n_samples=101, frontal=True, area_fit=None, extrapolate="nan"):
+        """A model's signature."""
+
+    defaults = option_defaults(model)
+    assert defaults == {"speed_m_s": 3.0, "n_samples": 101, "frontal": True, "extrapolate": "nan"}
+    where = "p.toml [model_options]"
+    ok = {"speed_m_s": 3, "n_samples": 51.0, "frontal": False, "area_fit": "x", "other": "y"}
+    out = check_option_types(ok, defaults, where)
+    assert out == {**ok, "n_samples": 51} and type(out["n_samples"]) is int
+    bad = [
+        ({"frontal": "false"}, r"frontal = 'false' has the wrong type; allowed: true or false \("
+         r"write frontal = false, without quotes\)"),
+        ({"frontal": 0}, r"frontal = 0 has the wrong type; allowed: true or false\.$"),
+        ({"n_samples": 50.7}, r"n_samples = 50.7 has the wrong type; allowed: an integer"),
+        ({"n_samples": True}, r"n_samples = True has the wrong type"),
+        ({"n_samples": 1e300}, r"n_samples = 1e\+300 has the wrong type"),
+        ({"speed_m_s": "3.0"}, r"speed_m_s = '3.0' has the wrong type; allowed: a number"),
+        ({"extrapolate": 1}, r"extrapolate = 1 has the wrong type; allowed: a string"),
+    ]  # fmt: skip
+    for options, says in bad:
+        with pytest.raises(DataFileError, match=r"^p\.toml \[model_options\]: " + says):
+            check_option_types(options, defaults, where)
+
+
+def test_parse_column_names_the_column_for_a_cell_it_cannot_read():
+    from pfsim.io import parse_column
+
+    with pytest.raises(ValueError, match=r"r\.csv column 'n': cannot read '9999.*as int64"):
+        parse_column(["1", "9" * 400], "int64", name="r.csv column 'n'")
+    with pytest.raises(ValueError, match=r"cannot read 'x' as float64"):
+        parse_column(["1.5", "x"], "float64", name="r.csv column 'f'")
+
+
+def test_read_sto_line_numbers_count_blank_lines_and_odd_row_counts_are_ignored(tmp_path):
+    from pfsim.io import read_sto
+
+    p = tmp_path / "s.sto"
+    p.write_text("x\nnRows=²\nendheader\n\ntime\tknee\n\n0\t1\n0.1\tx\n")
+    with pytest.raises(ValueError, match=r"s\.sto, line 8: cannot read numbers"):
+        read_sto(p)
+    p.write_text("x\nnRows=" + "1" * 5000 + "\nendheader\ntime\tknee\n0\t1\n")
+    assert read_sto(p)[3] == []  # no row count to compare with: no note
+
+
+def test_values_of_the_wrong_type_in_runner_and_problem_files_are_refused(tmp_path):
+    """Strings for booleans and fractions for integers: refused with the file, key and fix."""
+    from pfsim.io import DataFileError, check_option_types, option_defaults, read_toml
+    from pfsim.models import stance_model
+    from pfsim.runner import load_runner
+    from pfsim.sweep import Problem
+
+    p = tmp_path / "r.toml"
+    p.write_text('[running]\ngait_retrained = "false"\n')
+    with pytest.raises(
+        ValueError,
+        match=r"r\.toml: \[running\] gait_retrained = 'false': wrong type; allowed: true or "
+        r"false \(write gait_retrained = false, without quotes\)\.$",
+    ):
+        load_runner(p)
+    q = tmp_path / "p.toml"
+    q.write_text("[design]\nnum = 50.7\n[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n")
+    with pytest.raises(ValueError, match=r"p\.toml.*\[design\].*'num' must be a positive integer"):
+        Problem.from_toml(q)
+    # [model_options] are typed by the model's defaults (pfsim.models calls the checker)
+    q.write_text(
+        'model = "stance"\n[model_options]\nfrontal = "false"\nn_samples = 50.7\n'
+        "[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n"
+    )
+    options = read_toml(q)["model_options"]
+    with pytest.raises(DataFileError, match=r"frontal = 'false' has the wrong type"):
+        check_option_types(options, option_defaults(stance_model), "p.toml [model_options]")
+    with pytest.raises(
+        DataFileError, match=r"n_samples = 50.7 has the wrong type; allowed: an int"
+    ):
+        check_option_types({"n_samples": 50.7}, option_defaults(stance_model), "p.toml")

@@ -550,3 +550,39 @@ def test_every_public_name_is_importable_from_pfsim_training():
         mod = importlib.import_module(f"pfsim.training.{sub}")
         for name in mod.__all__:
             assert getattr(tr, name) is getattr(mod, name)
+
+
+# --- issue 16: huge, odd and non-UTF-8 history cells are refused, each naming file, column and row
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("week,distance_km\n" + "1" * 5000 + ",20\n", r"'week', row 1: '1111.*\(5000 characters\)"),
+        ("week,distance_km\n1,20\n" + "1" * 400 + ",20\n", r"'week', row 2: .*1 to 520"),
+        ("week,distance_km\n1_0,20\n", r"'week', row 1: '1_0'.*integers 1, 2"),
+        ("week,distance_km\n1,20\n2.5,20\n", r"'week', row 2: '2.5'.*integers 1, 2"),
+        ("week,distance_km\n1," + "9" * 400 + "\n", r"'distance_km', row 1:.*finite number"),
+        ("week," + "x" * 5000 + "\n1,2\n", r"unknown column\(s\) 'xxx.*\(5000 characters\)"),
+    ],
+)
+def test_history_cells_too_long_or_odd_are_refused_briefly(tmp_path, text, expected):
+    test_bad_history_names_file_column_and_allowed(tmp_path, text, expected)
+    p = tmp_path / "bad_history.csv"
+    with pytest.raises(ValueError) as info:
+        read_history(p)
+    assert len(str(info.value)) < 600
+
+
+def test_history_with_a_byte_order_mark_reads_like_without(tmp_path):
+    p, q = tmp_path / "bom.csv", tmp_path / "plain.csv"
+    text = "week,distance_km\n1,20\n2,22\n"
+    p.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    q.write_text(text)
+    a, b = read_history(p), read_history(q)
+    assert list(a.week) == list(b.week) and list(a.distance_km) == list(b.distance_km)
+
+
+def test_history_that_is_not_utf8_names_the_file(tmp_path):
+    p = tmp_path / "latin1.csv"
+    p.write_bytes("week,distance_km\n1,20\n# km pro Woche, Läufer\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin1\.csv: not a UTF-8 text file .*history file"):
+        read_history(p)
