@@ -4,8 +4,7 @@
   same folder, then rename) and the streaming :class:`AtomicWriter` behind them.
 - :mod:`pfsim.io.csv`: :func:`write_csv`, the cell format pair :func:`format_column` /
   :func:`parse_column`, and :func:`read_commented_csv` for CSV files with ``#`` comment lines.
-- :mod:`pfsim.io.toml`: :func:`read_toml` (errors name the file and the line), :func:`toml_value`
-  and :func:`check_option_types` / :func:`option_defaults` (file values of the wrong type).
+- :mod:`pfsim.io.toml`: :func:`read_toml` (errors name the file and the line), :func:`toml_value`.
 - :mod:`pfsim.io.text`: :func:`read_text_file`, the text of every file the readers read (not UTF-8,
   missing, a folder: one error naming the file; a byte-order mark dropped), and :func:`shorten`.
 - :mod:`pfsim.io.sto`: :func:`read_sto`, OpenSim storage files (``.sto``/``.mot``).
@@ -37,7 +36,7 @@ from .csv import (
 from .provenance import canonical_json, provenance, sha256_of
 from .sto import STORAGE_SUFFIXES, read_sto
 from .text import read_text_file, shorten
-from .toml import check_option_types, option_defaults, read_toml, toml_value
+from .toml import read_toml, toml_value
 
 __all__ = [
     "STORAGE_SUFFIXES",
@@ -47,10 +46,8 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "canonical_json",
-    "check_option_types",
     "commit_together",
     "format_column",
-    "option_defaults",
     "parse_column",
     "provenance",
     "public_mode",

@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["check_option_types", "option_defaults", "read_toml", "toml_value"]
+__all__ = ["read_toml", "toml_value"]
 
 
 def read_toml(path, what: str = "TOML file", error: type[Exception] = DataFileError) -> dict:
@@ -141,98 +141,6 @@ def _check_values(data: dict, path: Path, text: str, what: str, error) -> None:
                     f"{path}: {line}key {shorten(key)} = an integer of {digits} digits, too large; "
                     f"{_INT_FIX.format(what=what)}."
                 )
-
-
-def option_defaults(func) -> dict:
-    """Parameter name → default of ``func``'s keyword parameters whose default is not None.
-
-    The defaults give the types :func:`check_option_types` expects (a bool default: true/false, an
-    int default: an integer, ...).
-
-    Examples
-    --------
-    >>> def model(speed_m_s=3.0, n_samples=101, frontal=True, area_fit=None):
-    ...     pass
-    >>> option_defaults(model)
-    {'speed_m_s': 3.0, 'n_samples': 101, 'frontal': True}
-    """
-    import inspect
-
-    return {
-        name: p.default
-        for name, p in inspect.signature(func).parameters.items()
-        if p.default is not inspect.Parameter.empty and p.default is not None
-    }
-
-
-def _wrong_type(key, value, where: str, allowed: str, error):
-    quoted = ""
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        quoted = f" (write {key} = {value.strip().lower()}, without quotes)"
-    return error(
-        f"{where}: {key} = {shorten(value)} has the wrong type; allowed: {allowed}{quoted}."
-    )
-
-
-def check_option_types(
-    options: Mapping, defaults: Mapping, where: str, error: type[Exception] = DataFileError
-) -> dict:
-    """Check TOML option values against the types of their defaults; the values, integers as int.
-
-    A setting read from a file (``[model_options]``) must have its default's type: a boolean
-    default takes ``true``/``false`` only (``frontal = "false"``, a non-empty string, would
-    otherwise read as true), an integer default an integer (``50.0`` is read as 50, ``50.7`` is
-    refused: it would be cut to 50 silently), a float default a number, a string default a string.
-    Options without a default here (or with a default of another type) are passed unchecked.
-
-    Parameters
-    ----------
-    options : mapping of str to value
-        The values read (e.g. a problem's ``[model_options]``).
-    defaults : mapping of str to value
-        The defaults, e.g. :func:`option_defaults` of the function the options go to.
-    where : str
-        File and section, for the message (``"p.toml [model_options]"``).
-    error : exception class
-        A ValueError subclass raised with the message.
-
-    Returns
-    -------
-    dict
-        The options, integral floats given for integers converted to int.
-
-    Examples
-    --------
-    >>> check_option_types({"frontal": False, "n_samples": 51.0}, {"frontal": True, "n_samples": 101}, "p")
-    {'frontal': False, 'n_samples': 51}
-    >>> check_option_types({"frontal": "false"}, {"frontal": True}, "p.toml [model_options]")
-    Traceback (most recent call last):
-    ...
-    pfsim.io.csv.DataFileError: p.toml [model_options]: frontal = 'false' has the wrong type; allowed: true or false (write frontal = false, without quotes).
-    """
-    out = dict(options)
-    for key, value in options.items():
-        if key not in defaults:
-            continue
-        default = defaults[key]
-        is_bool = isinstance(value, bool | np.bool_)
-        is_int = isinstance(value, int | np.integer) and not is_bool
-        is_float = isinstance(value, float | np.floating)
-        if isinstance(default, bool | np.bool_):
-            if not is_bool:
-                raise _wrong_type(key, value, where, "true or false", error)
-            out[key] = bool(value)
-        elif isinstance(default, int | np.integer):
-            if is_float and float(value).is_integer() and abs(value) <= INT_RANGE[1]:
-                out[key] = int(value)
-            elif not is_int:
-                raise _wrong_type(key, value, where, f"an integer (default {default})", error)
-        elif isinstance(default, float | np.floating):
-            if not (is_int or is_float):
-                raise _wrong_type(key, value, where, f"a number (default {default!r})", error)
-        elif isinstance(default, str) and not isinstance(value, str):
-            raise _wrong_type(key, value, where, f'a string in quotes (default "{default}")', error)
-    return out
 
 
 def toml_value(v) -> str:

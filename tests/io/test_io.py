@@ -341,33 +341,6 @@ def test_toml_integers_at_the_64_bit_limits_and_pfsims_own_nesting_are_read(tmp_
     assert data["inputs"]["x"]["distribution"]["loc"] == [[1.0]]
 
 
-def test_check_option_types_refuses_strings_for_booleans_and_fractions_for_integers():
-    from pfsim.io import DataFileError, check_option_types, option_defaults
-
-    def model(speed_m_s=3.0, n_samples=101, frontal=True, area_fit=None, extrapolate="nan"):
-        """A model's signature."""
-
-    defaults = option_defaults(model)
-    assert defaults == {"speed_m_s": 3.0, "n_samples": 101, "frontal": True, "extrapolate": "nan"}
-    where = "p.toml [model_options]"
-    ok = {"speed_m_s": 3, "n_samples": 51.0, "frontal": False, "area_fit": "x", "other": "y"}
-    out = check_option_types(ok, defaults, where)
-    assert out == {**ok, "n_samples": 51} and type(out["n_samples"]) is int
-    bad = [
-        ({"frontal": "false"}, r"frontal = 'false' has the wrong type; allowed: true or false \("
-         r"write frontal = false, without quotes\)"),
-        ({"frontal": 0}, r"frontal = 0 has the wrong type; allowed: true or false\.$"),
-        ({"n_samples": 50.7}, r"n_samples = 50.7 has the wrong type; allowed: an integer"),
-        ({"n_samples": True}, r"n_samples = True has the wrong type"),
-        ({"n_samples": 1e300}, r"n_samples = 1e\+300 has the wrong type"),
-        ({"speed_m_s": "3.0"}, r"speed_m_s = '3.0' has the wrong type; allowed: a number"),
-        ({"extrapolate": 1}, r"extrapolate = 1 has the wrong type; allowed: a string"),
-    ]  # fmt: skip
-    for options, says in bad:
-        with pytest.raises(DataFileError, match=r"^p\.toml \[model_options\]: " + says):
-            check_option_types(options, defaults, where)
-
-
 def test_parse_column_names_the_column_for_a_cell_it_cannot_read():
     from pfsim.io import parse_column
 
@@ -390,8 +363,7 @@ def test_read_sto_line_numbers_count_blank_lines_and_odd_row_counts_are_ignored(
 
 def test_values_of_the_wrong_type_in_runner_and_problem_files_are_refused(tmp_path):
     """Strings for booleans and fractions for integers: refused with the file, key and fix."""
-    from pfsim.io import DataFileError, check_option_types, option_defaults, read_toml
-    from pfsim.models import stance_model
+    from pfsim.io import read_toml  # noqa: F401 (the reader under test)
     from pfsim.runner import load_runner
     from pfsim.sweep import Problem
 
@@ -407,15 +379,13 @@ def test_values_of_the_wrong_type_in_runner_and_problem_files_are_refused(tmp_pa
     q.write_text("[design]\nnum = 50.7\n[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n")
     with pytest.raises(ValueError, match=r"p\.toml.*\[design\].*'num' must be a positive integer"):
         Problem.from_toml(q)
-    # [model_options] are typed by the model's defaults (pfsim.models calls the checker)
+    # [model_options] are typed by the model (pfsim.models), before the sweep creates anything
     q.write_text(
-        'model = "stance"\n[model_options]\nfrontal = "false"\nn_samples = 50.7\n'
+        'model = "stance"\n[model_options]\nfrontal = "false"\n'
         "[inputs.speed_m_s]\nbounds = [2.5, 4.0]\n"
     )
-    options = read_toml(q)["model_options"]
-    with pytest.raises(DataFileError, match=r"frontal = 'false' has the wrong type"):
-        check_option_types(options, option_defaults(stance_model), "p.toml [model_options]")
-    with pytest.raises(
-        DataFileError, match=r"n_samples = 50.7 has the wrong type; allowed: an int"
-    ):
-        check_option_types({"n_samples": 50.7}, option_defaults(stance_model), "p.toml")
+    from pfsim.models import resolve_model
+
+    problem = Problem.from_toml(q)
+    with pytest.raises(ValueError, match=r"option frontal must be true or false"):
+        resolve_model(problem.model, problem.model_options, where=str(q))
