@@ -201,6 +201,13 @@ def check_bounds(
         raise ValueError(msg)
 
 
+#: Body mass pfsim models [kg]: runners from adolescents up. The stance geometry and the spring-mass
+#: relations come from adult runners (Morin et al. 2005 J Appl Biomech 21:167; Fukuchi et al. 2017
+#: PeerJ 5:e3298, 47-93 kg), so a mass below 20 kg is an input error (wrong unit, wrong column), and
+#: near zero it would overflow the per-kg and body-weight conversions.
+BODY_MASS_LIMITS_KG = (20.0, 400.0)
+
+
 #: Physically possible knee flexion [deg]: hyperextension to deep flexion. Values outside are
 #: input errors (wrong unit, wrong column), not states a fit could be extrapolated to.
 KNEE_FLEXION_LIMITS_DEG = (-30.0, 170.0)

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .._checks import (
+    BODY_MASS_LIMITS_KG,
     KNEE_FLEXION_LIMITS_DEG,
     PfsimRangeWarning,
     PfsimUnitWarning,
@@ -345,7 +346,14 @@ def _check_inputs(
         "Above 300 steps/min a step leaves no time for a running stance.",
         lo=100.0,
     )
-    m = _positive(body_mass_kg, "body_mass_kg", "kg", 400.0, "Give the body mass in kg, e.g. 70.")
+    m = _positive(
+        body_mass_kg,
+        "body_mass_kg",
+        "kg",
+        BODY_MASS_LIMITS_KG[1],
+        "Give the body mass in kg, e.g. 70.",
+        lo=BODY_MASS_LIMITS_KG[0],
+    )
     h = _positive(
         height_m,
         "height_m",

@@ -35,7 +35,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .._checks import as_float_array, check_angle_deg, check_bounds, renamed_arguments
+from .._checks import (
+    BODY_MASS_LIMITS_KG,
+    as_float_array,
+    check_angle_deg,
+    check_bounds,
+    renamed_arguments,
+)
 
 # read_sto: the OpenSim storage reader, importable from here as before
 from ..io import read_commented_table, read_sto, shorten
@@ -186,8 +192,12 @@ def _checked_mass(angle_unit: str, moment_unit: str, body_mass_kg) -> float:
     mass = float("nan")
     if body_mass_kg is not None:
         mass = float(as_float_array(body_mass_kg, "body_mass_kg"))
-        if not 0 < mass <= 400:
-            raise ValueError(f"body_mass_kg must be between 0 and 400 kg (got {mass:g}).")
+        lo, hi = BODY_MASS_LIMITS_KG
+        if not lo <= mass <= hi:
+            raise ValueError(
+                f"body_mass_kg must be between {lo:g} and {hi:g} kg (got {mass:g}); give the body "
+                "mass in kg, e.g. 62."
+            )
     if moment_unit == "Nm_kg" and np.isnan(mass):
         raise ValueError(
             "moment_unit='Nm_kg' needs body_mass_kg, the body mass, to convert the moment to N·m."
@@ -273,6 +283,12 @@ def _moment_Nm(moment, where: str, kind: str, mass: float, moment_unit: str, mom
     ndarray
         Internal knee extension moment [N·m].
     """
+    if moment_sign is not None and moment_sign not in (1, -1):
+        raise ValueError(
+            f"moment_sign must be +1 or -1 (got {moment_sign!r}): the factor that makes the knee "
+            "extension moment positive (-1 for OpenSim's inverse dynamics, +1 for a CSV that already "
+            "gives extension positive)."
+        )
     sign = moment_sign if moment_sign is not None else (-1.0 if kind == "storage" else 1.0)
     moment = sign * moment
     if moment_unit == "Nm_kg":

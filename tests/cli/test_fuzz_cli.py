@@ -567,13 +567,11 @@ def test_sweep_whole_number_options_are_one_line(
     assert needle in err and len(err) < 300
 
 
-@pytest.mark.xfail(
-    reason="pfsim.gait.trials accepts a body mass of 2.2e-308 kg (0 < mass <= 400) and the N·m/kg "
-    "and body-weight summaries overflow; the bound belongs in trials._checked_mass (io helper)",
-    strict=False,
-)
-def test_trial_tiny_mass_gives_no_numpy_warning(capsys, trial_csv):
-    check("trial", *call(capsys, ["trial", str(trial_csv), "--mass=2.2250738585072014e-308"]))
+@pytest.mark.parametrize("mass", ["2.2250738585072014e-308", "1e-300", "0.5", "19.9"])
+def test_a_tiny_body_mass_is_refused_without_numpy_warnings(capsys, trial_csv, mass):
+    code, out, err = call(capsys, ["trial", str(trial_csv), f"--mass={mass}"])
+    check("trial", code, out, err)
+    assert code == 2 and "--mass must be between 20 and 400 kg" in err
 
 
 def test_every_option_value_has_a_type_or_choices():

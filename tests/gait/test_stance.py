@@ -270,6 +270,7 @@ def test_explicit_contact_time():
         (dict(speed_m_s=-3.0), "speed_m_s.*greater than 0"),
         (dict(body_mass_kg=0.0), "body_mass_kg.*greater than 0"),
         (dict(body_mass_kg=-70.0), "body_mass_kg.*greater than 0"),
+        (dict(body_mass_kg=1e-300), "body_mass_kg must lie between 20 and 400 kg"),
         (dict(height_m=0.0), "height_m.*greater than 0"),
         (dict(height_m=175.0), "metres"),
         (dict(step_rate_spm=600.0), "no time for a running stance"),

@@ -347,3 +347,11 @@ def test_angle_and_moment_files_overlapping_at_one_stamp_are_refused(tmp_path):
     )
     with pytest.raises(ValueError, match=r"a\.sto and m\.sto: angle and moment overlap at 1 time"):
         read_trial(ang, moment_path=mom, body_mass_kg=70)
+
+
+@pytest.mark.parametrize("sign", [float("nan"), 2.0, 0.0, -0.5])
+def test_moment_sign_is_plus_or_minus_one(tmp_path, sign):
+    p = tmp_path / "t.csv"
+    p.write_text("time,knee_angle_r,knee_angle_r_moment\n0,10,50\n0.1,30,150\n0.2,20,80\n")
+    with pytest.raises(ValueError, match=r"moment_sign must be \+1 or -1"):
+        read_trial(p, moment_sign=sign)
