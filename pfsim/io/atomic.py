@@ -2,8 +2,9 @@
 
 A reader sees either the old file or the complete new one, never a half-written file, even when the
 writing process is killed: :func:`os.replace` is atomic on POSIX and Windows. The temporary files are
-named ``.<name>.<random>.tmp`` next to the target; :func:`remove_stale_temps` removes those a killed
-write left behind.
+named ``.<name>.<pid>.<random>.tmp`` next to the target; :func:`remove_stale_temps` removes those a
+killed write left behind, and leaves those of a process that is still running (another writer's live
+file).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class AtomicWriter:
             raise IsADirectoryError(21, "is a folder; give a file name to write", str(self.path))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+            dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp"
         )
         self._fh = os.fdopen(fd, "wb")
 
@@ -157,8 +158,25 @@ def _umask() -> int:
     return mask
 
 
+def _writer_alive(tmp: Path, name: str) -> bool:
+    """Whether the process that named temporary file ``tmp`` (``.<name>.<pid>.<random>.tmp``) runs."""
+    pid = tmp.name[len(name) + 2 :].split(".", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False  # an older name without a pid, or this process's own leftover
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # a process of another user has that pid: leave its file
+    return True
+
+
 def remove_stale_temps(path, keep=()) -> None:
     """Remove the ``.<name>.*.tmp`` files that a killed write of ``path`` left behind.
+
+    A temporary file whose writer (the pid in its name) is still running is another write under way
+    and is left alone.
 
     Parameters
     ----------
@@ -169,5 +187,5 @@ def remove_stale_temps(path, keep=()) -> None:
     """
     path = Path(path)
     for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        if str(tmp) not in keep:
+        if str(tmp) not in keep and not _writer_alive(tmp, path.name):
             tmp.unlink(missing_ok=True)

@@ -389,3 +389,29 @@ def test_values_of_the_wrong_type_in_runner_and_problem_files_are_refused(tmp_pa
     problem = Problem.from_toml(q)
     with pytest.raises(ValueError, match=r"option frontal must be true or false"):
         resolve_model(problem.model, problem.model_options, where=str(q))
+
+
+def test_stale_temporary_files_go_but_a_live_writers_stay(tmp_path):
+    """remove_stale_temps keeps another running process's temporary file (its pid is in the name)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from pfsim.io import AtomicWriter, remove_stale_temps
+
+    target = tmp_path / "out.csv"
+    w = AtomicWriter(target)
+    assert f".out.csv.{os.getpid()}." in Path(w.tmp).name
+    w.abort()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    dead_pid = int(dead.stdout)
+    stale = tmp_path / f".out.csv.{dead_pid}.abc.tmp"
+    legacy = tmp_path / ".out.csv.abcdef.tmp"
+    live = tmp_path / f".out.csv.{os.getppid()}.xyz.tmp"  # the parent of this test runs
+    for f in (stale, legacy, live):
+        f.write_text("x")
+    remove_stale_temps(target)
+    assert not stale.exists() and not legacy.exists() and live.exists()
