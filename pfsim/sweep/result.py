@@ -202,14 +202,25 @@ class SweepResult:
         # all floats: parsed by numpy directly; else as text, each column by parse_column, the
         # inverse of the format_column that wrote it (booleans as 0.0/1.0, integers exactly)
         as_text = any(dt.kind != "f" for dt in dtypes)
-        table = np.loadtxt(
-            self.csv_path,
-            delimiter=",",
-            skiprows=1,
-            usecols=cols,
-            dtype=str if as_text else np.float64,
-            ndmin=2,
-        )
+        try:
+            table = np.loadtxt(
+                self.csv_path,
+                delimiter=",",
+                skiprows=1,
+                usecols=cols,
+                dtype=str if as_text else np.float64,
+                ndmin=2,
+            )
+        except ValueError as exc:  # a truncated or edited file: numpy names neither file nor fix
+            raise ValueError(
+                f"{self.csv_path} cannot be read back as this sweep's outputs ({exc}); the file was "
+                "cut short or edited: rerun the sweep."
+            ) from None
+        if len(table) != self.n:
+            raise ValueError(
+                f"{self.csv_path} holds {len(table)} rows, not the sweep's {self.n}; the file was "
+                "cut short or edited: rerun the sweep."
+            )
         return {
             k: parse_column(table[:, j], dt, name=f"{self.csv_path} column {k!r}")
             for j, (k, dt) in enumerate(zip(names, dtypes, strict=True))

@@ -472,6 +472,18 @@ def test_bool_int_and_nan_outputs_read_back_from_a_streamed_csv_equal_the_in_mem
     assert mem.to_csv(tmp_path / "mem.csv").read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("cut", ["rows", "cell"])
+def test_a_streamed_csv_cut_short_is_refused_naming_the_file(tmp_path, cut):
+    design = lhs_design(Problem([Input("x", bounds=(0.0, 1.0))]), 40, rng=2)
+    path = tmp_path / "mixed.csv"
+    streamed = run_sweep(_mixed_outputs, design, chunk_size=7, csv_path=path)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:20]) + ("" if cut == "rows" else lines[20].split(",")[0] + "\n"))
+    back = SweepResult(design, None, csv_path=path, output_dtypes=streamed._dtypes)
+    with pytest.raises(ValueError, match=rf"{path.name}.*cut short or edited: rerun the sweep"):
+        back["y"]
+
+
 def test_the_engine_knows_no_knees():
     """pfsim.sweep imports only the layers below it (_version, constants, _checks, _results, io),
     also inside functions; the one exception is the deprecated pfsim.sweep.plot_* alias, which
