@@ -546,6 +546,8 @@ def _quiet_stdout() -> None:
 def _interrupted_text(exc: KeyboardInterrupt) -> str:
     """``interrupted``, and the detail a command attached (``; 3 of 8 chunks saved; ...``)."""
     detail = str(exc.args[0]).strip() if exc.args else ""
+    if detail.startswith("interrupted"):  # the command's own line (pfsim.sweep.SweepInterrupted)
+        return one_line(detail)
     return "interrupted" + (f"; {one_line(detail)}" if detail else "")
 
 

@@ -469,6 +469,28 @@ def test_ctrl_c_detail_of_a_command_is_shown(capsys, monkeypatch):
     )
 
 
+def test_ctrl_c_in_a_sweep_gives_the_engines_one_line(capsys, monkeypatch, tmp_path):
+    """The engine's SweepInterrupted reaches the user as its own line, not 'interrupted; interrupted'."""
+    import pfsim.models
+    from pfsim.sweep import SweepInterrupted
+
+    def stopped(*args, **kwargs):
+        raise SweepInterrupted("interrupted; 3 of 8 chunks saved; rerun to resume", 3, 8)
+
+    monkeypatch.setattr(pfsim.models, "run_problem", stopped)
+    problem = tmp_path / "p.toml"
+    problem.write_text(
+        'name = "p"\nmodel = "joint"\n[design]\nmethod = "grid"\n'
+        "[inputs.knee_flexion_deg]\nlevels = [30, 45]\n[constants]\nquad_force_N = 1000\n"
+    )
+    code = interrupted_main(["sweep", str(problem), "--out", str(tmp_path / "o")])
+    assert code == 130
+    assert (
+        capsys.readouterr().err
+        == "pfsim sweep: interrupted; 3 of 8 chunks saved; rerun to resume\n"
+    )
+
+
 def test_broken_pipe_is_quiet(capsys, monkeypatch):
     """``pfsim ... | head``: the reader went away; no message, the exit status of SIGPIPE (141)."""
     import io
