@@ -509,7 +509,7 @@ def _knee_state(
     return theta, moment
 
 
-def _moment_beyond_range(moment, explained, total_mass, body_mass, slope, scen_shape):
+def _moment_beyond_range(moment, explained, total_mass, body_mass, slope, tc, scen_shape):
     """Scenarios whose peak |knee moment| exceeds what the joint model accepts.
 
     Parameters
@@ -518,8 +518,9 @@ def _moment_beyond_range(moment, explained, total_mass, body_mass, slope, scen_s
         Knee extension moment over stance [N·m].
     explained : ndarray of bool
         Scenarios already warned about (not counted again).
-    total_mass, body_mass, slope : ndarray
-        Moving mass [kg], body mass [kg] and slope [deg] of the scenario shape (for the message).
+    total_mass, body_mass, slope, tc : ndarray
+        Moving mass [kg], body mass [kg], slope [deg] and contact time [s] of the scenario shape
+        (for the message).
     scen_shape : tuple of int
         The scenario shape; ``()`` (a scalar call) raises instead of warning.
 
@@ -538,10 +539,12 @@ def _moment_beyond_range(moment, explained, total_mass, body_mass, slope, scen_s
         msg = (
             f"the knee extension moment reaches {float(peak_abs.flat[i]):.0f} N·m "
             f"({float(peak_abs.flat[i]) / float(body_mass.flat[i]):.1f} N·m/kg body mass; total "
-            f"moving mass {mass_i:g} kg, slope {float(slope.flat[i]):g}°), beyond the "
-            f"±{MOMENT_LIMIT_NM:g} N·m that the joint model accepts: the scenario lies outside the "
-            "stance model's range (running peaks are ≈ 2-3.5 N·m/kg). Lower the carried mass "
-            "(added_mass_kg), the body mass (body_mass_kg) or the downhill slope (slope_deg)."
+            f"moving mass {mass_i:g} kg, slope {float(slope.flat[i]):g}°, contact time "
+            f"{float(tc.flat[i]):.3g} s), beyond the ±{MOMENT_LIMIT_NM:g} N·m that the joint model "
+            "accepts: the scenario lies outside the stance model's range (running peaks are ≈ "
+            "2-3.5 N·m/kg). Lower the carried mass (added_mass_kg), the body mass (body_mass_kg) or "
+            "the downhill slope (slope_deg), or give a longer contact time (contact_time_s; running "
+            "contacts last 0.18-0.34 s)."
         )
         if not scen_shape:
             raise ValueError(msg)
@@ -710,7 +713,15 @@ def _placed_knee_state(
         sw, h, too_long, knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction
     )
     total_mass = m + sc["added_mass_kg"]
-    over = _moment_beyond_range(moment, explained, total_mass, m, sc["slope_deg"], scen_shape)
+    over = _moment_beyond_range(
+        moment,
+        explained,
+        total_mass,
+        m,
+        sc["slope_deg"],
+        np.broadcast_to(tc, scen_shape),
+        scen_shape,
+    )
     if over.any():
         explained = explained | over
         moment = np.where(over[e], np.nan, moment)  # NaN scenarios for the joint model
