@@ -172,13 +172,22 @@ _SAME_FOR_VMO = {
 _NEUTRAL = ("#000000", "#7F7F7F")
 
 
-def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, legend: bool = True):
+def plot_strength(
+    table,
+    output: str,
+    *,
+    by: str = "vmo_activation",
+    ax=None,
+    legend: bool = True,
+    explain: bool = True,
+):
     """An output of :func:`pfsim.studies.strength_study` against hip-abductor strength, one line per ``by`` level.
 
     Rows where the third capacity is not at 1 (the norm) are left out. Levels whose lines coincide
     exactly are drawn once, labelled with all their levels; when every level gives the same line it
     is drawn in black with a note, and an output that does not vary at all gets a y-axis from 0 and
-    a note saying so, instead of an auto-zoomed flat line.
+    a note saying so, instead of an auto-zoomed flat line. ``explain=False`` leaves the reason out
+    of the legend (:func:`strength_figure` gives it in its caption).
     """
     table = _table(table)
     ax = _axes(ax)
@@ -187,13 +196,14 @@ def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, le
     groups = _coinciding(curves)
     all_same = len(groups) == 1 and len(levels) > 1
     for g in groups:
-        label, style = _strength_line_style(g, levels, name, output, curves, all_same)
+        label, style = _strength_line_style(g, levels, name, output, curves, all_same, explain)
         ax.plot(*curves[g[0]], ms=4, lw=1.8, label=label, **style)
     ax.axvline(100.0, color="0.4", lw=0.8, ls=":")
     ax.set_xlabel("Hip-abductor strength [% of healthy norm]")
     pretty = {
         "peak_hip_adduction_deg": "Peak hip adduction",
         "peak_lateral_facet_stress_MPa": "Peak lateral facet stress",
+        "peak_medial_facet_stress_MPa": "Peak medial facet stress",
         "peak_contact_stress_MPa": "Peak mean contact stress",
     }
     title = pretty.get(output, output)
@@ -248,14 +258,14 @@ def _coinciding(curves) -> list[list[int]]:
     return groups
 
 
-def _strength_line_style(g, levels, name: str, output: str, curves, all_same: bool):
+def _strength_line_style(g, levels, name: str, output: str, curves, all_same: bool, explain=True):
     """Legend label and line style (colour, line style, marker) of the group ``g`` of levels."""
     colours, styles = _okabe_ito()
     i = g[0]
     if all_same:
         lv = ", ".join(f"{levels[j]:g}" for j in g[:-1]) + f" and {levels[g[-1]]:g}"
         label = f"{name} {lv}:\nidentical lines"
-        if output in _SAME_FOR_VMO and not _flat(curves):
+        if explain and output in _SAME_FOR_VMO and not _flat(curves):
             label += f" ({_wrap(_SAME_FOR_VMO[output], 28)})"
         style = {"color": _NEUTRAL[0], "ls": "-", "marker": "o"}
     else:
@@ -294,8 +304,9 @@ def _flat(curves) -> bool:
 def plot_quadriceps_demand(table, ax=None):
     """Share of quadriceps capacity that stance demands against quadriceps strength.
 
-    Drawn in black and grey: these lines are not split by VMO level (the colours of the strength
-    figure's other panels).
+    Drawn in black (and grey): these lines are not split by VMO level (the colours of the strength
+    figure's other panels). Peak mean contact stress, relative to the healthy reference, is drawn
+    too when it changes with quadriceps strength (in pfsim it does not: running is submaximal).
     """
     table = _table(table)
     ax = _axes(ax)
@@ -317,45 +328,85 @@ def plot_quadriceps_demand(table, ax=None):
     )
     stress = np.asarray(table["peak_contact_stress_MPa"])[keep][order]
     rel = 100 * stress / stress[np.argmin(abs(qs - 1))]
-    same = np.allclose(rel, 100.0, rtol=1e-9)
-    ax.plot(
-        100 * qs,
-        rel,
-        color=_NEUTRAL[1],
-        ls="--",
-        marker="s",
-        lw=1.8,
-        label="peak mean contact stress" + (" (unchanged)" if same else ""),
-    )
+    stress_changes = not np.allclose(rel, 100.0, rtol=1e-9)
+    if stress_changes:  # a flat 100 % line shows nothing: left out
+        ax.plot(
+            100 * qs, rel, color=_NEUTRAL[1], ls="--", marker="s", lw=1.8,
+            label="peak mean contact stress",
+        )  # fmt: skip
+    ax.axhline(100.0, color="0.4", lw=0.8, ls=":")
+    ax.axvline(100.0, color="0.4", lw=0.8, ls=":")
     ax.set_xlabel("Quadriceps strength [% of healthy norm]")
-    ax.set_ylabel("Relative to the healthy reference [%]")
     ax.grid(True, alpha=0.3)
-    lo, hi = ax.get_ylim()
-    ax.set_ylim(lo, hi + 0.25 * (hi - lo))
-    ax.legend(frameon=False, loc="upper right")
+    if stress_changes:
+        ax.set_ylabel("Relative to the healthy reference [%]")
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi + 0.25 * (hi - lo))
+        ax.legend(frameon=False, loc="upper right")
+    else:
+        ax.set_ylabel("Quadriceps demand / capacity [% of norm]")
     return ax
 
 
 def strength_figure(table):
-    """The four panels of :func:`pfsim.studies.strength_study`, each with its own legend.
+    """The figure of :func:`pfsim.studies.strength_study`: only panels whose output changes.
 
-    Colours mean VMO activation levels (Okabe-Ito blue, vermillion, green); black and grey lines
-    are not split by VMO level: the same for every level, or (bottom right) quadriceps strength.
+    Peak hip adduction and the quadriceps' share of capacity (black: the same for every VMO
+    level), and the peak lateral and medial facet stress (one colour per VMO activation, on y-axes
+    of equal span, so that the shift between the facets reads at a glance). Outputs that do not
+    change anywhere in the table (in pfsim: peak mean contact stress and the dose per km) get no
+    panel; the caption under the figure gives their value and why.
     """
     table = _table(table)
-    fig = _figure(figsize=(10, 7.8), layout="constrained")
+    fig = _figure(figsize=(10, 8.2), layout="constrained")
     axs = fig.subplots(2, 2)
-    plot_strength(table, "peak_hip_adduction_deg", ax=axs[0, 0])
-    plot_strength(table, "peak_lateral_facet_stress_MPa", ax=axs[0, 1])
-    plot_strength(table, "peak_contact_stress_MPa", ax=axs[1, 0])
-    plot_quadriceps_demand(table, ax=axs[1, 1])
+    plot_strength(table, "peak_hip_adduction_deg", ax=axs[0, 0], explain=False)
+    plot_quadriceps_demand(table, ax=axs[0, 1])
+    plot_strength(table, "peak_lateral_facet_stress_MPa", ax=axs[1, 0])
+    plot_strength(table, "peak_medial_facet_stress_MPa", ax=axs[1, 1])
+    _same_span(axs[1, 0], axs[1, 1])
+    for ax, letter in zip(axs.flat, "abcd", strict=True):
+        ax.set_title(f"({letter})", loc="left", fontsize="medium", fontweight="bold")
     fig.suptitle(
-        "Strength: capacity vs hip adduction and patellofemoral stress (running pattern matching "
-        "the strength;\nquadriceps strength changes only the share of capacity used; model "
-        "predictions)",
+        "Strength: hip-abductor, VMO and quadriceps capacity (model predictions)",
         fontsize="medium",
     )
+    fig.supxlabel(_strength_caption(table), x=0.01, ha="left", fontsize=9, linespacing=1.4)
     return fig
+
+
+def _same_span(*axes) -> None:
+    """Give the axes y-limits of the same span (the largest), each around its own centre."""
+    lims = [ax.get_ylim() for ax in axes]
+    span = max(hi - lo for lo, hi in lims)
+    for ax, (lo, hi) in zip(axes, lims, strict=True):
+        mid = 0.5 * (lo + hi)
+        ax.set_ylim(mid - 0.5 * span, mid + 0.5 * span)
+
+
+def _strength_caption(table) -> str:
+    """The strength figure's footnote: what does not change (with its value), and why."""
+    flat = []
+    for out in ("peak_contact_stress_MPa", "stress_time_integral_per_km_MPa_s"):
+        if out in table.columns:
+            y = np.asarray(table[out], dtype=float)
+            y = y[np.isfinite(y)]
+            if y.size and np.ptp(y) <= 1e-9 * max(abs(float(y.mean())), 1e-300):
+                pretty = _PRETTY.get(out, out).lower().replace("(one knee)", "").strip()
+                flat.append(f"{pretty} {float(y.mean()):.3g} {table.units.get(out, '')}")
+    lines = [
+        "(a) is the same for every VMO activation: the VMO acts at the knee, not at the hip. "
+        "(b) quadriceps strength changes only the share of capacity used (running is submaximal).",
+        "(c), (d) colours: VMO activation; the y-axes span the same range. Dotted lines: the "
+        "healthy norm. The running pattern is taken to match the strengths.",
+    ]
+    if flat:
+        lines.append(
+            f"Unchanged by every strength and VMO level, so not drawn: {' and '.join(flat)}; the "
+            "hip abductors and the VMO act in the frontal plane and shift stress between the "
+            "facets."
+        )
+    return "\n".join(_wrap(line, 140) for line in lines)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -180,3 +180,37 @@ def test_cadence_legend_formats_every_speed_alike():
     labels = [ln.get_label().split(" (")[0] for ln in ax.get_lines()[:-1]]
     assert labels == ["2.5 m/s", "3.0 m/s"]
     plt.close(fig)
+
+
+def _data_lines(ax):
+    """The data lines of an axes: not the dotted reference lines at the norm."""
+    return [ln for ln in ax.get_lines() if ln.get_linestyle() != ":"]
+
+
+def test_strength_figure_spends_no_panel_on_a_flat_line_and_explains_in_a_caption():
+    r = studies.strength_study(
+        hip_abductor_strength_rel=[0.6, 1.0, 1.4],
+        vmo_activation=[0.5, 1.0],
+        quadriceps_strength_rel=[0.75, 1.0],
+    )
+    assert np.ptp(r["peak_contact_stress_MPa"]) == 0  # the output the old figure gave a panel
+    fig = plotting.strength_figure(r)
+    axes = fig.get_axes()
+    assert len(axes) == 4
+    for ax in axes:
+        lines = _data_lines(ax)
+        assert lines, ax.get_ylabel()
+        for ln in lines:  # every drawn line changes: an effect, not a constant
+            assert np.ptp(np.asarray(ln.get_ydata(), dtype=float)) > 0, ax.get_ylabel()
+        assert "mean contact stress" not in ax.get_ylabel()
+    ylabels = [ax.get_ylabel() for ax in axes]
+    assert (
+        "Peak lateral facet stress [MPa]" in ylabels and "Peak medial facet stress [MPa]" in ylabels
+    )
+    spans = [np.ptp(ax.get_ylim()) for ax in axes[2:]]
+    assert np.isclose(*spans)  # the facets on equal spans
+    title = fig._suptitle.get_text()
+    assert len(title) < 80 and "\n" not in title  # a title, not an explanation
+    caption = fig._supxlabel.get_text().replace("\n", " ")
+    value = float(r["peak_contact_stress_MPa"][0])
+    assert f"peak mean contact stress {value:.3g} MPa" in caption and "frontal plane" in caption
