@@ -26,6 +26,8 @@ __all__ = [
     "plot_overload_timelines",
     "plot_profile_sensitivity",
     "plot_quadriceps_demand",
+    "plot_scenario_vs_steady",
+    "plot_load_grid_change",
     "plot_strength",
     "sensitivity_figure",
     "strength_figure",
@@ -561,8 +563,114 @@ def plot_load_grid(table, output: str = "peak_overload_index", ax=None):
     return ax
 
 
+def plot_scenario_vs_steady(timelines: dict, label: str, ax=None, colour=None, steady=None):
+    """One scenario of :func:`pfsim.studies.load_timelines` against the steady one, week by week.
+
+    Bars: the week's dose relative to the steady week's (drawn from 1, so a bar is the change);
+    black line: the capacity brought into the week relative to the steady runner's; coloured line:
+    the overload index (dose / capacity; 1 at a steady load). All three are ratios, on one axis,
+    never zoomed in closer than 0.95-1.05, so that a small change looks small.
+
+    Parameters
+    ----------
+    timelines : dict
+        ``{label: LoadResult}``.
+    label : str
+        The scenario drawn.
+    ax : matplotlib Axes, optional
+    colour : str, optional
+        Of the overload-index line and the bars (default: the scenario's colour in
+        :func:`plot_overload_timelines`).
+    steady : str, optional
+        The reference scenario (default: the first).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    colours, styles = _okabe_ito()
+    ax = _axes(ax)
+    names = list(timelines)
+    i = names.index(label)
+    colour = colour or colours[i % len(colours)]
+    ref, r = timelines[steady or names[0]], timelines[label]
+    week = np.asarray(r.week)
+    dose = np.asarray(r.dose_MPa_s, dtype=float) / np.asarray(ref.dose_MPa_s, dtype=float)
+    cap = np.asarray(r.capacity_MPa_s, dtype=float) / np.asarray(ref.capacity_MPa_s, dtype=float)
+    over = np.asarray(r.overload_index, dtype=float)
+    ax.bar(week, dose - 1.0, bottom=1.0, width=0.7, color=colour, alpha=0.35, lw=0)
+    ax.plot(week, cap, color=_NEUTRAL[0], lw=1.2)
+    ax.plot(
+        week, over, color=colour, ls=styles[i % len(styles)], marker=MARKERS[i % len(MARKERS)],
+        ms=4, lw=2.0,
+    )  # fmt: skip
+    ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+    values = np.concatenate([dose, cap, over])
+    lo, hi = min(0.95, np.nanmin(values)), max(1.05, np.nanmax(values))
+    ax.set_ylim(lo - 0.08 * (hi - lo), hi + 0.22 * (hi - lo))
+    ax.text(
+        0.03, 0.96, f"overload index {np.nanmin(over):.2f} to {np.nanmax(over):.2f}",
+        transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
+    )  # fmt: skip
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(label, loc="left", fontsize="small")
+    ax.set_xlabel("Week")
+    ax.set_ylabel("Relative to steady [ratio]")
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
+def plot_load_grid_change(table, output: str = "peak_overload_index", ax=None):
+    """The hills and speed-work effect in the load grid: change from the flat, no-speed-work block.
+
+    One line per hill / speed-work share (styles of :func:`plot_load_grid`) against weekly
+    progression: ``100 (y / y_flat - 1)`` [%], where ``y_flat`` is ``output`` with no hills and no
+    speed work at the same progression; the small effect that :func:`plot_load_grid` cannot show
+    next to the progression's.
+    """
+    table = _table(table)
+    ax = _axes(ax)
+    x = np.asarray(table["weekly_progression_pct"])
+    h = np.asarray(table["hill_share"])
+    f = np.asarray(table["speed_work_share"])
+    y = np.asarray(table[output], dtype=float)
+    base = (h == h.min()) & (f == f.min())
+    ref = dict(zip(x[base].tolist(), y[base].tolist(), strict=True))
+    rel = 100.0 * (y / np.array([ref[v] for v in x.tolist()]) - 1.0)
+    greys = ["#000000", "#8C8C8C", "#555555", "#BBBBBB"]
+    for hi_, hv in enumerate(sorted(set(h.tolist()))):
+        for fi, fv in enumerate(sorted(set(f.tolist()))):
+            m = (h == hv) & (f == fv)
+            order = np.argsort(x[m])
+            ax.plot(
+                x[m][order], rel[m][order], color=greys[hi_ % 4], ls=["-", "--", "-.", ":"][fi % 4],
+                marker=["o", "s", "^", "D"][fi % 4], mfc="white" if fi else greys[hi_ % 4], ms=5,
+                lw=1.8, label=f"hills {hv:.0%}, speed work {fv:.0%}",
+            )  # fmt: skip
+    ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
+    ax.set_xlabel("Weekly distance progression [% per week]")
+    name = _PRETTY.get(output, output.replace("_", " ")).lower()
+    ax.set_ylabel(f"Change in {name} [%]")
+    ax.set_title(
+        "against no hills and no speed work at the same progression", loc="left", fontsize="small"
+    )
+    ax.grid(True, alpha=0.3)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.5 * (hi - lo))
+    ax.legend(frameon=False, loc="upper left", fontsize="small", ncol=2)
+    return ax
+
+
 def load_figure(table, timelines: dict | None = None):
-    """The three panels of :func:`pfsim.studies.load_study`.
+    """The figure of :func:`pfsim.studies.load_study`: each scenario against steady, and the grid.
+
+    Top: one small panel per scenario of the time courses (:func:`plot_scenario_vs_steady`:
+    dose and capacity relative to the steady runner's, and the overload index), the steady
+    scenario being the reference of all. Bottom: the grid's peak overload index against weekly
+    progression (:func:`plot_load_grid`) and the change that hills and speed work make to it
+    (:func:`plot_load_grid_change`).
 
     Parameters
     ----------
@@ -584,19 +692,60 @@ def load_figure(table, timelines: dict | None = None):
             "load_figure needs the weekly time courses: pass "
             "timelines=pfsim.studies.load_timelines() (or the table of pfsim.studies.load_study)."
         )
-    fig = _figure(figsize=(11, 8.6), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.0, 1.0])
-    plot_overload_timelines(timelines, ax=top.subplots(), legend_outside=True)
+    fig = _figure(figsize=(12, 9.6), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 1.0])
+    scenarios = list(timelines)[1:]
+    ncol = 3
+    nrow = max(1, -(-(len(scenarios) + 1) // ncol))
+    axs = np.atleast_1d(top.subplots(nrow, ncol)).ravel()
+    for ax, label in zip(axs, scenarios, strict=False):
+        plot_scenario_vs_steady(timelines, label, ax=ax)
+    _load_key(axs[len(scenarios)], list(timelines)[0])
+    for ax in axs[len(scenarios) + 1 :]:
+        ax.set_visible(False)
     left, right = bottom.subplots(1, 2)
-    plot_dose_capacity(timelines, ax=left)
-    plot_load_grid(table, ax=right)
+    plot_load_grid(table, ax=left)
+    for t in left.texts:  # the right panel shows the spread itself
+        t.remove()
+    plot_load_grid_change(table, ax=right)
     tau = table.meta.get("assumptions", {}).get("capacity_time_constant_days", 42.0)
     fig.suptitle(
-        "Load: weekly stress dose vs adapting capacity (default runner, 25 km/week habitual; "
-        f"capacity time constant {tau:g} d, an assumption; model predictions)",
+        "Load: weekly stress dose vs adapting capacity (default runner; model predictions)",
         fontsize="medium",
     )
+    fig.supxlabel(
+        f"Capacity: the stress dose weighted over a {tau:g}-day time constant (an assumption). "
+        "Overload index = the week's dose / the capacity brought into the week;\n1 at a steady "
+        "load; no injury threshold implied. Top: each scenario against the steady runner; bottom: "
+        "a steady block, then 4 weeks of progression.",
+        fontsize=9,
+        x=0.01,
+        ha="left",
+    )
     return fig
+
+
+def _load_key(ax, steady: str) -> None:
+    """The key of the scenario panels, in the grid's free slot."""
+    from matplotlib.patches import Patch
+
+    ax.set_axis_off()
+    handles = [
+        Patch(color="0.5", alpha=0.35, label="weekly dose / steady dose"),
+        ax.plot([], [], color=_NEUTRAL[0], lw=1.2, label="capacity / steady capacity")[0],
+        ax.plot([], [], color="0.3", lw=2.0, marker="o", label="overload index (dose / capacity)")[
+            0
+        ],
+    ]
+    ax.legend(
+        handles=handles,
+        loc="center left",
+        frameon=False,
+        title=_wrap(f"every panel against «{steady}»; colour: the scenario", 34),
+        title_fontsize="small",
+        fontsize="small",
+        alignment="left",
+    )
 
 
 # ------------------------------------------------------------------------------------------------

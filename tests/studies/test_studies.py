@@ -214,3 +214,29 @@ def test_strength_figure_spends_no_panel_on_a_flat_line_and_explains_in_a_captio
     caption = fig._supxlabel.get_text().replace("\n", " ")
     value = float(r["peak_contact_stress_MPa"][0])
     assert f"peak mean contact stress {value:.3g} MPa" in caption and "frontal plane" in caption
+
+
+def test_load_figure_shows_each_scenario_against_steady_and_the_hills_speed_effect():
+    r = studies.load_study(
+        weekly_progression_pct=[0.0, 20.0], hill_share=[0.0, 0.3], speed_work_share=[0.0, 0.2]
+    )
+    timelines = r.table._timelines
+    fig = plotting.load_figure(r)
+    panels = [ax for ax in fig.get_axes() if ax.axison]
+    titled = {ax.get_title(loc="left"): ax for ax in panels}
+    # one panel per scenario except the steady reference
+    assert set(list(timelines)[1:]) <= set(titled) and list(timelines)[0] not in titled
+    # speed work lowers the dose by a few %: the panel is not zoomed out to the mileage jumps'
+    speed = titled["add 20 % speed work"]
+    lo, hi = speed.get_ylim()
+    assert hi - lo < 0.2 and lo < 0.973 < 1.0 < hi
+    over = np.asarray(timelines["add 20 % speed work"].overload_index)
+    assert f"{over.min():.2f} to {over.max():.2f}" in speed.texts[0].get_text()
+    # the grid's hills and speed-work effect, as a change from no hills and no speed work [%]
+    change = next(ax for ax in panels if ax.get_ylabel().startswith("Change in"))
+    ys = {ln.get_label(): np.asarray(ln.get_ydata()) for ln in change.get_lines()[:-1]}
+    assert np.allclose(ys["hills 0%, speed work 0%"], 0.0)
+    t = r.table
+    m = (t["hill_share"] == 0) & (t["speed_work_share"] == 0.2) & (t["weekly_progression_pct"] == 0)
+    expected = 100 * (float(t["peak_overload_index"][m][0]) - 1.0)  # the base row is exactly 1
+    assert np.isclose(ys["hills 0%, speed work 20%"][0], expected) and expected < -1.0
