@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._common import path_arg
+from .study import add_figure_options
 
 __all__ = ["register", "cmd_demo"]
 
@@ -12,7 +13,8 @@ def cmd_demo(args) -> int:
     from ..studies import frontal_demo, mission_demo, sagittal_demo
 
     out = args.out_dir
-    paths = sagittal_demo(out) + frontal_demo(out) + mission_demo(out)
+    fig = {"figure_format": args.figure_format, "dpi": args.dpi}
+    paths = sagittal_demo(out, **fig) + frontal_demo(out, **fig) + mission_demo(out, **fig)
     print(f"pfsim demo: wrote {len(paths)} files to {paths[0].parent.resolve()}")
     for p in paths:
         print(f"  {p.name}")
@@ -34,4 +36,5 @@ def register(subparsers) -> None:
         metavar="OUT",
         help="output folder (default: ./pfsim-demo)",
     )
+    add_figure_options(p)
     p.set_defaults(func=cmd_demo)

@@ -2,7 +2,7 @@
 
 matplotlib is imported here and nowhere else in the package; no function here switches the backend.
 Figures draw the data they are given and make no model call (:mod:`.studies` draws the tables of
-:mod:`pfsim.studies`); :func:`save_figure` writes a figure as PNG, atomically.
+:mod:`pfsim.studies`); :func:`save_figure` writes a figure as PNG, SVG or PDF, atomically.
 """
 
 from . import _save as _m_save

@@ -10,6 +10,7 @@ import numpy as np
 
 __all__ = [
     "LINESTYLES",
+    "MIN_ARROW_MM",
     "OKABE_ITO",
     "plot_frontal_free_body",
     "plot_lever_arm",
@@ -23,6 +24,11 @@ __all__ = [
 #: friendly to colorblind people. https://jfly.uni-koeln.de/color/
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1, 1, 1, 1, 1)), "-", "--"]
+
+#: The shortest force arrow of the free-body diagram [mm, at the figure's length scale]: a force
+#: whose arrow would be shorter (under 1 mm at the demo's 74 N/mm for the ligament or the MPFL) is
+#: drawn this long, dashed, and the legend says so; its value in the legend stays exact.
+MIN_ARROW_MM = 5.0
 
 
 def _axes(ax):
@@ -110,6 +116,8 @@ def plot_frontal_free_body(load=None, *legacy_args, index=None, ax=None, **legac
     patella as arrows (length ∝ force): the compression from the sagittal model, the net lateral
     load with the patella centred (quadriceps, ligament, retinaculum), the ligament's centring pull
     that grows with the shift (``k_s u``), the medial restraint, and each facet's normal force.
+    An arrow that would be shorter than :data:`MIN_ARROW_MM` is drawn that long and dashed, so
+    that every force shows; the legend title states both scales and each entry the exact force.
     Everything is read from ``load``: the figure makes no model call.
 
     Parameters
@@ -139,8 +147,9 @@ def plot_frontal_free_body(load=None, *legacy_args, index=None, ax=None, **legac
     >>> import pfsim
     >>> load = pfsim.patellofemoral_load(30.0, quad_force_N=2500.0, area_fit="salsich2003")
     >>> ax = plot_frontal_free_body(load)
-    >>> ax.get_legend().get_title().get_text()
-    'arrows: 1 mm = 74 N'
+    >>> print(ax.get_legend().get_title().get_text())
+    arrows: 1 mm = 74 N
+    dashed: under 371 N, drawn 5 mm long
     """
     from ..joint.model import JointLoad
 
@@ -281,8 +290,8 @@ def _draw_free_body(val: dict, g, ax):
     centroid = _draw_facet_pressures(
         ax, move, facets, pressure_lines, g.foundation_modulus_N_mm3, placed
     )
-    scale = _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness)
-    return _finish_free_body(ax, val, scale, placed, wL, wM, thickness)
+    scale, short = _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness)
+    return _finish_free_body(ax, val, scale, short, placed, wL, wM, thickness)
 
 
 def _penetration(u, v, phi, aL, aM):
@@ -343,8 +352,12 @@ def _draw_facet_pressures(ax, move, facets, pressure_lines, K, placed) -> dict[s
     return centroid
 
 
-def _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness) -> float:
-    """The forces on the patella as arrows, 1 mm per ``scale`` N; returns ``scale``."""
+def _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness):
+    """The forces on the patella as arrows, 1 mm per ``scale`` N, at least :data:`MIN_ARROW_MM` long.
+
+    Returns ``(scale, short)``: ``short`` is True when some arrow was drawn at the minimum length
+    (dashed, in the legend too).
+    """
     C = val["joint_reaction_force_N"]
     forces = [
         C,
@@ -354,30 +367,39 @@ def _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness)
     ]
     scale = max(forces) / 25.0 if max(forces) > 0 else 1.0
     centre = move([0.5 * (wL - wM), thickness])[0]
+    short = []
 
-    def arrow(x, y, fx, fy, col, lab):
-        if np.hypot(fx, fy) <= 0:
+    def arrow(x, y, fx, fy, col, lab, tip=False):
+        """An arrow of force (fx, fy) from (x, y), or ending there (``tip``)."""
+        size = np.hypot(fx, fy)
+        if size <= 0:
             return
+        stretch = max(1.0, MIN_ARROW_MM * scale / size)  # a short force: drawn at the minimum
+        ls = "--" if stretch > 1.0 else "-"
+        short.append(stretch > 1.0)
+        dx, dy = stretch * fx / scale, stretch * fy / scale
+        if tip:
+            x, y = x - dx, y - dy
         ax.annotate(
             "",
-            xy=(x + fx / scale, y + fy / scale),
+            xy=(x + dx, y + dy),
             xytext=(x, y),
-            arrowprops=dict(arrowstyle="-|>", color=col, lw=2),
+            arrowprops=dict(arrowstyle="-|>", color=col, lw=2, ls=ls, shrinkA=0, shrinkB=0),
             zorder=4,
         )
-        ax.plot([], [], color=col, lw=2, label=lab)
+        ax.plot([], [], color=col, lw=2, ls=ls, label=lab)
 
     lateral = val["lateral_force_N"]
-    arrow(centre[0], centre[1] + 25, 0, -C, "k", f"compression {C:.0f} N")
+    arrow(centre[0], centre[1], 0, -C, "k", f"compression {C:.0f} N", tip=True)
     label = f"lateral load (patella centred) {lateral:.0f} N"
-    arrow(centre[0], centre[1], lateral, 0, OKABE_ITO[3], label)
+    arrow(centre[0], centre[1] - 3, lateral, 0, OKABE_ITO[3], label)
     if not placed:
-        return scale
+        return scale, any(short)
     if val["ligament_centring_N"] != 0:
         # the ligament's extra pull from the shift (k_s u toward the centred position), on the
         # centre line like the lateral load: the net lateral load is their sum
         pull = -val["ligament_centring_N"]
-        arrow(centre[0], centre[1] - 6, pull, 0, OKABE_ITO[4], f"ligament centring {pull:+.0f} N")
+        arrow(centre[0], centre[1] - 8, pull, 0, OKABE_ITO[4], f"ligament centring {pull:+.0f} N")
     if val["medial_restraint_N"] > 0:
         mpfl = val["medial_restraint_N"]
         edge = move(wM * dM + [0, thickness / 2 - wM * dM[1]])[0]
@@ -386,12 +408,11 @@ def _draw_forces(ax, val, move, facets, centroid, placed, wL, wM, dM, thickness)
         N = val[f"{side}_facet_force_N"]
         # the facet force acts where its pressure does (the centroid), on the moved patella
         at = move(centroid[side] * d)[0]
-        start = at - nvec * (N / scale)
-        arrow(start[0], start[1], *(N * nvec), col, f"{side} facet force on patella {N:.0f} N")
-    return scale
+        arrow(*at, *(N * nvec), col, f"{side} facet force on patella {N:.0f} N", tip=True)
+    return scale, any(short)
 
 
-def _finish_free_body(ax, val, scale, placed, wL, wM, thickness):
+def _finish_free_body(ax, val, scale, short, placed, wL, wM, thickness):
     """Limits, legend (with the arrow scale) and the title that states the state."""
     ax.set_aspect("equal")
     ax.set_xlim(-wM * 1.4 - 5, wL * 1.3 + 8)
@@ -401,7 +422,12 @@ def _finish_free_body(ax, val, scale, placed, wL, wM, thickness):
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         frameon=False,
-        title=f"arrows: 1 mm = {scale:.0f} N",
+        title=f"arrows: 1 mm = {scale:.0f} N"
+        + (
+            f"\ndashed: under {MIN_ARROW_MM * scale:.0f} N, drawn {MIN_ARROW_MM:g} mm long"
+            if short
+            else ""
+        ),
         title_fontsize="small",
         alignment="left",
     )

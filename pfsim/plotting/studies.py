@@ -26,6 +26,8 @@ __all__ = [
     "plot_overload_timelines",
     "plot_profile_sensitivity",
     "plot_quadriceps_demand",
+    "plot_scenario_vs_steady",
+    "plot_load_grid_change",
     "plot_strength",
     "sensitivity_figure",
     "strength_figure",
@@ -172,13 +174,22 @@ _SAME_FOR_VMO = {
 _NEUTRAL = ("#000000", "#7F7F7F")
 
 
-def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, legend: bool = True):
+def plot_strength(
+    table,
+    output: str,
+    *,
+    by: str = "vmo_activation",
+    ax=None,
+    legend: bool = True,
+    explain: bool = True,
+):
     """An output of :func:`pfsim.studies.strength_study` against hip-abductor strength, one line per ``by`` level.
 
     Rows where the third capacity is not at 1 (the norm) are left out. Levels whose lines coincide
     exactly are drawn once, labelled with all their levels; when every level gives the same line it
     is drawn in black with a note, and an output that does not vary at all gets a y-axis from 0 and
-    a note saying so, instead of an auto-zoomed flat line.
+    a note saying so, instead of an auto-zoomed flat line. ``explain=False`` leaves the reason out
+    of the legend (:func:`strength_figure` gives it in its caption).
     """
     table = _table(table)
     ax = _axes(ax)
@@ -187,13 +198,14 @@ def plot_strength(table, output: str, *, by: str = "vmo_activation", ax=None, le
     groups = _coinciding(curves)
     all_same = len(groups) == 1 and len(levels) > 1
     for g in groups:
-        label, style = _strength_line_style(g, levels, name, output, curves, all_same)
+        label, style = _strength_line_style(g, levels, name, output, curves, all_same, explain)
         ax.plot(*curves[g[0]], ms=4, lw=1.8, label=label, **style)
     ax.axvline(100.0, color="0.4", lw=0.8, ls=":")
     ax.set_xlabel("Hip-abductor strength [% of healthy norm]")
     pretty = {
         "peak_hip_adduction_deg": "Peak hip adduction",
         "peak_lateral_facet_stress_MPa": "Peak lateral facet stress",
+        "peak_medial_facet_stress_MPa": "Peak medial facet stress",
         "peak_contact_stress_MPa": "Peak mean contact stress",
     }
     title = pretty.get(output, output)
@@ -248,14 +260,14 @@ def _coinciding(curves) -> list[list[int]]:
     return groups
 
 
-def _strength_line_style(g, levels, name: str, output: str, curves, all_same: bool):
+def _strength_line_style(g, levels, name: str, output: str, curves, all_same: bool, explain=True):
     """Legend label and line style (colour, line style, marker) of the group ``g`` of levels."""
     colours, styles = _okabe_ito()
     i = g[0]
     if all_same:
         lv = ", ".join(f"{levels[j]:g}" for j in g[:-1]) + f" and {levels[g[-1]]:g}"
         label = f"{name} {lv}:\nidentical lines"
-        if output in _SAME_FOR_VMO and not _flat(curves):
+        if explain and output in _SAME_FOR_VMO and not _flat(curves):
             label += f" ({_wrap(_SAME_FOR_VMO[output], 28)})"
         style = {"color": _NEUTRAL[0], "ls": "-", "marker": "o"}
     else:
@@ -294,8 +306,9 @@ def _flat(curves) -> bool:
 def plot_quadriceps_demand(table, ax=None):
     """Share of quadriceps capacity that stance demands against quadriceps strength.
 
-    Drawn in black and grey: these lines are not split by VMO level (the colours of the strength
-    figure's other panels).
+    Drawn in black (and grey): these lines are not split by VMO level (the colours of the strength
+    figure's other panels). Peak mean contact stress, relative to the healthy reference, is drawn
+    too when it changes with quadriceps strength (in pfsim it does not: running is submaximal).
     """
     table = _table(table)
     ax = _axes(ax)
@@ -317,45 +330,85 @@ def plot_quadriceps_demand(table, ax=None):
     )
     stress = np.asarray(table["peak_contact_stress_MPa"])[keep][order]
     rel = 100 * stress / stress[np.argmin(abs(qs - 1))]
-    same = np.allclose(rel, 100.0, rtol=1e-9)
-    ax.plot(
-        100 * qs,
-        rel,
-        color=_NEUTRAL[1],
-        ls="--",
-        marker="s",
-        lw=1.8,
-        label="peak mean contact stress" + (" (unchanged)" if same else ""),
-    )
+    stress_changes = not np.allclose(rel, 100.0, rtol=1e-9)
+    if stress_changes:  # a flat 100 % line shows nothing: left out
+        ax.plot(
+            100 * qs, rel, color=_NEUTRAL[1], ls="--", marker="s", lw=1.8,
+            label="peak mean contact stress",
+        )  # fmt: skip
+    ax.axhline(100.0, color="0.4", lw=0.8, ls=":")
+    ax.axvline(100.0, color="0.4", lw=0.8, ls=":")
     ax.set_xlabel("Quadriceps strength [% of healthy norm]")
-    ax.set_ylabel("Relative to the healthy reference [%]")
     ax.grid(True, alpha=0.3)
-    lo, hi = ax.get_ylim()
-    ax.set_ylim(lo, hi + 0.25 * (hi - lo))
-    ax.legend(frameon=False, loc="upper right")
+    if stress_changes:
+        ax.set_ylabel("Relative to the healthy reference [%]")
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi + 0.25 * (hi - lo))
+        ax.legend(frameon=False, loc="upper right")
+    else:
+        ax.set_ylabel("Quadriceps demand / capacity [% of norm]")
     return ax
 
 
 def strength_figure(table):
-    """The four panels of :func:`pfsim.studies.strength_study`, each with its own legend.
+    """The figure of :func:`pfsim.studies.strength_study`: only panels whose output changes.
 
-    Colours mean VMO activation levels (Okabe-Ito blue, vermillion, green); black and grey lines
-    are not split by VMO level: the same for every level, or (bottom right) quadriceps strength.
+    Peak hip adduction and the quadriceps' share of capacity (black: the same for every VMO
+    level), and the peak lateral and medial facet stress (one colour per VMO activation, on y-axes
+    of equal span, so that the shift between the facets reads at a glance). Outputs that do not
+    change anywhere in the table (in pfsim: peak mean contact stress and the dose per km) get no
+    panel; the caption under the figure gives their value and why.
     """
     table = _table(table)
-    fig = _figure(figsize=(10, 7.8), layout="constrained")
+    fig = _figure(figsize=(10, 8.2), layout="constrained")
     axs = fig.subplots(2, 2)
-    plot_strength(table, "peak_hip_adduction_deg", ax=axs[0, 0])
-    plot_strength(table, "peak_lateral_facet_stress_MPa", ax=axs[0, 1])
-    plot_strength(table, "peak_contact_stress_MPa", ax=axs[1, 0])
-    plot_quadriceps_demand(table, ax=axs[1, 1])
+    plot_strength(table, "peak_hip_adduction_deg", ax=axs[0, 0], explain=False)
+    plot_quadriceps_demand(table, ax=axs[0, 1])
+    plot_strength(table, "peak_lateral_facet_stress_MPa", ax=axs[1, 0])
+    plot_strength(table, "peak_medial_facet_stress_MPa", ax=axs[1, 1])
+    _same_span(axs[1, 0], axs[1, 1])
+    for ax, letter in zip(axs.flat, "abcd", strict=True):
+        ax.set_title(f"({letter})", loc="left", fontsize="medium", fontweight="bold")
     fig.suptitle(
-        "Strength: capacity vs hip adduction and patellofemoral stress (running pattern matching "
-        "the strength;\nquadriceps strength changes only the share of capacity used; model "
-        "predictions)",
+        "Strength: hip-abductor, VMO and quadriceps capacity (model predictions)",
         fontsize="medium",
     )
+    fig.supxlabel(_strength_caption(table), x=0.01, ha="left", fontsize=9, linespacing=1.4)
     return fig
+
+
+def _same_span(*axes) -> None:
+    """Give the axes y-limits of the same span (the largest), each around its own centre."""
+    lims = [ax.get_ylim() for ax in axes]
+    span = max(hi - lo for lo, hi in lims)
+    for ax, (lo, hi) in zip(axes, lims, strict=True):
+        mid = 0.5 * (lo + hi)
+        ax.set_ylim(mid - 0.5 * span, mid + 0.5 * span)
+
+
+def _strength_caption(table) -> str:
+    """The strength figure's footnote: what does not change (with its value), and why."""
+    flat = []
+    for out in ("peak_contact_stress_MPa", "stress_time_integral_per_km_MPa_s"):
+        if out in table.columns:
+            y = np.asarray(table[out], dtype=float)
+            y = y[np.isfinite(y)]
+            if y.size and np.ptp(y) <= 1e-9 * max(abs(float(y.mean())), 1e-300):
+                pretty = _PRETTY.get(out, out).lower().replace("(one knee)", "").strip()
+                flat.append(f"{pretty} {float(y.mean()):.3g} {table.units.get(out, '')}")
+    lines = [
+        "(a) is the same for every VMO activation: the VMO acts at the knee, not at the hip. "
+        "(b) quadriceps strength changes only the share of capacity used (running is submaximal).",
+        "(c), (d) colours: VMO activation; the y-axes span the same range. Dotted lines: the "
+        "healthy norm. The running pattern is taken to match the strengths.",
+    ]
+    if flat:
+        lines.append(
+            f"Unchanged by every strength and VMO level, so not drawn: {' and '.join(flat)}; the "
+            "hip abductors and the VMO act in the frontal plane and shift stress between the "
+            "facets."
+        )
+    return "\n".join(_wrap(line, 140) for line in lines)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -510,8 +563,114 @@ def plot_load_grid(table, output: str = "peak_overload_index", ax=None):
     return ax
 
 
+def plot_scenario_vs_steady(timelines: dict, label: str, ax=None, colour=None, steady=None):
+    """One scenario of :func:`pfsim.studies.load_timelines` against the steady one, week by week.
+
+    Bars: the week's dose relative to the steady week's (drawn from 1, so a bar is the change);
+    black line: the capacity brought into the week relative to the steady runner's; coloured line:
+    the overload index (dose / capacity; 1 at a steady load). All three are ratios, on one axis,
+    never zoomed in closer than 0.95-1.05, so that a small change looks small.
+
+    Parameters
+    ----------
+    timelines : dict
+        ``{label: LoadResult}``.
+    label : str
+        The scenario drawn.
+    ax : matplotlib Axes, optional
+    colour : str, optional
+        Of the overload-index line and the bars (default: the scenario's colour in
+        :func:`plot_overload_timelines`).
+    steady : str, optional
+        The reference scenario (default: the first).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    colours, styles = _okabe_ito()
+    ax = _axes(ax)
+    names = list(timelines)
+    i = names.index(label)
+    colour = colour or colours[i % len(colours)]
+    ref, r = timelines[steady or names[0]], timelines[label]
+    week = np.asarray(r.week)
+    dose = np.asarray(r.dose_MPa_s, dtype=float) / np.asarray(ref.dose_MPa_s, dtype=float)
+    cap = np.asarray(r.capacity_MPa_s, dtype=float) / np.asarray(ref.capacity_MPa_s, dtype=float)
+    over = np.asarray(r.overload_index, dtype=float)
+    ax.bar(week, dose - 1.0, bottom=1.0, width=0.7, color=colour, alpha=0.35, lw=0)
+    ax.plot(week, cap, color=_NEUTRAL[0], lw=1.2)
+    ax.plot(
+        week, over, color=colour, ls=styles[i % len(styles)], marker=MARKERS[i % len(MARKERS)],
+        ms=4, lw=2.0,
+    )  # fmt: skip
+    ax.axhline(1.0, color="0.4", lw=0.8, ls=":")
+    values = np.concatenate([dose, cap, over])
+    lo, hi = min(0.95, np.nanmin(values)), max(1.05, np.nanmax(values))
+    ax.set_ylim(lo - 0.08 * (hi - lo), hi + 0.22 * (hi - lo))
+    ax.text(
+        0.03, 0.96, f"overload index {np.nanmin(over):.2f} to {np.nanmax(over):.2f}",
+        transform=ax.transAxes, ha="left", va="top", fontsize=8.5,
+    )  # fmt: skip
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(label, loc="left", fontsize="small")
+    ax.set_xlabel("Week")
+    ax.set_ylabel("Relative to steady [ratio]")
+    ax.grid(True, axis="y", alpha=0.3)
+    return ax
+
+
+def plot_load_grid_change(table, output: str = "peak_overload_index", ax=None):
+    """The hills and speed-work effect in the load grid: change from the flat, no-speed-work block.
+
+    One line per hill / speed-work share (styles of :func:`plot_load_grid`) against weekly
+    progression: ``100 (y / y_flat - 1)`` [%], where ``y_flat`` is ``output`` with no hills and no
+    speed work at the same progression; the small effect that :func:`plot_load_grid` cannot show
+    next to the progression's.
+    """
+    table = _table(table)
+    ax = _axes(ax)
+    x = np.asarray(table["weekly_progression_pct"])
+    h = np.asarray(table["hill_share"])
+    f = np.asarray(table["speed_work_share"])
+    y = np.asarray(table[output], dtype=float)
+    base = (h == h.min()) & (f == f.min())
+    ref = dict(zip(x[base].tolist(), y[base].tolist(), strict=True))
+    rel = 100.0 * (y / np.array([ref[v] for v in x.tolist()]) - 1.0)
+    greys = ["#000000", "#8C8C8C", "#555555", "#BBBBBB"]
+    for hi_, hv in enumerate(sorted(set(h.tolist()))):
+        for fi, fv in enumerate(sorted(set(f.tolist()))):
+            m = (h == hv) & (f == fv)
+            order = np.argsort(x[m])
+            ax.plot(
+                x[m][order], rel[m][order], color=greys[hi_ % 4], ls=["-", "--", "-.", ":"][fi % 4],
+                marker=["o", "s", "^", "D"][fi % 4], mfc="white" if fi else greys[hi_ % 4], ms=5,
+                lw=1.8, label=f"hills {hv:.0%}, speed work {fv:.0%}",
+            )  # fmt: skip
+    ax.axhline(0.0, color="0.4", lw=0.8, ls=":")
+    ax.set_xlabel("Weekly distance progression [% per week]")
+    name = _PRETTY.get(output, output.replace("_", " ")).lower()
+    ax.set_ylabel(f"Change in {name} [%]")
+    ax.set_title(
+        "against no hills and no speed work at the same progression", loc="left", fontsize="small"
+    )
+    ax.grid(True, alpha=0.3)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.5 * (hi - lo))
+    ax.legend(frameon=False, loc="upper left", fontsize="small", ncol=2)
+    return ax
+
+
 def load_figure(table, timelines: dict | None = None):
-    """The three panels of :func:`pfsim.studies.load_study`.
+    """The figure of :func:`pfsim.studies.load_study`: each scenario against steady, and the grid.
+
+    Top: one small panel per scenario of the time courses (:func:`plot_scenario_vs_steady`:
+    dose and capacity relative to the steady runner's, and the overload index), the steady
+    scenario being the reference of all. Bottom: the grid's peak overload index against weekly
+    progression (:func:`plot_load_grid`) and the change that hills and speed work make to it
+    (:func:`plot_load_grid_change`).
 
     Parameters
     ----------
@@ -533,19 +692,60 @@ def load_figure(table, timelines: dict | None = None):
             "load_figure needs the weekly time courses: pass "
             "timelines=pfsim.studies.load_timelines() (or the table of pfsim.studies.load_study)."
         )
-    fig = _figure(figsize=(11, 8.6), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.0, 1.0])
-    plot_overload_timelines(timelines, ax=top.subplots(), legend_outside=True)
+    fig = _figure(figsize=(12, 9.6), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1.25, 1.0])
+    scenarios = list(timelines)[1:]
+    ncol = 3
+    nrow = max(1, -(-(len(scenarios) + 1) // ncol))
+    axs = np.atleast_1d(top.subplots(nrow, ncol)).ravel()
+    for ax, label in zip(axs, scenarios, strict=False):
+        plot_scenario_vs_steady(timelines, label, ax=ax)
+    _load_key(axs[len(scenarios)], list(timelines)[0])
+    for ax in axs[len(scenarios) + 1 :]:
+        ax.set_visible(False)
     left, right = bottom.subplots(1, 2)
-    plot_dose_capacity(timelines, ax=left)
-    plot_load_grid(table, ax=right)
+    plot_load_grid(table, ax=left)
+    for t in left.texts:  # the right panel shows the spread itself
+        t.remove()
+    plot_load_grid_change(table, ax=right)
     tau = table.meta.get("assumptions", {}).get("capacity_time_constant_days", 42.0)
     fig.suptitle(
-        "Load: weekly stress dose vs adapting capacity (default runner, 25 km/week habitual; "
-        f"capacity time constant {tau:g} d, an assumption; model predictions)",
+        "Load: weekly stress dose vs adapting capacity (default runner; model predictions)",
         fontsize="medium",
     )
+    fig.supxlabel(
+        f"Capacity: the stress dose weighted over a {tau:g}-day time constant (an assumption). "
+        "Overload index = the week's dose / the capacity brought into the week;\n1 at a steady "
+        "load; no injury threshold implied. Top: each scenario against the steady runner; bottom: "
+        "a steady block, then 4 weeks of progression.",
+        fontsize=9,
+        x=0.01,
+        ha="left",
+    )
     return fig
+
+
+def _load_key(ax, steady: str) -> None:
+    """The key of the scenario panels, in the grid's free slot."""
+    from matplotlib.patches import Patch
+
+    ax.set_axis_off()
+    handles = [
+        Patch(color="0.5", alpha=0.35, label="weekly dose / steady dose"),
+        ax.plot([], [], color=_NEUTRAL[0], lw=1.2, label="capacity / steady capacity")[0],
+        ax.plot([], [], color="0.3", lw=2.0, marker="o", label="overload index (dose / capacity)")[
+            0
+        ],
+    ]
+    ax.legend(
+        handles=handles,
+        loc="center left",
+        frameon=False,
+        title=_wrap(f"every panel against «{steady}»; colour: the scenario", 34),
+        title_fontsize="small",
+        fontsize="small",
+        alignment="left",
+    )
 
 
 # ------------------------------------------------------------------------------------------------

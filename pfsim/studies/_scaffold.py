@@ -2,7 +2,7 @@
 
 A study computes a :class:`pfsim.sweep.Table`, then (with ``out_dir``) :func:`_finish` writes
 ``<name>.csv`` with its provenance ``<name>.json`` (:meth:`pfsim.sweep.Table.to_csv`) and the figure
-``<name>.png`` that a function of :mod:`pfsim.plotting` draws from the table
+``<name>.png`` (or ``.svg``, ``.pdf``: ``figure_format``) that a function of :mod:`pfsim.plotting` draws from the table
 (:func:`pfsim.plotting.save_figure`: rendered in memory, written atomically).
 """
 
@@ -49,8 +49,10 @@ class StudyResult:
         return self.table[key]
 
 
-def _finish(name: str, table, figure_fn, out_dir, sweep=None) -> StudyResult:
-    """Write ``<name>.csv`` (+ ``.json`` provenance) and ``<name>.png`` when ``out_dir`` is given.
+def _finish(
+    name: str, table, figure_fn, out_dir, sweep=None, *, figure_format="png", dpi=150
+) -> StudyResult:
+    """Write ``<name>.csv`` (+ ``.json`` provenance) and the figure when ``out_dir`` is given.
 
     Parameters
     ----------
@@ -65,6 +67,10 @@ def _finish(name: str, table, figure_fn, out_dir, sweep=None) -> StudyResult:
         Folder of the files; None writes nothing.
     sweep : pfsim.sweep.SweepResult, optional
         Kept on the result.
+    figure_format : {"png", "svg", "pdf"}
+        The figure's file format: ``<name>.png``, ``.svg`` or ``.pdf``.
+    dpi : float
+        Resolution of a PNG [dots per inch].
 
     Returns
     -------
@@ -74,8 +80,10 @@ def _finish(name: str, table, figure_fn, out_dir, sweep=None) -> StudyResult:
     if out_dir is not None:
         out = Path(out_dir)
         csv_path = table.to_csv(out / f"{name}.csv")
-        png_path = save_figure(figure_fn(table), out / f"{name}.png")
-        paths = [png_path, csv_path, csv_path.with_suffix(".json")]
+        fig_path = save_figure(
+            figure_fn(table), out / f"{name}.{figure_format}", format=figure_format, dpi=dpi
+        )
+        paths = [fig_path, csv_path, csv_path.with_suffix(".json")]
     return StudyResult(name, table, paths, sweep)
 
 

@@ -55,6 +55,8 @@ def cadence_study(
     body_mass_kg: float = DEFAULT_RUNNER["body_mass_kg"],
     height_m: float = DEFAULT_RUNNER["height_m"],
     executor=None,
+    figure_format: str = "png",
+    dpi: float = 150,
 ) -> StudyResult:
     """Step rate −15 … +15 % of preferred at several speeds → peak stress, lateral facet stress, dose.
 
@@ -78,6 +80,10 @@ def cadence_study(
         The runner (default :data:`DEFAULT_RUNNER`).
     executor : concurrent.futures.Executor, optional
         Where the sweep's chunks run.
+    figure_format : {"png", "svg", "pdf"}
+        File format of the figure written with ``out_dir`` (:func:`pfsim.plotting.save_figure`).
+    dpi : float
+        Resolution of a PNG figure [dots per inch].
 
     Returns
     -------
@@ -119,7 +125,9 @@ def cadence_study(
             speed_m_s=np.asarray(speeds), body_mass_kg=body_mass_kg, height_m=height_m
         )
     table = _cadence_table(problem, res, pref, speeds, body_mass_kg, height_m)
-    return _finish("cadence", table, cadence_figure, out_dir, res)
+    return _finish(
+        "cadence", table, cadence_figure, out_dir, res, figure_format=figure_format, dpi=dpi
+    )
 
 
 def _cadence_problem(speeds, step_rate_change_pct, body_mass_kg, height_m):

@@ -60,8 +60,11 @@ def sagittal_curves(knee_flexion_deg=None, knee_extension_moment_Nm: float = 175
     }
 
 
-def sagittal_demo(out_dir="pfsim-demo") -> list[Path]:
-    """Write the sagittal curves of the default case as CSV + provenance JSON + PNG into ``out_dir``."""
+def sagittal_demo(out_dir="pfsim-demo", *, figure_format="png", dpi=150) -> list[Path]:
+    """Write the sagittal curves of the default case as CSV + provenance JSON + figure into ``out_dir``.
+
+    ``figure_format`` (png, svg or pdf) and ``dpi`` are those of :func:`pfsim.plotting.save_figure`.
+    """
     out = Path(out_dir)
     moment = DEFAULT_CASE["body_mass_kg"] * DEFAULT_CASE["knee_extension_moment_Nm_kg"]
     curves = sagittal_curves(knee_extension_moment_Nm=moment)
@@ -86,7 +89,12 @@ def sagittal_demo(out_dir="pfsim-demo") -> list[Path]:
         ],
         settings={"study": "sagittal_demo", "case": DEFAULT_CASE, "moment_Nm": moment},
     )
-    png_path = save_figure(sagittal_figure(curves, moment), out / "sagittal_curves.png")
+    png_path = save_figure(
+        sagittal_figure(curves, moment),
+        out / f"sagittal_curves.{figure_format}",
+        format=figure_format,
+        dpi=dpi,
+    )
     return [png_path, csv_path, prov_path]
 
 
@@ -102,16 +110,24 @@ FRONTAL_DEMO_CASES = {
 }
 
 
-def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Path]:
+def frontal_demo(
+    out_dir="pfsim-demo", quad_force_N: float = 2500.0, *, figure_format="png", dpi=150
+) -> list[Path]:
     """Frontal free-body diagrams (30° flexion) and facet curves (20-60°) for two knees.
 
     Writes ``frontal_free_body.png`` (the patella on the groove, to scale, for each case in
     :data:`FRONTAL_DEMO_CASES`) and ``frontal_facets.csv`` (+ provenance JSON): lateral and medial
     facet stress, lateral shift and tilt over 20-60° flexion at ``quad_force_N`` (salsich2003 areas).
+    ``figure_format`` (png, svg or pdf) and ``dpi``: as :func:`pfsim.plotting.save_figure`.
     """
     out = Path(out_dir)
     panels = {label: _free_body_panel(quad_force_N, kw) for label, kw in FRONTAL_DEMO_CASES.items()}
-    png = save_figure(frontal_demo_figure(panels), out / "frontal_free_body.png")
+    png = save_figure(
+        frontal_demo_figure(panels),
+        out / f"frontal_free_body.{figure_format}",
+        format=figure_format,
+        dpi=dpi,
+    )
 
     theta = np.arange(20.0, 60.5, 5.0)
     cols = {"knee_flexion_deg": theta}
@@ -166,13 +182,14 @@ STUDIES = {
 }
 
 
-def mission_demo(out_dir="pfsim-demo") -> list[Path]:
+def mission_demo(out_dir="pfsim-demo", *, figure_format="png", dpi=150) -> list[Path]:
     """Cadence, strength and load studies on the default runner: figures and tables into ``out_dir``.
 
     What ``pfsim demo`` runs (a few seconds on 2 cores). Returns the written paths: for each study
-    its PNG, CSV and provenance JSON (and the load study's time courses).
+    its figure (``figure_format``: png, svg or pdf, at ``dpi`` for a PNG), CSV and provenance JSON
+    (and the load study's time courses).
     """
     paths: list[Path] = []
     for name in ("cadence", "strength", "load"):
-        paths += STUDIES[name](out_dir=out_dir).paths
+        paths += STUDIES[name](out_dir=out_dir, figure_format=figure_format, dpi=dpi).paths
     return paths

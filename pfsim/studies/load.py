@@ -134,6 +134,8 @@ def load_study(
     base_km: float = 25.0,
     weeks_before: int = 4,
     weeks_change: int = 4,
+    figure_format: str = "png",
+    dpi: float = 150,
 ) -> StudyResult:
     """Weekly distance, progression, hills and speed work → dose, capacity and overload index.
 
@@ -211,7 +213,15 @@ def load_study(
         },
     )
     table._timelines = timelines
-    result = _finish("load", table, lambda t: _load_figure(t, timelines), out_dir, res)
+    result = _finish(
+        "load",
+        table,
+        lambda t: _load_figure(t, timelines),
+        out_dir,
+        res,
+        figure_format=figure_format,
+        dpi=dpi,
+    )
     if out_dir is not None:
         tl = _timeline_table(timelines)
         path = tl.to_csv(Path(out_dir) / "load_timelines.csv")

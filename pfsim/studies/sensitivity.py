@@ -125,6 +125,8 @@ def sensitivity_study(
     n_resamples: int = 300,
     rng: int = 20240601,
     executor=None,
+    figure_format: str = "png",
+    dpi: float = 150,
 ) -> StudyResult:
     """Sobol' indices of stress and dose to the runner profile, over a population of runners.
 
@@ -153,6 +155,10 @@ def sensitivity_study(
     rng : int
         Seed (recorded).
     executor : concurrent.futures.Executor, optional
+    figure_format : {"png", "svg", "pdf"}
+        File format of the figure written with ``out_dir`` (:func:`pfsim.plotting.save_figure`).
+    dpi : float
+        Resolution of a PNG figure [dots per inch].
 
     Returns
     -------
@@ -179,4 +185,12 @@ def sensitivity_study(
         )
     table.meta["study"] = "sensitivity"
     table.meta["sources"] = {name: src for name, _, _, src in PROFILE_INPUTS}
-    return _finish("sensitivity", table, sensitivity_figure, out_dir, table.sweep)
+    return _finish(
+        "sensitivity",
+        table,
+        sensitivity_figure,
+        out_dir,
+        table.sweep,
+        figure_format=figure_format,
+        dpi=dpi,
+    )

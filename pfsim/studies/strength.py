@@ -45,6 +45,8 @@ def strength_study(
     quadriceps_strength_rel=STRENGTH_QUAD_LEVELS,
     runner=None,
     executor=None,
+    figure_format: str = "png",
+    dpi: float = 150,
 ) -> StudyResult:
     """Hip-abductor, quadriceps and VMO capacity → hip adduction, lateral facet stress, peak stress.
 
@@ -68,6 +70,10 @@ def strength_study(
     runner : pfsim.runner.Runner, optional
         Body size and running of the runner (default: the healthy reference :class:`Runner`).
     executor : concurrent.futures.Executor, optional
+    figure_format : {"png", "svg", "pdf"}
+        File format of the figure written with ``out_dir`` (:func:`pfsim.plotting.save_figure`).
+    dpi : float
+        Resolution of a PNG figure [dots per inch].
 
     Returns
     -------
@@ -110,7 +116,9 @@ def strength_study(
         },
         units={**{k: "1" for k in problem.names}, **{k: units[k] for k in STRENGTH_OUTPUTS}},
     )
-    return _finish("strength", table, strength_figure, out_dir, res)
+    return _finish(
+        "strength", table, strength_figure, out_dir, res, figure_format=figure_format, dpi=dpi
+    )
 
 
 def _strength_problem(

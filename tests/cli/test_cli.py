@@ -325,7 +325,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         "trial": params(read_trial, trial_load, pfsim.patellofemoral_load),
         "load": params(weekly_load) | {f.name for f in fields(Assumptions)},
         "sweep": params(run_problem),
-        "study": {"out_dir"},
+        "study": params(mission_demo),  # out_dir, figure_format, dpi
         "demo": params(mission_demo),
     }
     for command, names in FLAGS.items():

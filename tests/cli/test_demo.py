@@ -35,3 +35,47 @@ def test_demo_writes_outputs(tmp_path, capsys):
     ):
         assert (out_dir / name).stat().st_size > 1000, name
         assert name in stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<svg"), ("pdf", b"%PDF")])
+def test_demo_format_writes_every_figure_in_that_format(tmp_path, capsys, fmt, magic):
+    out_dir = tmp_path / fmt
+    assert main(["demo", "--out", str(out_dir), "--format", fmt]) == 0
+    stdout = capsys.readouterr().out
+    stems = ("sagittal_curves", "frontal_free_body", "cadence", "strength", "load")
+    for stem in stems:
+        path = out_dir / f"{stem}.{fmt}"
+        head = path.read_bytes()[:2000]
+        assert (magic in head) if fmt == "svg" else head.startswith(magic), path
+        assert path.name in stdout
+    assert not list(out_dir.glob("*.png"))  # no PNG besides the chosen format
+
+
+def test_study_and_demo_take_format_and_dpi_flags():
+    from pfsim.cli.main import build_parser
+    from pfsim.cli.study import FIGURE_FORMATS
+    from pfsim.plotting import FIGURE_FORMATS as PLOTTING_FORMATS
+
+    assert FIGURE_FORMATS == PLOTTING_FORMATS
+    parser = build_parser()
+    for cmd in (["demo"], ["study", "cadence"]):
+        args = parser.parse_args([*cmd, "--format", "pdf", "--dpi", "72"])
+        assert (args.figure_format, args.dpi) == ("pdf", 72)
+        args = parser.parse_args(cmd)
+        assert (args.figure_format, args.dpi) == ("png", 150)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["demo", "--format", "jpg"])
+    with pytest.raises(SystemExit):
+        parser.parse_args(["demo", "--dpi", "0"])
+
+
+@pytest.mark.slow
+def test_study_dpi_sets_the_png_size(tmp_path):
+    sizes = {}
+    for dpi in (50, 100):
+        out = tmp_path / str(dpi)
+        assert main(["study", "strength", "--out", str(out), "--dpi", str(dpi)]) == 0
+        head = (out / "strength.png").read_bytes()[:24]
+        sizes[dpi] = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert sizes[100] == (2 * sizes[50][0], 2 * sizes[50][1])

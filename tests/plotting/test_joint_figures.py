@@ -4,6 +4,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -120,3 +122,33 @@ def test_a_result_without_frontal_outputs_says_to_pass_frontal_true():
         plot_frontal_free_body(_load(frontal=False))
     with pytest.raises(TypeError, match="extra arguments"):
         plot_frontal_free_body(_load(), q_angle_deg=20.0)
+
+
+def test_every_force_arrow_shows_and_short_ones_are_dashed_at_the_minimum_length():
+    from pfsim.plotting import MIN_ARROW_MM
+
+    load = _load(q_angle_deg=20.0, hip_adduction_deg=10.0, vmo_activation=0.5)
+    assert 0 < float(load.medial_restraint_N) < 100  # the MPFL: a fraction of a mm at 74 N/mm
+    fig, ax = plt.subplots()
+    plot_frontal_free_body(load, ax=ax)
+    title = ax.get_legend().get_title().get_text()
+    scale = float(re.search(r"1 mm = (\d+) N", title).group(1))
+    assert f"drawn {MIN_ARROW_MM:g} mm long" in title
+    arrows = [t for t in ax.texts if t.arrow_patch is not None]
+    lengths = [np.hypot(*np.subtract(t.xy, t.xyann)) for t in arrows]
+    forces = {  # legend entry -> its line style
+        t.get_text(): h.get_linestyle()
+        for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+        if t.get_text().endswith(" N")
+    }
+    assert len(arrows) == len(forces) == 6  # compression, lateral, ligament, MPFL, two facets
+    assert min(lengths) >= MIN_ARROW_MM - 1e-9
+    for text, ls in forces.items():
+        force = abs(float(re.search(r"([-+]?\d+) N$", text).group(1)))
+        assert (ls == "--") == (force / scale < MIN_ARROW_MM), text  # within rounding of 1 N
+    mpfl = next(k for k in forces if k.startswith("MPFL"))
+    assert forces[mpfl] == "--"
+    assert mpfl == f"MPFL {float(load.medial_restraint_N):.0f} N"  # the exact value, not the drawn
+    # long arrows keep length ∝ force: the compression is the longest, drawn to scale
+    assert np.isclose(max(lengths), float(load.joint_reaction_force_N) / scale, rtol=0.01)
+    plt.close(fig)

@@ -110,7 +110,7 @@ def test_study_figures_are_figures_with_units_on_every_panel(tables, name, study
         # a plain Figure, not registered with pyplot: building it opens no window
         assert plt.get_fignums() == before
         assert isinstance(fig, Figure)
-        panels = fig.get_axes()
+        panels = [ax for ax in fig.get_axes() if ax.axison and ax.get_visible()]  # not a key
         assert panels
         for ax in panels:
             assert _has_units(ax), (name, ax.get_xlabel(), ax.get_ylabel())
@@ -215,3 +215,46 @@ def test_a_study_keeps_the_users_backend(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip().lower() == "pdf"
+
+
+def test_save_figure_formats_from_argument_or_suffix_and_dpi(tmp_path):
+    from matplotlib.figure import Figure
+
+    def fig():
+        f = Figure(figsize=(2, 1))
+        f.subplots().plot([0, 1], [0, 1])
+        return f
+
+    svg = plotting.save_figure(fig(), tmp_path / "a.svg")  # from the suffix
+    assert b"<svg" in svg.read_bytes()[:2000]
+    pdf = plotting.save_figure(fig(), tmp_path / "b.out", format="pdf")  # the suffix kept
+    assert pdf.name == "b.out" and pdf.read_bytes()[:4] == b"%PDF"
+    other = plotting.save_figure(fig(), tmp_path / "c.txt")  # unknown suffix: PNG
+    assert other.read_bytes()[:4] == b"\x89PNG"
+    # same figure, same bytes: no creation date in SVG or PDF
+    assert plotting.save_figure(fig(), tmp_path / "d.svg").read_bytes() == svg.read_bytes()
+    assert plotting.save_figure(fig(), tmp_path / "e.pdf").read_bytes() == pdf.read_bytes()
+    widths = {}
+    for dpi in (50, 100):
+        head = plotting.save_figure(fig(), tmp_path / f"{dpi}.png", dpi=dpi).read_bytes()[:24]
+        widths[dpi] = int.from_bytes(head[16:20], "big")
+    assert widths == {50: 100, 100: 200}
+    with pytest.raises(ValueError, match="format must be one of 'png', 'svg', 'pdf'"):
+        plotting.save_figure(fig(), tmp_path / "f.jpg", format="jpg")
+    with pytest.raises(ValueError, match="dpi must be a positive number"):
+        plotting.save_figure(fig(), tmp_path / "g.png", dpi=0)
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == sorted(
+        [".svg", ".out", ".txt", ".svg", ".pdf", ".png", ".png"]
+    )  # no temporary files, nothing for the refused calls
+
+
+def test_a_study_writes_its_figure_in_the_format_asked(tmp_path):
+    r = studies.strength_study(
+        tmp_path,
+        hip_abductor_strength_rel=[0.8, 1.0],
+        vmo_activation=[1.0],
+        quadriceps_strength_rel=[1.0],
+        figure_format="svg",
+    )
+    assert r.paths[0] == tmp_path / "strength.svg"
+    assert b"<svg" in r.paths[0].read_bytes()[:2000]

@@ -180,3 +180,63 @@ def test_cadence_legend_formats_every_speed_alike():
     labels = [ln.get_label().split(" (")[0] for ln in ax.get_lines()[:-1]]
     assert labels == ["2.5 m/s", "3.0 m/s"]
     plt.close(fig)
+
+
+def _data_lines(ax):
+    """The data lines of an axes: not the dotted reference lines at the norm."""
+    return [ln for ln in ax.get_lines() if ln.get_linestyle() != ":"]
+
+
+def test_strength_figure_spends_no_panel_on_a_flat_line_and_explains_in_a_caption():
+    r = studies.strength_study(
+        hip_abductor_strength_rel=[0.6, 1.0, 1.4],
+        vmo_activation=[0.5, 1.0],
+        quadriceps_strength_rel=[0.75, 1.0],
+    )
+    assert np.ptp(r["peak_contact_stress_MPa"]) == 0  # the output the old figure gave a panel
+    fig = plotting.strength_figure(r)
+    axes = fig.get_axes()
+    assert len(axes) == 4
+    for ax in axes:
+        lines = _data_lines(ax)
+        assert lines, ax.get_ylabel()
+        for ln in lines:  # every drawn line changes: an effect, not a constant
+            assert np.ptp(np.asarray(ln.get_ydata(), dtype=float)) > 0, ax.get_ylabel()
+        assert "mean contact stress" not in ax.get_ylabel()
+    ylabels = [ax.get_ylabel() for ax in axes]
+    assert (
+        "Peak lateral facet stress [MPa]" in ylabels and "Peak medial facet stress [MPa]" in ylabels
+    )
+    spans = [np.ptp(ax.get_ylim()) for ax in axes[2:]]
+    assert np.isclose(*spans)  # the facets on equal spans
+    title = fig._suptitle.get_text()
+    assert len(title) < 80 and "\n" not in title  # a title, not an explanation
+    caption = fig._supxlabel.get_text().replace("\n", " ")
+    value = float(r["peak_contact_stress_MPa"][0])
+    assert f"peak mean contact stress {value:.3g} MPa" in caption and "frontal plane" in caption
+
+
+def test_load_figure_shows_each_scenario_against_steady_and_the_hills_speed_effect():
+    r = studies.load_study(
+        weekly_progression_pct=[0.0, 20.0], hill_share=[0.0, 0.3], speed_work_share=[0.0, 0.2]
+    )
+    timelines = r.table._timelines
+    fig = plotting.load_figure(r)
+    panels = [ax for ax in fig.get_axes() if ax.axison]
+    titled = {ax.get_title(loc="left"): ax for ax in panels}
+    # one panel per scenario except the steady reference
+    assert set(list(timelines)[1:]) <= set(titled) and list(timelines)[0] not in titled
+    # speed work lowers the dose by a few %: the panel is not zoomed out to the mileage jumps'
+    speed = titled["add 20 % speed work"]
+    lo, hi = speed.get_ylim()
+    assert hi - lo < 0.2 and lo < 0.973 < 1.0 < hi
+    over = np.asarray(timelines["add 20 % speed work"].overload_index)
+    assert f"{over.min():.2f} to {over.max():.2f}" in speed.texts[0].get_text()
+    # the grid's hills and speed-work effect, as a change from no hills and no speed work [%]
+    change = next(ax for ax in panels if ax.get_ylabel().startswith("Change in"))
+    ys = {ln.get_label(): np.asarray(ln.get_ydata()) for ln in change.get_lines()[:-1]}
+    assert np.allclose(ys["hills 0%, speed work 0%"], 0.0)
+    t = r.table
+    m = (t["hill_share"] == 0) & (t["speed_work_share"] == 0.2) & (t["weekly_progression_pct"] == 0)
+    expected = 100 * (float(t["peak_overload_index"][m][0]) - 1.0)  # the base row is exactly 1
+    assert np.isclose(ys["hills 0%, speed work 20%"][0], expected) and expected < -1.0
