@@ -58,7 +58,10 @@ def sobol_analysis(
 
     The function is evaluated at the ``n * (d + 2)`` scenarios of :func:`saltelli_design`; the
     indices are computed by :func:`scipy.stats.sobol_indices` (Saltelli et al. 2010 estimator) from
-    those evaluations, and their confidence intervals by its BCa bootstrap.
+    those evaluations, and their confidence intervals by its BCa bootstrap. It is the three steps
+    sample (:func:`saltelli_design`), evaluate (:func:`run_sweep`) and analyse
+    (:func:`sobol_indices_from`); run them apart to save the evaluations (``csv_path=``) and analyse
+    later (:meth:`SweepResult.read`, ``pfsim analyze OUT.csv``), with the same table.
 
     Parameters
     ----------
