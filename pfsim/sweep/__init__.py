@@ -5,6 +5,11 @@ bounds or distributions; a *design* lists the scenarios (grid, Latin hypercube, 
 calls the function chunk by chunk (optionally on an executor, with checkpoints) and returns a
 :class:`SweepResult`; :func:`sobol_analysis` and :func:`tornado_analysis` rank the inputs.
 
+Sample, evaluate, analyse. :func:`sobol_analysis` does all three; to split them (e.g. run the model
+on a cluster or with ``pfsim sweep``, analyse later), draw :func:`saltelli_design`, run it with
+:func:`run_sweep` (``csv_path=`` to save it), read it back with :meth:`SweepResult.read` and get the
+same indices with :func:`sobol_indices_from` (``pfsim analyze OUT.csv`` from the shell).
+
 Memory. A :class:`SweepResult` held in memory costs n × outputs × 8 bytes, plus n × inputs × 8 bytes
 once its inputs are asked for or written (``to_csv``): 10⁶ scenarios × 27 columns ≈ 216 MB, 10⁸ ≈ 22 GB.
 For sweeps that size, stream instead: ``run_sweep(..., csv_path="out.csv")`` (what ``pfsim sweep --out``
@@ -56,7 +61,7 @@ from .engine import (
 )
 from .problem import COMMON_DISTRIBUTIONS, DESIGN_METHODS, Input, Problem, ProblemError
 from .result import SweepResult, Table
-from .sensitivity import sobol_analysis, tornado_analysis
+from .sensitivity import sobol_analysis, sobol_indices_from, tornado_analysis
 
 __all__ = [
     "COMMON_DISTRIBUTIONS",
@@ -82,6 +87,7 @@ __all__ = [
     "run_sweep",
     "saltelli_design",
     "sobol_analysis",
+    "sobol_indices_from",
     "sobol_design",
     "tornado_analysis",
 ]

@@ -556,7 +556,8 @@ def make_design(
     """The design a problem asks for: ``method``/``n``/``rng`` here, else its ``[design]`` table.
 
     With neither, a problem whose inputs all have levels gives a grid; otherwise the method must be
-    named.
+    named. For ``"saltelli"`` (:func:`saltelli_design`, what Sobol' indices need) ``n`` is the
+    number of base samples, a power of two; the sweep then has ``n * (inputs + 2)`` scenarios.
 
     Examples
     --------
@@ -578,15 +579,45 @@ def make_design(
             )
     if method == "grid":
         return grid_design(problem)
-    if method not in ("lhs", "sobol"):
-        raise ValueError(f"method {method!r} is not known; use 'grid', 'lhs' or 'sobol'.")
+    fns = {"lhs": lhs_design, "sobol": sobol_design, "saltelli": saltelli_design}
+    if method not in fns:
+        raise ValueError(
+            f"method {method!r} is not known; use 'grid', 'lhs', 'sobol' or 'saltelli'."
+        )
     n = n if n is not None else spec.get("n")
     if n is None:
+        what = "base samples" if method == "saltelli" else "scenarios"
         raise ProblemError(
-            f"{problem.source or 'Problem'}: a {method} design needs a number of scenarios; give "
+            f"{problem.source or 'Problem'}: a {method} design needs a number of {what}; give "
             "n=1024 (or n = 1024 in [design])."
         )
     if rng is None:
         rng = spec.get("seed")
-    fn = lhs_design if method == "lhs" else sobol_design
-    return fn(problem, n, rng)
+    return fns[method](problem, n, rng)
+
+
+def _rebuild_design(record: Mapping, problem: Problem | None, arrays: Mapping | None) -> Design:
+    """The design a :meth:`Design.resolved` record describes (what :meth:`SweepResult.read` needs).
+
+    Random designs are drawn again from the recorded seed; a grid takes the recorded levels, a
+    one-at-a-time design its baseline, low and high values; an ``arrays`` design takes ``arrays``
+    (the CSV's input columns). The caller checks the rebuilt design's :attr:`Design.sha256`.
+    """
+    method, n, seed = record.get("method"), record.get("n"), record.get("seed")
+    if method == "arrays":
+        return _ArrayDesign(dict(arrays), problem, record.get("units"))
+    if problem is None:
+        raise ValueError(f"a {method!r} design needs its problem, and the record has none.")
+    if method == "grid":
+        levels = record["levels"]
+        return _GridDesign(problem, [tuple(levels[name]) for name in problem.names])
+    if method == "oat":
+        low, high = record["low"], record["high"]
+        return _OATDesign(problem, record["baseline"], low, high, tuple(record["quantiles"]))
+    if method == "lhs":
+        return _LHSDesign(problem, n, seed)
+    if method == "sobol":
+        return _SobolDesign(problem, n, seed)
+    if method == "saltelli":
+        return _SaltelliDesign(problem, record["n_base"], seed)
+    raise ValueError(f"design method {method!r} is not one pfsim writes.")

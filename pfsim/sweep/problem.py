@@ -21,8 +21,10 @@ Problem file format (TOML)::
     peak_stress_MPa = "MPa"                # (or at top level: outputs = ["peak_stress_MPa"])
 
     [design]                               # optional default design
-    method = "sobol"                       # "grid", "lhs" or "sobol"
-    n = 1024                               # scenarios (lhs, sobol; a power of two for sobol)
+    method = "sobol"                       # "grid", "lhs", "sobol" or "saltelli" (Sobol' indices:
+                                           # pfsim analyze OUT.csv)
+    n = 1024                               # scenarios (lhs, sobol; a power of two for sobol);
+                                           # base samples for saltelli: n × (inputs + 2) scenarios
     seed = 42                              # recorded in every output
     num = 5                                # grid levels for inputs with bounds/distribution
 
@@ -68,7 +70,7 @@ __all__ = [
 ]
 
 #: Methods a ``[design]`` table may name (see :func:`pfsim.sweep.make_design`).
-DESIGN_METHODS = ("grid", "lhs", "sobol")
+DESIGN_METHODS = ("grid", "lhs", "sobol", "saltelli")
 
 #: Distributions most often used for input uncertainty, with their scipy.stats parameters. Any
 #: continuous distribution of :mod:`scipy.stats` is accepted; these are listed in error messages.
@@ -494,7 +496,8 @@ class Problem:
         Keywords fixed for the model (e.g. ``{"area_fit": "salsich2003"}``): settings that are not
         numbers to sweep. Recorded in the resolved problem.
     design : mapping, optional
-        Default design: ``{"method": "grid" | "lhs" | "sobol", "n": int, "seed": int, "num": int}``.
+        Default design: ``{"method": "grid" | "lhs" | "sobol" | "saltelli", "n": int, "seed": int,
+        "num": int}``; for ``"saltelli"`` (Sobol' indices, ``pfsim analyze``) ``n`` counts base samples.
 
     Examples
     --------

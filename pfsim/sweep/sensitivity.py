@@ -1,7 +1,8 @@
 """Sensitivity: Sobol' indices (scipy.stats.sobol_indices) with bootstrap intervals, and a tornado.
 
 Both evaluate the function through :func:`run_sweep`, so they chunk, run on any executor and resume
-from checkpoints like any sweep.
+from checkpoints like any sweep. :func:`sobol_indices_from` is the analysis step alone: the indices
+of a Saltelli sweep already run (in memory, or saved and read back with :meth:`SweepResult.read`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import numpy as np
 from .design import oat_design, saltelli_design
 from .engine import DEFAULT_CHUNK_SIZE, run_sweep
 from .problem import Problem
-from .result import Table
+from .result import SweepResult, Table
 
-__all__ = ["sobol_analysis", "tornado_analysis"]
+__all__ = ["sobol_analysis", "sobol_indices_from", "tornado_analysis"]
 
 
 @contextlib.contextmanager
@@ -57,7 +58,10 @@ def sobol_analysis(
 
     The function is evaluated at the ``n * (d + 2)`` scenarios of :func:`saltelli_design`; the
     indices are computed by :func:`scipy.stats.sobol_indices` (Saltelli et al. 2010 estimator) from
-    those evaluations, and their confidence intervals by its BCa bootstrap.
+    those evaluations, and their confidence intervals by its BCa bootstrap. It is the three steps
+    sample (:func:`saltelli_design`), evaluate (:func:`run_sweep`) and analyse
+    (:func:`sobol_indices_from`); run them apart to save the evaluations (``csv_path=``) and analyse
+    later (:meth:`SweepResult.read`, ``pfsim analyze OUT.csv``), with the same table.
 
     Parameters
     ----------
@@ -108,8 +112,6 @@ def sobol_analysis(
     >>> t["input"], t["total_order"].round(1)  # analytic: 0.558, 0.442, 0.244
     (['x1', 'x2', 'x3'], array([0.6, 0.4, 0.2]))
     """
-    from scipy.stats import sobol_indices
-
     design = saltelli_design(problem, n, rng)
     res = run_sweep(
         func,
@@ -120,17 +122,92 @@ def sobol_analysis(
         progress=progress,
         checkpoint_dir=checkpoint_dir,
     )
-    names = list(res.outputs)
+    return sobol_indices_from(res, confidence_level=confidence_level, n_resamples=n_resamples)
+
+
+def _saltelli_outputs(result, output) -> list[str]:
+    """The outputs to analyse; refuses a result that is not of a Saltelli design."""
+    design = result.design
+    if design.method != "saltelli":
+        raise ValueError(
+            f"this sweep is a {design.method!r} design, and Sobol' indices need a Saltelli design "
+            "(matrices A, B and each AB_i); run the sweep again with [design] method = "
+            '"saltelli" and n = 1024 base samples in the problem file (in Python: '
+            "saltelli_design(problem, n))."
+        )
+    names = list(result.outputs)
+    if output is None:
+        return names
+    wanted = [output] if isinstance(output, str) else list(output)
+    unknown = [k for k in wanted if k not in names]
+    if unknown or not wanted:
+        raise ValueError(
+            f"output={unknown[0] if unknown else wanted!r} is not an output of this sweep; its "
+            f"outputs are {', '.join(names)}."
+        )
+    return wanted
+
+
+def sobol_indices_from(
+    result: SweepResult,
+    output: str | Sequence[str] | None = None,
+    *,
+    confidence_level: float | None = 0.95,
+    n_resamples: int = 999,
+) -> Table:
+    """Sobol' indices from a finished Saltelli sweep: the analysis step, without running the model.
+
+    Sample (:func:`saltelli_design`), evaluate (:func:`run_sweep`, e.g. streamed to CSV, or
+    ``pfsim sweep`` with ``[design] method = "saltelli"``), then analyse here, in the same or a
+    later session (:meth:`SweepResult.read`). :func:`sobol_analysis` is these three steps, so on
+    the same problem, ``n`` and seed both give the same table, bit for bit (the bootstrap is
+    seeded from the design's seed). ``pfsim analyze OUT.csv`` prints it.
+
+    Parameters
+    ----------
+    result : SweepResult
+        A sweep of a :func:`saltelli_design` (``n * (d + 2)`` rows: A, B, then each AB_i).
+    output : str or sequence of str, optional
+        Output(s) to analyse (default: every output of the sweep).
+    confidence_level : float or None
+        Level of the BCa bootstrap intervals; None skips the bootstrap (interval columns NaN).
+    n_resamples : int
+        Bootstrap resamples.
+
+    Returns
+    -------
+    Table
+        As :func:`sobol_analysis`; ``.sweep`` is ``result``.
+
+    Raises
+    ------
+    ValueError
+        When the sweep is not of a Saltelli design, names no such output, or an output is NaN or
+        infinite at some scenario.
+
+    Examples
+    --------
+    >>> from pfsim.sweep import run_sweep, saltelli_design
+    >>> from pfsim.sweep.functions import ishigami, ishigami_problem
+    >>> res = run_sweep(ishigami, saltelli_design(ishigami_problem(), 256, rng=1))
+    >>> sobol_indices_from(res, confidence_level=None)["total_order"].round(1)
+    array([0.6, 0.4, 0.2])
+    """
+    from scipy.stats import sobol_indices
+
+    names = _saltelli_outputs(result, output)
+    design = result.design
+    problem, n = design.problem, design.n_base
     d = len(problem.inputs)
     for k in names:
-        bad = ~np.isfinite(res.outputs[k])
+        bad = ~np.isfinite(result.outputs[k])
         if bad.any():
             raise ValueError(
-                f"output {k!r} is NaN or infinite at {int(bad.sum())} of {res.n} scenarios; Sobol' "
-                "indices need finite outputs. Narrow the inputs to the model's validity range "
-                "(bounds or distribution), or analyse a different output."
+                f"output {k!r} is NaN or infinite at {int(bad.sum())} of {result.n} scenarios; "
+                "Sobol' indices need finite outputs. Narrow the inputs to the model's validity "
+                "range (bounds or distribution), or analyse a different output."
             )
-    f = np.stack([res.outputs[k].astype(np.float64).reshape(d + 2, n) for k in names], axis=1)
+    f = np.stack([result.outputs[k].astype(np.float64).reshape(d + 2, n) for k in names], axis=1)
     # f: (d + 2, s, n) -> A (s, n), B (s, n), AB (d, s, n), as scipy.stats.sobol_indices expects.
     s = len(names)
     sob = sobol_indices(func={"f_A": f[0], "f_B": f[1], "f_AB": f[2:]}, n=n)
@@ -166,19 +243,19 @@ def sobol_analysis(
             "analysis": "sobol",
             "estimator": "saltelli_2010 via scipy.stats.sobol_indices; BCa bootstrap",
             "n_base": n,
-            "evaluations": res.n,
+            "evaluations": result.n,
             "confidence_level": confidence_level,
             "n_resamples": n_resamples if confidence_level is not None else 0,
             "seed": design.seed,
             "design_sha256": design.sha256,
             "problem": problem.resolved(),
             "problem_sha256": problem.sha256,
-            "function": res.func,
+            "function": result.func,
             "output_units": _output_units(problem, names),
         },
         units={k: "1" for k in ("first_order", "total_order")},
     )
-    table.sweep = res
+    table.sweep = result
     return table
 
 

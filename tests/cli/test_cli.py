@@ -285,7 +285,9 @@ def test_every_parser_refuses_abbreviations():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     assert parser.allow_abbrev is False
-    assert set(sub.choices) == {"demo", "joint", "run", "trial", "load", "sweep", "study"}
+    assert set(sub.choices) == {"demo", "joint", "run", "trial", "load", "sweep", "study"} | {
+        "analyze"
+    }
     assert all(p.allow_abbrev is False for p in sub.choices.values())
 
 
@@ -309,6 +311,7 @@ def test_flag_table_dests_are_the_python_argument_names():
     from pfsim.models import run_problem
     from pfsim.runner import Assumptions
     from pfsim.studies import mission_demo
+    from pfsim.sweep import sobol_indices_from
     from pfsim.training import weekly_load
 
     def params(*functions):
@@ -325,6 +328,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         "trial": params(read_trial, trial_load, pfsim.patellofemoral_load),
         "load": params(weekly_load) | {f.name for f in fields(Assumptions)},
         "sweep": params(run_problem),
+        "analyze": params(sobol_indices_from),
         "study": params(mission_demo),  # out_dir, figure_format, dpi
         "demo": params(mission_demo),
     }

@@ -601,7 +601,7 @@ def test_every_option_value_has_a_type_or_choices():
     by the library (an unknown fit or column is a one-line error naming the valid ones)."""
     from pfsim.cli import build_parser
 
-    names = {"--area-fit", "--time-column", "--angle-column", "--moment-column"}
+    names = {"--area-fit", "--time-column", "--angle-column", "--moment-column", "--output"}
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     for command, p in sub.choices.items():
