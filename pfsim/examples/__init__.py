@@ -124,7 +124,10 @@ def path(kind: str, name: str) -> Path:
 
 
 def is_name(source) -> bool:
-    """True if ``source`` reads as an example's name: no path separator, no suffix, not a file."""
+    """True if ``source`` reads as an example's name: no path separator, no suffix, not a file.
+
+    A folder of that name does not count (``pfsim sweep cadence_grid --out cadence_grid`` twice).
+    """
     if not isinstance(source, str | os.PathLike):
         return False
     text = os.fspath(source)
@@ -133,7 +136,7 @@ def is_name(source) -> bool:
     separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
     if any(s in text for s in separators) or Path(text).suffix:
         return False
-    return not Path(text).exists()
+    return not Path(text).is_file()
 
 
 def resolve(kind: str, source):

@@ -109,6 +109,16 @@ def test_a_path_is_never_taken_for_a_name(tmp_path, monkeypatch):
     assert not examples.is_name("a/b") and not examples.is_name("x.toml")
     assert not examples.is_name("") and not examples.is_name(".") and not examples.is_name(3)
     assert examples.is_name(Path("load_driven")) and examples.is_name("load_driven")
+    Path("load_driven").mkdir()  # a folder of that name (an output folder) is not a runner file
+    assert pfsim.load_runner("load_driven").name == "load-driven"
+
+
+def test_sweep_twice_into_a_folder_named_as_the_problem(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        assert main(["sweep", "joint_facets", "--out", "joint_facets"]) == 0
+    assert Path("joint_facets/joint_facets.csv").is_file()
+    capsys.readouterr()
 
 
 def test_a_missing_file_named_like_an_example_points_to_the_name(tmp_path, monkeypatch):
