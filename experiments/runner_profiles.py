@@ -1,8 +1,9 @@
 """Three runner profiles (healthy, hip-driven, load-driven): stance facet stress and training overload.
 
 Usage: ``python experiments/runner_profiles.py [--out DIR]`` → ``DIR/runner_profiles.png`` and
-``DIR/runner_profiles.csv`` (default ``experiments/out``). Profiles and histories are in
-``experiments/runners/``; the mechanisms are :mod:`pfsim.runner`, the load model :mod:`pfsim.training`.
+``DIR/runner_profiles.csv`` (default ``experiments/out``). The profiles and histories are the bundled
+examples (:mod:`pfsim.examples`, loaded by name; ``pfsim examples`` lists them); the mechanisms are
+:mod:`pfsim.runner`, the load model :mod:`pfsim.training`.
 
 The overload index is computed twice: with the load model's defaults (mean contact stress, capacity
 adapted to the runner's own dose: every profile has index 1 at its habitual training) and with the
@@ -24,10 +25,11 @@ from pfsim.runner import load_runner, profile_report, simulate
 from pfsim.training import read_history, weekly_load
 
 HERE = Path(__file__).resolve().parent
+#: bundled runner profile -> bundled training history (pfsim.examples)
 PROFILES = {
-    "healthy": "steady.csv",
-    "hip_driven": "steady.csv",
-    "load_driven": "jump40_hills.csv",
+    "healthy": "steady",
+    "hip_driven": "steady",
+    "load_driven": "jump40_hills",
 }
 #: The options that let the runner profile reach the overload index (pfsim.training.weekly_load).
 PROFILE_OPTIONS = {"dose_stress": "lateral_facet", "capacity_reference": "reference_runner"}
@@ -51,9 +53,9 @@ def main(out: Path) -> None:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
     table = {"profile": []}
     for i, (stem, hist) in enumerate(PROFILES.items()):
-        runner = load_runner(HERE / "runners" / f"{stem}.toml")
+        runner = load_runner(stem)
         rep = profile_report(runner)
-        history = read_history(HERE / "runners" / "histories" / hist)
+        history = read_history(hist)
         res = weekly_load(history, runner)
         res_opt = weekly_load(history, runner, **PROFILE_OPTIONS)
         table["profile"].append(runner.name)

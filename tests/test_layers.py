@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pfsim._checks",),
     ("pfsim._results",),
     ("pfsim.io",),
-    ("pfsim.joint", "pfsim.sweep", "pfsim.examples"),  # the engine knows no knees
+    ("pfsim.examples",),  # bundled data and its loader: every reader above may take a name
+    ("pfsim.joint", "pfsim.sweep"),  # the engine knows no knees
     ("pfsim.gait",),
     ("pfsim.runner",),
     ("pfsim.training",),

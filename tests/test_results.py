@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,8 +10,6 @@ from pfsim._results import unit_of
 
 pd = pytest.importorskip("pandas")
 xr = pytest.importorskip("xarray")
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "experiments" / "runners"
 
 
 def _joint():
@@ -26,8 +22,8 @@ def _stance():
 
 
 def _load():
-    runner = pfsim.load_runner(EXAMPLES / "load_driven.toml")
-    history = pfsim.read_history(EXAMPLES / "histories" / "jump40_hills.csv")
+    runner = pfsim.load_runner("load_driven")
+    history = pfsim.read_history("jump40_hills")
     return pfsim.weekly_load(history, runner)
 
 

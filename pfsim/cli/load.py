@@ -1,7 +1,8 @@
 """The ``pfsim load`` sub-command: weekly patellofemoral dose, capacity and overload index.
 
 ``pfsim load history.csv --runner runner.toml [--json] [--out FILE.csv] [--<assumption> X]
-[--dose-stress mean|lateral_facet] [--capacity-reference self|reference_runner]``
+[--dose-stress mean|lateral_facet] [--capacity-reference self|reference_runner]``; the history and the
+runner may be bundled examples' names (``pfsim load jump40_hills --runner load_driven``).
 
 ``--dose-stress lateral_facet --capacity-reference reference_runner`` lets the runner profile's
 frontal contributors reach the overload index (:func:`pfsim.training.weekly_load`); the defaults
@@ -114,9 +115,17 @@ def register(subparsers) -> None:
             "ratio, the overload index (1 = steady load). See pfsim.training."
         ),
     )
-    p.add_argument("history", type=path_arg, help="running history CSV")
     p.add_argument(
-        "--runner", type=path_arg, required=True, metavar="FILE.toml", help="runner profile (TOML)"
+        "history",
+        type=path_arg,
+        help="running history: a CSV file or a bundled history's name (pfsim examples)",
+    )
+    p.add_argument(
+        "--runner",
+        type=path_arg,
+        required=True,
+        metavar="NAME|FILE.toml",
+        help="runner profile: a TOML file or a bundled profile's name (pfsim examples)",
     )
     p.add_argument("--json", action="store_true", help="print JSON (column-wise lists per week)")
     p.add_argument(

@@ -16,7 +16,7 @@ import functools
 import sys
 
 from .._version import __version__
-from . import analyze, demo, joint, load, run, study, sweep, trial
+from . import analyze, demo, examples, joint, load, run, study, sweep, trial
 from ._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -30,7 +30,7 @@ from ._common import (
 __all__ = ["build_parser", "main", "flags"]  # and FLAGS (module __getattr__)
 
 #: The commands in the order ``pfsim --help`` lists them.
-COMMANDS = (demo, joint, run, trial, load, sweep, analyze, study)
+COMMANDS = (demo, joint, run, trial, load, sweep, analyze, study, examples)
 
 
 def build_parser() -> argparse.ArgumentParser:

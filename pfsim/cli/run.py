@@ -149,6 +149,13 @@ def _runner_rows(runner, report, result, summary, n) -> list[dict]:
     return rows
 
 
+def _editable(runner) -> str:
+    """The file to edit for a profile: the user's own, or a copy of a bundled one."""
+    from ..examples import is_name
+
+    return f"a copy: pfsim examples {runner} --copy DIR" if is_name(runner) else str(runner)
+
+
 def _cmd_run_runner(args) -> int:
     """``pfsim run --runner FILE.toml``: a runner profile's stance.
 
@@ -164,7 +171,7 @@ def _cmd_run_runner(args) -> int:
     if given:
         raise ValueError(
             f"{', '.join(given)} cannot be combined with --runner: the profile sets them (edit "
-            f"{args.runner}); only --speed and --slope-deg may be given with --runner."
+            f"{_editable(args.runner)}); only --speed and --slope-deg may be given with --runner."
         )
     runner = load_runner(args.runner)
     named = {"slope_deg": float_list(args.slope_deg, flags["slope_deg"], EXAMPLE)}
@@ -215,7 +222,7 @@ def cmd_run(args) -> int:
         raise ValueError(
             f"missing {', '.join(missing)}: pfsim run needs "
             f"{', '.join(flags[name] for name in _NEEDED[:-1])} and {flags[_NEEDED[-1]]}, "
-            "or a runner profile (--runner FILE.toml)."
+            "or a runner profile (--runner NAME or FILE.toml; pfsim examples lists the names)."
         )
     named = {}
     for name in _NEEDED + _OPTIONAL:
@@ -278,16 +285,18 @@ def register(subparsers) -> None:
         description=(
             "Spring-mass stance model (Morin 2005 sine wave) → knee flexion and extension moment → "
             "PFJRF and contact stress, with per-step and per-km summaries. Give --speed, "
-            "--step-rate, --mass and --height, or --runner FILE.toml. Comma-separated values "
+            "--step-rate, --mass and --height, or --runner (a bundled profile's name, e.g. "
+            "hip_driven, or a TOML file). Comma-separated values "
             "give one result per value (options pair up; a single value applies to all)."
         ),
     )
     run.add_argument(
         "--runner",
         type=path_arg,
-        metavar="FILE.toml",
-        help="runner profile (pfsim.runner): sets body size, step rate and the frontal-plane "
-        "inputs; --speed and --slope-deg may still be given",
+        metavar="NAME|FILE.toml",
+        help="runner profile (pfsim.runner), a bundled one's name (pfsim examples) or a TOML "
+        "file: sets body size, step rate and the frontal-plane inputs; --speed and --slope-deg "
+        "may still be given",
     )
     numbers = number(many=True, example=EXAMPLE)
     run.add_argument(

@@ -4,7 +4,7 @@
 it); each option's ``dest`` is the :func:`pfsim.models.run_problem` argument it sets. The handler takes ``args`` and returns an exit code; bad input raises ``ValueError`` with a
 message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit status 2).
 
-- ``pfsim sweep problem.toml [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
+- ``pfsim sweep problem.toml|NAME [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
   [--checkpoint-dir D | --no-checkpoint] [--progress]``: evaluate the problem's named model
   (``model = "stance"``, :mod:`pfsim.models`) over its design and write ``DIR/<name>.csv``
   with its provenance ``DIR/<name>.json``. The CSV is streamed in design order while the sweep
@@ -36,14 +36,15 @@ def _range_text(s: dict) -> str:
 
 def cmd_sweep(args) -> int:
     """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
+    from ..examples import is_name
     from ..models import output_stem, run_problem
     from ..sweep import Problem, SweepError
 
     path = Path(args.problem)
-    if not path.exists():
+    if not path.exists() and not is_name(args.problem):
         raise ValueError(
-            f"problem file {str(path)!r} does not exist; give the path of a TOML problem "
-            "(examples: experiments/problems/*.toml)."
+            f"problem file {str(path)!r} does not exist; give the path of a TOML problem or the "
+            "name of a bundled one (pfsim examples lists them, e.g. cadence_grid)."
         )
     if args.progress:
         try:
@@ -135,7 +136,11 @@ def register(subparsers) -> None:
             "n x (inputs + outputs) x 8 bytes of the whole result."
         ),
     )
-    sw.add_argument("problem", type=path_arg, help="TOML problem file (see experiments/problems/)")
+    sw.add_argument(
+        "problem",
+        type=path_arg,
+        help="TOML problem file, or a bundled problem's name (pfsim examples lists them)",
+    )
     sw.add_argument(
         "--out",
         dest="out_dir",

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._results import deprecated_alias
+from ..examples import resolve as resolve_example
 from ..io import read_toml, shorten
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
@@ -356,11 +357,14 @@ def runner_from_dict(data: dict, source: str = "runner profile") -> Runner:
 def load_runner(path) -> Runner:
     """Read a runner profile from a TOML file (see :class:`Runner` for sections, keys and ranges).
 
+    ``path`` is a file's path or the name of a bundled profile (:mod:`pfsim.examples`: ``healthy``,
+    ``hip_driven``, ``load_driven``; ``pfsim examples`` lists them).
+
     Examples
     --------
-    >>> from pathlib import Path
-    >>> r = load_runner(Path("experiments/runners/healthy.toml"))  # doctest: +SKIP
+    >>> load_runner("hip_driven").hip_abductor_strength_rel
+    0.75
     """
-    path = Path(path)
+    path = Path(resolve_example("runners", path))
     data = read_toml(path, what="runner file")
     return runner_from_dict(data, str(path))

@@ -56,6 +56,7 @@ from typing import Any
 
 import numpy as np
 
+from ..examples import resolve as resolve_example
 from ..io import atomic_write_text, read_toml, shorten, toml_value
 from ..io.provenance import canonical_json, sha256_of  # noqa: F401 - public here too (__all__)
 
@@ -642,7 +643,10 @@ class Problem:
 
     @classmethod
     def from_toml(cls, path) -> Problem:
-        """Read a problem from a TOML file.
+        """Read a problem from a TOML file, or the bundled problem of that name.
+
+        ``path`` is a file's path or the name of a bundled problem (:mod:`pfsim.examples`:
+        ``cadence_grid``, ``joint_facets``, ``runner_profile_sobol``; ``pfsim examples`` lists them).
 
         Examples
         --------
@@ -657,8 +661,10 @@ class Problem:
         >>> _ = f.write_text(text)
         >>> Problem.from_toml(f).names
         ('x1',)
+        >>> Problem.from_toml("cadence_grid").model
+        'stance'
         """
-        path = Path(path)
+        path = Path(resolve_example("problems", path))
         data = read_toml(path, what="problem file", error=ProblemError)
         return cls.from_dict(data, source=str(path))
 

@@ -45,7 +45,7 @@ where the patella leaves the groove, so runs the mean stress handles would fail,
 self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anchoring only the
 *starting* capacity to the reference runner is not offered: the capacity would then adapt to the
 runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
-starts. Measured (``experiments/runners``, steady history): the hip-driven profile has index 1.000
+starts. Measured (the bundled profiles, :mod:`pfsim.examples`, history ``steady``): the hip-driven profile has index 1.000
 with the defaults or with either option alone, 1.025 with both; the load-driven profile (stronger
 than the norm) 0.961 at its habitual week.
 

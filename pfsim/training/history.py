@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..examples import resolve as resolve_example
 from ..io import read_commented_table, shorten, write_csv
 
 __all__ = [
@@ -264,9 +265,15 @@ def _week(src, row_i, text: str) -> int:
 def read_history(path) -> History:
     """Read a running history CSV (columns in the module docstring).
 
-    Errors name the file, the column and the row, and say what is allowed.
+    ``path`` is a file's path or the name of a bundled history (:mod:`pfsim.examples`: ``steady``,
+    ``jump40_hills``). Errors name the file, the column and the row, and say what is allowed.
+
+    Examples
+    --------
+    >>> read_history("jump40_hills").distance_km[:8].tolist()
+    [30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 42.0, 42.0]
     """
-    src, cols, speed_cols, rows = _read_rows(path)
+    src, cols, speed_cols, rows = _read_rows(resolve_example("histories", path))
     num = functools.partial(_number, src)
     sc = speed_cols[0] if speed_cols else None
     dist, speed, hill, fast, label = [], [], [], [], []

@@ -285,9 +285,9 @@ def test_every_parser_refuses_abbreviations():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     assert parser.allow_abbrev is False
-    assert set(sub.choices) == {"demo", "joint", "run", "trial", "load", "sweep", "study"} | {
-        "analyze"
-    }
+    assert set(sub.choices) == {
+        "demo", "joint", "run", "trial", "load", "sweep", "analyze", "study", "examples"
+    }  # fmt: skip
     assert all(p.allow_abbrev is False for p in sub.choices.values())
 
 
@@ -306,6 +306,7 @@ def test_flag_table_dests_are_the_python_argument_names():
     from dataclasses import fields
 
     import pfsim
+    from pfsim import examples
     from pfsim.cli.main import FLAGS
     from pfsim.gait.trials import read_trial, trial_load
     from pfsim.models import run_problem
@@ -331,6 +332,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         "analyze": params(sobol_indices_from),
         "study": params(mission_demo),  # out_dir, figure_format, dpi
         "demo": params(mission_demo),
+        "examples": params(examples.copy),
     }
     for command, names in FLAGS.items():
         assert set(names) - cli_only <= expected[command], command

@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 from pfsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNERS = ROOT / "experiments" / "runners"
+RUNNERS = ROOT / "pfsim" / "examples" / "runners"  # bundled: pfsim.examples
+HISTORIES = ROOT / "pfsim" / "examples" / "histories"
 
 #: The longest stderr line accepted: a message with its fix, and echoed values shortened.
 MAX_LINE = 1000
@@ -322,7 +323,7 @@ LOAD_FLAGS = _assumption_flags()
 def load_argv(draw):
     argv = [
         "load",
-        str(RUNNERS / "histories" / "steady.csv"),
+        str(HISTORIES / "steady.csv"),
         "--runner",
         str(RUNNERS / "healthy.toml"),
     ]
@@ -598,10 +599,10 @@ def test_a_tiny_body_mass_is_refused_without_numpy_warnings(capsys, trial_csv, m
 
 def test_every_option_value_has_a_type_or_choices():
     """Numbers through number(), paths through path_arg, words through choices; names are checked
-    by the library (an unknown fit or column is a one-line error naming the valid ones)."""
+    by the library (an unknown fit, column or example is a one-line error naming the valid ones)."""
     from pfsim.cli import build_parser
 
-    names = {"--area-fit", "--time-column", "--angle-column", "--moment-column", "--output"}
+    names = {"--area-fit", "--time-column", "--angle-column", "--moment-column", "--output", "name"}
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     for command, p in sub.choices.items():

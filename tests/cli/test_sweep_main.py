@@ -1,11 +1,10 @@
 """`pfsim sweep` through the real command (pfsim.cli.main): CSV + provenance, reproducible bytes."""
 
 import json
-from pathlib import Path
 
 from pfsim.cli import main
 
-PROBLEM = Path(__file__).resolve().parents[2] / "experiments" / "problems" / "cadence_grid.toml"
+PROBLEM = "cadence_grid"  # bundled: pfsim.examples
 
 
 def test_sweep_cli_writes_reproducible_csv_and_provenance(tmp_path, capsys):

@@ -575,7 +575,7 @@ def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):
     import pfsim.cli
     from pfsim.runner import load_runner, stance_inputs
 
-    profile = Path(__file__).resolve().parents[2] / "experiments" / "runners" / "hip_driven.toml"
+    profile = "hip_driven"  # bundled: pfsim.examples
     cli_file, method_file = tmp_path / "cli.csv", tmp_path / "method.csv"
     argv = ["run", "--runner", str(profile), "--slope-deg", "0,5", "--out", str(cli_file)]
     assert pfsim.cli.main(argv) == 0

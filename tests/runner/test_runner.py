@@ -27,7 +27,7 @@ from pfsim.runner import (
     strengthen,
 )
 
-RUNNERS = Path(__file__).resolve().parents[2] / "experiments" / "runners"
+RUNNERS = Path(__file__).resolve().parents[2] / "pfsim" / "examples" / "runners"
 
 
 def report(**changes):
@@ -75,7 +75,7 @@ def test_every_default_is_cited_or_marked_as_an_assumption():
     assert set(Assumptions.ranges()) == {f.name for f in fields(Assumptions)}
 
 
-def test_profiles_in_experiments_load():
+def test_bundled_profiles_load():
     names = {p.stem: load_runner(p) for p in RUNNERS.glob("*.toml")}
     assert {"healthy", "hip_driven", "load_driven"} <= set(names)
     assert names["healthy"] == replace(Runner(), name="healthy reference")

@@ -29,7 +29,8 @@ from pfsim.training import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNERS = ROOT / "experiments" / "runners"
+RUNNERS = ROOT / "pfsim" / "examples" / "runners"  # bundled: pfsim.examples
+HISTORIES = ROOT / "pfsim" / "examples" / "histories"
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_steady_growth_formula():
 
 def test_jump_over_30_pct_raises_the_index_and_graded_progression_brings_it_back():
     """Acceptance: pfsim load on a > 30 % weekly jump (the load-driven runner's history)."""
-    hist = read_history(RUNNERS / "histories" / "jump40_hills.csv")
+    hist = read_history(HISTORIES / "jump40_hills.csv")
     res = weekly_load(hist, Runner(weekly_distance_km=30.0))
     steady_idx = res.overload_index[:6]
     np.testing.assert_allclose(steady_idx, 1.0, rtol=1e-9)
@@ -224,7 +225,7 @@ def test_write_and_read_history_round_trip(tmp_path):
 
 # --- CLI
 def test_pfsim_load_json_keys_and_jump(main, capsys):
-    hist = RUNNERS / "histories" / "jump40_hills.csv"
+    hist = HISTORIES / "jump40_hills.csv"
     assert main(["load", str(hist), "--runner", str(RUNNERS / "load_driven.toml"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     for k in ("week", "dose_MPa_s", "capacity_MPa_s", "overload_index"):
@@ -235,7 +236,7 @@ def test_pfsim_load_json_keys_and_jump(main, capsys):
 
 
 def test_pfsim_load_text_out_and_assumption_flag(main, capsys, tmp_path):
-    hist = RUNNERS / "histories" / "steady.csv"
+    hist = HISTORIES / "steady.csv"
     out_csv = tmp_path / "load.csv"
     args = ["load", str(hist), "--runner", str(RUNNERS / "healthy.toml"), "--out", str(out_csv)]
     assert main([*args, "--capacity-time-constant-days", "28"]) == 0
@@ -248,7 +249,7 @@ def test_pfsim_load_errors_write_nothing(main, capsys, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[strength]\nhip_abductors = 1\n")
     out_csv = tmp_path / "load.csv"
-    hist = str(RUNNERS / "histories" / "steady.csv")
+    hist = str(HISTORIES / "steady.csv")
     assert main(["load", hist, "--runner", str(bad), "--out", str(out_csv)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "hip_abductors" in err and "allowed keys" in err
@@ -298,7 +299,7 @@ def test_frontal_contributors_reach_the_lateral_facet_dose_not_the_mean_dose():
 def test_hip_driven_index_above_healthy_only_with_lateral_dose_and_reference_capacity():
     """Audit item 1: at the same (steady, habitual) training the hip-driven runner's index is > 1
     under the reference-anchored lateral-facet dose; with the defaults every profile has index 1."""
-    hist = read_history(RUNNERS / "histories" / "steady.csv")
+    hist = read_history(HISTORIES / "steady.csv")
     healthy, hip = load_runner(RUNNERS / "healthy.toml"), load_runner(RUNNERS / "hip_driven.toml")
     opts = {"dose_stress": "lateral_facet", "capacity_reference": "reference_runner"}
     h = weekly_load(hist, healthy, **opts).overload_index
@@ -468,7 +469,7 @@ def test_sigma_ref_uses_the_assumptions(monkeypatch):
 
 
 def test_pfsim_load_options_reach_the_index(main, capsys):
-    hist = str(RUNNERS / "histories" / "steady.csv")
+    hist = str(HISTORIES / "steady.csv")
     hip = str(RUNNERS / "hip_driven.toml")
     assert main(["load", hist, "--runner", hip, "--json"]) == 0
     default = json.loads(capsys.readouterr().out)
@@ -510,7 +511,7 @@ def test_load_result_to_csv_writes_the_bytes_of_pfsim_load_out(tmp_path, options
     import sys
 
     runner_file = RUNNERS / "hip_driven.toml"
-    hist_file = RUNNERS / "histories" / "jump40_hills.csv"
+    hist_file = HISTORIES / "jump40_hills.csv"
     cli_out = tmp_path / "cli.csv"
     argv = ["load", str(hist_file), "--runner", str(runner_file), "--out", str(cli_out), *options]
     assert cli.main(argv) == 0

@@ -15,7 +15,6 @@ from pfsim.runner import (
 from pfsim.training import read_history, weekly_load
 
 HERE = Path(__file__).parent
-RUNNERS = HERE.parents[1] / "experiments" / "runners"
 #: PMID 30471549: isometric hip-abduction strength 21-25 % lower in PFP -> mid-point deficit 23 %.
 PFP_HIP_ABDUCTOR_STRENGTH_REL = 0.77
 
@@ -103,8 +102,8 @@ def test_hip_driven_profile_overload_index(vcase):
     """Seed article: contributors combine to push the joint past its tolerance. Whether the
     hip-driven profile's overload index leaves 1 depends on the load model's options (README.md)."""
     row = _rows()["seed_combination"]
-    hist = read_history(RUNNERS / "histories" / "steady.csv")
-    hip = load_runner(RUNNERS / "hip_driven.toml")
+    hist = read_history("steady")  # bundled: pfsim.examples
+    hip = load_runner("hip_driven")
     found = {}
     for stress in ("mean", "lateral_facet"):
         for ref in ("self", "reference_runner"):
