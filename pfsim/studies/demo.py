@@ -79,7 +79,7 @@ def sagittal_demo(out_dir="pfsim-demo") -> list[Path]:
         out,
         "sagittal_curves",
         cols,
-        comments=[
+        notes=[
             f"pfsim sagittal curves; stress at a knee extension moment of {moment:g} N·m "
             "(70 kg x 2.5 N·m/kg, Heiderscheit 2011 Table 3)",
             "empty/nan outside each fit's data range",
@@ -129,7 +129,7 @@ def frontal_demo(out_dir="pfsim-demo", quad_force_N: float = 2500.0) -> list[Pat
         out,
         "frontal_facets",
         cols,
-        comments=[
+        notes=[
             f"pfsim frontal facets at a quadriceps force of {quad_force_N:g} N (salsich2003 areas)",
             f"altered = {FRONTAL_DEMO_CASES['Q 20°, hip adduction 10°, VMO 0.5']}",
         ],
