@@ -15,11 +15,12 @@ under the same training; an assumption, see :mod:`pfsim.training`). Dashed lines
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from pfsim.io import provenance, write_csv
+from pfsim.io import recording_command, write_table
 from pfsim.plotting import LINESTYLES, OKABE_ITO, save_figure
 from pfsim.runner import load_runner, profile_report, simulate
 from pfsim.training import read_history, weekly_load
@@ -81,11 +82,13 @@ def main(out: Path) -> None:
         ax.grid(True, alpha=0.3)
     ax1.legend(fontsize="small")
     save_figure(fig, out / "runner_profiles.png")  # atomic; closes the figure
-    comments = ["pfsim runner profiles: stance summary and peak overload index per profile"]
-    comments += [
-        f"{k}: {v}" for k, v in provenance({"script": "experiments/runner_profiles.py"}).items()
-    ]
-    write_csv(out / "runner_profiles.csv", table, comments=comments)
+    inputs = {
+        "table": "pfsim runner profiles: stance summary and peak overload index per profile",
+        "script": "experiments/runner_profiles.py",
+        "histories": PROFILES,
+        "options": PROFILE_OPTIONS,
+    }
+    write_table(out / "runner_profiles.csv", table, inputs=inputs)  # + runner_profiles.json
     width = max(len(k) for k in table)
     for k, v in table.items():
         cells = [f"{x:>14}" if isinstance(x, str) else f"{x:14.4g}" for x in v]
@@ -95,4 +98,5 @@ def main(out: Path) -> None:
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=HERE / "out")
-    main(p.parse_args().out)
+    with recording_command(sys.argv):  # the sidecar records the script's command line
+        main(p.parse_args().out)

@@ -9,13 +9,14 @@ model predictions (see ``validation/gait_predictions``).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from pfsim.constants import G_M_S2
 from pfsim.gait import REFERENCE_SCENARIO, SUMMARY_KEYS, stance
-from pfsim.io import provenance, write_csv
+from pfsim.io import recording_command, write_table
 from pfsim.plotting import LINESTYLES, OKABE_ITO, save_figure
 
 FACTORS = np.array([0.9, 1.0, 1.1])
@@ -58,8 +59,8 @@ def main(out: Path) -> None:
 
     d = s.to_dict()
     cols = {"step_rate_spm": rates, **{k: np.asarray(d[k]) for k in SUMMARY_KEYS}}
-    prov = provenance({"experiment": "stance_baseline", "scenario": REFERENCE_SCENARIO})
-    write_csv(out / "stance_baseline.csv", cols, comments=[f"{k}: {v}" for k, v in prov.items()])
+    inputs = {"experiment": "stance_baseline", "scenario": REFERENCE_SCENARIO}
+    write_table(out / "stance_baseline.csv", cols, inputs=inputs)  # + stance_baseline.json
     keys = (
         "peak_knee_flexion_deg",
         "peak_knee_extension_moment_Nm_kg",
@@ -77,4 +78,5 @@ def main(out: Path) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
-    main(ap.parse_args().out)
+    with recording_command(sys.argv):  # the sidecar records the script's command line
+        main(ap.parse_args().out)

@@ -24,7 +24,6 @@ Bad input raises ``ValueError`` naming the file, the column or key, and what is 
 
 from __future__ import annotations
 
-import sys
 from dataclasses import fields
 
 from ._common import number, path_arg, print_json, print_table
@@ -75,7 +74,6 @@ def cmd_load(args) -> int:
             runner=runner,
             runner_file=args.runner,
             history=args.history,
-            command=" ".join(sys.argv),
         )
     if args.json:
         print_json(payload)

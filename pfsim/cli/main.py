@@ -16,6 +16,7 @@ import functools
 import sys
 
 from .._version import __version__
+from ..io.provenance import recording_command
 from . import analyze, demo, examples, joint, load, run, study, sweep, trial
 from ._common import (
     EXIT_INTERRUPTED,
@@ -117,7 +118,8 @@ def _main(argv: list[str] | None) -> int:
         )
     # the commands' own words, without importing main
     args.flag_table = flag_table(parser)[args.command]
-    return run_command(args, args.flag_table)
+    with recording_command(sys.argv if argv is None else ["pfsim", *argv]):  # tables' sidecars
+        return run_command(args, args.flag_table)
 
 
 def _entry() -> None:  # pragma: no cover - console script shim

@@ -9,7 +9,6 @@ problem and the fix (``pfsim.cli.main`` prints it, exit status 2).
 from __future__ import annotations
 
 import math
-import sys
 import warnings
 
 import numpy as np
@@ -197,7 +196,7 @@ def _cmd_run_runner(args) -> int:
         result.to_csv(
             args.out,
             scenario_columns=["speed_m_s", "slope_deg"],
-            provenance={"command": " ".join(sys.argv)},
+            inputs={"runner": runner.name, "runner_file": str(args.runner)},
         )
     if args.json:
         emit(rows, scen_rows, True, "")
@@ -234,9 +233,7 @@ def cmd_run(args) -> int:
     rows = summary_rows(summary, n)
     scen_rows = [{k: float(v[i]) for k, v in arrays.items()} for i in range(n)]
     if args.out:
-        result.to_csv(
-            args.out, scenario_columns=list(arrays), provenance={"command": " ".join(sys.argv)}
-        )
+        result.to_csv(args.out, scenario_columns=list(arrays))
     emit(
         rows,
         scen_rows,

@@ -127,7 +127,8 @@ def register(subparsers) -> None:
             "Evaluate the model a TOML problem names (model = "
             + ", ".join(f'"{k}"' for k in MODELS)
             + ") over its design (grid, lhs or sobol), chunk by chunk, and write <name>.csv and "
-            "<name>.json (provenance: versions, resolved problem and its hash, seed, CSV hash). The "
+            "<name>.json (provenance: versions, command line, git commit, time, resolved problem "
+            "and its hash, seed, column units, CSV hash). The "
             "same problem and seed give a byte-identical CSV whatever --workers and --chunk-size. "
             f"Finished chunks are saved in OUT/{CHECKPOINTS}/<name>/ as the sweep runs, so "
             "rerunning a killed sweep with the same arguments resumes it without recomputing them; "

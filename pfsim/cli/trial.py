@@ -8,8 +8,6 @@ it, exit status 2).
 
 from __future__ import annotations
 
-import sys
-
 from ._common import CliError, float_list, number, path_arg
 from .run import EXAMPLE, emit, joint_options, summary_rows
 
@@ -63,7 +61,17 @@ def cmd_trial(args) -> int:
     if args.json:
         info["notes"] = list(trial.notes)
     if args.out:
-        result.to_csv(args.out, scenario_columns=[], provenance={"command": " ".join(sys.argv)})
+        read = {
+            "time_column": args.time_column,
+            "angle_column": args.angle_column,
+            "moment_column": args.moment_column,
+            "angle_unit": args.angle_unit,
+            "moment_unit": args.moment_unit,
+            "moment_sign": args.moment_sign,
+            "stance_s": None if stance_s is None else list(stance_s),
+            "extrapolate": args.extrapolate,
+        }
+        result.to_csv(args.out, scenario_columns=[], inputs={"trial": {**info, **read}})
     emit(
         rows,
         [info],

@@ -41,9 +41,7 @@ from .._checks import (
     warn,
 )
 from .._results import LabelledResult
-from .._version import __version__
-from ..io import provenance as _provenance
-from ..io import write_csv
+from ..io import write_table
 from ..joint.model import MOMENT_LIMIT_NM, JointLoad, patellofemoral_load
 from .leg import (
     GRF_OFFSET_FOOT_FRACTION,
@@ -257,16 +255,18 @@ class StanceResult(LabelledResult):
 
         return stance_summary(self)
 
-    def to_csv(self, path, *, scenario_columns=None, provenance=None) -> Path:
-        """Write the time series as CSV (atomically), one row per sample of each scenario.
+    def to_csv(self, path, *, scenario_columns=None, provenance=None, inputs=None) -> Path:
+        """Write the time series as a plain CSV (atomically), one row per sample of each scenario.
 
-        The file ``pfsim run --out FILE.csv`` and ``pfsim trial --out FILE.csv`` write: leading
-        ``# `` lines (a title, then the provenance: pfsim version, Python and dependency versions
-        from :func:`pfsim.io.provenance`, the entries of ``provenance``, the joint model's
-        ``area_fit`` and ``model``), then the columns ``scenario`` and ``sample`` (indices, the
-        scenarios in C order of :attr:`scenario_shape`), the ``scenario_columns`` (repeated over
-        the samples) and every time series of :meth:`series`. Cells are written by
-        :func:`pfsim.io.write_csv` (floats in shortest round-trip form, read back bit for bit).
+        The file ``pfsim run --out FILE.csv`` and ``pfsim trial --out FILE.csv`` write: a header
+        line and the rows (``pandas.read_csv`` reads it as it is), the columns ``scenario`` and
+        ``sample`` (indices, the scenarios in C order of :attr:`scenario_shape`), the
+        ``scenario_columns`` (repeated over the samples) and every time series of :meth:`series`.
+        Cells are written by :func:`pfsim.io.write_table` (floats in shortest round-trip form, read
+        back bit for bit). The sidecar ``FILE.json`` (:func:`pfsim.io.table_record`) holds the
+        versions, the command line (``pfsim`` only), git commit and time, the unit of every column,
+        the CSV's SHA-256 and, under ``inputs``, the resolved scenario (every :meth:`scenario`
+        array, one value per scenario), the joint model's ``area_fit`` and ``model`` and ``inputs``.
 
         Parameters
         ----------
@@ -278,8 +278,10 @@ class StanceResult(LabelledResult):
             every scenario array present. ``pfsim run`` writes the scenario options given on its
             command line, ``pfsim trial`` none.
         provenance : mapping, optional
-            Extra JSON-ready provenance entries, written after the versions and before
-            ``area_fit`` and ``model`` (``pfsim run`` gives ``{"command": <its command line>}``).
+            Extra JSON-ready top-level sidecar entries.
+        inputs : mapping, optional
+            Further JSON-ready inputs (e.g. the files a trial was read from), recorded under
+            ``inputs`` with the scenario.
 
         Returns
         -------
@@ -292,7 +294,7 @@ class StanceResult(LabelledResult):
         >>> r = stance([3.0, 3.5], 168, 70, 1.75)
         >>> with tempfile.TemporaryDirectory() as d:
         ...     f = r.to_csv(pathlib.Path(d) / "stance.csv")
-        ...     header = [ln for ln in f.read_text().splitlines() if not ln.startswith("#")][0]
+        ...     header = f.read_text().splitlines()[0]
         >>> header.split(",")[:4]
         ['scenario', 'sample', 'speed_m_s', 'step_rate_spm']
         """
@@ -309,11 +311,16 @@ class StanceResult(LabelledResult):
                 cols[name] = np.repeat(np.reshape(scen[name], -1), n)
         for name, arr in self.series().items():
             cols[name] = np.reshape(arr, -1)
-        extra = dict(provenance or {})
-        extra.update(area_fit=self.joint.area_fit, model=self.joint.model)
-        comments = [f"pfsim {__version__} stance time series, one row per sample of each scenario"]
-        comments += [f"{k}: {v}" for k, v in _provenance(extra).items()]
-        return write_csv(path, cols, comments=comments)
+        resolved = {
+            "table": "stance time series, one row per sample of each scenario",
+            "scenario_shape": list(self.scenario_shape),
+            "n_samples": int(n),
+            "scenario": {k: np.reshape(v, -1) for k, v in scen.items()},
+            "area_fit": self.joint.area_fit,
+            "model": self.joint.model,
+            **dict(inputs or {}),
+        }
+        return write_table(path, cols, inputs=resolved, extra=provenance)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,14 +2,19 @@
 
 :func:`format_column` and :func:`parse_column` are a pair: a column written by the first and read by
 the second gives back the same values and dtype (floats bit for bit, integers exactly, booleans as
-booleans). :func:`read_commented_csv` reads the hand-made CSV files of ``validation/`` and of user
-inputs, whose ``#`` lines carry the sources and notes.
+booleans). :func:`write_table` writes every table pfsim produces: a plain CSV (a header line, then
+the rows; readable by ``pandas.read_csv`` with no options) and its sidecar ``<name>.json``
+(:func:`pfsim.io.table_record`), through the streaming :class:`TableWriter`.
+:func:`read_commented_csv` reads the hand-made CSV files of ``validation/`` and of user inputs, whose
+``#`` lines carry the sources and notes (and the tables of pfsim versions that wrote comment lines).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,17 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_write_text
+from .atomic import AtomicWriter, atomic_write_text, commit_together, remove_stale_temps
+from .provenance import table_record
 from .text import ECHO_CHARS, read_text_file, shorten
 
 __all__ = [
     "CsvTable",
     "DataFileError",
+    "TableWriter",
     "format_column",
     "parse_column",
     "read_commented_csv",
     "read_commented_table",
+    "sidecar_path",
     "write_csv",
+    "write_table",
 ]
 
 #: How :func:`format_column` writes booleans, and what :func:`parse_column` reads as booleans.
@@ -135,7 +144,8 @@ def _fits(cell, dt) -> bool:
 def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
     """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
 
-    Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
+    For input files (e.g. running histories, which may carry notes); pfsim's result tables go through
+    :func:`write_table` (no comment lines, a sidecar). Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
     so a file read back gives the same numbers bit for bit; integers (numpy or Python, e.g.
     ``scenario`` and ``sample`` index columns) as integers.
     """
@@ -151,6 +161,141 @@ def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = (
     for row in zip(*texts, strict=True):
         buf.write(",".join(row) + "\n")
     return atomic_write_text(path, buf.getvalue())
+
+
+def sidecar_path(path) -> Path:
+    """The sidecar of the table ``path``: ``<name>.json`` next to it (``<file>.json`` for a ``.json``)."""
+    path = Path(path)
+    side = path.with_suffix(".json")
+    return path.with_name(path.name + ".json") if side == path else side
+
+
+class TableWriter:
+    """A plain CSV written block by block into a temporary file, renamed into place with its sidecar.
+
+    :meth:`write` appends rows (columns by name); :meth:`commit` fsyncs the CSV, writes the sidecar
+    (built from the CSV's SHA-256) to its own temporary file, then renames the CSV and, right after,
+    the sidecar into place (:func:`pfsim.io.commit_together`), and removes temporary files of both
+    that an earlier, killed write left behind. :meth:`abort` removes the temporary file. Cells are
+    written by :func:`format_column`, element by element, so the bytes do not depend on how the rows
+    were split into blocks.
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file.
+    names : sequence of str
+        The column names (the header line).
+    """
+
+    def __init__(self, path, names: Sequence[str]):
+        self._file = AtomicWriter(path)
+        self.path = self._file.path
+        self.tmp = self._file.tmp
+        self.names = list(names)
+        self.rows = 0
+        self._hash = hashlib.sha256()
+        self._put((",".join(format_column(self.names)) + "\n").encode("utf-8"))
+
+    def _put(self, data: bytes) -> None:
+        self._file.write(data)
+        self._hash.update(data)
+
+    def write(self, columns: Mapping, block: int = 8192) -> None:
+        """Append rows: ``columns`` maps every name to an equal-length 1-D array or list.
+
+        Rows are formatted ``block`` at a time, so the text in memory stays a few MB.
+        """
+        lengths = {len(columns[k]) for k in self.names}
+        if len(lengths) > 1:
+            raise ValueError(f"write_table: columns differ in length ({sorted(lengths)}).")
+        m = lengths.pop() if lengths else 0
+        for s in range(0, m, block):
+            cols = [format_column(columns[k][s : s + block]) for k in self.names]
+            self._put(("\n".join(map(",".join, zip(*cols, strict=True))) + "\n").encode("utf-8"))
+        self.rows += m
+
+    def commit(self, sidecar=None) -> str:
+        """Close, then rename into place; ``sidecar(sha256, rows)`` gives the sidecar's dict."""
+        files = [self._file]
+        try:
+            self._file.finish()
+            digest = self._hash.hexdigest()
+            if sidecar is not None:
+                text = json.dumps(sidecar(digest, self.rows), indent=2, sort_keys=True) + "\n"
+                files.append(AtomicWriter(sidecar_path(self.path)))
+                files[-1].write(text.encode("utf-8"))
+        except BaseException:
+            for f in files:
+                f.abort()
+            raise
+        commit_together(*files)
+        for f in files:
+            remove_stale_temps(f.path)
+        return digest
+
+    def abort(self) -> None:
+        """Close and remove the temporary file; the previous output, if any, is untouched."""
+        self._file.abort()
+
+
+def write_table(
+    path,
+    columns: Mapping[str, Sequence],
+    *,
+    inputs: Mapping | None = None,
+    units: Mapping | None = None,
+    extra: Mapping | None = None,
+) -> Path:
+    r"""Write a result table: a plain CSV, then its sidecar ``<name>.json``, each atomically.
+
+    The CSV is a header line and the rows (cells by :func:`format_column`: floats in shortest
+    round-trip form), with no comment lines, so ``pandas.read_csv(path)`` reads it as it is and the
+    same table gives the same bytes on every run. The sidecar (:func:`pfsim.io.table_record`) holds
+    what varies or describes: versions, the command line, the git commit, the time, ``inputs``, the
+    unit of every column (``units``, else from the column's name) and the CSV's SHA-256.
+
+    Parameters
+    ----------
+    path : path-like
+        The CSV file.
+    columns : mapping of str to sequence
+        Named, equal-length columns.
+    inputs : mapping, optional
+        The resolved inputs or scenario, JSON-ready (arrays become lists, NaN becomes null).
+    units : mapping, optional
+        Units of columns whose names do not carry one.
+    extra : mapping, optional
+        Further top-level sidecar entries.
+
+    Returns
+    -------
+    pathlib.Path
+        The CSV path; the sidecar is :func:`sidecar_path` of it.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_table(p, {"knee_flexion_deg": [30.0, 60.0]}, inputs={"quad_force_N": 2500.0})
+    >>> p.read_text()
+    'knee_flexion_deg\n30.0\n60.0\n'
+    >>> json.loads(p.with_suffix(".json").read_text())["units"]
+    {'knee_flexion_deg': 'deg'}
+    """
+    names = list(columns)
+    w = TableWriter(path, names)
+    try:
+        w.write(columns)
+    except BaseException:
+        w.abort()
+        raise
+
+    def record(digest: str, rows: int) -> dict:
+        return table_record(w.path, digest, rows, names, inputs=inputs, units=units, extra=extra)
+
+    w.commit(record)
+    return w.path
 
 
 @dataclass(frozen=True)

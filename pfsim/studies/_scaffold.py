@@ -9,13 +9,12 @@ A study computes a :class:`pfsim.sweep.Table`, then (with ``out_dir``) :func:`_f
 from __future__ import annotations
 
 import contextlib
-import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._checks import PfsimRangeWarning
-from ..io import atomic_write_text, provenance, write_csv
+from ..io import sidecar_path, write_table
 from ..plotting import save_figure
 
 __all__ = ["DEFAULT_RUNNER", "StudyResult"]
@@ -83,12 +82,12 @@ def _finish(
         fig_path = save_figure(
             figure_fn(table), out / f"{name}.{figure_format}", format=figure_format, dpi=dpi
         )
-        paths = [fig_path, csv_path, csv_path.with_suffix(".json")]
+        paths = [fig_path, csv_path, sidecar_path(csv_path)]
     return StudyResult(name, table, paths, sweep)
 
 
-def _write_table(out_dir, stem: str, columns: dict, comments: list, settings: dict) -> list[Path]:
-    """Write ``<stem>.csv`` (commented columns) and ``<stem>.json`` (provenance of ``settings``).
+def _write_table(out_dir, stem: str, columns: dict, notes: list, settings: dict) -> list[Path]:
+    """Write ``<stem>.csv`` (a plain CSV) and its sidecar ``<stem>.json`` (:func:`pfsim.io.write_table`).
 
     Parameters
     ----------
@@ -97,22 +96,21 @@ def _write_table(out_dir, stem: str, columns: dict, comments: list, settings: di
     stem : str
         File name without suffix.
     columns : dict
-        Named, equal-length columns (:func:`pfsim.io.write_csv`).
-    comments : list of str
-        ``#`` lines above the header.
+        Named, equal-length columns.
+    notes : list of str
+        What the table shows (recorded in the sidecar's ``inputs`` as ``notes``).
     settings : dict
-        What produced the table (:func:`pfsim.io.provenance` adds versions and hashes).
+        What produced the table (the sidecar's ``inputs``).
 
     Returns
     -------
     list of pathlib.Path
         The CSV and the JSON.
     """
-    out = Path(out_dir)
-    csv_path = write_csv(out / f"{stem}.csv", columns, comments=comments)
-    prov = provenance(settings)
-    prov_path = atomic_write_text(out / f"{stem}.json", json.dumps(prov, indent=2) + "\n")
-    return [csv_path, prov_path]
+    csv_path = write_table(
+        Path(out_dir) / f"{stem}.csv", columns, inputs={**settings, "notes": notes}
+    )
+    return [csv_path, sidecar_path(csv_path)]
 
 
 @contextlib.contextmanager

@@ -82,7 +82,7 @@ def sagittal_demo(out_dir="pfsim-demo", *, figure_format="png", dpi=150) -> list
         out,
         "sagittal_curves",
         cols,
-        comments=[
+        notes=[
             f"pfsim sagittal curves; stress at a knee extension moment of {moment:g} N·m "
             "(70 kg x 2.5 N·m/kg, Heiderscheit 2011 Table 3)",
             "empty/nan outside each fit's data range",
@@ -145,7 +145,7 @@ def frontal_demo(
         out,
         "frontal_facets",
         cols,
-        comments=[
+        notes=[
             f"pfsim frontal facets at a quadriceps force of {quad_force_N:g} N (salsich2003 areas)",
             f"altered = {FRONTAL_DEMO_CASES['Q 20°, hip adduction 10°, VMO 0.5']}",
         ],

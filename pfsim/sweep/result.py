@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..io import (
-    AtomicWriter,
-    commit_together,
-    format_column,
-    parse_column,
-    remove_stale_temps,
-)
+from ..io import TableWriter, parse_column, table_record, write_table
 from ..io import provenance as _provenance
 from ._lock import output_lock
 
@@ -35,78 +28,8 @@ def _need(module: str, what: str):
         ) from None
 
 
-class _CsvWriter:
-    """CSV written block by block into a temporary file next to ``path``, then renamed into place.
-
-    :meth:`write` appends rows (columns by name); :meth:`commit` fsyncs the CSV, writes the sidecar
-    (built from the CSV's SHA-256) to its own temporary file, then renames the CSV and the sidecar
-    into place one right after the other (:func:`pfsim.io.commit_together`), and removes temporary
-    files of both that an earlier, killed write left behind. :meth:`abort` removes the temporary
-    file. Floats are written as ``repr`` (:func:`pfsim.io.format_column`), element by element, so
-    the bytes do not depend on how the rows were split into blocks.
-    """
-
-    def __init__(self, path, names: Sequence[str]):
-        self._file = AtomicWriter(path)
-        self.path = self._file.path
-        self.tmp = self._file.tmp
-        self.names = list(names)
-        self.rows = 0
-        self._hash = hashlib.sha256()
-        self._put((",".join(self.names) + "\n").encode("utf-8"))
-
-    def _put(self, data: bytes) -> None:
-        self._file.write(data)
-        self._hash.update(data)
-
-    def write(self, columns: Mapping, block: int = 8192) -> None:
-        """Append rows: ``columns`` maps every name to an equal-length 1-D array or list.
-
-        Rows are formatted ``block`` at a time, so the text in memory stays a few MB.
-        """
-        m = len(columns[self.names[0]]) if self.names else 0
-        for s in range(0, m, block):
-            cols = [format_column(columns[k][s : s + block]) for k in self.names]
-            self._put(("\n".join(map(",".join, zip(*cols, strict=True))) + "\n").encode("utf-8"))
-        self.rows += m
-
-    def commit(self, sidecar=None) -> str:
-        """Close, then rename into place; ``sidecar(sha256, rows)`` gives the provenance dict."""
-        files = [self._file]
-        try:
-            self._file.finish()
-            digest = self._hash.hexdigest()
-            if sidecar is not None:
-                text = json.dumps(sidecar(digest, self.rows), indent=2, sort_keys=True) + "\n"
-                files.append(AtomicWriter(_sidecar_path(self.path)))
-                files[-1].write(text.encode("utf-8"))
-        except BaseException:
-            for f in files:
-                f.abort()
-            raise
-        commit_together(*files)
-        for f in files:
-            remove_stale_temps(f.path)
-        return digest
-
-    def abort(self) -> None:
-        """Close and remove the temporary file; the previous output, if any, is untouched."""
-        self._file.abort()
-
-
-def _write_csv(path, columns: Mapping, sidecar=None) -> str:
-    """Write columns as CSV atomically, block by block, with its sidecar; return the SHA-256."""
-    w = _CsvWriter(path, list(columns))
-    try:
-        w.write(columns)
-    except BaseException:
-        w.abort()
-        raise
-    return w.commit(sidecar)
-
-
-def _sidecar_path(path) -> Path:
-    return Path(path).with_suffix(".json")
+#: The streaming CSV + sidecar writer of pfsim.io (the engine streams a sweep's rows through it).
+_CsvWriter = TableWriter
 
 
 class _Summary:
@@ -358,8 +281,10 @@ class SweepResult:
         """Write inputs and outputs as CSV (atomically), with provenance in ``<path stem>.json``.
 
         Floats are written in shortest round-trip form, so the same sweep gives byte-identical files
-        and reading the file back gives the same numbers bit for bit. The sidecar records the
-        SHA-256 of the CSV, and ``extra`` (JSON-ready entries, e.g. the model and output units).
+        and reading the file back gives the same numbers bit for bit. The sidecar
+        (:func:`pfsim.io.table_record`) records :meth:`provenance` (under ``sweep``), ``extra``
+        (JSON-ready entries, e.g. the model and output units), the command line, git commit and
+        time, the unit of every column and the SHA-256 of the CSV.
 
         Returns
         -------
@@ -368,13 +293,13 @@ class SweepResult:
         """
         path = Path(path)
         with output_lock(path):  # a sweep streaming to the same file would lose its temporary file
-            _write_csv(path, self.to_dict(), self._sidecar(path, extra))
+            write_table(path, self.to_dict(), units=self.units, extra=self.provenance(extra))
         return path
 
     def _sidecar(self, path: Path, extra: Mapping | None):
         def build(digest: str, rows: int) -> dict:
-            csv = {"file": path.name, "sha256": digest, "rows": rows}
-            return self.provenance({**(extra or {}), "csv": csv})
+            info = self.provenance(extra)
+            return table_record(path, digest, rows, self.names, units=self.units, extra=info)
 
         return build
 
@@ -495,15 +420,15 @@ class Table:
         return dict(self.columns)
 
     def to_csv(self, path) -> Path:
-        """Write the table as CSV (atomically) with provenance (``meta``) in ``<path stem>.json``."""
-        path = Path(path)
+        """Write the table as a plain CSV (atomically) and its sidecar ``<path stem>.json``.
 
-        def sidecar(digest: str, rows: int) -> dict:
-            csv = {"file": path.name, "sha256": digest, "rows": rows}
-            return _provenance({"table": self.title, **self.meta, "units": self.units, "csv": csv})
-
-        _write_csv(path, self.columns, sidecar)
-        return path
+        The sidecar (:func:`pfsim.io.table_record`) records the title and ``meta`` under
+        ``inputs``, the unit of every column (:attr:`units`, else from the column's name), the
+        versions, command line, git commit and time, and the CSV's SHA-256.
+        """
+        return write_table(
+            path, self.columns, inputs={"table": self.title, **self.meta}, units=self.units
+        )
 
     def to_pandas(self):
         """A pandas DataFrame of the columns; ``meta`` in ``df.attrs``."""

@@ -106,13 +106,14 @@ class LoadResult(LabelledResult):
         history=None,
         command: str | None = None,
     ) -> Path:
-        """Write the weekly table as CSV (atomically), as ``pfsim load ... --out FILE.csv`` does.
+        """Write the weekly table as a plain CSV (atomically), as ``pfsim load ... --out FILE.csv`` does.
 
-        The columns are :attr:`JSON_KEYS` (one row per week; NaN written as ``None``, as in
-        :meth:`as_json`), after ``# `` comment lines with the provenance: the pfsim, Python and
-        dependency versions (:func:`pfsim.io.provenance`), then ``command``, ``runner_file``,
-        ``runner`` (the profile's fields), ``history``, the assumptions, ``dose_stress`` and
-        ``capacity_reference``. The provenance sits in the file itself; no sidecar file is written.
+        The columns are :attr:`JSON_KEYS`, one row per week (NaN written as ``nan``); no comment
+        lines (``pandas.read_csv`` reads it as it is). The sidecar ``FILE.json``
+        (:func:`pfsim.io.write_table`) holds the versions, the command line, git commit and time,
+        the unit of every column, the CSV's SHA-256 and, under ``inputs``: ``runner_file``,
+        ``runner`` (the profile's fields), ``history``, the assumptions, ``dose_stress``,
+        ``capacity_reference`` and ``steady_state_overload_index``.
 
         Parameters
         ----------
@@ -123,32 +124,35 @@ class LoadResult(LabelledResult):
         runner_file, history : str or path-like, optional
             The runner TOML and the history CSV the load was read from.
         command : str, optional
-            The command line that produced the result (``pfsim load`` passes ``sys.argv``).
+            A command line to record (split as a shell would); default: the one ``pfsim`` records
+            itself (None when called from Python).
 
-        Entries given as None are left out of the provenance.
+        Entries given as None are left out of the inputs.
 
         Returns
         -------
         pathlib.Path
             The path written.
         """
-        from .._version import __version__
-        from ..io import provenance, write_csv
+        import shlex
 
-        extra = {
-            "command": command,
+        from ..io import write_table
+
+        inputs = {
+            "table": "weekly patellofemoral load (pfsim.training)",
             "runner_file": None if runner_file is None else str(runner_file),
             "runner": None if runner is None else runner.to_dict(),
             "history": None if history is None else str(history),
             "assumptions": self.assumptions.to_dict(),
             "dose_stress": self.dose_stress,
             "capacity_reference": self.capacity_reference,
+            "steady_state_overload_index": self.steady_state_overload_index,
         }
-        prov = provenance({k: v for k, v in extra.items() if v is not None})
-        comments = [f"pfsim {__version__} weekly patellofemoral load (pfsim.training)"]
-        comments += [f"{k}: {v}" for k, v in prov.items()]
-        payload = self.as_json()
-        return write_csv(path, {k: payload[k] for k in self.JSON_KEYS}, comments=comments)
+        cols = {k: np.asarray(getattr(self, k)) for k in self.JSON_KEYS}
+        cols["week"] = cols["week"].astype(np.int64)
+        inputs = {k: v for k, v in inputs.items() if v is not None}
+        extra = None if command is None else {"command": shlex.split(command)}
+        return write_table(path, cols, inputs=inputs, units={"overload_index": "1"}, extra=extra)
 
 
 def _num(x):

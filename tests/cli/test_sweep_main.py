@@ -20,6 +20,10 @@ def test_sweep_cli_writes_reproducible_csv_and_provenance(tmp_path, capsys):
     assert csv_a[0].read_bytes() == csv_b.read_bytes()
     prov = json.loads(csv_a[0].with_suffix(".json").read_text())
     assert prov["pfsim_version"] and "problem" in json.dumps(prov)
+    assert prov["command"] == ["pfsim", "sweep", str(PROBLEM), "--out", str(a), "--json"]
+    assert prov["timestamp"].endswith("Z") and "git_commit" in prov
+    assert list(prov["units"]) == sorted(prov["csv"]["columns"])  # a unit for every column
+    assert prov["units"]["speed_m_s"] == "m/s"
 
 
 def test_sweep_cli_bad_file(tmp_path, capsys):

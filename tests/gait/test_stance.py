@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -330,7 +331,11 @@ def test_trial_cli_out_and_run_out_text(tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "s.csv")]) == 0
     assert "wrote stance time series" in capsys.readouterr().out
     text = (tmp_path / "s.csv").read_text()
-    assert text.startswith("# pfsim") and "knee_extension_moment_Nm" in text
+    assert text.startswith("scenario,sample,speed_m_s,") and "knee_extension_moment_Nm" in text
+    assert "#" not in text  # a plain CSV: the provenance is in the sidecar
+    prov = json.loads((tmp_path / "s.json").read_text())
+    assert prov["command"] == ["pfsim", *args, "--out", str(tmp_path / "s.csv")]
+    assert prov["inputs"]["area_fit"] == "salsich2003" and prov["inputs"]["model"] == "k"
 
 
 def test_frontal_profiles_reach_the_joint_model():
@@ -524,15 +529,16 @@ def test_stance_warnings_point_at_the_callers_line():
         assert all(w.filename == __file__ for w in ours), (cause, [w.filename for w in ours])
 
 
-def _without_command_line(path) -> bytes:
-    """The file's bytes without the provenance line that holds the command line."""
-    lines = Path(path).read_bytes().splitlines(keepends=True)
-    return b"".join(ln for ln in lines if not ln.startswith(b"# command: "))
+def _sidecar_without_run_fields(path) -> dict:
+    """The CSV's sidecar without what differs from run to run (time, command line, commit)."""
+    from pfsim.io import RUN_FIELDS
+
+    prov = json.loads(Path(path).with_suffix(".json").read_text())
+    prov["csv"].pop("file")
+    return {k: v for k, v in prov.items() if k not in RUN_FIELDS}
 
 
 def test_to_csv_writes_the_bytes_pfsim_run_out_writes(tmp_path):
-    import sys
-
     import pfsim.cli
 
     cli_file, method_file = tmp_path / "cli.csv", tmp_path / "method.csv"
@@ -555,23 +561,23 @@ def test_to_csv_writes_the_bytes_pfsim_run_out_writes(tmp_path):
         extrapolate="nan",
         contact_time_extrapolate="nan",
     )
-    out = r.to_csv(
-        method_file, scenario_columns=list(given), provenance={"command": " ".join(sys.argv)}
-    )
+    out = r.to_csv(method_file, scenario_columns=list(given))
     assert out == method_file
-    assert _without_command_line(method_file) == _without_command_line(cli_file)
-    assert method_file.read_bytes() == cli_file.read_bytes()  # the CLI records sys.argv too
+    assert method_file.read_bytes() == cli_file.read_bytes()  # no time or command in the CSV
+    assert _sidecar_without_run_fields(method_file) == _sidecar_without_run_fields(cli_file)
+    cli_prov = json.loads(cli_file.with_suffix(".json").read_text())
+    assert cli_prov["command"] == ["pfsim", *argv, "--out", str(cli_file)]
+    assert json.loads(method_file.with_suffix(".json").read_text())["command"] is None  # Python
     lines = cli_file.read_text().splitlines()
-    header = next(ln for ln in lines if not ln.startswith("#"))
+    header = lines[0]
     assert header.split(",")[: 2 + len(given)] == ["scenario", "sample", *given]
-    assert f"# command: {' '.join(sys.argv)}" in lines
-    assert len(lines) - lines.index(header) - 1 == 2 * 101
-    assert ["0", "0", "3.0", "168.0"] == lines[lines.index(header) + 1].split(",")[:4]
+    assert len(lines) - 1 == 2 * 101
+    assert ["0", "0", "3.0", "168.0"] == lines[1].split(",")[:4]
+    assert cli_prov["inputs"]["scenario"]["contact_time_s"] == [0.25, 0.24]
+    assert cli_prov["units"]["contact_stress_MPa"] == "MPa" and cli_prov["units"]["sample"] == ""
 
 
 def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):
-    import sys
-
     import pfsim.cli
     from pfsim.runner import load_runner, stance_inputs
 
@@ -584,19 +590,21 @@ def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):
     r.to_csv(
         method_file,
         scenario_columns=["speed_m_s", "slope_deg"],
-        provenance={"command": " ".join(sys.argv)},
+        inputs={"runner": "hip-driven", "runner_file": str(profile)},
     )
-    assert _without_command_line(method_file) == _without_command_line(cli_file)
+    assert method_file.read_bytes() == cli_file.read_bytes()
+    assert _sidecar_without_run_fields(method_file) == _sidecar_without_run_fields(cli_file)
 
 
 def test_to_csv_defaults_write_every_scenario_column(tmp_path):
     r = stance([3.0, 3.5], 168, 70, 1.75)
-    text = r.to_csv(tmp_path / "s.csv").read_text().splitlines()
-    header = next(ln for ln in text if not ln.startswith("#"))
-    assert header.split(",")[:11] == ["scenario", "sample", *r.scenario(), "time_s"]
-    assert not any(ln.startswith("# command") for ln in text)
-    assert "# area_fit: salsich2003" in text and "# model: k" in text
-    assert len(text) - text.index(header) - 1 == 2 * 101
+    path = r.to_csv(tmp_path / "s.csv")
+    text = path.read_text().splitlines()
+    assert text[0].split(",")[:11] == ["scenario", "sample", *r.scenario(), "time_s"]
+    assert len(text) - 1 == 2 * 101 and not any(ln.startswith("#") for ln in text)
+    prov = json.loads(path.with_suffix(".json").read_text())
+    assert prov["command"] is None and prov["inputs"]["area_fit"] == "salsich2003"
+    assert prov["inputs"]["model"] == "k" and prov["inputs"]["scenario_shape"] == [2]
 
 
 def test_the_former_stance_module_path_still_imports_with_a_deprecation_warning():

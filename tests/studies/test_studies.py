@@ -37,7 +37,7 @@ def test_cadence_table_relative_columns_and_files(tmp_path):
         assert np.all(np.diff(r["peak_contact_stress_MPa"][m]) < 0)
         assert np.all(np.isfinite(r["peak_lateral_facet_stress_MPa"][m]))
     prov = _written(r.paths, "cadence")
-    assert prov["problem"]["model"] == "stance" and prov["problem_sha256"]
+    assert prov["inputs"]["problem"]["model"] == "stance" and prov["inputs"]["problem_sha256"]
 
 
 def test_strength_uses_the_runner_mechanisms(tmp_path):

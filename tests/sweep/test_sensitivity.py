@@ -117,7 +117,10 @@ def test_tables_write_csv_with_provenance(tmp_path):
     assert lines[0].startswith("output,input,unit,baseline_value,low_value")
     assert lines[1].startswith("length_m,b_m,m,")
     prov = json.loads(path.with_suffix(".json").read_text())
-    assert prov["analysis"] == "tornado" and prov["problem_sha256"] == LINEAR.sha256
+    inputs = prov["inputs"]  # the table's title and settings
+    assert inputs["analysis"] == "tornado" and inputs["problem_sha256"] == LINEAR.sha256
+    assert set(prov["units"]) == set(prov["csv"]["columns"])  # a unit for every column
+    assert prov["csv"]["columns"][:2] == ["output", "input"]
     assert "b_m" in repr(t) and "swing" in repr(t)
 
 

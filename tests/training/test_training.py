@@ -242,7 +242,10 @@ def test_pfsim_load_text_out_and_assumption_flag(main, capsys, tmp_path):
     assert main([*args, "--capacity-time-constant-days", "28"]) == 0
     text = capsys.readouterr().out
     assert "overload_index" in text and "28 d" in text
-    assert out_csv.read_text().startswith("# pfsim")
+    assert out_csv.read_text().startswith(",".join(tr.LoadResult.JSON_KEYS) + "\n")  # no comments
+    prov = json.loads(out_csv.with_suffix(".json").read_text())
+    assert prov["command"] == ["pfsim", *args, "--capacity-time-constant-days", "28"]
+    assert prov["inputs"]["assumptions"]["capacity_time_constant_days"] == 28.0
 
 
 def test_pfsim_load_errors_write_nothing(main, capsys, tmp_path):
@@ -508,7 +511,7 @@ def test_history_gap_warning_is_the_checks_class_and_names_the_callers_line(tmp_
           "--capacity-time-constant-days", "28"]],
 )  # fmt: skip
 def test_load_result_to_csv_writes_the_bytes_of_pfsim_load_out(tmp_path, options):
-    import sys
+    from pfsim.io import RUN_FIELDS
 
     runner_file = RUNNERS / "hip_driven.toml"
     hist_file = HISTORIES / "jump40_hills.csv"
@@ -526,20 +529,30 @@ def test_load_result_to_csv_writes_the_bytes_of_pfsim_load_out(tmp_path, options
         runner=runner,
         runner_file=runner_file,
         history=hist_file,
-        command=" ".join(sys.argv),  # what pfsim load records (its own command line)
+        command="pfsim load history.csv",  # recorded as given, split as a shell would
     )
     assert out.read_bytes() == cli_out.read_bytes()  # no time stamp in the file
+    side = [json.loads(p.with_suffix(".json").read_text()) for p in (out, cli_out)]
+    assert side[0]["command"] == ["pfsim", "load", "history.csv"]
+    assert side[1]["command"] == ["pfsim", *argv]
+    for prov in side:
+        prov["csv"].pop("file")
+    assert {k: v for k, v in side[0].items() if k not in RUN_FIELDS} == {
+        k: v for k, v in side[1].items() if k not in RUN_FIELDS
+    }
     assert res.as_json()["week"] == list(range(1, len(res.week) + 1))  # as_json still works
 
 
 def test_load_result_to_csv_without_provenance_extras(tmp_path):
     res = weekly_load(steady(3), Runner())
-    text = res.to_csv(tmp_path / "load.csv").read_text()
-    assert "# command:" not in text and "# runner:" not in text
-    assert "# dose_stress: mean" in text
-    rows = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    path = res.to_csv(tmp_path / "load.csv")
+    rows = path.read_text().splitlines()
     assert rows[0] == ",".join(tr.LoadResult.JSON_KEYS)
-    assert len(rows) == 4  # header and 3 weeks
+    assert len(rows) == 4  # header and 3 weeks, no comment line
+    prov = json.loads(path.with_suffix(".json").read_text())
+    assert prov["command"] is None and prov["inputs"]["dose_stress"] == "mean"
+    assert "runner" not in prov["inputs"] and "history" not in prov["inputs"]
+    assert prov["units"]["dose_MPa_s"] == "MPa·s" and prov["units"]["overload_index"] == "1"
 
 
 def test_every_public_name_is_importable_from_pfsim_training():
