@@ -133,7 +133,7 @@ def _fits(cell, dt) -> bool:
 
 
 def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
-    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
+    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``#`` lines.
 
     Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
     so a file read back gives the same numbers bit for bit; integers (numpy or Python, e.g.
