@@ -47,6 +47,11 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks = set()
 
+# MathJax from its CDN by default; PFSIM_DOCS_MATHJAX=file:///.../es5/tex-mml-chtml.js for a page
+# read offline (e.g. from `npm pack mathjax@3`)
+if os.environ.get("PFSIM_DOCS_MATHJAX"):
+    mathjax_path = os.environ["PFSIM_DOCS_MATHJAX"]
+
 # MyST only for the validation report (a GFM table)
 myst_enable_extensions = []
 myst_heading_anchors = 2
@@ -66,7 +71,8 @@ sphinx_gallery_conf = {
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"pfsim {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["pfsim.css"]
 html_theme_options = {
     "navigation_depth": 2,
     "show_toc_level": 2,
@@ -74,4 +80,4 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"index": []}
+html_sidebars = {"index": [], "validation": [], "getting_started": []}
