@@ -73,7 +73,7 @@ class PfsimCli(Directive):
         from pfsim.cli.main import build_parser
 
         old = os.environ.get("COLUMNS")
-        os.environ["COLUMNS"] = "100"
+        os.environ["COLUMNS"] = "76"
         try:
             parser = build_parser()
             texts = [("pfsim", parser.format_help())]

@@ -31,9 +31,15 @@ for name in pfsim.CONTACT_AREA_FITS:
     stress[name] = load.contact_stress_MPa
     area[name] = load.contact_area_mm2
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 plot_contact_area(knee_flexion_deg, area, ax=ax1)
 plot_contact_stress(knee_flexion_deg, stress, title="Quadriceps force 3000 N", ax=ax2)
+# one legend for both panels, beside them, so that no line is hidden
+handles, labels = ax2.get_legend_handles_labels()
+for ax in (ax1, ax2):
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+fig.legend(handles, labels, loc="outside right upper", frameon=False, title="area fit")
 
 # %%
 # Each fit, its data range and its source:

@@ -60,7 +60,7 @@ for i, (name, report) in enumerate(reports.items()):
 ax1.set_yticks(np.arange(len(mechanisms)), [label for _, label in mechanisms])
 ax1.invert_yaxis()
 ax1.set_title("Contributors → running kinematics", loc="left", fontsize="medium")
-ax1.legend(frameon=False)
+ax2.legend(frameon=False, loc="upper right")
 ax2.set_xticks(np.arange(len(stresses)), [label for _, label in stresses])
 ax2.set_ylabel("Peak stress in stance [MPa]")
 ax2.set_title("→ patellofemoral stress", loc="left", fontsize="medium")

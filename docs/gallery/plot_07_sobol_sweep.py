@@ -35,7 +35,7 @@ joint = resolve_model("joint", {"area_fit": "salsich2003"})
 
 indices = sobol_analysis(joint, problem, n=512, n_resamples=200, rng=1)
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 8), layout="constrained")
 plot_sobol(indices, output="lateral_facet_stress_MPa", ax=ax1)
 plot_sobol(indices, output="lateral_shift_mm", ax=ax2)
 
