@@ -142,7 +142,7 @@ def _fits(cell, dt) -> bool:
 
 
 def write_csv(path, columns: Mapping[str, Sequence], comments: Sequence[str] = ()) -> Path:
-    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``# `` lines.
+    """Write named, equal-length columns as CSV, atomically; ``comments`` become leading ``#`` lines.
 
     For input files (e.g. running histories, which may carry notes); pfsim's result tables go through
     :func:`write_table` (no comment lines, a sidecar). Cells are formatted by :func:`format_column`: floats with ``repr`` (shortest round-trip form),
