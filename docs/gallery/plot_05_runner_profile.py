@@ -9,10 +9,9 @@ joint models, one documented mechanism per contributor. :func:`pfsim.profile_rep
 each mechanism produced and the stance peaks that follow.
 
 Here the "hip-driven" profile (weak hip abductors and external rotators) against the healthy one.
-The profiles are TOML files; they are read by path from the repository's ``experiments/runners/``.
+The profiles are TOML files bundled with pfsim, loaded by name (``pfsim examples`` lists them;
+a path to your own file works the same way).
 """
-
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,21 +19,7 @@ import numpy as np
 import pfsim
 from pfsim.plotting import OKABE_ITO
 
-
-def find_runners_dir():
-    """The repository's experiments/runners/, from the gallery folder or the repository root."""
-    here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-    for base in (here, *here.parents):
-        candidate = base / "experiments" / "runners"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("run this script from inside the pfsim repository")
-
-
-runners_dir = find_runners_dir()
-profiles = {
-    name: pfsim.load_runner(runners_dir / f"{name}.toml") for name in ("healthy", "hip_driven")
-}
+profiles = {name: pfsim.load_runner(name) for name in ("healthy", "hip_driven")}
 reports = {name: pfsim.profile_report(runner) for name, runner in profiles.items()}
 
 # %%

@@ -10,7 +10,7 @@ index**: the week's dose over the capacity brought into the week. At a steady lo
 
 Here a 40 % mileage jump for two weeks, 30 % of it on hills, then back to 25 km, built in Python with
 :func:`pfsim.training.mileage_jump` (a similar history ships as a CSV in
-``experiments/runners/histories/jump40_hills.csv``; :func:`pfsim.read_history` reads it).
+the bundled example ``jump40_hills``; :func:`pfsim.read_history` reads it by name or path).
 """
 
 import matplotlib.pyplot as plt

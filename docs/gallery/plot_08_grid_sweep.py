@@ -3,7 +3,7 @@ A grid sweep: step rate, speed and hip adduction
 ================================================
 
 A grid sweep evaluates a model at every combination of a few levels per input. This is the problem
-``experiments/problems/cadence_grid.toml`` states as a file (``pfsim sweep`` runs it from the
+``cadence_grid``, a bundled example, states as a file (``pfsim sweep cadence_grid`` runs it from the
 command line), written here in Python: 4 speeds × 7 step-rate changes × 3 hip-adduction peaks =
 84 running stances through the composed stance model of :mod:`pfsim.models`.
 """
