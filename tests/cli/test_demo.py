@@ -12,7 +12,11 @@ from pfsim.cli import main
 def test_demo_writes_outputs(tmp_path, capsys):
     out_dir = tmp_path / "demo"
     assert main(["demo", "--out", str(out_dir)]) == 0
-    stdout = capsys.readouterr().out
+    captured = capsys.readouterr()
+    stdout = captured.out
+    # progress on stderr, one line a step (the demo takes seconds)
+    progress = [ln for ln in captured.err.splitlines() if ln.startswith("pfsim demo: [")]
+    assert [ln.split("] ")[0] for ln in progress] == [f"pfsim demo: [{i}/5" for i in range(1, 6)]
     assert str(out_dir.resolve()) in stdout
     png = out_dir / "sagittal_curves.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
