@@ -39,6 +39,11 @@ def test_examples_run_by_name_from_an_installed_wheel(tmp_path):
         env,
     )
     (wheel,) = wheels.glob("pfsim-*.whl")
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "pfsim/py.typed" in names  # the type marker (PEP 561) ships
+    assert "pfsim/examples/runners/hip_driven.toml" in names
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(tmp_path / "venv")
     bin_dir = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
