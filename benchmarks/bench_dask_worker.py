@@ -8,6 +8,8 @@ The same chunk (a Sobol' sample of the 7 runner-profile inputs of ``bench_runnin
 - ``pool_fork``, ``pool_spawn``: a one-process ``ProcessPoolExecutor`` (fork / spawn start method);
 - ``pool_spawn_trim``: spawn with ``MALLOC_TRIM_THRESHOLD_=65536`` in the worker's environment, the
   value dask's nanny sets (``distributed.nanny.pre-spawn-environ``);
+- ``pool_spawn_trim_mmap``: spawn with the trim threshold and ``MALLOC_MMAP_THRESHOLD_=33554432``
+  (arrays up to 32 MiB from the heap again);
 - ``pool_spawn_threads1``: spawn with ``OMP_NUM_THREADS=MKL_NUM_THREADS=OPENBLAS_NUM_THREADS=1``, the
   nanny's other variables;
 - ``dask``: a ``LocalCluster(n_workers=1, processes=True, threads_per_worker=1)`` with dask's defaults;
@@ -52,6 +54,7 @@ VARIANTS = (
     "pool_spawn",
     "pool_spawn_trim",
     "pool_spawn_threads1",
+    "pool_spawn_trim_mmap",
     "dask",
     "dask_no_trim",
     "dask_no_profile",
@@ -59,6 +62,7 @@ VARIANTS = (
 )
 #: The nanny's pre-spawn environment (dask.distributed's distributed.yaml, 2023.1 to 2026.8).
 TRIM = {"MALLOC_TRIM_THRESHOLD_": "65536"}
+TRIM_MMAP = {**TRIM, "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20)}
 THREADS1 = {k: "1" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
 ENV_SHOWN = ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")
 
@@ -74,16 +78,22 @@ def chunk(n: int) -> dict:
 
 def timed(ch: dict, reps: int) -> dict:
     """Run ``stance_model(**ch)`` once to warm up, then ``reps`` times; where and how fast."""
+    import resource
+
     from pfsim.models import stance_model
 
     stance_model(**ch)
     ts = []
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     for _ in range(reps):
         t = time.perf_counter()
         stance_model(**ch)
         ts.append(time.perf_counter() - t)
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
     ts.sort()
     return {
+        "page_faults_per_call": round((r1.ru_minflt - r0.ru_minflt) / reps),
+        "sys_s_per_call": round((r1.ru_stime - r0.ru_stime) / reps, 4),
         "min_s": round(ts[0], 4),
         "median_s": round(ts[len(ts) // 2], 4),
         "main_thread": threading.current_thread() is threading.main_thread(),
@@ -127,7 +137,11 @@ def run_variant(name: str, n: int, reps: int) -> dict:
         out = timed(ch, reps)
     elif name.startswith("pool_"):
         method = "fork" if name == "pool_fork" else "spawn"
-        env = {"pool_spawn_trim": TRIM, "pool_spawn_threads1": THREADS1}.get(name, {})
+        env = {
+            "pool_spawn_trim": TRIM,
+            "pool_spawn_trim_mmap": TRIM_MMAP,
+            "pool_spawn_threads1": THREADS1,
+        }.get(name, {})
         out = _pool(ch, reps, method, env)
     else:
         out = _dask(ch, reps, trim="no_trim" not in name, profile="no_profile" not in name)
@@ -157,12 +171,17 @@ def main(argv=None) -> None:
         rows.append(json.loads(line[-1]))
         print(line[-1], flush=True)
     base = next(r for r in rows if r["variant"] == "pool_fork")["min_s"]
-    print("\n| variant | fastest [s] | median [s] | × pool_fork | MALLOC_TRIM_THRESHOLD_ |")
-    print("|---|---:|---:|---:|---|")
+    print(
+        "\n| variant | fastest [s] | median [s] | × pool_fork | page faults / call | system CPU / call [s] | MALLOC_TRIM_THRESHOLD_ |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         trim = r["env"]["MALLOC_TRIM_THRESHOLD_"] or "unset"
         ratio = r["min_s"] / base
-        print(f"| {r['variant']} | {r['min_s']:.3f} | {r['median_s']:.3f} | {ratio:.2f} | {trim} |")
+        print(
+            f"| {r['variant']} | {r['min_s']:.3f} | {r['median_s']:.3f} | {ratio:.2f} | "
+            f"{r['page_faults_per_call']:,} | {r['sys_s_per_call']:.3f} | {trim} |"
+        )
 
 
 if __name__ == "__main__":
