@@ -740,6 +740,7 @@ def run_problem(
     checkpoint_dir=None,
     keep_checkpoint: bool = True,
     progress: bool = False,
+    scheduler: str | None = None,
 ):
     """Evaluate a problem's named model over its design; write CSV + provenance when ``out_dir``.
 
@@ -772,6 +773,10 @@ def run_problem(
         written (what ``pfsim sweep`` does with its default ``DIR/.checkpoints/<name>``).
     progress : bool
         Show a tqdm progress bar.
+    scheduler : str, optional
+        Run the chunks on dask.distributed (``pfsim[distributed]``): a scheduler's address such as
+        ``"tcp://127.0.0.1:8786"``, or ``"local"`` for a cluster of ``workers`` processes here
+        (:func:`pfsim.sweep._dask.dask_executor`). Results are identical.
 
     Returns
     -------
@@ -818,7 +823,12 @@ def run_problem(
 
         path = Path(out_dir) / f"{output_stem(problem)}.csv"
         kw.update(csv_path=path, provenance_extra=extra)
-    if workers > 1:
+    if scheduler is not None:
+        from .sweep._dask import dask_executor
+
+        with dask_executor(scheduler, int(workers)) as ex:
+            res = run_sweep(func, problem, executor=ex, **kw)
+    elif workers > 1:
         with process_pool(int(workers)) as ex:  # capped at the cores, with a note
             res = run_sweep(func, problem, executor=ex, **kw)
     else:

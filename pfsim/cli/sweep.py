@@ -5,12 +5,14 @@ it); each option's ``dest`` is the :func:`pfsim.models.run_problem` argument it 
 message naming the file, the key and the fix (``pfsim.cli.main`` prints it, exit status 2).
 
 - ``pfsim sweep problem.toml|NAME [--out DIR] [--workers N] [--chunk-size N] [--seed S] [--json]
-  [--checkpoint-dir D | --no-checkpoint] [--progress]``: evaluate the problem's named model
+  [--checkpoint-dir D | --no-checkpoint] [--progress] [--scheduler ADDRESS|local]``: evaluate the problem's named model
   (``model = "stance"``, :mod:`pfsim.models`) over its design and write ``DIR/<name>.csv``
   with its provenance ``DIR/<name>.json``. The CSV is streamed in design order while the sweep
   runs (memory: the chunks in flight). Finished chunks go to ``DIR/.checkpoints/<name>/`` unless
   ``--checkpoint-dir`` or ``--no-checkpoint`` says otherwise; a killed run, rerun with the same
   arguments, resumes from them; the default folder is removed after a successful write.
+  ``--scheduler`` runs the chunks on a dask.distributed cluster (``pfsim[distributed]``) instead of
+  a process pool: a running scheduler's address, or ``local`` for ``--workers`` processes here.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def cmd_sweep(args) -> int:
             checkpoint_dir=ckpt,
             keep_checkpoint=ckpt != default_ckpt,
             progress=args.progress,
+            scheduler=args.scheduler,
         )
     except SweepError as exc:
         text = str(exc)
@@ -155,6 +158,16 @@ def register(subparsers) -> None:
         default=1,
         metavar="N",
         help="worker processes (default 1: this process)",
+    )
+    sw.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help=(
+            'run the chunks on a dask.distributed cluster (pip install "pfsim[distributed]"): a '
+            "scheduler's address (tcp://127.0.0.1:8786), or 'local' to start --workers worker "
+            "processes here; same CSV as without"
+        ),
     )
     sw.add_argument(
         "--chunk-size",

@@ -603,6 +603,7 @@ def test_every_option_value_has_a_type_or_choices():
     from pfsim.cli import build_parser
 
     names = {"--area-fit", "--time-column", "--angle-column", "--moment-column", "--output", "name"}
+    names |= {"--scheduler"}  # an address or "local": checked by pfsim.sweep._dask
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     for command, p in sub.choices.items():
