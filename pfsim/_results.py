@@ -14,6 +14,7 @@ numbers and other settings of the result become attributes (``DataFrame.attrs``,
 from __future__ import annotations
 
 import dataclasses
+import importlib
 
 import numpy as np
 
@@ -174,3 +175,17 @@ class LabelledResult:
         df.attrs.update(attrs)
         df.attrs["pfsim_result"] = type(self).__name__
         return df
+
+    def plot(self, ax=None, **kwargs):
+        """The result's natural figure, drawn by :func:`pfsim.plotting.plot_result`.
+
+        Bound late, like pandas' plotting backend: :mod:`pfsim.plotting` (above the results in the
+        layer table) is imported only when this is called, and needs matplotlib. A result with no
+        natural figure raises ``TypeError``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes, tuple of Axes or matplotlib.figure.Figure
+            What the plotting function returns (see :func:`pfsim.plotting.plot_result`).
+        """
+        return importlib.import_module("pfsim.plotting").plot_result(self, ax=ax, **kwargs)

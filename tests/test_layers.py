@@ -40,9 +40,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pfsim.derivations",),  # sympy -> joint/_generated_*.py; never imported by the package
 )
 
-#: (importer unit, imported unit): deprecated aliases that reach up by ``importlib.import_module`` for
-#: one release, each with a DeprecationWarning and a test. Nothing else may reach up.
-DEPRECATED_SHIMS = {("pfsim.sweep", "pfsim.plotting")}
+#: (importer unit, imported unit): the only imports that may reach up, and only by
+#: ``importlib.import_module`` (never a static ``import``), each with a test:
+#: - deprecated aliases, for one release, each with a DeprecationWarning;
+#: - late-bound .plot() dispatch, like pandas' plotting backend (``LabelledResult.plot``).
+LATE_BINDINGS = {("pfsim.sweep", "pfsim.plotting"), ("pfsim._results", "pfsim.plotting")}
 
 #: Third-party modules and the units allowed to import them (None: only inside functions).
 THIRD_PARTY = {
@@ -141,12 +143,12 @@ def check_tree(root: Path) -> list[str]:
                         "(import it inside the function that needs it)"
                     )
                 continue
+            unit, rank = unit_of(target)
+            if dynamic and (my_unit, unit) in LATE_BINDINGS:
+                continue  # bound when called, not at import: neither a violation nor a cycle
             if target in modules:
                 edges[me].add(target)
-            unit, rank = unit_of(target)
             if unit == my_unit:
-                continue
-            if dynamic and (my_unit, unit) in DEPRECATED_SHIMS:
                 continue
             if rank > my_rank:
                 problems.append(f"{where}:{line}: {me} (layer {my_unit}) imports {target} (higher)")
@@ -248,3 +250,27 @@ def test_the_checker_allows_the_listed_deprecated_shim_only(tmp_path):
     assert check_tree(_tree(tmp_path, {**CLEAN, "sweep/__init__.py": shim})) == []
     static = "from ..plotting import plot\n"
     assert check_tree(_tree(tmp_path, {**CLEAN, "sweep/engine.py": static}))
+
+
+LATE_PLOT = (
+    "import importlib\n\nclass R:\n    def plot(self, ax=None):\n"
+    "        return importlib.import_module('pfsim.plotting').plot_result(self, ax=ax)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (None, None),  # the late-bound .plot() dispatch is allowed
+        ("def plot(self):\n    from .plotting import plot_result\n", "(higher)"),
+        ("from .plotting import plot_result\n", "(higher)"),
+        ("import pfsim.plotting\n", "(higher)"),
+        (LATE_PLOT.replace("pfsim.plotting", "pfsim.models"), "(higher)"),  # only the listed pair
+    ],
+)
+def test_results_reach_plotting_only_by_late_binding(tmp_path, text, match):
+    problems = check_tree(_tree(tmp_path, {**CLEAN, "_results.py": text or LATE_PLOT}))
+    if match is None:
+        assert problems == []
+    else:
+        assert any(match in p and "pfsim._results" in p for p in problems), problems

@@ -7,40 +7,23 @@ spring-mass model (Morin 2005 sine-wave force) gives the ground reaction force a
 the leg geometry turns them into knee flexion and knee extension moment, and the joint model turns
 those into the quadriceps force, the patellofemoral joint reaction force and the contact stress.
 
-Here two step rates at the same speed: the higher one flexes the knee less and loads it less per
-step.
+Here two step rates at the same speed, as one call (an array of step rates): the higher one flexes
+the knee less and loads it less per step. ``result.plot()`` draws the stance time course
+(:func:`pfsim.plotting.stance_figure`), one line per scenario.
 """
 
-import matplotlib.pyplot as plt
+import numpy as np
 
 import pfsim
-from pfsim.plotting import LINESTYLES, OKABE_ITO
 
-fig, axes = plt.subplots(2, 2, figsize=(10, 6), sharex=True, layout="constrained")
-panels = [
-    ("vertical_grf_N", "Vertical ground reaction force [N]"),
-    ("knee_flexion_deg", "Knee flexion [deg]"),
-    ("joint_reaction_force_N", "Patellofemoral joint reaction force [N]"),
-    ("contact_stress_MPa", "Mean contact stress [MPa]"),
-]
-for i, step_rate in enumerate((160.0, 180.0)):
-    s = pfsim.stance(speed_m_s=3.0, step_rate_spm=step_rate, body_mass_kg=70.0, height_m=1.75)
-    for ax, (name, label) in zip(axes.flat, panels, strict=True):
-        ax.plot(
-            1e3 * s.time_s,
-            getattr(s, name),
-            color=OKABE_ITO[i],
-            ls=LINESTYLES[i],
-            label=f"{step_rate:.0f} steps/min",
-        )
-        ax.set_ylabel(label, fontsize="small")
-        ax.grid(alpha=0.3)
-for ax in axes[1]:
-    ax.set_xlabel("Time from initial contact [ms]")
-axes[0, 0].legend(frameon=False)
+s = pfsim.stance(
+    speed_m_s=3.0, step_rate_spm=np.array([160.0, 180.0]), body_mass_kg=70.0, height_m=1.75
+)
+fig = s.plot()
 fig.suptitle("Stance at 3.0 m/s, 70 kg, 1.75 m")
 
 # %%
-# The per-step and per-km summary of the last stance:
-for key, value in s.summary().to_dict().items():
-    print(f"{key:40s} {float(value):10.4g}")
+# The per-step and per-km summary of each step rate:
+summary = s.summary().to_dict()
+for key, value in summary.items():
+    print(f"{key:40s}", "  ".join(f"{float(v):10.4g}" for v in np.ravel(value)))
