@@ -16,46 +16,10 @@ from pfsim.sweep import Problem, ProblemError
 
 ROOT = Path(__file__).resolve().parents[2]
 
-THREE_AXES = """
-name = "three_axes"
-model = "stance"
-
-[model_options]
-n_samples = 31
-
-[outputs]
-peak_contact_stress_MPa = "MPa"
-peak_lateral_facet_stress_MPa = "MPa"
-stress_time_integral_per_km_MPa_s = "MPa·s/km"
-
-[constants]
-body_mass_kg = 70.0
-height_m = 1.75
-
-[inputs.speed_m_s]
-unit = "m/s"
-levels = [2.5, 3.5]
-
-[inputs.step_rate_change_pct]
-unit = "%"
-levels = [-10.0, 0.0, 10.0]
-
-[inputs.hip_adduction_peak_deg]
-unit = "deg"
-levels = [7.0, 10.4, 15.0]
-"""
-
 
 def cli(argv):
     """Run ``pfsim`` (pfsim.cli.main) with ``argv``; return its exit status."""
     return main(argv)
-
-
-@pytest.fixture
-def problem_file(tmp_path):
-    p = tmp_path / "three_axes.toml"
-    p.write_text(THREE_AXES, encoding="utf-8")
-    return p
 
 
 def test_three_axis_problem_writes_csv_and_provenance(problem_file, tmp_path, capsys):
@@ -100,8 +64,8 @@ def test_rerun_is_byte_identical_and_chunks_workers_change_nothing(problem_file,
     assert data["a"] == data["b"] == data["chunk5"] == data["workers2"]
 
 
-def test_sobol_problem_is_reproducible_with_json_summary(tmp_path, capsys):
-    text = THREE_AXES.replace('name = "three_axes"', 'name = "sob"') + (
+def test_sobol_problem_is_reproducible_with_json_summary(three_axes, tmp_path, capsys):
+    text = three_axes.replace('name = "three_axes"', 'name = "sob"') + (
         '\n[design]\nmethod = "sobol"\nn = 16\nseed = 5\n'
     )
     text = text.replace("levels = [2.5, 3.5]", "bounds = [2.5, 3.5]")
@@ -150,9 +114,9 @@ def test_sobol_problem_is_reproducible_with_json_summary(tmp_path, capsys):
         ),
     ],
 )
-def test_bad_problems_get_teaching_errors(tmp_path, capsys, edit, must_say):
+def test_bad_problems_get_teaching_errors(three_axes, tmp_path, capsys, edit, must_say):
     p = tmp_path / "bad.toml"
-    p.write_text(edit(THREE_AXES), encoding="utf-8")
+    p.write_text(edit(three_axes), encoding="utf-8")
     assert cli(["sweep", str(p), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("pfsim sweep: error: ") and err.count("\n") == 1

@@ -9,37 +9,6 @@ import pytest
 from pfsim.cli import main
 from pfsim.sweep import _dask
 
-THREE_AXES = """
-name = "three_axes"
-model = "stance"
-
-[model_options]
-n_samples = 31
-
-[constants]
-body_mass_kg = 70.0
-height_m = 1.75
-
-[inputs.speed_m_s]
-unit = "m/s"
-levels = [2.5, 3.5]
-
-[inputs.step_rate_change_pct]
-unit = "%"
-levels = [-10.0, 0.0, 10.0]
-
-[inputs.hip_adduction_peak_deg]
-unit = "deg"
-levels = [7.0, 10.4, 15.0]
-"""
-
-
-@pytest.fixture
-def problem_file(tmp_path):
-    p = tmp_path / "three_axes.toml"
-    p.write_text(THREE_AXES, encoding="utf-8")
-    return p
-
 
 def sweep(problem_file, out, *flags):
     """Run ``pfsim sweep`` in 4-scenario chunks; return the exit status and the CSV's bytes."""
