@@ -23,6 +23,8 @@ import warnings
 
 import numpy as np
 
+from ..io.text import shorten
+
 __all__ = [
     "EXIT_USAGE",
     "EXIT_INTERRUPTED",
@@ -30,7 +32,6 @@ __all__ = [
     "CliError",
     "Flag",
     "Parser",
-    "shown",
     "one_line",
     "parse_number",
     "number",
@@ -60,7 +61,7 @@ EXIT_INTERRUPTED = 130
 #: output was cut short. Nothing is printed.
 EXIT_BROKEN_PIPE = 141
 
-#: The longest value echoed back in a message; longer ones are cut with an ellipsis.
+#: The longest value echoed back in a CLI message (:func:`pfsim.io.text.shorten` cuts longer ones).
 SHOWN_CHARS = 80
 
 #: The longest message line printed (a message with its fix is far shorter).
@@ -69,18 +70,6 @@ LINE_CHARS = 1000
 
 class CliError(ValueError):
     """An input error reported to the user as one line, exit status 2."""
-
-
-def shown(value, limit: int = SHOWN_CHARS) -> str:
-    """``repr(value)`` for a message, cut to ``limit`` characters with an ellipsis.
-
-    >>> shown("abc")
-    "'abc'"
-    >>> len(shown("9" * 100_000))
-    80
-    """
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 
 
 def one_line(text: str) -> str:
@@ -185,20 +174,22 @@ def parse_number(
         value = int(text) if integer else float(text)
     except ValueError:
         if integer and text.lstrip("+-").isdecimal():  # beyond int()'s 4300 digits
-            raise CliError(f"{where}{shown(text)} is too large (e.g. {example}).") from None
+            raise CliError(
+                f"{where}{shorten(text, SHOWN_CHARS)} is too large (e.g. {example})."
+            ) from None
         more = " or comma-separated numbers" if many else ""
         raise CliError(
-            f"{where}{shown(text)} is not a {kind}; give a {kind}{more} (e.g. {example})."
+            f"{where}{shorten(text, SHOWN_CHARS)} is not a {kind}; give a {kind}{more} (e.g. {example})."
         ) from None
     if not integer and not math.isfinite(value):
         raise CliError(
-            f"{where}{shown(text)} is not a finite number; give a finite number (e.g. {example})."
+            f"{where}{shorten(text, SHOWN_CHARS)} is not a finite number; give a finite number (e.g. {example})."
         )
     if choices is not None and value not in choices:
         allowed = " or ".join(f"{c:+g}" if c else f"{c:g}" for c in choices)
-        raise CliError(f"{where}must be {allowed} (got {shown(text)[1:-1]}).")
+        raise CliError(f"{where}must be {allowed} (got {shorten(text, SHOWN_CHARS, quote=False)}).")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        got = shown(text)[1:-1]
+        got = shorten(text, SHOWN_CHARS, quote=False)
         raise CliError(f"{where}must be {_range_text(lo, hi, integer)} (got {got}).")
     return value
 
@@ -250,7 +241,7 @@ def path_arg(text: str) -> str:
     """
     if not str(text).strip():
         raise argparse.ArgumentTypeError(
-            f"{shown(text)} is an empty path; give a file or folder name (e.g. results.csv)."
+            f"{shorten(text, SHOWN_CHARS)} is an empty path; give a file or folder name (e.g. results.csv)."
         )
     return text
 
@@ -567,7 +558,7 @@ def _call(args, flags: dict[str, Flag], err) -> int:
         print(f"{prefix}: error: {one_line(cli_text(str(exc), flags))}", file=err)
         code = EXIT_USAGE
     except OSError as exc:  # unreadable input, a folder where a file is expected, ...
-        where = f"{shown(str(exc.filename))[1:-1]}: " if exc.filename else ""
+        where = f"{shorten(str(exc.filename), SHOWN_CHARS, quote=False)}: " if exc.filename else ""
         print(f"{prefix}: error: {one_line(where + str(exc.strerror or exc))}", file=err)
         code = EXIT_USAGE
     return code

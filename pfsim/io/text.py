@@ -19,8 +19,10 @@ __all__ = ["read_text_file", "shorten"]
 ECHO_CHARS = 60
 
 
-def shorten(text, limit: int = ECHO_CHARS) -> str:
+def shorten(text, limit: int = ECHO_CHARS, *, quote: bool = True) -> str:
     """``repr`` of ``text`` (a value to echo in a message), cut to about ``limit`` characters.
+
+    ``quote=False`` echoes a string as it is (no quotes), cut the same way.
 
     Examples
     --------
@@ -30,15 +32,18 @@ def shorten(text, limit: int = ECHO_CHARS) -> str:
     '[1, 2]'
     >>> shorten("x" * 1000)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (1000 characters) ...'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> shorten("9" * 70, 20, quote=False)
+    '9999999999... (70 characters) ...9999999999'
     """
+    show = repr if quote else str
     if not isinstance(text, str):
         text = repr(text)
         if len(text) <= limit:
             return text
     elif len(text) <= limit:
-        return repr(text)
+        return show(text)
     half = limit // 2
-    return f"{text[:half]!r}... ({len(text)} characters) ...{text[-half:]!r}"
+    return f"{show(text[:half])}... ({len(text)} characters) ...{show(text[-half:])}"
 
 
 def _position(raw: bytes, offset: int) -> str:
