@@ -92,7 +92,8 @@ class Runner:
         strength. Kinematics follow it unless ``gait_retrained`` (Willy & Davis 2011).
     habitual_quadriceps_strength_rel : float or None
         [strength] The same for the quadriceps (knee flexion under load,
-        :func:`pfsim.runner.quadriceps_mechanism`); None = the current strength. Allowed 0.3-2.0.
+        :func:`pfsim.runner.quadriceps_mechanism`); None = the current strength. Allowed 0.3-2.0 (an
+        assumption, as for the other strengths).
     vmo_activation : float
         [neuromuscular] VMO activation relative to normal (1 = normal, 0 = silent). Default 1 by
         definition: the normal knee the frontal model is calibrated on (Huberti & Hayes 1984,
