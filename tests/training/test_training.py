@@ -318,8 +318,17 @@ def test_hip_driven_index_above_healthy_only_with_lateral_dose_and_reference_cap
         / dose_per_km_MPa_s(reference_runner(hip), 3.0, stress="lateral_facet")
     )
     np.testing.assert_allclose(w, ratio, rtol=1e-9)
-    for kw in ({}, {"dose_stress": "lateral_facet"}, {"capacity_reference": "reference_runner"}):
+    for kw in ({}, {"dose_stress": "lateral_facet"}):
         np.testing.assert_allclose(weekly_load(hist, hip, **kw).overload_index, 1.0, rtol=1e-9)
+    # the mean dose against the reference capacity sees the profile's weaker quadriceps (0.9) only
+    # (knee flexion under load, pfsim.runner.quadriceps_mechanism, issue 12)
+    mean_ratio = float(dose_per_km_MPa_s(hip, 3.0) / dose_per_km_MPa_s(reference_runner(hip), 3.0))
+    assert mean_ratio > 1.0
+    np.testing.assert_allclose(
+        weekly_load(hist, hip, capacity_reference="reference_runner").overload_index,
+        mean_ratio,
+        rtol=1e-9,
+    )
 
 
 def test_reference_capacity_keeps_the_stress_scale_common_with_an_exponent():
