@@ -270,7 +270,7 @@ def pronation_mechanism(
     increased valgus load at the knee"), link by link, each peak relative to the healthy reference:
 
     1. ``tibial = 0.68 × eversion excess``: calcaneal eversion → tibial internal rotation, coupling
-       0.68 ± 0.15 (slope of the angle-angle fit, 8 specimens, in vitro; Fischer et al. 2018 J Anat,
+       0.68 ± 0.15 (slope of the angle-angle fit, 8 specimens with bone pins, in vitro;
        PMC5987802 [abstract]). In running the same direction holds in vivo: a 5° medial orthotic
        lowered peak eversion by 1.6° and tibiocalcaneal internal rotation range by 2.5° (12 men,
        4.0 m/s; Sinclair 2017 Foot Ankle Online J 10(4):1, doi:10.3827/faoj.2017.1004.0001
