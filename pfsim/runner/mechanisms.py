@@ -282,7 +282,9 @@ def pronation_mechanism(
        (:attr:`Assumptions.knee_abduction_per_hip_adduction`); no cited eversion → hip adduction or
        knee abduction ratio in running was found (medially wedged insoles lowered eversion and hip
        adduction in pronated runners, Braga et al. 2019 Gait Posture 74:242-249 [abstract], a
-       direction without a ratio), so pronation adds none: the valgus link is not modelled.
+       direction without a ratio; a 6° medial wedge changed running hip and knee mechanics little,
+       hip adduction excursion −0.6°, knee abduction moment +3 %, Boldt et al. 2013 J Appl Biomech
+       29(1):68-77 [abstract]), so pronation adds none: the valgus link is not modelled.
 
     An orthotic is a negative excess: −2.24° eversion (13 trials; Cheung, Chung & Ng 2011 Br J
     Sports Med 45(9):743-751, doi:10.1136/bjsm.2010.079780 [abstract]) gives −1.52° tibial and, by

@@ -143,3 +143,21 @@ def test_quadriceps_weakness(vcase):
         tolerance="reported (conflicting directions; no running data)",
         passed=None,
     )
+
+
+def test_orthotic_hip_adduction(vcase):
+    """Boldt 2013: a medial wedge changed running hip and knee mechanics little (hip adduction
+    excursion -0.6 deg). pfsim has no pronation -> hip adduction link (pronation_mechanism)."""
+    row = _rows()["orthotic_hip"]
+    a = profile_report(Runner())
+    b = profile_report(replace(Runner(), rearfoot_eversion_excess_deg=ORTHOTIC_EVERSION_DEG))
+    change = b["hip_adduction_peak_deg"] - a["hip_adduction_peak_deg"]
+    vcase(
+        case="peak hip adduction with an orthotic (-2.24 deg eversion)",
+        source=row["source"],
+        published=f"{row['published']} deg (excursion; 6 deg medial wedge)",
+        pfsim=f"{change:+.2f} deg (no pronation -> hip link)",
+        tolerance="reported (the link is not modelled)",
+        passed=None,
+    )
+    assert change == 0.0
