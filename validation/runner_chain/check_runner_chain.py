@@ -161,3 +161,19 @@ def test_orthotic_hip_adduction(vcase):
         passed=None,
     )
     assert change == 0.0
+
+
+def test_step_rate_hip_abduction_moment(vcase):
+    """The demand side of the hip mechanism depends on speed only (peak vertical force at a held duty
+    factor); Heiderscheit measured -0.1 N m/kg at +10 %. Reported: the gap is recorded, not closed."""
+    row = _rows()["hip_moment_p10"]
+    a = profile_report(Runner())["hip_abduction_moment_demand_Nm_kg"]
+    b = _at_rate(1.10)["hip_abduction_moment_demand_Nm_kg"]
+    vcase(
+        case="peak hip abduction moment demand, step rate +10 %",
+        source=row["source"],
+        published="-0.1 N m/kg (1.8 -> 1.7)",
+        pfsim=f"{b - a:+.2f} N m/kg ({a:.2f} -> {b:.2f})",
+        tolerance="reported",
+        passed=None,
+    )
