@@ -304,8 +304,9 @@ def com_vertical_excursion_m(speed_m_s, step_rate_spm):
     """Downward excursion of the centre of mass in stance, level ground [m] (spring-mass).
 
     ``|Δy_c| = F_max t_c² / (m π²) − g t_c² / 8`` with ``F_max = m g (π/2) T / t_c`` (Morin et al.
-    2005 J Appl Biomech 21:167, the stance model's equations, :func:`pfsim.gait.springmass
-    .sine_wave_stance`), i.e. ``g t_c (T/(2π) − t_c/8)``; step time ``T = 60/f`` and contact time
+    2005 J Appl Biomech 21:167; the stance model's equations,
+    :func:`pfsim.gait.springmass.sine_wave_stance`), i.e. ``g t_c (T/(2π) − t_c/8)``; step time
+    ``T = 60/f`` and contact time
     :func:`pfsim.gait.springmass.contact_time_s` (duty factor held at a given speed, extended
     outside its data). Independent of mass. At a fixed speed it scales with T².
     """
