@@ -458,7 +458,8 @@ def runner_model(
     The profile fields of :class:`pfsim.runner.Runner` as arrays (one value per scenario), mapped by
     the runner mechanisms: hip-abductor and external-rotator capacity vs the stance demand → peak hip
     adduction and femoral internal rotation (:func:`pfsim.runner.hip_abductor_mechanism`), pronation
-    → tibial rotation, VMO activation and lateral tightness → joint inputs; then
+    → tibial and femoral rotation, quadriceps strength → knee share of leg compression, step rate
+    → hip adduction, VMO activation and lateral tightness → joint inputs; then
     :func:`stance_model`. The running pattern is taken to match the given strengths (a
     gait-retrained runner, or strengths held since the pattern was learned): strengthening alone,
     without retraining, changes none of the kinematics (Willy & Davis 2011; :func:`pfsim.runner.strengthen`).
@@ -472,7 +473,9 @@ def runner_model(
         The :func:`stance_model` outputs plus ``hip_abductor_utilisation_rel``,
         ``pelvic_drop_peak_deg``, ``femoral_internal_rotation_peak_deg``,
         ``tibial_internal_rotation_peak_deg`` and ``quadriceps_demand_rel`` (share of capacity that
-        stance demands, relative to the reference; it changes nothing mechanically).
+        stance demands, relative to the reference). Quadriceps strength reaches knee flexion under
+        load (:func:`pfsim.runner.quadriceps_mechanism`) and the step rate reaches hip adduction
+        (:func:`pfsim.runner.step_rate_hip_adduction_rel`), issue 12.
     """
     from dataclasses import replace
 
@@ -486,10 +489,17 @@ def runner_model(
     )
     assumptions = replace(rn.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=float(exponent))
     v = np.asarray(speed_m_s, dtype=np.float64)
+    rate = (
+        preferred_step_rate_spm(v) * (1.0 + np.asarray(step_rate_change_pct) / 100.0)
+        if step_rate_spm is None
+        else step_rate_spm
+    )
     mech, report = rn.mechanism_inputs(
         v,
+        step_rate_spm=rate,
         hip_abductor_strength_rel=hip_abductor_strength_rel,
         hip_external_rotator_strength_rel=hip_external_rotator_strength_rel,
+        quadriceps_strength_rel=quadriceps_strength_rel,
         rearfoot_eversion_excess_deg=rearfoot_eversion_excess_deg,
         vmo_activation=vmo_activation,
         lateral_tightness_N=lateral_tightness_N,

@@ -291,6 +291,9 @@ def test_lateral_facet_dose_is_the_per_km_integral_of_the_lateral_facet_stress()
 
 def test_frontal_contributors_reach_the_lateral_facet_dose_not_the_mean_dose():
     healthy, hip = load_runner(RUNNERS / "healthy.toml"), load_runner(RUNNERS / "hip_driven.toml")
+    # its frontal contributors only: the profile's weaker quadriceps (0.9) reach the sagittal chain
+    # (knee flexion under load, pfsim.runner.quadriceps_mechanism, issue 12)
+    hip = replace(hip, quadriceps_strength_rel=1.0)
     ref = reference_runner(hip)  # same body, sex, speed; healthy mechanics
     mean = [float(dose_per_km_MPa_s(x, 3.0)) for x in (ref, hip)]
     lat = [float(dose_per_km_MPa_s(x, 3.0, stress="lateral_facet")) for x in (ref, hip)]
@@ -315,8 +318,17 @@ def test_hip_driven_index_above_healthy_only_with_lateral_dose_and_reference_cap
         / dose_per_km_MPa_s(reference_runner(hip), 3.0, stress="lateral_facet")
     )
     np.testing.assert_allclose(w, ratio, rtol=1e-9)
-    for kw in ({}, {"dose_stress": "lateral_facet"}, {"capacity_reference": "reference_runner"}):
+    for kw in ({}, {"dose_stress": "lateral_facet"}):
         np.testing.assert_allclose(weekly_load(hist, hip, **kw).overload_index, 1.0, rtol=1e-9)
+    # the mean dose against the reference capacity sees the profile's weaker quadriceps (0.9) only
+    # (knee flexion under load, pfsim.runner.quadriceps_mechanism, issue 12)
+    mean_ratio = float(dose_per_km_MPa_s(hip, 3.0) / dose_per_km_MPa_s(reference_runner(hip), 3.0))
+    assert mean_ratio > 1.0
+    np.testing.assert_allclose(
+        weekly_load(hist, hip, capacity_reference="reference_runner").overload_index,
+        mean_ratio,
+        rtol=1e-9,
+    )
 
 
 def test_reference_capacity_keeps_the_stress_scale_common_with_an_exponent():
