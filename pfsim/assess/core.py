@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -155,9 +155,15 @@ class Assessment(LabelledResult):
                 "runner": _num(self.runner_value[k]),
                 "reference": _num(self.reference_value[k]),
                 "excess": _num(self.excess[k]),
-                "contributions": {g: _num(self.contributions[k, i]) for i, g in enumerate(self.groups)},
+                "contributions": {
+                    g: _num(self.contributions[k, i]) for i, g in enumerate(self.groups)
+                },
                 "intervals": {
-                    g: {"median": _num(c_med[k, i]), "low": _num(c_lo[k, i]), "high": _num(c_hi[k, i])}
+                    g: {
+                        "median": _num(c_med[k, i]),
+                        "low": _num(c_lo[k, i]),
+                        "high": _num(c_hi[k, i]),
+                    }
                     for i, g in enumerate(self.groups)
                 },
             }
@@ -221,7 +227,9 @@ def _as_runner(value, name: str) -> Runner:
         return value
     if isinstance(value, str) or hasattr(value, "__fspath__"):
         return load_runner(value)
-    raise ValueError(f"{name} must be a pfsim.runner.Runner, a TOML path or a bundled profile's name.")
+    raise ValueError(
+        f"{name} must be a pfsim.runner.Runner, a TOML path or a bundled profile's name."
+    )
 
 
 def check_history(history: History, runner: Runner) -> None:
@@ -522,7 +530,9 @@ def assess(
     med = np.nanmedian(change[1:, k], axis=0) if draws else change[0, k]
     order = np.lexsort((_finite(med), _finite(change[0, k])))
     p_best = _p_best(change[1:, k]) if draws else _p_best(change[:1, k])
-    plan = _plan_for(out, runner, history, ints, order, names, change[0, k], full, threshold, target_km)
+    plan = _plan_for(
+        out, runner, history, ints, order, names, change[0, k], full, threshold, target_km
+    )
     return Assessment(
         runner=runner,
         reference=reference,

@@ -95,7 +95,9 @@ def _conditions(runner: Runner, history: History | None, a: Assumptions):
 
 def _needed(runner: Runner, history: History | None) -> np.ndarray:
     """Which of the four conditions are run (distance > 0) by the runner's week or history."""
-    need = np.array([True, runner.hill_share > 0, runner.hill_share > 0, runner.speed_work_share > 0])
+    need = np.array(
+        [True, runner.hill_share > 0, runner.hill_share > 0, runner.speed_work_share > 0]
+    )
     if history is not None:
         run = history.distance_km > 0
         need |= np.array(
@@ -286,8 +288,7 @@ def _load_arrays(hist, runner, cap_runner, draws, where, i, c, cols, dose_run, d
 
 
 def _daily(hist: History, row_dose, a: Assumptions) -> np.ndarray:
-    """(W, 7) daily dose of a history's row doses (:mod:`pfsim.training`: a weekly row on
-    ``week_run_days`` evenly spaced days)."""
+    """(W, 7) daily dose of a history's row doses (a weekly row on ``week_run_days`` days)."""
     n_weeks = int(hist.week.max())
     if hist.period == "week":
         weekly = np.zeros(n_weeks)

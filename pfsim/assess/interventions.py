@@ -101,7 +101,9 @@ def _hip(r: Runner) -> Runner:
 
 
 def _quads(r: Runner) -> Runner:
-    s = strengthen(r, quadriceps_factor=_stronger(r.quadriceps_strength_rel) / r.quadriceps_strength_rel)
+    s = strengthen(
+        r, quadriceps_factor=_stronger(r.quadriceps_strength_rel) / r.quadriceps_strength_rel
+    )
     return replace(s, vmo_activation=max(1.0, r.vmo_activation))
 
 

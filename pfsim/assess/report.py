@@ -50,7 +50,7 @@ def _lines(a: Assessment, md: bool) -> list[str]:
         )  # fmt: skip
     out += _table(["group", "share", "median", pct], rows, bar, sep, end, md)
     out.append("")
-    out.append(f"Interventions, ranked by the predicted change of the primary outcome:")
+    out.append("Interventions, ranked by the predicted change of the primary outcome:")
     out.append("")
     rows = []
     for j, name in enumerate(a.interventions):
@@ -58,7 +58,9 @@ def _lines(a: Assessment, md: bool) -> list[str]:
             [str(j + 1), name, _f(a.change[k, j]), _f(d_med[k, j]),
              f"{_f(d_lo[k, j])} to {_f(d_hi[k, j])}", f"{a.p_best[j]:.2f}"]
         )  # fmt: skip
-    out += _table(["rank", "intervention", "change", "median", pct, "P(first)"], rows, bar, sep, end, md)
+    out += _table(
+        ["rank", "intervention", "change", "median", pct, "P(first)"], rows, bar, sep, end, md
+    )
     if a.plan_week is not None and len(a.plan_week):
         out.append("")
         applied = ", ".join(a.plan_interventions) or "none"

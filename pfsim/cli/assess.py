@@ -75,7 +75,10 @@ def _write(a, out: Path, args) -> None:
             save_figure(fig, tmp / f"{name}.png")
             figs[name] = f"{name}.png"
         atomic_write_text(tmp / "assessment.json", json.dumps(a.to_json(), indent=1) + "\n")
-        prov = {"command": "pfsim assess", **{k: v for k, v in inputs.items() if k not in ("runner", "reference")}}
+        prov = {
+            "command": "pfsim assess",
+            **{k: v for k, v in inputs.items() if k not in ("runner", "reference")},
+        }
         atomic_write_text(tmp / "report.md", markdown_report(a, figs, prov))
         if out.exists():
             out.rmdir()  # empty (checked before the assessment)

@@ -113,7 +113,9 @@ def plot_interventions(assessment, outcome: str | None = None, ax=None):
         label=f"median, 90 % over {a.n_draws} draws",
     )
     ax.axvline(0.0, color="0.4", lw=0.8)
-    ax.set_yticks(y, [f"{n}  (P first {p:.2f})" for n, p in zip(a.interventions, a.p_best, strict=True)])
+    ax.set_yticks(
+        y, [f"{n}  (P first {p:.2f})" for n, p in zip(a.interventions, a.p_best, strict=True)]
+    )
     ax.set_xlabel(f"change of {_label(outcome)}")
     ax.set_title(f"{a.runner.name}: interventions ranked (best first)", fontsize=9)
     ax.legend(fontsize=8, loc="lower left")
@@ -138,11 +140,17 @@ def plot_plan(assessment, ax=None):
     ax.set_ylabel("weekly distance [km]")
     right = ax.twinx()
     right.plot(a.history_week, a.history_overload_index, "k.-", label="overload index (history)")
-    right.plot(a.plan_week, a.plan_overload_index, ".-", color=OKABE_ITO[1], label="overload index (plan)")
-    right.axhline(a.threshold, color=OKABE_ITO[1], ls="--", lw=0.8, label=f"threshold {a.threshold:g}")
+    right.plot(
+        a.plan_week, a.plan_overload_index, ".-", color=OKABE_ITO[1], label="overload index (plan)"
+    )
+    right.axhline(
+        a.threshold, color=OKABE_ITO[1], ls="--", lw=0.8, label=f"threshold {a.threshold:g}"
+    )
     right.set_ylabel("overload index [-]")
     applied = ", ".join(a.plan_interventions) or "no intervention"
-    ax.set_title(f"{a.runner.name}: plan to {a.plan_target_km:g} km/week with {applied}", fontsize=9)
+    ax.set_title(
+        f"{a.runner.name}: plan to {a.plan_target_km:g} km/week with {applied}", fontsize=9
+    )
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = right.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="upper left")

@@ -49,7 +49,9 @@ def test_null_group_gets_exactly_zero_and_swapped_roles_swap_shares():
     # swap the roles of groups 0 and 1 (and of their partners 2 and 4)
     v2 = _values(lambda b: game(b[[1, 0, 4, 3, 2]], (1.0, 2.0)), n)
     phi2 = shapley_values(v2)
-    assert phi2[1] == pytest.approx(phi[0], rel=1e-12) and phi2[0] == pytest.approx(phi[1], rel=1e-12)
+    assert phi2[1] == pytest.approx(phi[0], rel=1e-12) and phi2[0] == pytest.approx(
+        phi[1], rel=1e-12
+    )
     assert phi2[4] == pytest.approx(phi[2], rel=1e-12)
 
 
@@ -162,7 +164,9 @@ def test_json_shape(hip):
     assert set(o) == {"runner", "reference", "excess", "contributions", "intervals"}
     assert set(o["contributions"]) == set(GROUPS)
     ranks = [i["rank"] for i in j["interventions"]]
-    assert ranks == sorted(ranks) and {"name", "p_best", "evidence", "changes"} <= set(j["interventions"][0])
+    assert ranks == sorted(ranks) and {"name", "p_best", "evidence", "changes"} <= set(
+        j["interventions"][0]
+    )
     assert sum(i["p_best"] for i in j["interventions"]) <= 1.0 + 1e-12
 
 

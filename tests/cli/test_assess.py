@@ -12,7 +12,9 @@ from pfsim.cli import main
 def test_json_of_hip_and_load_driven(capsys):
     firsts = {}
     for name, hist in (("hip_driven", "steady"), ("load_driven", "jump40_hills")):
-        assert main(["assess", name, "--history", hist, "--draws", "4", "--seed", "1", "--json"]) == 0
+        assert (
+            main(["assess", name, "--history", hist, "--draws", "4", "--seed", "1", "--json"]) == 0
+        )
         j = json.loads(capsys.readouterr().out)
         assert j["primary_outcome"] == "peak_overload_index"
         firsts[name] = j["interventions"][0]["name"]

@@ -307,13 +307,13 @@ def test_flag_table_dests_are_the_python_argument_names():
 
     import pfsim
     from pfsim import examples
+    from pfsim.assess import assess
     from pfsim.cli.main import FLAGS
     from pfsim.gait.trials import read_trial, trial_load
     from pfsim.models import run_problem
     from pfsim.runner import Assumptions
     from pfsim.studies import mission_demo
     from pfsim.sweep import sobol_indices_from
-    from pfsim.assess import assess
     from pfsim.training import weekly_load
 
     def params(*functions):
