@@ -24,8 +24,8 @@ __all__ = [
 ]
 
 #: Default number of assumption draws (scrambled Sobol points, a power of two): one assessment with
-#: a history in about a second on one core (``benchmarks/bench_assess.py``).
-DEFAULT_DRAWS = 16
+#: a history in under a second on one core, cold start included (``benchmarks/bench_assess.py``).
+DEFAULT_DRAWS = 32
 
 #: Overload-index threshold of the plan and of ``load_management`` [-]: 1.10, the index a single
 #: 10 % jump in weekly distance from steady training gives — the upper end of the lowest progression
