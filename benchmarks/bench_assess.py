@@ -54,20 +54,26 @@ def main() -> None:
     from pfsim.assess import DEFAULT_DRAWS, assess
 
     assess("hip_driven", "steady", rng=1)
-    print(f"one assessment, default draws ({DEFAULT_DRAWS}), history, cold: {time.perf_counter() - t0:.2f} s")
+    print(
+        f"one assessment, default draws ({DEFAULT_DRAWS}), history, cold: {time.perf_counter() - t0:.2f} s"
+    )
     for hist in ("steady", None):
         times = []
         for k in range(5):
             t = time.perf_counter()
             assess("hip_driven", hist, rng=k)
             times.append(time.perf_counter() - t)
-        print(f"one assessment, default draws, history={hist}, warm median: {statistics.median(times):.2f} s")
+        print(
+            f"one assessment, default draws, history={hist}, warm median: {statistics.median(times):.2f} s"
+        )
     t = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as ex:
         firsts = list(ex.map(_one, range(args.cohort), chunksize=25))
     dt = time.perf_counter() - t
     counts = {n: firsts.count(n) for n in sorted(set(firsts))}
-    print(f"cohort of {args.cohort} profiles (draws=0) on {args.workers} workers: {dt:.1f} s; first interventions {counts}")
+    print(
+        f"cohort of {args.cohort} profiles (draws=0) on {args.workers} workers: {dt:.1f} s; first interventions {counts}"
+    )
 
 
 if __name__ == "__main__":
