@@ -267,8 +267,8 @@ def _check_outcomes(outcomes, history) -> tuple[str, ...]:
             raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(OUTCOMES)}.")
     if "peak_overload_index" in outcomes and history is None:
         raise ValueError(
-            "outcome 'peak_overload_index' needs a training history; give history= (pfsim "
-            "assess --history CSV) or choose another outcome."
+            "outcome 'peak_overload_index' needs a training history; give history=... or "
+            "choose another outcome."
         )
     if not outcomes or len(set(outcomes)) != len(outcomes):
         raise ValueError("outcomes must name at least one outcome, each once.")
