@@ -47,7 +47,10 @@ def test_out_writes_the_report_folder(tmp_path, capsys):
     [
         (["hip_driven", "--history", "jump40_hills"], "weekly_distance_km"),
         (["hip_driven", "--outcome", "knee"], "--outcome"),
-        (["hip_driven", "--outcome", "peak_overload_index"], "needs a training history; give --history"),
+        (
+            ["hip_driven", "--outcome", "peak_overload_index"],
+            "needs a training history; give --history",
+        ),
         (["hip_driven", "--draws", "-1"], "--draws"),
         (["no_such_runner"], "no_such_runner"),
     ],
