@@ -6,9 +6,9 @@ Run from the repository root::
 
 Prints the wall time of one assessment with the default draws (cold: first call in the process,
 including imports; warm: median of 5 later calls), with and without a history, and of a cohort of N
-random profiles (default 1000; each ``assess(..., draws=0)``, the nominal attribution and ranking)
-over W worker processes (default 2). The cohort uses a process pool, not the pfsim.sweep engine:
-the engine sweeps registered array models (pfsim.models), and an assessment is not one yet.
+random profiles (default 1000) through the sweep engine (:func:`pfsim.sweep.run_sweep` of
+:func:`pfsim.assess.assess_cohort`, the nominal attribution and first intervention of each profile,
+chunks of 50 profiles) on W worker processes (default 2, :func:`pfsim.sweep.process_pool`).
 """
 
 from __future__ import annotations
@@ -16,33 +16,23 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 
-def _profile(i: int):
-    from pfsim.runner import Runner
-
-    rng = np.random.default_rng(i)
-    return Runner(
-        name=f"cohort {i}",
-        sex=str(rng.choice(["female", "male"])),
-        hip_abductor_strength_rel=float(rng.uniform(0.7, 1.2)),
-        hip_external_rotator_strength_rel=float(rng.uniform(0.7, 1.2)),
-        quadriceps_strength_rel=float(rng.uniform(0.7, 1.2)),
-        vmo_activation=float(rng.uniform(0.6, 1.2)),
-        lateral_retinaculum_N=float(rng.uniform(0.0, 60.0)),
-        rearfoot_eversion_excess_deg=float(rng.uniform(-3.0, 6.0)),
-        speed_m_s=float(rng.uniform(2.6, 3.6)),
-    )
-
-
-def _one(i: int) -> str:
-    from pfsim.assess import assess
-
-    a = assess(_profile(i), draws=0)
-    return a.interventions[0]
+def _cohort(n: int) -> dict:
+    """N random profiles (seeded): strengths, VMO, tightness, pronation, sex, speed."""
+    rng = np.random.default_rng(0)
+    return {
+        "sex_code": rng.integers(1, 3, n).astype(float),
+        "hip_abductor_strength_rel": rng.uniform(0.7, 1.2, n),
+        "hip_external_rotator_strength_rel": rng.uniform(0.7, 1.2, n),
+        "quadriceps_strength_rel": rng.uniform(0.7, 1.2, n),
+        "vmo_activation": rng.uniform(0.6, 1.2, n),
+        "lateral_retinaculum_N": rng.uniform(0.0, 60.0, n),
+        "rearfoot_eversion_excess_deg": rng.uniform(-3.0, 6.0, n),
+        "speed_m_s": rng.uniform(2.6, 3.6, n),
+    }
 
 
 def main() -> None:
@@ -66,13 +56,20 @@ def main() -> None:
         print(
             f"one assessment, default draws, history={hist}, warm median: {statistics.median(times):.2f} s"
         )
+    from pfsim.assess import INTERVENTIONS, assess_cohort
+    from pfsim.sweep import design_from_arrays, process_pool, run_sweep
+
+    design = design_from_arrays(_cohort(args.cohort))
     t = time.perf_counter()
-    with ProcessPoolExecutor(args.workers) as ex:
-        firsts = list(ex.map(_one, range(args.cohort), chunksize=25))
+    with process_pool(args.workers) as ex:
+        res = run_sweep(assess_cohort, design, chunk_size=50, executor=ex)
     dt = time.perf_counter() - t
-    counts = {n: firsts.count(n) for n in sorted(set(firsts))}
+    first = res["first_intervention_index"].astype(int)
+    names = [INTERVENTIONS[k].name if k >= 0 else "none" for k in first]
+    counts = {n: names.count(n) for n in sorted(set(names))}
     print(
-        f"cohort of {args.cohort} profiles (draws=0) on {args.workers} workers: {dt:.1f} s; first interventions {counts}"
+        f"cohort of {args.cohort} profiles through the sweep engine on {args.workers} workers: "
+        f"{dt:.1f} s; first interventions {counts}"
     )
 
 

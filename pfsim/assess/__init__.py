@@ -26,11 +26,14 @@ peak overload index (:func:`pfsim.training.weekly_load`).
 
 Modules: :mod:`~pfsim.assess.groups` (groups, Shapley), :mod:`~pfsim.assess.evaluate` (the batch),
 :mod:`~pfsim.assess.interventions` (the catalogue), :mod:`~pfsim.assess.core` (:func:`assess`,
-:class:`Assessment`), :mod:`~pfsim.assess.report` (text, Markdown and files).
+:class:`Assessment`), :mod:`~pfsim.assess.report` (text, Markdown and tables),
+:mod:`~pfsim.assess.cohort` (:func:`assess_cohort`: many profiles, vectorised, for
+:func:`pfsim.sweep.run_sweep`).
 """
 
 from __future__ import annotations
 
+from .cohort import COHORT_INPUTS, assess_cohort
 from .core import DEFAULT_DRAWS, OVERLOAD_THRESHOLD, Assessment, assess, check_history
 from .evaluate import OUTCOME_LABELS, OUTCOMES, evaluate
 from .groups import (
@@ -46,6 +49,8 @@ from .interventions import INTERVENTIONS, Intervention, intervention_names
 
 __all__ = [
     "assess",
+    "assess_cohort",
+    "COHORT_INPUTS",
     "Assessment",
     "check_history",
     "evaluate",

@@ -197,3 +197,45 @@ def test_steady_history_of_other_distance_names_the_key():
 
 def test_outcomes_all_known():
     assert OUTCOMES[-1] == "peak_overload_index"
+
+
+# ------------------------------------------------------------------------------------------------
+# the cohort model (sweep engine) agrees with assess()
+# ------------------------------------------------------------------------------------------------
+def test_cohort_equals_assess_per_profile():
+    from pfsim.assess import INTERVENTIONS, assess_cohort
+    from pfsim.sweep import design_from_arrays, run_sweep
+
+    arrays = {
+        "hip_abductor_strength_rel": [0.75, 1.1, 1.0],
+        "lateral_retinaculum_N": [0.0, 40.0, 10.0],
+        "sex_code": [1.0, 2.0, 0.0],
+        "q_angle_deg": [np.nan, np.nan, 20.0],
+    }
+    res = run_sweep(assess_cohort, design_from_arrays(arrays), chunk_size=2)
+    names = [iv.name for iv in INTERVENTIONS]
+    for i in range(3):
+        r = Runner(
+            name=f"profile {i}",
+            hip_abductor_strength_rel=arrays["hip_abductor_strength_rel"][i],
+            lateral_retinaculum_N=arrays["lateral_retinaculum_N"][i],
+            sex=("female", "male", "unspecified")[i],
+            q_angle_deg=None if i < 2 else 20.0,
+        )
+        a = assess(r, draws=0, outcomes=["peak_lateral_facet_stress_MPa"])
+        for j, g in enumerate(GROUPS):
+            assert res[f"share_{g}"][i] == pytest.approx(
+                a.contributions[0, j], rel=1e-12, abs=1e-15
+            )
+        assert names[int(res["first_intervention_index"][i])] == a.interventions[0]
+
+
+def test_cohort_bad_inputs_are_named():
+    from pfsim.assess import assess_cohort
+
+    with pytest.raises(ValueError, match="unknown cohort input"):
+        assess_cohort(knee=[1.0])
+    with pytest.raises(ValueError, match="cohort row 0:.*hip_abductor_strength_rel"):
+        assess_cohort(hip_abductor_strength_rel=[0.2])
+    with pytest.raises(ValueError, match="not allowed for a cohort"):
+        assess_cohort("peak_overload_index")
