@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .._checks import PfsimRangeWarning, warn
 from .._results import LabelledResult
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, load_runner, reference_runner
 from ..training import History, read_history, steady
@@ -125,7 +127,8 @@ class Assessment(LabelledResult):
         """(median, low, high) over the draws (nominal three times without draws)."""
         if not self.n_draws:
             return nominal, nominal, nominal
-        with np.errstate(invalid="ignore"):
+        with warnings.catch_warnings():  # an all-NaN column (off the groove) gives NaN, quietly
+            warnings.simplefilter("ignore", RuntimeWarning)
             lo, med, hi = np.nanpercentile(draws, [INTERVAL[0], 50.0, INTERVAL[1]], axis=0)
         return med, lo, hi
 
@@ -417,6 +420,20 @@ def _jobs(runner, reference, history, ref_history, capacity_reference):
     return runners, histories, caps, coal, full, ints
 
 
+def _warn_nan(outcomes, values) -> None:
+    """One warning naming the outcomes that are NaN for some evaluated runner or draw."""
+    bad = [o for k, o in enumerate(outcomes) if np.isnan(values[:, k]).any()]
+    if bad:
+        warn(
+            f"pfsim.assess: undefined (NaN) for some coalitions, interventions or assumption "
+            f"draws: {', '.join(bad)} (e.g. the lateral facet stress where the patella "
+            "leaves the groove); their shares and changes are NaN where it enters. The other "
+            "outcomes are unaffected; the mean stress (peak_mean_stress_MPa, dose_stress='mean') is "
+            "always defined.",
+            PfsimRangeWarning,
+        )
+
+
 def _finite(x):
     return np.where(np.isfinite(x), x, np.inf)
 
@@ -527,7 +544,10 @@ def assess(
             change[:, k, j] = np.max(capped, axis=-1) - values[:, k, full]
     k = outcomes.index(primary)
     # ranked by the nominal prediction (default assumptions); ties by the median over the draws
-    med = np.nanmedian(change[1:, k], axis=0) if draws else change[0, k]
+    with warnings.catch_warnings():  # all-NaN columns: NaN (warned once below)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med = np.nanmedian(change[1:, k], axis=0) if draws else change[0, k]
+    _warn_nan(outcomes, values)
     order = np.lexsort((_finite(med), _finite(change[0, k])))
     p_best = _p_best(change[1:, k]) if draws else _p_best(change[:1, k])
     plan = _plan_for(

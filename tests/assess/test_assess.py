@@ -239,3 +239,27 @@ def test_cohort_bad_inputs_are_named():
         assess_cohort(hip_abductor_strength_rel=[0.2])
     with pytest.raises(ValueError, match="not allowed for a cohort"):
         assess_cohort("peak_overload_index")
+
+
+def test_nan_outcome_warns_once_and_stays_nan():
+    import warnings
+
+    from pfsim import PfsimRangeWarning
+
+    r = Runner(
+        name="off groove",
+        lateral_retinaculum_N=200.0,
+        vmo_activation=0.0,
+        hip_abductor_strength_rel=0.6,
+        q_angle_deg=30.0,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = assess(r, draws=4, rng=1)
+    mine = [w for w in caught if "pfsim.assess: undefined (NaN)" in str(w.message)]
+    assert len(mine) == 1 and issubclass(mine[0].category, PfsimRangeWarning)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    k = a.outcomes.index("peak_lateral_facet_stress_MPa")
+    assert np.isnan(a.runner_value[k])
+    m = a.outcomes.index("peak_mean_stress_MPa")
+    assert np.isfinite(a.runner_value[m]) and np.isfinite(a.contributions[m]).all()
