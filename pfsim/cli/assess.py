@@ -26,6 +26,7 @@ input or when anything fails). DIR must not exist or be empty.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import tempfile
 from pathlib import Path
@@ -50,6 +51,7 @@ def _write(a, out: Path, args) -> None:
 
     from ..assess.report import markdown_report, tables
     from ..io import atomic_write_text, write_table
+    from ..io.provenance import git_commit, provenance, recorded_command
     from ..plotting import assessment_figures, save_figure
 
     parent = out.resolve().parent
@@ -75,10 +77,13 @@ def _write(a, out: Path, args) -> None:
             save_figure(fig, tmp / f"{name}.png")
             figs[name] = f"{name}.png"
         atomic_write_text(tmp / "assessment.json", json.dumps(a.to_json(), indent=1) + "\n")
-        prov = {
-            "command": "pfsim assess",
-            **{k: v for k, v in inputs.items() if k not in ("runner", "reference")},
-        }
+        prov = provenance(
+            {
+                "command": shlex.join(recorded_command() or ["pfsim", "assess"]),
+                "git_commit": git_commit(),
+                **{k: v for k, v in inputs.items() if k not in ("runner", "reference")},
+            }
+        )
         atomic_write_text(tmp / "report.md", markdown_report(a, figs, prov))
         if out.exists():
             out.rmdir()  # empty (checked before the assessment)

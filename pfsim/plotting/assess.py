@@ -64,24 +64,33 @@ def plot_attribution_waterfall(assessment, outcome: str | None = None, ax=None):
     x = np.arange(len(labels))
     level = ref
     ax.bar(0, ref, color="0.6", width=0.6)
+    seen = [ref, run]
     for i, s in enumerate(shares, start=1):
         color = OKABE_ITO[1] if s > 0 else OKABE_ITO[2]
         ax.bar(i, s, bottom=level, color=color, width=0.6)
-        err_lo = s - float(lo[k, i - 1])
-        err_hi = float(hi[k, i - 1]) - s
-        ax.errorbar(
-            i, level + s, yerr=[[max(err_lo, 0.0)], [max(err_hi, 0.0)]], color="k", capsize=3, lw=1
+        ends = [level + float(lo[k, i - 1]), level + float(hi[k, i - 1])]
+        ax.plot([i, i], ends, color="k", lw=1)
+        ax.plot(
+            [i - 0.08, i + 0.08, np.nan, i - 0.08, i + 0.08],
+            [ends[0]] * 2 + [np.nan] + [ends[1]] * 2,
+            color="k",
+            lw=1,
         )
+        seen += [level, level + s, *ends]
         level += s
     ax.bar(len(labels) - 1, run, color="0.3", width=0.6)
-    span = max(abs(run - ref), 1e-12)
-    ax.set_ylim(min(ref, run) - 1.5 * span, max(ref, run) + 1.5 * span)
+    seen = np.asarray(seen, float)
+    seen = seen[np.isfinite(seen)]
+    if seen.size:
+        span = max(float(np.ptp(seen)), 1e-6 * max(abs(ref), 1.0))
+        ax.set_ylim(float(seen.min()) - 0.25 * span, float(seen.max()) + 0.25 * span)
     ax.axhline(ref, color="0.6", lw=0.8, ls=":")
     ax.set_xticks(x, labels, rotation=30, ha="right")
     ax.set_ylabel(_label(outcome))
     ax.set_title(
-        f"{a.runner.name}: excess {run - ref:+.3g} over {a.reference.name} "
-        f"(Shapley shares; whiskers: 90 % over {a.n_draws} draws)",
+        f"{a.runner.name}: excess {run - ref:+.3g} over {a.reference.name}\n"
+        f"exact Shapley shares; whiskers: 90 % over {a.n_draws} assumption draws; "
+        "the axis does not start at 0",
         fontsize=9,
     )
     return ax
@@ -118,7 +127,7 @@ def plot_interventions(assessment, outcome: str | None = None, ax=None):
     )
     ax.set_xlabel(f"change of {_label(outcome)}")
     ax.set_title(f"{a.runner.name}: interventions ranked (best first)", fontsize=9)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     return ax
 
 
