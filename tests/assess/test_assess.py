@@ -263,3 +263,31 @@ def test_nan_outcome_warns_once_and_stays_nan():
     assert np.isnan(a.runner_value[k])
     m = a.outcomes.index("peak_mean_stress_MPa")
     assert np.isfinite(a.runner_value[m]) and np.isfinite(a.contributions[m]).all()
+
+
+DAILY = """date,distance_km,speed_m_s,hill_share,speed_work_share
+2026-01-01,8,,0,0
+2026-01-03,10,3.2,0.2,0
+2026-01-05,7,,0,0.3
+2026-01-08,8,,0,0
+2026-01-10,12,,0.4,0
+2026-01-13,15,2.8,0,0
+2026-01-17,9,,0,0
+"""
+
+
+@pytest.mark.parametrize("capacity_reference", ["self", "reference_runner"])
+def test_overload_index_of_a_daily_history_with_own_speeds(tmp_path, capacity_reference):
+    path = tmp_path / "daily.csv"
+    path.write_text(DAILY)
+    h = read_history(path)
+    r = load_runner("hip_driven")
+    a = Assumptions(dose_stress_exponent=3.0, capacity_time_constant_days=10.0)
+    caps = {}
+    if capacity_reference == "reference_runner":
+        caps = {0: replace(reference_runner(r), name=r.name)}
+    out = evaluate([r], [a], {0: h}, cap_runners=caps)
+    wl = weekly_load(
+        h, r, assumptions=a, dose_stress="lateral_facet", capacity_reference=capacity_reference
+    )
+    assert out["peak_overload_index"][0, 0] == pytest.approx(np.max(wl.overload_index), rel=1e-9)
