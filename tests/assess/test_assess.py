@@ -291,3 +291,23 @@ def test_overload_index_of_a_daily_history_with_own_speeds(tmp_path, capacity_re
         h, r, assumptions=a, dose_stress="lateral_facet", capacity_reference=capacity_reference
     )
     assert out["peak_overload_index"][0, 0] == pytest.approx(np.max(wl.overload_index), rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["hip_driven", "load_driven", "tipps_weak_pronated"])
+def test_batch_peaks_equal_simulate(name):
+    from pfsim.runner import simulate
+
+    r = load_runner(name)
+    a = Assumptions(strength_kinematics_exponent=1.5, pronation_femoral_share=0.3)
+    out = evaluate([r, reference_runner(r)], [a])
+    for j, x in enumerate((r, reference_runner(r))):
+        s = simulate(x, assumptions=a)
+        assert out["peak_mean_stress_MPa"][0, j] == pytest.approx(
+            np.max(s.contact_stress_MPa), rel=1e-12
+        )
+        assert out["peak_lateral_facet_stress_MPa"][0, j] == pytest.approx(
+            np.max(s.lateral_facet_stress_MPa), rel=1e-12
+        )
+        assert out["peak_pressure_MPa"][0, j] == pytest.approx(
+            np.max(s.joint.peak_pressure_MPa), rel=1e-12
+        )
