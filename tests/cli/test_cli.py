@@ -286,7 +286,7 @@ def test_every_parser_refuses_abbreviations():
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     assert parser.allow_abbrev is False
     assert set(sub.choices) == {
-        "demo", "joint", "run", "trial", "load", "sweep", "analyze", "study", "examples"
+        "demo", "joint", "run", "trial", "load", "assess", "sweep", "analyze", "study", "examples"
     }  # fmt: skip
     assert all(p.allow_abbrev is False for p in sub.choices.values())
 
@@ -307,6 +307,7 @@ def test_flag_table_dests_are_the_python_argument_names():
 
     import pfsim
     from pfsim import examples
+    from pfsim.assess import assess
     from pfsim.cli.main import FLAGS
     from pfsim.gait.trials import read_trial, trial_load
     from pfsim.models import run_problem
@@ -328,6 +329,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         "run": params(pfsim.stance, pfsim.patellofemoral_load),  # stance passes joint options on
         "trial": params(read_trial, trial_load, pfsim.patellofemoral_load),
         "load": params(weekly_load) | {f.name for f in fields(Assumptions)},
+        "assess": params(assess),
         "sweep": params(run_problem),
         "analyze": params(sobol_indices_from),
         "study": params(mission_demo),  # out_dir, figure_format, dpi
