@@ -108,18 +108,78 @@ def _needed(runner: Runner, history: History | None) -> np.ndarray:
 
 
 def _batch_kwargs(items):
-    """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes)]."""
-    parts = []
+    """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes)].
+
+    Returns ``[(rows, kwargs)]``: one stance call per distinct set of non-numeric arguments (the
+    joint model's ``frontal_geometry``, which :func:`pfsim.runner.stance_inputs` passes when an
+    assumption draw changes the knee-abduction coupling), with the batch rows it covers.
+    """
+    groups: dict[int, tuple[object, list, list]] = {}
+    start = 0
     for runner, a, speeds, slopes in items:
         kw, _ = stance_inputs(runner, speed_m_s=speeds, assumptions=a)
         n = speeds.size
-        kw = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in kw.items()}
-        kw["slope_deg"] = slopes
-        parts.append(kw)
-    keys = parts[0].keys()
-    out = {k: np.concatenate([p[k] for p in parts]) for k in keys}
-    # per-scenario joint-model inputs meet (scenario, sample) arrays: add the sample axis
-    return {k: (v if k in _STANCE_PARAMETERS else v[:, None]) for k, v in out.items()}
+        fixed = {k: v for k, v in kw.items() if not _numeric(v)}
+        arrays = {
+            k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
+            for k, v in kw.items()
+            if k not in fixed
+        }
+        arrays["slope_deg"] = slopes
+        key = next((g for g, (f, _, _) in groups.items() if f == fixed), len(groups))
+        groups.setdefault(key, (fixed, [], []))
+        groups[key][1].append(arrays)
+        groups[key][2].append(np.arange(start, start + n))
+        start += n
+    calls = []
+    for fixed, parts, rows in groups.values():
+        out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        # per-scenario joint-model inputs meet (scenario, sample) arrays: add the sample axis
+        out = {k: (v if k in _STANCE_PARAMETERS else v[:, None]) for k, v in out.items()}
+        calls.append((np.concatenate(rows), {**out, **fixed}))
+    return calls
+
+
+def _numeric(value) -> bool:
+    return isinstance(value, int | float | np.ndarray | np.generic)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The stance outputs :func:`_reduce` reads, gathered from one or more stance calls (rows)."""
+
+    contact_stress_MPa: np.ndarray
+    lateral_facet_stress_MPa: np.ndarray | None
+    peak_pressure_MPa: np.ndarray | None
+    speed_m_s: np.ndarray
+    step_time_s: np.ndarray
+    time_s: np.ndarray
+
+
+def _stance_batch(items, n_samples: int) -> _Batch:
+    """Every item through :func:`pfsim.gait.stance`, in as few calls as the arguments allow."""
+    calls = _batch_kwargs(items)
+    n = sum(rows.size for rows, _ in calls)
+    results = [(rows, stance(**kw, n_samples=n_samples)) for rows, kw in calls]
+
+    def gather(get):
+        values = [(rows, get(r)) for rows, r in results]
+        if any(v is None for _, v in values):
+            return None
+        first = np.asarray(values[0][1], dtype=float)
+        out = np.empty((n, *first.shape[1:]))
+        for rows, v in values:
+            out[rows] = np.broadcast_to(np.asarray(v, dtype=float), (rows.size, *first.shape[1:]))
+        return out
+
+    return _Batch(
+        contact_stress_MPa=gather(lambda r: r.contact_stress_MPa),
+        lateral_facet_stress_MPa=gather(lambda r: r.lateral_facet_stress_MPa),
+        peak_pressure_MPa=gather(lambda r: getattr(r.joint, "peak_pressure_MPa", None)),
+        speed_m_s=gather(lambda r: r.speed_m_s),
+        step_time_s=gather(lambda r: r.step_time_s),
+        time_s=gather(lambda r: r.time_s),
+    )
 
 
 def _dose_stress(result, dose_stress: str) -> np.ndarray:
@@ -191,7 +251,7 @@ def evaluate(
             items.append((r, a, speeds.ravel(), slopes.ravel()))
             where[d, j] = (start, speeds, slopes)
             start += speeds.size
-    res = stance(**_batch_kwargs(items), n_samples=n_samples)
+    res = _stance_batch(items, n_samples)
     return _reduce(res, runners, draws, sim, cols, where, histories, cap_index, dose_stress)
 
 
@@ -200,7 +260,7 @@ def _reduce(res, runners, draws, sim, cols, where, histories, cap_index, dose_st
     peak_mean = np.max(res.contact_stress_MPa, axis=-1)
     lat = res.lateral_facet_stress_MPa
     peak_lat = np.max(lat, axis=-1) if lat is not None else np.full(peak_mean.shape, np.nan)
-    pp = getattr(res.joint, "peak_pressure_MPa", None)
+    pp = res.peak_pressure_MPa
     peak_pp = np.max(pp, axis=-1) if pp is not None else np.full(peak_mean.shape, np.nan)
     sigma = _dose_stress(res, dose_stress)
     steps_per_km = 1000.0 / (res.speed_m_s * res.step_time_s)

@@ -72,6 +72,7 @@ FIELD_GROUPS: dict[str, str] = {
     "habitual_hip_abductor_strength_rel": "hip",
     "habitual_hip_external_rotator_strength_rel": "hip",
     "quadriceps_strength_rel": "quadriceps_vmo",
+    "habitual_quadriceps_strength_rel": "quadriceps_vmo",
     "vmo_activation": "quadriceps_vmo",
     "rearfoot_eversion_excess_deg": "foot_pronation",
     "lateral_retinaculum_N": "lateral_tightness",

@@ -104,7 +104,9 @@ def _quads(r: Runner) -> Runner:
     s = strengthen(
         r, quadriceps_factor=_stronger(r.quadriceps_strength_rel) / r.quadriceps_strength_rel
     )
-    return replace(s, vmo_activation=max(1.0, r.vmo_activation))
+    # as for the hips: the stance kinematics follow the habitual strength until the running pattern
+    # is retrained (pfsim.runner.quadriceps_mechanism; pfsim.runner.strengthen)
+    return retrain_gait(replace(s, vmo_activation=max(1.0, r.vmo_activation)))
 
 
 def _cadence(pct: float) -> Callable[[Runner], Runner]:
@@ -149,11 +151,13 @@ INTERVENTIONS: tuple[Intervention, ...] = (
     Intervention(
         "quadriceps_strengthening",
         "quadriceps (incl. VMO) strengthening",
-        "van der Heijden et al. 2015 Cochrane CD010387 (exercise therapy lowers PFP pain)",
+        "van der Heijden et al. 2015 Cochrane CD010387 (exercise therapy lowers PFP pain); "
+        "movement retraining as for the hips (Willy & Davis 2011: strength alone did not change "
+        "running mechanics)",
         f"quadriceps strength ×{STRENGTH_GAIN_REL:g} (at least the norm), VMO activation raised "
-        "to at least normal (1.0)",
+        "to at least normal (1.0), gait_retrained = true (the running pattern uses the new strength)",
         _quads,
-        ("quadriceps_vmo",),
+        ("quadriceps_vmo", "running_mechanics"),
     ),
     *(
         Intervention(

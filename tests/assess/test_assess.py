@@ -250,7 +250,7 @@ def test_nan_outcome_warns_once_and_stays_nan():
         name="off groove",
         lateral_retinaculum_N=200.0,
         vmo_activation=0.0,
-        hip_abductor_strength_rel=0.6,
+        hip_abductor_strength_rel=0.63,
         q_angle_deg=30.0,
     )
     with warnings.catch_warnings(record=True) as caught:
