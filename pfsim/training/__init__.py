@@ -44,14 +44,15 @@ both options: ``dose_stress="lateral_facet"`` (the stress those contributors rai
 adapts to under the same training; the runner's excess stress from its mechanics is *not* adapted
 to). The second is a pfsim assumption without a source: nothing was found on whether cartilage
 adapts to stress raised by abnormal mechanics. It is an option, not the default, because (1) the
-issue's dose is the mean stress–time integral, (2) the lateral facet stress is undefined (NaN)
+issue's dose is of the mean contact stress, (2) the lateral facet stress is undefined (NaN)
 where the patella leaves the groove, so runs the mean stress handles would fail, and (3) the
 self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anchoring only the
 *starting* capacity to the reference runner is not offered: the capacity would then adapt to the
 runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
 starts. Measured (the bundled profiles, :mod:`pfsim.examples`, history ``steady``): the hip-driven
 profile has index 1.000 with the defaults or with either option alone, 1.220 with both (fatigue dose;
-1.025 with the stress–time integral).
+1.020 with the stress–time integral); the load-driven profile (stronger than the norm, habitual
+30 km/week against the history's 25) 0.833 with the defaults, 0.778 with both options.
 
 Hills and speed work
 --------------------
