@@ -398,8 +398,8 @@ def joint_model(
     Examples
     --------
     >>> out = joint_model(knee_flexion_deg=45.0, knee_extension_moment_Nm=100.0)
-    >>> round(float(out["contact_stress_MPa"]), 2)
-    6.42
+    >>> round(float(out["contact_stress_MPa"]), 2)  # REFERENCES §1 worked example, Kernozek area
+    10.61
     """
     from .joint import patellofemoral_load
     from .joint.frontal import DEFAULT_Q_ANGLE_DEG

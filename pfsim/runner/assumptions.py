@@ -81,10 +81,13 @@ class Assumptions:
         convention, the range 4-51 d the published span of fitness time constants (IJSPP 2022
         17:810).
     dose_stress_exponent : float
-        ``m`` in the dose ∫ σ (σ/σ_ref)^(m−1) dt (σ_ref: the peak of the same stress on the flat at
-        the runner's own speed; :func:`pfsim.training.dose_per_km_MPa_s`). Default 1: the plain
-        stress–time integral of the issue. ``m > 1`` weighs high-stress steps (downhill, fast) more,
-        as fatigue-damage laws would; no value for patellofemoral cartilage was found. Range 1-4.
+        ``m``, the S–N (stress–life) exponent of the fatigue dose Σ (σ_peak/σ_ref)^m per loading
+        cycle (:func:`pfsim.training.dose_per_km_MPa_s`, Edwards 2018 Exerc Sport Sci Rev 46:224).
+        No exponent for patellofemoral cartilage was found. Default 10: the log–log slope (10.3) of
+        the human meniscus tensile S–N data (Henderson et al. 2022 J Mech Behav Biomed Mater
+        127:105057); range 3–13: from the local slope of the human tendon S–N line at 20 % UTS
+        (Schechtman & Bader 1997 J Biomech 30:829, 3.1) to the steepest meniscus segment (13.0).
+        Not used by ``dose_model="stress_time"``.
     hip_demand_grf_exponent : float
         ``k`` in hip-abduction moment demand ∝ (peak vertical ground reaction force)^k, relative to
         the reference runner (:func:`hip_abduction_demand_rel`). Default 1: the moment scales with
@@ -134,7 +137,9 @@ class Assumptions:
     capacity_time_constant_days: float = _assumption(
         42.0, 4.0, 51.0, "adapting-capacity time constant (Banister fitness range)"
     )
-    dose_stress_exponent: float = _assumption(1.0, 1.0, 4.0, "stress exponent of the dose")
+    dose_stress_exponent: float = _assumption(
+        10.0, 3.0, 13.0, "S-N exponent m of the fatigue dose (σ_peak/σ_ref)^m per cycle"
+    )
     hip_demand_grf_exponent: float = _assumption(
         1.0, 0.0, 2.0, "hip-abduction demand ∝ (peak vertical GRF)^k"
     )

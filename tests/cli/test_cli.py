@@ -59,10 +59,22 @@ def test_joint_comma_values_give_rows(capsys):
 
 
 def test_out_of_range_json_gives_null_and_warning(capsys):
-    code, out, err = run(capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000", "--json")
+    argv = ("joint", "--knee-flexion", "60", "--quad-force", "1000", "--json")
+    code, out, err = run(capsys, *argv, "--area-fit", "connolly2009")
     assert code == 0
     assert json.loads(out)["contact_stress_MPa"] is None
     assert "warning" in err and "0-45 deg" in err
+
+
+def test_default_area_fit_covers_0_to_90_deg(capsys):
+    # issue 14: the default joint call is finite over 0-90° with no warning (kernozek2015)
+    for angle in ("0", "60", "90"):
+        code, out, err = run(
+            capsys, "joint", "--knee-flexion", angle, "--quad-force", "3000", "--json"
+        )
+        assert code == 0 and "warning" not in err
+        data = json.loads(out)
+        assert data["area_fit"] == "kernozek2015" and data["contact_stress_MPa"] > 0
 
 
 @pytest.mark.parametrize(
@@ -205,9 +217,9 @@ def test_joint_weight_bearing_flag(capsys):
     # Besier 2005: 414 mm² at 30° (males, 0.15 BW) x 1.24 with weight bearing = 513.36 mm²
     assert plain == pytest.approx(414.0)
     assert json.loads(out)["contact_area_mm2"] == pytest.approx(414.0 * 1.24)
-    code, out, err = run(capsys, *argv, "--weight-bearing")  # default fit connolly2009
+    code, out, err = run(capsys, *argv, "--weight-bearing")  # default fit kernozek2015
     assert code == 2 and out == ""
-    assert "--weight-bearing applies" in err and "--area-fit 'connolly2009'" in err
+    assert "--weight-bearing applies" in err and "--area-fit 'kernozek2015'" in err
     assert "weight_bearing" not in err and "area_fit" not in err
 
 
@@ -234,13 +246,12 @@ def test_joint_impossible_extension_is_nan_not_zero(capsys):
 
 
 def test_joint_warnings_name_the_flag(capsys):
-    code, _, err = run(capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000")
+    argv = ("joint", "--knee-flexion", "60", "--quad-force", "1000", "--area-fit", "connolly2009")
+    code, _, err = run(capsys, *argv)
     assert code == 0
     assert "Pass --extrapolate clip or extend to fill them." in err
     assert "extrapolate=" not in err
-    code, out, err = run(
-        capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000", "--extrapolate", "raise"
-    )
+    code, out, err = run(capsys, *argv, "--extrapolate", "raise")
     assert code == 2 and out == ""
     assert "Pass --extrapolate clip or extend, or choose another fit." in err
 

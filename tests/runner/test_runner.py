@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import pfsim.runner as pr
-from pfsim.gait import REFERENCE_SCENARIO, stance
+from pfsim.gait import REFERENCE_SCENARIO, STANCE_AREA_FIT, stance
 from pfsim.gait.springmass import duty_factor
 from pfsim.runner import (
     Assumptions,
@@ -365,7 +365,7 @@ def test_sweep_runner_model_is_the_profile_mapping():
         speed_m_s=r.speed_m_s,
         step_rate_spm=r.resolved_step_rate_spm,
         q_angle_deg=r.resolved_q_angle_deg,
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
     )
     assert float(out["peak_lateral_facet_stress_MPa"]) == pytest.approx(
         float(s.peak_lateral_facet_stress_MPa), rel=1e-9
