@@ -8,7 +8,7 @@ mechanisms reach the assessment unchanged), calls :func:`pfsim.gait.stance` once
 result to the outcomes (:data:`OUTCOMES`).
 
 The stress dose and the overload index follow :mod:`pfsim.training` step by step (conditions of a
-history row, dose per km ``Σ ∫ σ (σ/σ_ref)^(m−1) dt`` over one knee's steps, the weekly and daily
+history row, dose per km ``Σ I_ref (σ_peak/σ_ref)^m`` over one knee's steps (:func:`pfsim.training.dose_per_step_MPa_s`), the weekly and daily
 dose, the exponentially weighted capacity, the overload index); they are computed here for all the
 runners and draws at once. ``tests/assess`` checks them against :func:`pfsim.training.weekly_load`
 and :func:`pfsim.training.dose_per_km_MPa_s` to 1e-9, so a change in :mod:`pfsim.training` that is
@@ -24,7 +24,7 @@ import numpy as np
 
 from ..gait import stance
 from ..runner import Assumptions, Runner, stance_inputs
-from ..training import History
+from ..training import History, dose_per_step_MPa_s
 
 __all__ = ["OUTCOMES", "OUTCOME_LABELS", "LoadArrays", "evaluate", "overload_index"]
 
@@ -188,13 +188,16 @@ def _dose_stress(result, dose_stress: str) -> np.ndarray:
     return np.asarray(result.lateral_facet_stress_MPa, dtype=float)
 
 
-def _per_step(sigma, time_s, m, sigma_ref):
-    """∫ σ (σ/σ_ref)^(m−1) dt per step (rows), m and σ_ref per row."""
-    m = np.asarray(m, float)[:, None]
-    ref = np.asarray(sigma_ref, float)[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = np.where(m != 1.0, sigma * (np.maximum(sigma, 0.0) / ref) ** (m - 1.0), sigma)
-    return np.trapezoid(weighted, time_s, axis=-1)
+def _per_step(sigma, time_s, m, sigma_ref, integral_ref):
+    """The fatigue dose of each stance (rows), m, σ_ref and I_ref per row (pfsim.training's kernel)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        return dose_per_step_MPa_s(
+            sigma,
+            time_s,
+            exponent=np.asarray(m, float),
+            sigma_ref_MPa=np.asarray(sigma_ref, float),
+            integral_ref_MPa_s=np.asarray(integral_ref, float),
+        )
 
 
 def evaluate(
@@ -272,16 +275,19 @@ def _reduce(res, runners, draws, sim, cols, where, histories, cap_index, dose_st
     # σ_ref of each simulated runner: its own flat peak at its own speed (condition 0); the dose of
     # a runner whose capacity is another runner's uses that runner's σ_ref (pfsim.training)
     own_ref = np.max(sigma, axis=-1)[first]
+    own_int = np.trapezoid(sigma, np.broadcast_to(res.time_s, sigma.shape), axis=-1)[first]
     cap_of = np.arange(n_sim)
     for i, c in cap_index.items():
         cap_of[i] = c
     m = np.array([a.dose_stress_exponent for a in draws])[row_draw]
-    dose_own = _per_step(sigma, res.time_s, m, own_ref[row_draw, row_sim]) * steps_per_km / 2.0
-    if np.all(cap_of == np.arange(n_sim)) or np.all(m == 1.0):
+    rows = (row_draw, row_sim)
+    dose_own = _per_step(sigma, res.time_s, m, own_ref[rows], own_int[rows]) * steps_per_km / 2.0
+    if np.all(cap_of == np.arange(n_sim)):
         dose_run = dose_own
     else:
-        ref = own_ref[row_draw, cap_of[row_sim]]
-        dose_run = _per_step(sigma, res.time_s, m, ref) * steps_per_km / 2.0
+        cap_rows = (row_draw, cap_of[row_sim])
+        dose_run = _per_step(sigma, res.time_s, m, own_ref[cap_rows], own_int[cap_rows])
+        dose_run = dose_run * steps_per_km / 2.0
     out = {
         "peak_lateral_facet_stress_MPa": peak_lat[first][:, :n_r],
         "peak_mean_stress_MPa": peak_mean[first][:, :n_r],

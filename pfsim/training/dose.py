@@ -13,7 +13,7 @@ import numpy as np
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, simulate
 from .history import History
 
-__all__ = ["dose_per_km_MPa_s", "DOSE_STRESSES", "DOSE_MODELS"]
+__all__ = ["dose_per_km_MPa_s", "dose_per_step_MPa_s", "DOSE_STRESSES", "DOSE_MODELS"]
 
 #: Stress the dose integrates (:func:`dose_per_km_MPa_s`): the mean contact stress, or the lateral
 #: facet stress of the frontal joint model.
@@ -82,13 +82,15 @@ def _dose_per_km(
     if own_ref:
         reference = _reference(runner, sigma, time_s, stress)
         sigma, time_s, speed, step_time = sigma[:-1], time_s[:-1], speed[:-1], step_time[:-1]
-    if model == "fatigue":
-        sigma_ref, integral_ref = reference
-        m = assumptions.dose_stress_exponent
-        # one loading cycle per stance of this knee; damage ∝ σ_peak^m (Palmgren-Miner sum)
-        per_step = integral_ref * (np.max(sigma, axis=-1) / sigma_ref) ** m
-    else:
-        per_step = np.trapezoid(sigma, time_s, axis=-1)
+    sigma_ref, integral_ref = reference if model == "fatigue" else (None, None)
+    per_step = dose_per_step_MPa_s(
+        sigma,
+        time_s,
+        model=model,
+        exponent=assumptions.dose_stress_exponent,
+        sigma_ref_MPa=sigma_ref,
+        integral_ref_MPa_s=integral_ref,
+    )
     steps_per_km = 1000.0 / (speed * step_time)
     out = (per_step * steps_per_km / 2.0).reshape(v.shape)
     if np.any(~np.isfinite(out)):
@@ -101,6 +103,54 @@ def _dose_per_km(
             "lower speed_work_speed_factor (an assumption) or dose_stress='mean'."
         )
     return out, (reference if reference is not None else (math.nan, math.nan))
+
+
+def dose_per_step_MPa_s(
+    sigma_MPa,
+    time_s,
+    *,
+    model="fatigue",
+    exponent=None,
+    sigma_ref_MPa=None,
+    integral_ref_MPa_s=None,
+) -> np.ndarray:
+    """The dose of one loading cycle (one stance of one knee) [MPa·s], vectorised over stances.
+
+    The kernel of :func:`dose_per_km_MPa_s`, public so that batch evaluations (e.g.
+    :func:`pfsim.assess.assess`) apply the same dose to their own stance arrays.
+
+    Parameters
+    ----------
+    sigma_MPa, time_s : array_like
+        Stress over stance [MPa] and its times [s]; the last axis is time (they broadcast).
+    model : {"fatigue", "stress_time"}
+        ``"fatigue"``: ``I_ref · (σ_peak / σ_ref)^m``, one cycle's fatigue damage scaled to the
+        reference stance's stress–time integral (Edwards et al. 2018, Med Sci Sports Exerc; the
+        Palmgren–Miner sum over cycles). ``"stress_time"``: ``∫ σ dt`` (trapezoid rule).
+    exponent : array_like, optional
+        m, the S–N exponent (fatigue model only); broadcasts against the stances (all axes but the
+        last).
+    sigma_ref_MPa, integral_ref_MPa_s : array_like, optional
+        σ_ref [MPa] and I_ref [MPa·s] of the reference stance (fatigue model only); broadcast as
+        ``exponent``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Dose per stance [MPa·s], shape of ``sigma_MPa`` without its last axis.
+    """
+    _check_choice("dose_model", model, DOSE_MODELS)
+    sigma = np.asarray(sigma_MPa, dtype=float)
+    if model == "stress_time":
+        return np.trapezoid(sigma, np.asarray(time_s, dtype=float), axis=-1)
+    if exponent is None or sigma_ref_MPa is None or integral_ref_MPa_s is None:
+        raise ValueError(
+            "dose_model='fatigue' needs exponent (m), sigma_ref_MPa and integral_ref_MPa_s; or use "
+            "dose_model='stress_time'."
+        )
+    # one loading cycle per stance of this knee; damage ∝ σ_peak^m (Palmgren-Miner sum)
+    ratio = np.max(sigma, axis=-1) / np.asarray(sigma_ref_MPa, dtype=float)
+    return np.asarray(integral_ref_MPa_s, dtype=float) * ratio ** np.asarray(exponent, dtype=float)
 
 
 def dose_per_km_MPa_s(

@@ -96,7 +96,7 @@ def test_coalitions_are_the_reference_and_the_runner_at_the_ends():
 def test_overload_index_equals_weekly_load(capacity_reference, dose_stress):
     r = load_runner("load_driven")
     h = read_history("jump40_hills")
-    draws = [Assumptions(), Assumptions(dose_stress_exponent=2.5, week_run_days=3.0)]
+    draws = [Assumptions(), Assumptions(dose_stress_exponent=4.5, week_run_days=3.0)]
     caps = {}
     if capacity_reference == "reference_runner":
         caps = {0: replace(reference_runner(r), name=r.name)}
@@ -112,7 +112,7 @@ def test_overload_index_equals_weekly_load(capacity_reference, dose_stress):
 
 def test_dose_per_km_equals_pfsim_training():
     r = replace(load_runner("load_driven"), hill_share=0.3, speed_work_share=0.2)
-    a = Assumptions(dose_stress_exponent=2.0)
+    a = Assumptions(dose_stress_exponent=5.0)
     out = evaluate([r], [a], dose_stress="mean")
     s = a.hill_slope_deg
     pk = dose_per_km_MPa_s(

@@ -362,7 +362,14 @@ def test_hip_driven_index_above_healthy_only_with_lateral_dose_and_reference_cap
         np.testing.assert_allclose(weekly_load(hist, hip, **kw).overload_index, 1.0, rtol=1e-9)
     # the mean dose against the reference capacity sees the profile's weaker quadriceps (0.9) only
     # (knee flexion under load, pfsim.runner.quadriceps_mechanism, issue 12)
-    mean_ratio = float(dose_per_km_MPa_s(hip, 3.0) / dose_per_km_MPa_s(reference_runner(hip), 3.0))
+    mean_cycle = {
+        "sigma_ref_MPa": float(np.max(ref.contact_stress_MPa)),
+        "integral_ref_MPa_s": float(np.trapezoid(ref.contact_stress_MPa, ref.time_s)),
+    }
+    mean_ratio = float(
+        dose_per_km_MPa_s(hip, 3.0, **mean_cycle)
+        / dose_per_km_MPa_s(reference_runner(hip), 3.0, **mean_cycle)
+    )
     assert mean_ratio > 1.0
     np.testing.assert_allclose(
         weekly_load(hist, hip, capacity_reference="reference_runner").overload_index,
