@@ -14,7 +14,7 @@ Examples
 >>> d = design_from_arrays({"hip_abductor_strength_rel": [0.75, 1.0]})
 >>> res = run_sweep(assess_cohort, d)
 >>> [round(float(x), 3) for x in res["share_hip"]]
-[0.154, 0.0]
+[0.173, 0.0]
 """
 
 from __future__ import annotations
