@@ -96,6 +96,13 @@ from .facets import (
 )
 from .facets import _full_contact_solution as _full_contact_solution  # re-export (tests)
 from .facets import _residual_and_jacobian as _residual_and_jacobian  # re-export (tests)
+from .groove import (
+    CALIBRATED_SCREW_HOME_LENHART2015_DEG,
+    groove_parameters,
+    lenhart2015_geometry,
+    restraint_force_N,
+    solve_groove_contact,
+)
 from .loads import (
     _lateral_load,
     _lines_of_action,
@@ -130,6 +137,11 @@ __all__ = [
     "rigid_facet_forces_N",
     "solve_facet_contact",
     "frontal_load",
+    "lenhart2015_geometry",
+    "groove_parameters",
+    "restraint_force_N",
+    "solve_groove_contact",
+    "CALIBRATED_SCREW_HOME_LENHART2015_DEG",
     "FRONTAL_INPUT_LIMITS",
     "DEFAULT_Q_ANGLE_DEG",
     "MAX_NEWTON_ITERATIONS",
@@ -186,15 +198,27 @@ def frontal_load(
     posterior, moment = _retinaculum_compression_and_moment(arrs["lateral_retinaculum_N"], geometry)
     compression = np.asarray(joint_reaction_force_N, dtype=np.float64) + posterior
     centring = ligament_centring_stiffness_N_mm(quad_force_N, force_ratio, geometry)
-    result = solve_facet_contact(
-        compression,
-        lateral,
-        contact_area_mm2,
-        geometry,
-        moment,
-        centring_stiffness_N_mm=centring,
-        warn=warn,
-    )
+    if geometry.groove == "lenhart2015":
+        result = solve_groove_contact(
+            compression,
+            lateral,
+            contact_area_mm2,
+            knee_flexion_deg,
+            geometry,
+            moment,
+            centring_stiffness_N_mm=centring,
+            warn=warn,
+        )
+    else:
+        result = solve_facet_contact(
+            compression,
+            lateral,
+            contact_area_mm2,
+            geometry,
+            moment,
+            centring_stiffness_N_mm=centring,
+            warn=warn,
+        )
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)
     result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)
