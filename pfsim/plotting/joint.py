@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "plot_lenhart2015_groove",
     "LINESTYLES",
     "MIN_ARROW_MM",
     "OKABE_ITO",
@@ -447,3 +448,72 @@ def _finish_free_body(ax, val, scale, short, placed, wL, wM, thickness):
     return _style(
         ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title
     )
+
+
+def plot_lenhart2015_groove(axes=None):
+    """Frontal model v2 inputs: derived groove sections over flexion and the restraint curves.
+
+    Left: the femoral groove section where the patella sits at each tabulated flexion angle (height
+    above the sulcus against the mediolateral position, lateral to the right; gaps are the
+    intercondylar notch) with the flat facets v2 uses (the fitted inclinations) dashed. Right: the
+    lateral force of the equivalent MPFL and lateral-PFL springs on the patella against its lateral
+    shift at 0, 30, 60 and 90° (Blankevoort 1991 toe region). Data:
+    :mod:`pfsim.joint._generated_lenhart2015` (Lenhart et al. 2015, OpenSim-JAM).
+
+    Parameters
+    ----------
+    axes : sequence of two matplotlib Axes, optional
+        Where to draw; a new 1×2 figure if None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from ..joint import _generated_lenhart2015 as T
+    from ..joint.frontal import groove_parameters, restraint_force_N
+
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
+    else:
+        fig = axes[0].figure
+    ax0, ax1 = axes
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["viridis"]
+    z = np.asarray(T.PROFILE_Z_MM)
+    n = len(T.FLEXION_DEG)
+    for i, (theta, prof) in enumerate(zip(T.FLEXION_DEG, T.PROFILE_HEIGHT_MM, strict=True)):
+        color = cmap(i / max(n - 1, 1))
+        offset = -1.5 * i  # stacked so the sections do not overlap
+        ax0.plot(z, np.asarray(prof) + offset, color=color, label=f"{theta:g}°")
+        tl = np.tan(np.radians(T.LATERAL_INCLINATION_DEG[i]))
+        tm = np.tan(np.radians(T.MEDIAL_INCLINATION_DEG[i]))
+        zl = np.array([0.0, T.PATELLA_LATERAL_WIDTH_MM])
+        zm = np.array([-T.PATELLA_MEDIAL_WIDTH_MM, 0.0])
+        ax0.plot(zl, tl * zl + offset, "--", color=color, lw=0.8)
+        ax0.plot(zm, -tm * zm + offset, "--", color=color, lw=0.8)
+    _style(
+        ax0,
+        "mediolateral position from the sulcus [mm] (lateral +)",
+        "height above the sulcus [mm] (stacked, 1.5 mm per row)",
+        "Groove sections (Lenhart 2015), fitted facets dashed",
+    )
+    ax0.legend(title="knee flexion", fontsize=7, ncol=2)
+    u = np.linspace(-20.0, 20.0, 401)
+    for i, theta in enumerate((0.0, 30.0, 60.0, 90.0)):
+        fm, fl = restraint_force_N(u, groove_parameters(theta))
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        ax1.plot(u, fm, color=color, label=f"MPFL {theta:g}°")
+        ax1.plot(u, fl, "--", color=color, label=f"lateral PFL {theta:g}°")
+    ax1.axhline(0.0, color="0.6", lw=0.6)
+    ax1.axvline(0.0, color="0.6", lw=0.6)
+    _style(
+        ax1,
+        "lateral shift of the patella [mm]",
+        "lateral force on the patella [N]",
+        "Restraints: equivalent Blankevoort springs",
+    )
+    ax1.legend(fontsize=7, ncol=2)
+    return fig
