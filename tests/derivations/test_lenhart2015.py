@@ -52,5 +52,5 @@ def test_blankevoort_force_is_continuous():
 def test_table_regenerates_from_source():
     text = der.render(der.derive(REPO))
     assert text == der.TABLE_PATH.read_text(encoding="utf-8"), (
-        "stale: python -m pfsim.derivations.lenhart2015 --repo DIR"
+        "stale: python -m pfsim.derivations.lenhart2015 DIR"
     )
