@@ -86,3 +86,59 @@ def test_groove_figure_draws():
 
     fig = plot_lenhart2015_groove()
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 3 * len(table.FLEXION_DEG)
+
+
+def test_jacobian_matches_finite_differences():
+    from pfsim.joint.frontal import groove as gr
+
+    rng = np.random.default_rng(1)
+    n = 200
+    theta = rng.uniform(0.0, 90.0, n)
+    P = fr.groove_parameters(theta)
+    wL = G2.articular_width_mm * G2.lateral_facet_share
+    S = gr._State(
+        rng.uniform(200, 3000, n),
+        rng.uniform(-200, 400, n),
+        rng.uniform(10, 60, n),
+        np.zeros(n),
+        rng.uniform(0, 60, n),
+        P,
+        wL,
+        G2.articular_width_mm - wL,
+        G2.load_height_mm,
+    )
+    x = [rng.uniform(-6, 8, n), rng.uniform(0.05, 0.6, n), rng.uniform(-0.02, 0.02, n)]
+    R, J, _ = gr._residual(*x, S)
+    for c in range(3):
+        h = 1e-7 * np.maximum(1.0, np.abs(x[c]))
+        xp = [xi + (h if i == c else 0.0) for i, xi in enumerate(x)]
+        Rp, _, _ = gr._residual(*xp, S, jacobian=False)
+        for r in range(3):
+            fd = (Rp[r] - R[r]) / h
+            np.testing.assert_allclose(J[r][c], fd, rtol=1e-4, atol=1e-3 * np.abs(fd).max())
+
+
+def test_displacement_control_inverts_load_control():
+    pull = np.array([0.0, 10.0, 20.0, 30.0])
+    sag = pfsim.patellofemoral_load(
+        30.0, quad_force_N=175.0, area_fit="kernozek2015", frontal=False
+    )
+    r = fr.frontal_load(
+        30.0,
+        175.0,
+        sag.joint_reaction_force_N,
+        sag.contact_area_mm2,
+        geometry=G2,
+        lateral_retinaculum_N=pull,
+    )
+    base = r["lateral_force_N"] - pull  # the active load without the pull
+    back = fr.lateral_pull_at_shift_N(
+        r["lateral_shift_mm"],
+        r["facet_compression_N"],
+        base,
+        sag.contact_area_mm2,
+        30.0,
+        G2,
+        centring_stiffness_N_mm=r["centring_stiffness_N_mm"],
+    )
+    np.testing.assert_allclose(back, pull, atol=1e-6)

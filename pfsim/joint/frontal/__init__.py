@@ -99,6 +99,7 @@ from .facets import _residual_and_jacobian as _residual_and_jacobian  # re-expor
 from .groove import (
     CALIBRATED_SCREW_HOME_LENHART2015_DEG,
     groove_parameters,
+    lateral_pull_at_shift_N,
     lenhart2015_geometry,
     restraint_force_N,
     solve_groove_contact,
@@ -141,6 +142,7 @@ __all__ = [
     "groove_parameters",
     "restraint_force_N",
     "solve_groove_contact",
+    "lateral_pull_at_shift_N",
     "CALIBRATED_SCREW_HOME_LENHART2015_DEG",
     "FRONTAL_INPUT_LIMITS",
     "DEFAULT_Q_ANGLE_DEG",

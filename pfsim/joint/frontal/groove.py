@@ -6,9 +6,12 @@ equations derived in :mod:`pfsim.derivations.frontal`), with three changes, all 
 table :mod:`pfsim.joint._generated_lenhart2015` (derived by :mod:`pfsim.derivations.lenhart2015`
 from the OpenSim-JAM knee of Lenhart et al. 2015, Ann Biomed Eng 43:2675):
 
-1. **Facet inclinations depend on flexion**: the least-squares slopes of the femoral groove section
-   where the patella sits at that angle (lateral 21° at 0°, 26-31° beyond 10°; medial 15° at 0°,
-   19-27° beyond), interpolated linearly in flexion and held beyond 0-90°.
+1. **Facet inclinations depend on flexion and on the shift**: at each flexion angle the
+   least-squares slopes of the femoral groove section where the patella sits (lateral 21° at 0°,
+   26-31° beyond 10°; medial 15° at 0°, 19-27° beyond), interpolated linearly in flexion and held
+   beyond 0-90°; as the patella shifts by u the slope under a facet changes by the derived slope
+   change per mm (the quadratic fit's ``2 a₂``, −0.02 to −0.09 per mm: the walls *flatten* toward
+   the ridges), :func:`facet_slopes`.
 2. **Restraints with a toe region**: the MPFL (medial restraint) and the lateral patellofemoral
    ligament (lateral restraint) are each one equivalent Blankevoort (1991) spring in shift units,
    ``k x² / (2 x_t)`` for ``0 < x < x_t`` and ``k (x − x_t/2)`` beyond, ``x`` the shift past the
@@ -18,14 +21,21 @@ from the OpenSim-JAM knee of Lenhart et al. 2015, Ann Biomed Eng 43:2675):
 3. **Patellar facet widths and ligament length** from the Lenhart meshes and bundles
    (:func:`lenhart2015_geometry`).
 
-Not done (stated, not hidden): the groove walls are flat per flexion angle; the derived sections
-show walls that *flatten* away from the sulcus (slope change −0.02 to −0.09 per mm), not the
-steepening wall the model issue expected, and a position-dependent slope is not in the model.
+Known limits (validation/frontal_v2_lenhart2015/README.md): the slope change is a quadratic fit
+over the facet width applied from the centre, so the concave bottom of the real groove (slope
+rising from 0 at the sulcus over the first ~5 mm) is missed and the walls soften from the first
+millimetre; at running loads the normal knee then sits 5-6 mm medial at 20-30° and shifts of
+10-20 mm occur in a wide running box (v1: 4-10 mm), and about 3 % of that box does not converge.
+Flat facets on an elastic layer also have no near-zero-energy sliding mode, so small lateral loads
+(the VMO at the cadaver rig's 205 N) shift the patella by tenths of a millimetre only. v2 is
+therefore opt-in; v1 stays the default.
 
-Solver: the restraints are nonlinear, so every loaded state takes a closed-form full-contact start
-(restraints linearised at the centre, per-state 3×3 by Cramer's rule) followed by at most
-:data:`MAX_GROOVE_ITERATIONS` vectorised Newton (active-set) steps with backtracking, only on the
-states whose residual is still above the tolerance; results are scattered into NaN-filled outputs.
+Solver: the restraints and slopes are nonlinear, so every loaded state takes a closed-form
+full-contact start (restraints linearised at the centre, per-state 3×3 by Cramer's rule) and then
+at most :data:`MAX_GROOVE_ITERATIONS` vectorised Newton (active-set) steps with an exact Jacobian
+and backtracking, only on the states whose residual is still above the tolerance (contiguous 1-D
+arrays of the active states); results are scattered into zero- (unloaded) or NaN-filled outputs.
+Throughput ≈ 0.06 M states/s for the full joint model on one core (v1: 0.65-1.4 M).
 """
 
 from __future__ import annotations
@@ -62,6 +72,7 @@ __all__ = [
     "solve_groove_contact",
     "MAX_GROOVE_ITERATIONS",
     "CALIBRATED_SCREW_HOME_LENHART2015_DEG",
+    "lateral_pull_at_shift_N",
 ]
 
 #: Newton iterations at most (v2 solver).
@@ -154,6 +165,16 @@ def restraint_force_N(shift_mm, params: dict) -> tuple:
     return fm, fl
 
 
+_RESTRAINT_KEYS = (
+    "mpfl_k_N_mm",
+    "mpfl_taut_mm",
+    "mpfl_toe_mm",
+    "lpfl_k_N_mm",
+    "lpfl_taut_mm",
+    "lpfl_toe_mm",
+)
+
+
 class _State:
     """Per-state constants of the loaded states (contiguous 1-D arrays)."""
 
@@ -163,7 +184,7 @@ class _State:
         self.tM = np.tan(np.radians(P["alpha_medial_deg"]))
         self.kL = P["lateral_slope_change_per_mm"]
         self.kM = P["medial_slope_change_per_mm"]
-        self.P = P
+        self.P = {k: P[k] for k in _RESTRAINT_KEYS}
         self.wL, self.wM, self.h = wL, wM, h
         self.xc = 0.5 * (wL - wM)
 
@@ -197,22 +218,14 @@ def facet_slopes(u, S):
 
 
 def _residual(u, v, phi, S, jacobian=True):
-    """Equilibrium residual (and Jacobian) of the v2 contact; same equations as v1's solver.
+    """Equilibrium residual (and exact Jacobian) of the v2 contact; same equations as v1's solver.
 
-    The facet inclinations depend on the shift (:func:`facet_slopes`); the Jacobian's shift column
-    is a forward difference (the other two columns are exact).
+    The facet inclinations depend on the shift (:func:`facet_slopes`), which adds the terms
+    ``∂R/∂t · dt/du`` to the Jacobian's shift column (``t = tan α``; ``d sin α/dt = cos³ α``,
+    ``d cos α/dt = −sin α cos² α``).
     """
-    R, J, extra = _residual_fixed(u, v, phi, S, *facet_slopes(u, S), jacobian)
-    if jacobian:
-        hstep = 1e-6 * np.maximum(1.0, np.abs(u))
-        Rh, _, _ = _residual_fixed(u + hstep, v, phi, S, *facet_slopes(u + hstep, S), False)
-        for r in range(3):
-            J[r][0] = (Rh[r] - R[r]) / hstep
-    return R, J, extra
-
-
-def _residual_fixed(u, v, phi, S, tL, tM, jacobian):
     KD = S.KD
+    tL, tM = facet_slopes(u, S)
     cL, cM = 1.0 / np.sqrt(1.0 + tL * tL), 1.0 / np.sqrt(1.0 + tM * tM)
     sL, sM = tL * cL, tM * cM
     aL, bL = u * sL + v * cL, -phi  # pfsim.joint._generated_frontal.penetration_coefficients
@@ -233,12 +246,22 @@ def _residual_fixed(u, v, phi, S, tL, tM, jacobian):
     dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
     dML = (KD * m1L * sL, KD * m1L * cL, -KD * m2L)
     dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
-    dF = (dFr, 0.0, 0.0)
     J = [
-        [-sL * dNL[j] + sM * dNM[j] + dF[j] for j in range(3)],
-        [cL * dNL[j] + cM * dNM[j] for j in range(3)],
-        [dML[j] - dMM[j] - S.h * dF[j] for j in range(3)],
+        [-sL * dNL[0] + sM * dNM[0] + dFr, -sL * dNL[1] + sM * dNM[1], -sL * dNL[2] + sM * dNM[2]],
+        [cL * dNL[0] + cM * dNM[0], cL * dNL[1] + cM * dNM[1], cL * dNL[2] + cM * dNM[2]],
+        [dML[0] - dMM[0] - S.h * dFr, dML[1] - dMM[1], dML[2] - dMM[2]],
     ]
+    # shift-dependent slopes: dt/du where the slope is changing (not held at 0)
+    dtL = np.where((u > 0.0) & (tL > 0.0), S.kL, 0.0)
+    dtM = np.where((u < 0.0) & (tM > 0.0), -S.kM, 0.0)
+    daL = (u * cL * cL * cL - v * sL * cL * cL) * dtL
+    daM = (-u * cM * cM * cM - v * sM * cM * cM) * dtM
+    dsL, dcL = cL * cL * cL * dtL, -sL * cL * cL * dtL
+    dsM, dcM = cM * cM * cM * dtM, -sM * cM * cM * dtM
+    gNL, gNM = KD * m0L * daL, KD * m0M * daM
+    J[0][0] = J[0][0] - gNL * sL - NL * dsL + gNM * sM + NM * dsM
+    J[1][0] = J[1][0] + gNL * cL + NL * dcL + gNM * cM + NM * dcM
+    J[2][0] = J[2][0] + KD * m1L * daL - KD * m1M * daM
     return R, J, extra
 
 
@@ -269,13 +292,21 @@ def _start(S):
     return -du, -dv, -dp
 
 
+def _norm(R, scale):
+    return np.maximum(np.maximum(np.abs(R[0]), np.abs(R[1])), np.abs(R[2])) / scale
+
+
 def _newton(S, u, v, phi, iters):
-    """Vectorised Newton with backtracking on the states still out of equilibrium (in place)."""
-    scale = np.maximum(np.abs(S.C), np.abs(S.F))
+    """Vectorised Newton with backtracking on the states still out of equilibrium (in place).
+
+    Each iteration evaluates the residual and Jacobian once at the full step; only the states
+    whose residual rose are re-evaluated at halved steps (at most 8 halvings).
+    """
+    scale_all = np.maximum(np.abs(S.C), np.abs(S.F))
     R, J, _ = _residual(u, v, phi, S)
-    res = np.max(np.abs(np.array(R)), axis=0) / scale
+    res = _norm(R, scale_all)
     active = np.flatnonzero(res > RESIDUAL_TOLERANCE)
-    Sa = S.take(active)
+    Sa, scale = S.take(active), scale_all[active]
     R = [r[active] for r in R]
     J = [[np.broadcast_to(J[r][c], u.shape)[active] for c in range(3)] for r in range(3)]
     res = res[active]
@@ -284,20 +315,47 @@ def _newton(S, u, v, phi, iters):
             break
         du, dv, dp = _solve3(J, R)
         u0, v0, p0 = u[active], v[active], phi[active]
-        step = np.ones(active.size)
+        un, vn, pn = u0 - du, v0 - dv, p0 - dp
+        Rn, Jn, _ = _residual(un, vn, pn, Sa)
+        Rn, Jn = list(Rn), [list(row) for row in Jn]
+        resn = _norm(Rn, scale)
+        worse = np.flatnonzero(~(resn <= res))
+        step = 1.0
         for _ in range(8):
-            un, vn, pn = u0 - step * du, v0 - step * dv, p0 - step * dp
-            Rn, Jn, _ = _residual(un, vn, pn, Sa)
-            resn = np.max(np.abs(np.array(Rn)), axis=0) / scale[active]
-            worse = ~(resn <= res)
-            if not worse.any():
+            if not worse.size:
                 break
-            step = np.where(worse, 0.5 * step, step)
+            step *= 0.5
+            uw, vw, pw = (
+                u0[worse] - step * du[worse],
+                v0[worse] - step * dv[worse],
+                p0[worse] - step * dp[worse],
+            )
+            Rw, Jw, _ = _residual(uw, vw, pw, Sa.take(worse))
+            rw = _norm(Rw, scale[worse])
+            better = rw <= res[worse]
+            take = worse[better]
+            un[take], vn[take], pn[take], resn[take] = (
+                uw[better],
+                vw[better],
+                pw[better],
+                rw[better],
+            )
+            for r in range(3):
+                Rn[r][take] = Rw[r][better]
+                for c in range(3):
+                    Jn[r][c] = (
+                        np.broadcast_to(Jn[r][c], un.shape).copy()
+                        if np.ndim(Jn[r][c]) == 0
+                        else Jn[r][c]
+                    )
+                    Jn[r][c][take] = np.broadcast_to(Jw[r][c], uw.shape)[better]
+            worse = worse[~better]
         u[active], v[active], phi[active] = un, vn, pn
         iters[active] = it + 1
         keep = resn > RESIDUAL_TOLERANCE
-        active, res = active[keep], resn[keep]
-        Sa = Sa.take(np.flatnonzero(keep))
+        idx = np.flatnonzero(keep)
+        active, res, scale = active[keep], resn[keep], scale[keep]
+        Sa = Sa.take(idx)
         R = [r[keep] for r in Rn]
         J = [[np.broadcast_to(Jn[r][c], keep.shape)[keep] for c in range(3)] for r in range(3)]
 
@@ -406,3 +464,95 @@ def _outputs(u, v, phi, S, idx, n, Di, K, C, F, D, KS, theta):
     residual[idx] = resid
     out.update(medial_unloaded=medial_unloaded, off_groove=off_groove, residual_rel=residual)
     return out, message
+
+
+def lateral_pull_at_shift_N(
+    shift_mm,
+    compression_N,
+    lateral_load_N,
+    contact_area_mm2,
+    knee_flexion_deg,
+    geometry: FrontalGeometry,
+    *,
+    centring_stiffness_N_mm=0.0,
+    start=None,
+) -> np.ndarray:
+    """Extra lateral pull [N] on the patellar centre line that holds it at a prescribed shift.
+
+    Displacement control, as in the cadaver stability rigs (Senavongse et al. 2003 displaced the
+    patella with a materials testing machine and recorded the force): the shift u is given, the
+    depth and rotation are solved from the posterior-force and moment balances with the lateral
+    force eliminated (``R_y = 0`` and ``R_moment + h R_x = 0``), and the pull is what the lateral
+    balance then lacks. Well posed on branches where the force falls as the shift grows (negative
+    stiffness: the patella passing onto a flattening wall), where load control jumps. NaN where
+    the 2×2 Newton iteration (at most :data:`MAX_GROOVE_ITERATIONS` steps) does not converge.
+
+    Parameters
+    ----------
+    shift_mm, compression_N, lateral_load_N, contact_area_mm2, knee_flexion_deg : array_like
+        Prescribed lateral shift [mm] and the state, as in :func:`solve_groove_contact`.
+    geometry : FrontalGeometry
+    centring_stiffness_N_mm : array_like
+        The ligament's centring stiffness [N/mm].
+    start : tuple of array_like, optional
+        Start depth [mm] and rotation [rad] (e.g. of the unloaded solution); a full-contact
+        estimate if None.
+    """
+    from .facets import _broadcast_facet_inputs
+
+    shape0 = np.broadcast_shapes(np.shape(shift_mm), np.shape(knee_flexion_deg))
+    C, F, A, _, KS, shape = _broadcast_facet_inputs(
+        compression_N, lateral_load_N, contact_area_mm2, np.zeros(shape0), centring_stiffness_N_mm
+    )
+    u = np.broadcast_to(np.asarray(shift_mm, dtype=np.float64), shape).ravel().copy()
+    theta = np.broadcast_to(np.asarray(knee_flexion_deg, dtype=np.float64), shape).ravel()
+    g = geometry
+    wL = g.articular_width_mm * g.lateral_facet_share
+    P = groove_parameters(theta, mirrored=g.groove_mirrored)
+    S = _State(
+        C,
+        F,
+        g.foundation_modulus_N_mm3 * A / g.articular_width_mm,
+        np.zeros_like(C),
+        KS,
+        P,
+        wL,
+        g.articular_width_mm - wL,
+        g.load_height_mm,
+    )
+    if start is None:
+        _, v, phi = _start(S)
+    else:
+        v = np.broadcast_to(np.asarray(start[0], dtype=np.float64), shape).ravel().copy()
+        phi = np.broadcast_to(np.asarray(start[1], dtype=np.float64), shape).ravel().copy()
+    h = S.h
+    scale = np.maximum(np.abs(C), 1.0)
+
+    def pair(vv, pp):
+        R, J, _ = _residual(u, vv, pp, S)
+        r = (R[1], R[2] + h * R[0])
+        jac = ((J[1][1], J[1][2]), (J[2][1] + h * J[0][1], J[2][2] + h * J[0][2]))
+        return R, r, jac, np.maximum(np.abs(r[0]), np.abs(r[1])) / scale
+
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        R, r, jac, res = pair(v, phi)
+        for _ in range(MAX_GROOVE_ITERATIONS):
+            if not (res > RESIDUAL_TOLERANCE).any():
+                break
+            (a, b), (c, d) = jac
+            det = a * d - b * c
+            dv = (r[0] * d - b * r[1]) / det
+            dp = (a * r[1] - c * r[0]) / det
+            step = np.ones_like(v)
+            for _ in range(8):
+                vn, pn = v - step * dv, phi - step * dp
+                Rn, rn, jn, resn = pair(vn, pn)
+                worse = ~(resn <= res)
+                if not worse.any():
+                    break
+                step = np.where(worse, 0.5 * step, step)
+            done = res <= RESIDUAL_TOLERANCE
+            v, phi = np.where(done, v, vn), np.where(done, phi, pn)
+            R, r, jac, res = pair(v, phi)
+        pull = -R[0]
+    return np.where(res <= RESIDUAL_TOLERANCE * 1e3, pull, np.nan).reshape(shape)
