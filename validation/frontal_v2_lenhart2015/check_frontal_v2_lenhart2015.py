@@ -191,3 +191,35 @@ def test_v2_healthy_tracking_reported(theta, shift_mm, tilt_deg, vcase):
         tolerance="none (different reference positions)",
         passed=None,
     )
+
+
+@pytest.mark.parametrize("box", ["normal knee", "running", "wide physiological"])
+def test_v2_validity_domain(box, vcase):
+    import sys
+
+    sys.path.insert(0, str(HERE.parent / "frontal_validity"))
+    from check_frontal_validity import BOXES, sample
+
+    th, fq, q, hip, fem, tib, vmo, lr = sample(BOXES[box], n=5000).T
+    r = _load(
+        th,
+        quad_force_N=fq,
+        area_fit="kernozek2015",
+        q_angle_deg=q,
+        hip_adduction_deg=hip,
+        femoral_internal_rotation_deg=fem,
+        tibial_internal_rotation_deg=tib,
+        vmo_activation=vmo,
+        lateral_retinaculum_N=lr,
+    )
+    invalid = float(np.mean(np.isnan(r.lateral_facet_stress_MPa)))
+    p1, p50, p99 = np.nanpercentile(r.lateral_shift_mm, [1, 50, 99])
+    vcase(
+        case=f"v2: {box} box (5000 states): share with no facet result (off the groove or not "
+        f"converged); lateral shift p1/p50/p99 {p1:.1f} / {p50:.1f} / {p99:.1f} mm",
+        source="model validity (../frontal_validity for v1); healthy shift 1.6-3.4 mm (means)",
+        published="0 (the patella stays in the groove)",
+        pfsim=f"{invalid:.1%}",
+        tolerance="reported (validity domain)",
+        passed=None,
+    )
