@@ -387,6 +387,13 @@ def render(d: dict) -> str:
         f"PATELLA_MEDIAL_WIDTH_MM = {d['patella_medial_width_mm']:.4g}",
         f"TENDON_LENGTH_MM = {d['tendon_length_mm']:.4g}",
         f"TENDON_STIFFNESS_N = {d['tendon_stiffness_N']:.6g}",
+        f"TENDON_BUNDLES = {d['tendon_bundles']}",
+        "#: Sum of the bundles' linear stiffness [N per unit strain] and bundle count per group.",
+        f"MPFL_LINEAR_STIFFNESS_N = {d['rows'][0]['restraints']['mpfl']['sum_linear_stiffness_N']:.6g}",
+        f"MPFL_BUNDLES = {d['rows'][0]['restraints']['mpfl']['bundles']}",
+        "LATERAL_PFL_LINEAR_STIFFNESS_N = "
+        f"{d['rows'][0]['restraints']['lateral_pfl']['sum_linear_stiffness_N']:.6g}",
+        f"LATERAL_PFL_BUNDLES = {d['rows'][0]['restraints']['lateral_pfl']['bundles']}",
         f"ITB_FRAMES = {d['itb_frames']!r}  # no patellar attachment: no ITB restraint on the patella",
         "",
         f"FLEXION_DEG = {col('flexion_deg', fmt='{:.1f}')}",

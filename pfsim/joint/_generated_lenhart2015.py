@@ -17,6 +17,12 @@ PATELLA_LATERAL_WIDTH_MM = 22.81
 PATELLA_MEDIAL_WIDTH_MM = 21
 TENDON_LENGTH_MM = 47.46
 TENDON_STIFFNESS_N = 18000
+TENDON_BUNDLES = 6
+#: Sum of the bundles' linear stiffness [N per unit strain] and bundle count per group.
+MPFL_LINEAR_STIFFNESS_N = 900
+MPFL_BUNDLES = 6
+LATERAL_PFL_LINEAR_STIFFNESS_N = 1200
+LATERAL_PFL_BUNDLES = 8
 ITB_FRAMES = ('pelvis', 'femur_r', 'tibia_r')  # no patellar attachment: no ITB restraint on the patella
 
 FLEXION_DEG = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0,)

@@ -85,7 +85,7 @@ def test_groove_figure_draws():
     from pfsim.plotting import plot_lenhart2015_groove
 
     fig = plot_lenhart2015_groove()
-    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 3 * len(table.FLEXION_DEG)
+    assert len(fig.axes) == 4 and len(fig.axes[0].lines) == 3 * len(table.FLEXION_DEG)
 
 
 def test_jacobian_matches_finite_differences():
