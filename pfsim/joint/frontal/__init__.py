@@ -53,10 +53,18 @@ screw-home tibial rotation (:data:`CALIBRATED_SCREW_HOME_DEG`), so that a normal
 medial mean facet pressure over 20–60° flexion (Huberti & Hayes 1984); ``validation/frontal_normal_knee``
 recomputes it. Everything a changed Q-angle, VMO, rotation or tightness does is a prediction.
 
+Model v2 (opt-in, issue 11): ``frontal_geometry=lenhart2015_geometry()`` (``FrontalGeometry(groove=
+"lenhart2015")``) solves the same contact in the groove of the Lenhart et al. 2015 knee, with facet
+inclinations over flexion and shift and toe-region MPFL / lateral-PFL restraints derived by
+:mod:`pfsim.derivations.lenhart2015` (:mod:`~pfsim.joint.frontal.groove`). It is not the default:
+validation/frontal_v2_lenhart2015/README.md lists what it gets right (lateral stability at 0-60°)
+and what it misses (90°, the VMO at cadaver load, healthy tracking at running loads, throughput).
+
 Layout: :mod:`~pfsim.joint.frontal.parameters` (the geometry and tissue parameters, defaults,
 accepted input ranges), :mod:`~pfsim.joint.frontal.loads` (quadriceps heads, the ligament's line
 through the kinematic chain, retinaculum, lateral load, the ligament's centring),
-:mod:`~pfsim.joint.frontal.facets` (rigid statics and the elastic facet contact solver); this module
+:mod:`~pfsim.joint.frontal.facets` (rigid statics and the elastic facet contact solver),
+:mod:`~pfsim.joint.frontal.groove` (model v2); this module
 composes them (:func:`frontal_load`) and re-exports their public names.
 
 References
