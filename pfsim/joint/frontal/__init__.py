@@ -57,8 +57,9 @@ Model v2 (opt-in, issue 11): ``frontal_geometry=lenhart2015_geometry()`` (``Fron
 "lenhart2015")``) solves the same contact in the groove of the Lenhart et al. 2015 knee, with facet
 inclinations over flexion and shift and toe-region MPFL / lateral-PFL restraints derived by
 :mod:`pfsim.derivations.lenhart2015` (:mod:`~pfsim.joint.frontal.groove`). It is not the default:
-validation/frontal_v2_lenhart2015/README.md lists what it gets right (lateral stability at 0-60°)
-and what it misses (90°, the VMO at cadaver load, healthy tracking at running loads, throughput).
+validation/frontal_v2_lenhart2015/README.md lists what it matches (lateral stability at 0-60°,
+through a wall-flattening that a rigid groove-track check contradicts) and what it misses (90°, the
+VMO at cadaver load, healthy tracking at running loads, throughput).
 
 Layout: :mod:`~pfsim.joint.frontal.parameters` (the geometry and tissue parameters, defaults,
 accepted input ranges), :mod:`~pfsim.joint.frontal.loads` (quadriceps heads, the ligament's line

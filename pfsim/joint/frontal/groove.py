@@ -26,7 +26,11 @@ over the facet width applied from the centre, so the concave bottom of the real 
 rising from 0 at the sulcus over the first ~5 mm) is missed and the walls soften from the first
 millimetre; at running loads the normal knee then sits 5-6 mm medial at 20-30° and shifts of
 10-20 mm occur in a wide running box (v1: 4-10 mm), and about 3 % of that box does not converge.
-Flat facets on an elastic layer also have no near-zero-energy sliding mode, so small lateral loads
+A rigid check of the same geometry (the patella's own section rolled on the groove section,
+validation/frontal_v2_lenhart2015/groove_track.py) shows the opposite of the flattening: the wall
+the patella climbs steepens (0.5-0.7 C held at 8-11 mm), so v2's agreement with the 10 mm
+stability forces is not support for it. Flat facets on an elastic layer also have no
+near-zero-energy sliding mode, so small lateral loads
 (the VMO at the cadaver rig's 205 N) shift the patella by tenths of a millimetre only. v2 is
 therefore opt-in; v1 stays the default.
 
