@@ -42,6 +42,14 @@ INTERVAL = (5.0, 95.0)
 #: ``weekly_distance_km`` beyond which they contradict each other.
 STEADY_TOLERANCE_REL = 0.10
 
+#: Largest overload-index threshold accepted [-]: 5 (five times the habitual weekly dose; the
+#: command line's range is 0.5-5).
+MAX_THRESHOLD = 5.0
+
+#: Largest plan target accepted [km per week]: 400, the largest weekly distance a history row may
+#: hold (:mod:`pfsim.training.history`).
+MAX_TARGET_KM = 400.0
+
 
 @dataclass(frozen=True)
 class Assessment(LabelledResult):
@@ -242,6 +250,11 @@ def check_history(history: History, runner: Runner) -> None:
     profile's ``[training] weekly_distance_km`` sets the starting capacity from the same thing, so
     they must agree within :data:`STEADY_TOLERANCE_REL` (10 %).
     """
+    if len(history.week) == 0:
+        raise ValueError(
+            f"{history.source}: the history has no rows; give at least one week (or day) of "
+            "running, or leave history out."
+        )
     if history.period != "week" or len(history.distance_km) < 2:
         return
     d = np.asarray(history.distance_km, float)
@@ -264,18 +277,50 @@ def _check_outcomes(outcomes, history) -> tuple[str, ...]:
         outcomes = OUTCOMES if history is not None else OUTCOMES[:-1]
     elif isinstance(outcomes, str):
         outcomes = (outcomes,)
-    outcomes = tuple(outcomes)
+    try:
+        outcomes = tuple(outcomes)
+    except TypeError:
+        raise ValueError(
+            f"outcomes must be an outcome's name or a list of them (got {outcomes!r}); allowed: "
+            f"{', '.join(OUTCOMES)}."
+        ) from None
     for o in outcomes:
-        if o not in OUTCOMES:
+        if not isinstance(o, str) or o not in OUTCOMES:
             raise ValueError(f"unknown outcome {o!r}; allowed: {', '.join(OUTCOMES)}.")
     if "peak_overload_index" in outcomes and history is None:
         raise ValueError(
-            "outcome 'peak_overload_index' needs a training history; give history=... or "
+            "outcome 'peak_overload_index' needs a training history; give history=PATH or "
             "choose another outcome."
         )
-    if not outcomes or len(set(outcomes)) != len(outcomes):
-        raise ValueError("outcomes must name at least one outcome, each once.")
+    if not outcomes:
+        raise ValueError(f"outcomes must name at least one outcome of: {', '.join(OUTCOMES)}.")
+    twice = sorted({o for o in outcomes if outcomes.count(o) > 1})
+    if twice:
+        raise ValueError(
+            f"outcomes names {', '.join(map(repr, twice))} more than once; give each once."
+        )
     return outcomes
+
+
+def _check_seed(rng):
+    """None, a whole number ≥ 0 or a numpy Generator (ValueError naming rng otherwise)."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool) and rng >= 0:
+        return int(rng)
+    raise ValueError(
+        f"rng must be a whole number >= 0 (a seed), a numpy.random.Generator or None (got {rng!r})."
+    )
+
+
+def _check_number(name: str, value, lo: float, hi: float, what: str) -> float:
+    """A real number (not bool) with lo < value <= hi, else a ValueError naming ``name``."""
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    if not ok or not lo < float(value) <= hi:
+        raise ValueError(
+            f"{name} must be a number above {lo:g} and at most {hi:g} ({what}; got {value!r})."
+        )
+    return float(value)
 
 
 def _draws(n: int, rng) -> tuple[list[Assumptions], int | None]:
@@ -356,7 +401,17 @@ def _plan(la: LoadArrays, la_plan: LoadArrays, threshold, target_km, max_weeks=5
 # --------------------------------------------------------------------------------------------------
 # assess
 # --------------------------------------------------------------------------------------------------
-def _inputs(runner, history, reference, outcomes, dose_stress, capacity_reference, threshold):
+def _inputs(
+    runner,
+    history,
+    reference,
+    outcomes,
+    dose_stress,
+    capacity_reference,
+    threshold,
+    target_km,
+    n_samples,
+):
     from ..training import CAPACITY_REFERENCES, DOSE_STRESSES
 
     runner = _as_runner(runner, "runner")
@@ -364,6 +419,11 @@ def _inputs(runner, history, reference, outcomes, dose_stress, capacity_referenc
         reference = replace(reference_runner(runner), name="healthy reference")
     reference = _as_runner(reference, "reference")
     if history is not None and not isinstance(history, History):
+        if not (isinstance(history, str) or hasattr(history, "__fspath__")):
+            raise ValueError(
+                "history must be a pfsim.training.History, a CSV path or a bundled history's name "
+                f"(got {history!r})."
+            )
         history = read_history(history)
     if history is not None:
         check_history(history, runner)
@@ -379,14 +439,24 @@ def _inputs(runner, history, reference, outcomes, dose_stress, capacity_referenc
     ):
         if value not in allowed:
             raise ValueError(f"{name}={value!r} is not allowed; allowed: {', '.join(allowed)}.")
-    if isinstance(threshold, bool) or not (isinstance(threshold, int | float) and threshold > 0):
-        raise ValueError(f"threshold must be a number > 0 (overload index; got {threshold!r}).")
+    threshold = _check_number("threshold", threshold, 0.0, MAX_THRESHOLD, "overload index")
+    if target_km is not None:
+        if history is None:
+            raise ValueError(
+                "target_km sets the plan's weekly distance, and a plan needs a training history; "
+                "give history=PATH or leave target_km out."
+            )
+        target_km = _check_number("target_km", target_km, 0.0, MAX_TARGET_KM, "weekly distance, km")
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer) or n_samples < 3:
+        raise ValueError(
+            f"n_samples must be a whole number of at least 3 (samples over stance; got {n_samples!r})."
+        )
     if history is not None and reference.weekly_distance_km <= 0:
         raise ValueError(
             "the reference runner's [training] weekly_distance_km is 0, so its steady history has "
             "no dose; give the reference (or the runner) a weekly distance > 0."
         )
-    return runner, reference, history, outcomes, primary
+    return runner, reference, history, outcomes, primary, threshold, target_km
 
 
 def _jobs(runner, reference, history, ref_history, capacity_reference):
@@ -507,10 +577,18 @@ def assess(
     (:func:`pfsim.assess.shapley_values`) split the excess. The ``training_load`` group carries the
     history: without it a coalition runs the reference's steady weeks.
     """
-    runner, reference, history, outcomes, primary = _inputs(
-        runner, history, reference, outcomes, dose_stress, capacity_reference, threshold
+    runner, reference, history, outcomes, primary, threshold, target_km = _inputs(
+        runner,
+        history,
+        reference,
+        outcomes,
+        dose_stress,
+        capacity_reference,
+        threshold,
+        target_km,
+        n_samples,
     )
-    assumption_draws, seed = _draws(draws, rng)
+    assumption_draws, seed = _draws(draws, _check_seed(rng))
     ref_history = None
     if history is not None:
         ref_history = steady(
@@ -589,8 +667,11 @@ def _plan_for(out, runner, history, ints, order, names, nominal, full, threshold
     la = out["load"][full]
     la_plan = la if chosen is None else out["load"][ints[chosen]]
     target = float(np.max(la.distance_km)) if target_km is None else float(target_km)
-    if not (math.isfinite(target) and target > 0):
-        raise ValueError(f"target_km must be a distance > 0 km (got {target_km!r}).")
+    if not target > 0:
+        raise ValueError(
+            "the history has no running (every week 0 km), so the plan has no target; give "
+            "target_km=KM."
+        )
     weeks, dist, index, reached = _plan(la, la_plan, threshold, target)
     return {
         "history_week": np.arange(1, la.distance_km.size + 1),

@@ -37,16 +37,76 @@ __all__ = ["register", "cmd_assess"]
 
 
 def _check_out(out) -> Path:
+    """The ``--out`` folder, checked before the assessment runs (nothing is written on bad input).
+
+    It must not exist or be an empty folder; the nearest existing folder above it must be a folder
+    one may write in (a file on the way, a read-only place or a missing drive is refused here, with
+    ``--out`` named, rather than after the assessment as an operating-system error).
+    """
     path = Path(out)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ValueError(
             f"--out {out}: exists and is not an empty folder; give a new folder name (pfsim assess "
             "writes a whole report folder)."
         )
+    above = path.absolute().parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise ValueError(
+            f"--out {out}: {above} is a file, not a folder; give a folder name in a folder."
+        )
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise ValueError(
+            f"--out {out}: the folder {above} is not writable; give a folder name in a place you "
+            "may write to."
+        )
     return path
 
 
+def _missing_parents(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, outermost first."""
+    missing = []
+    above = path.absolute().parent
+    while not above.exists() and above != above.parent:
+        missing.append(above)
+        above = above.parent
+    return missing[::-1]
+
+
 def _write(a, out: Path, args) -> None:
+    """Write the report folder; on any failure nothing stays (folders made for it included)."""
+    made = _missing_parents(out)
+    tmp = None
+    try:
+        for folder in made:
+            folder.mkdir()
+        tmp = Path(
+            tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.absolute().parent)
+        )
+        _write_files(a, tmp, args)
+        if out.exists():
+            out.rmdir()  # empty (checked before the assessment)
+        os.replace(tmp, out)
+        os.chmod(out, 0o777 & ~_umask())
+    except BaseException as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise ValueError(
+                f"--out {out}: could not write the report there ({reason}); give a folder name in "
+                "a place you may write to."
+            ) from None
+        raise
+
+
+def _write_files(a, tmp: Path, args) -> None:
     import json
 
     from ..assess.report import markdown_report, tables
@@ -54,44 +114,33 @@ def _write(a, out: Path, args) -> None:
     from ..io.provenance import git_commit, provenance, recorded_command
     from ..plotting import assessment_figures, save_figure
 
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
-    try:
-        inputs = {
-            "runner_file": str(args.runner),
-            "runner": a.runner.to_dict(),
-            "reference": a.reference.to_dict(),
-            "history": None if args.history is None else str(args.history),
-            "draws": a.n_draws,
-            "seed": a.seed,
-            "threshold": a.threshold,
-            "dose_stress": a.dose_stress,
-            "capacity_reference": a.capacity_reference,
+    inputs = {
+        "runner_file": str(args.runner),
+        "runner": a.runner.to_dict(),
+        "reference": a.reference.to_dict(),
+        "history": None if args.history is None else str(args.history),
+        "draws": a.n_draws,
+        "seed": a.seed,
+        "threshold": a.threshold,
+        "dose_stress": a.dose_stress,
+        "capacity_reference": a.capacity_reference,
+    }
+    inputs = {k: v for k, v in inputs.items() if v is not None}
+    for name, cols in tables(a).items():
+        write_table(tmp / f"{name}.csv", cols, inputs=inputs, units={"p_best": "1"})
+    figs = {}
+    for name, fig in assessment_figures(a).items():
+        save_figure(fig, tmp / f"{name}.png")
+        figs[name] = f"{name}.png"
+    atomic_write_text(tmp / "assessment.json", json.dumps(a.to_json(), indent=1) + "\n")
+    prov = provenance(
+        {
+            "command": shlex.join(recorded_command() or ["pfsim", "assess"]),
+            "git_commit": git_commit(),
+            **{k: v for k, v in inputs.items() if k not in ("runner", "reference")},
         }
-        inputs = {k: v for k, v in inputs.items() if v is not None}
-        for name, cols in tables(a).items():
-            write_table(tmp / f"{name}.csv", cols, inputs=inputs, units={"p_best": "1"})
-        figs = {}
-        for name, fig in assessment_figures(a).items():
-            save_figure(fig, tmp / f"{name}.png")
-            figs[name] = f"{name}.png"
-        atomic_write_text(tmp / "assessment.json", json.dumps(a.to_json(), indent=1) + "\n")
-        prov = provenance(
-            {
-                "command": shlex.join(recorded_command() or ["pfsim", "assess"]),
-                "git_commit": git_commit(),
-                **{k: v for k, v in inputs.items() if k not in ("runner", "reference")},
-            }
-        )
-        atomic_write_text(tmp / "report.md", markdown_report(a, figs, prov))
-        if out.exists():
-            out.rmdir()  # empty (checked before the assessment)
-        os.replace(tmp, out)
-        os.chmod(out, 0o777 & ~_umask())
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    )
+    atomic_write_text(tmp / "report.md", markdown_report(a, figs, prov))
 
 
 def _umask() -> int:

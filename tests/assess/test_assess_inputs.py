@@ -1,0 +1,232 @@
+"""Bad input to ``pfsim.assess`` and ``pfsim assess`` (issue 13 acceptance, review of the merge).
+
+Every bad value gets one ValueError naming the Python argument (the CLI: one line naming the flag,
+exit 2, no traceback) and nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pfsim.assess import OUTCOMES, assess
+from pfsim.cli import main
+from pfsim.training import History
+
+NOT_A_NUMBER = st.one_of(
+    st.sampled_from([math.nan, math.inf, -math.inf, True, None, "40", [1.0], object()]),
+    st.text(max_size=5),
+)
+
+
+def _refused(match: str, **kwargs) -> None:
+    with pytest.raises(ValueError, match=match):
+        assess("hip_driven", draws=0, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------------
+# Python API: each argument named
+# ------------------------------------------------------------------------------------------------
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(value=st.one_of(NOT_A_NUMBER, st.floats(-1e9, 0.0), st.floats(5.000001, 1e300)))
+def test_threshold_is_a_finite_number_in_range(value):
+    _refused("^threshold must be a number above 0 and at most 5", threshold=value)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(value=st.one_of(NOT_A_NUMBER, st.floats(-1e9, 0.0), st.floats(400.000001, 1e300)))
+def test_target_km_is_a_finite_distance(value):
+    _refused(
+        "^target_km must be a number above 0 and at most 400", target_km=value, history="steady"
+    )
+
+
+def test_target_km_without_a_history_is_refused():
+    """Was silently ignored (exit 0)."""
+    _refused("target_km .* needs a training history; give history=PATH", target_km=40.0)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    value=st.one_of(
+        st.sampled_from([math.nan, math.inf, 1.5, -1, True, False, "x", 2.0]),
+        st.integers(max_value=-1),
+        st.text(max_size=3),
+    )
+)
+def test_rng_is_a_seed_or_a_generator(value):
+    """Was numpy's 'expected non-negative integer' or a TypeError from SeedSequence."""
+    with pytest.raises(ValueError, match="^rng must be a whole number >= 0"):
+        assess("hip_driven", draws=2, rng=value)
+
+
+def test_rng_generator_and_numpy_integer_are_accepted():
+    a = assess("hip_driven", draws=2, rng=np.random.default_rng(1))
+    b = assess("hip_driven", draws=2, rng=np.int64(3))
+    assert a.seed is None and b.seed == 3
+
+
+@pytest.mark.parametrize("value", [0, 2, 2.0, math.nan, "101", True])
+def test_n_samples_is_named(value):
+    """n_samples=nan was 'cannot convert float NaN to integer'."""
+    _refused("^n_samples must be a whole number of at least 3", n_samples=value)
+
+
+@pytest.mark.parametrize(
+    "value, match",
+    [
+        (5, "^outcomes must be an outcome's name or a list of them"),
+        ([], "^outcomes must name at least one outcome of: peak_lateral"),
+        ([3], "^unknown outcome 3; allowed"),
+        (["peak_pressure_MPa"] * 2, "^outcomes names 'peak_pressure_MPa' more than once"),
+    ],
+)
+def test_outcomes_are_named(value, match):
+    """outcomes=5 was a TypeError; a repeated outcome was not named."""
+    _refused(match, outcomes=value)
+
+
+@pytest.mark.parametrize("value", [3, 2.5, ["steady"]])
+def test_history_of_the_wrong_type_is_named(value):
+    """history=3 was a TypeError from os.fspath."""
+    _refused("^history must be a pfsim.training.History, a CSV path", history=value)
+
+
+def test_a_history_without_rows_is_named(tmp_path):
+    """A header-only CSV was numpy's 'zero-size array to reduction operation maximum'."""
+    path = tmp_path / "h.csv"
+    path.write_text("week,distance_km\n")
+    _refused("h.csv: the history has no rows", history=path)
+    empty = History(*(np.array([]) for _ in range(5)), source="empty")
+    _refused("empty: the history has no rows", history=empty)
+
+
+# ------------------------------------------------------------------------------------------------
+# the command line: one line, exit 2, nothing written
+# ------------------------------------------------------------------------------------------------
+def _tree(root: Path) -> set:
+    return {(str(p.relative_to(root)), p.is_dir()) for p in root.rglob("*")}
+
+
+def _run(argv) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    return code
+
+
+FILES = {
+    "header_only.csv": "week,distance_km\n",
+    "bad_number.csv": "week,distance_km\n1,abc\n",
+    "bad.toml": "[profile\nname =",
+    "nan.toml": "[anthropometry]\nbody_mass_kg = nan\nheight_m = 1.75\n",
+    "fast.toml": "[running]\nspeed_m_s = 9.0\n",
+    "unknown_key.toml": "[strength]\nquads = 1.0\n",
+    "a_file": "x",
+}
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["hip_driven", "--target-km", "40"], "--target-km sets the plan's weekly distance"),
+        (
+            ["hip_driven", "--history", "header_only.csv"],
+            "header_only.csv: the history has no rows",
+        ),
+        (["hip_driven", "--history", "bad_number.csv"], "column 'distance_km', row 1"),
+        (["bad.toml"], "bad.toml: not a valid TOML file"),
+        (["nan.toml"], "[anthropometry] body_mass_kg = nan is out of range"),
+        (["fast.toml"], "[running] speed_m_s = 9.0 is out of range"),
+        (["hip_driven", "--reference", "fast.toml"], "[running] speed_m_s = 9.0"),
+        (["unknown_key.toml"], "unknown key 'quads' in [strength]"),
+        (["hip_driven", "--history", "jump40_hills"], "set weekly_distance_km = 30"),
+        (["hip_driven", "--outcome", "pain"], "argument --outcome: invalid choice: 'pain'"),
+        (["hip_driven", "--draws", "nan"], "argument --draws: 'nan' is not a whole number"),
+        (["hip_driven", "--seed", "-1"], "argument --seed: must be between 0"),
+        (["hip_driven", "--threshold", "inf"], "argument --threshold: 'inf' is not a finite"),
+        (["hip_driven", "--target-km", "-3"], "argument --target-km: must be between 0.1"),
+        (["hip_driven", "--out", "a_file"], "--out a_file: exists and is not an empty folder"),
+        (["hip_driven", "--out", "a_file/report"], "is a file, not a folder"),
+        (["hip_driven", "--out", "full"], "--out full: exists and is not an empty folder"),
+        (["hip_driven", "--out", "/proc/pfsim/report"], "--out /proc/pfsim/report: could not"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, argv, needle):
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("x")
+    before = _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code = _run(["assess", *argv, "--draws", "0"] if "--draws" not in argv else ["assess", *argv])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("pfsim assess: error: "), err
+    assert needle in err and "Traceback" not in err
+    assert _tree(tmp_path) == before
+
+
+def test_read_only_place_is_refused_before_the_assessment(tmp_path, monkeypatch, capsys):
+    """A read-only folder (os.access says so; faked, as root may write anywhere) is named first."""
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == ro else real(p, mode))
+    code = _run(["assess", "hip_driven", "--draws", "0", "--out", str(ro / "a" / "b")])
+    assert code == 2 and f"the folder {ro} is not writable" in capsys.readouterr().err
+    assert list(ro.iterdir()) == []
+
+
+def test_a_failed_write_leaves_no_folders_behind(tmp_path, monkeypatch, capsys):
+    """Folders made for --out a/b/report are removed again when writing fails."""
+    import pfsim.cli.assess as cli_assess
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli_assess, "_write_files", broken)
+    code = _run(["assess", "hip_driven", "--draws", "0", "--out", str(tmp_path / "a" / "b" / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and "could not write the report there (No space left on device)" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_in_new_nested_folders_is_written(tmp_path, capsys):
+    code = _run(["assess", "hip_driven", "--draws", "0", "--out", str(tmp_path / "a" / "b")])
+    assert code == 0 and (tmp_path / "a" / "b" / "report.md").is_file()
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["b"]
+
+
+def test_json_keys_are_the_documented_shape(capsys):
+    """``pfsim assess --json``: the issue's keys, plus the documented extras, and no others."""
+    import json
+
+    assert (
+        _run(["assess", "load_driven", "--history", "jump40_hills", "--draws", "2", "--json"]) == 0
+    )
+    j = json.loads(capsys.readouterr().out)
+    assert set(j) == {
+        "runner", "reference", "primary_outcome", "outcomes", "interventions", "plan",
+        "plan_interventions", "plan_target_km", "plan_reached", "threshold", "draws", "seed",
+        "interval_percentiles", "dose_stress", "capacity_reference",
+    }  # fmt: skip
+    assert set(j["outcomes"]) == set(OUTCOMES)
+    for o in j["outcomes"].values():
+        assert set(o) == {"runner", "reference", "excess", "contributions", "intervals"}
+        assert set(o["intervals"]) == set(o["contributions"])
+        for iv in o["intervals"].values():
+            assert set(iv) == {"median", "low", "high"}
+    for rank, iv in enumerate(j["interventions"], start=1):
+        assert set(iv) == {"name", "rank", "p_best", "evidence", "input_change", "changes"}
+        assert iv["rank"] == rank and set(iv["changes"]) == set(OUTCOMES)
+        for c in iv["changes"].values():
+            assert set(c) == {"nominal", "median", "low", "high"}
+    assert j["plan"] and all(set(p) == {"week", "distance_km", "overload_index"} for p in j["plan"])
