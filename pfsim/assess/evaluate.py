@@ -18,13 +18,16 @@ not mirrored here fails there.
 from __future__ import annotations
 
 import inspect
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from .._checks import PfsimRangeWarning
 from ..gait import stance
 from ..runner import Assumptions, Runner, stance_inputs
 from ..training import History, dose_per_step_MPa_s
+from ..training.dose import NAN_DOSE_WARNING
 
 __all__ = ["OUTCOMES", "OUTCOME_LABELS", "LoadArrays", "evaluate", "overload_index"]
 
@@ -190,14 +193,24 @@ def _dose_stress(result, dose_stress: str) -> np.ndarray:
 
 def _per_step(sigma, time_s, m, sigma_ref, integral_ref):
     """The fatigue dose of each stance (rows), m, σ_ref and I_ref per row (pfsim.training's kernel)."""
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", NAN_DOSE_WARNING, PfsimRangeWarning)  # assess warns once
         return dose_per_step_MPa_s(
             sigma,
             time_s,
             exponent=np.asarray(m, float),
-            sigma_ref_MPa=np.asarray(sigma_ref, float),
-            integral_ref_MPa_s=np.asarray(integral_ref, float),
+            sigma_ref_MPa=_undefined_unless_positive(sigma_ref),
+            integral_ref_MPa_s=_undefined_unless_positive(integral_ref),
         )
+
+
+def _undefined_unless_positive(x) -> np.ndarray:
+    """NaN where a reference stress or integral is not > 0: the dose is undefined there.
+
+    A facet unloaded at the reference stance; reported by :func:`pfsim.assess.assess`'s one warning.
+    """
+    x = np.asarray(x, float)
+    return np.where(x > 0, x, np.nan)
 
 
 def evaluate(

@@ -7,9 +7,11 @@ chain in :mod:`pfsim.training`).
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
+from .._checks import PfsimRangeWarning, warn
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, simulate
 from .history import History
 
@@ -23,6 +25,10 @@ DOSE_STRESSES = ("mean", "lateral_facet")
 #: fatigue-damage sum over loading cycles, Σ (σ_peak/σ_ref)^m (Edwards 2018); ``"stress_time"``,
 #: the plain stress–time integral (the dose of issue 4, kept as an option).
 DOSE_MODELS = ("fatigue", "stress_time")
+
+#: The start of :func:`dose_per_step_MPa_s`'s one warning about NaN doses (callers that report NaN
+#: doses themselves filter it by this text).
+NAN_DOSE_WARNING = "dose_per_step_MPa_s"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -83,14 +89,16 @@ def _dose_per_km(
         reference = _reference(runner, sigma, time_s, stress)
         sigma, time_s, speed, step_time = sigma[:-1], time_s[:-1], speed[:-1], step_time[:-1]
     sigma_ref, integral_ref = reference if model == "fatigue" else (None, None)
-    per_step = dose_per_step_MPa_s(
-        sigma,
-        time_s,
-        model=model,
-        exponent=assumptions.dose_stress_exponent,
-        sigma_ref_MPa=sigma_ref,
-        integral_ref_MPa_s=integral_ref,
-    )
+    with warnings.catch_warnings():  # an undefined dose is refused below, naming the condition
+        warnings.filterwarnings("ignore", NAN_DOSE_WARNING, PfsimRangeWarning)
+        per_step = dose_per_step_MPa_s(
+            sigma,
+            time_s,
+            model=model,
+            exponent=assumptions.dose_stress_exponent,
+            sigma_ref_MPa=sigma_ref,
+            integral_ref_MPa_s=integral_ref,
+        )
     steps_per_km = 1000.0 / (speed * step_time)
     out = (per_step * steps_per_km / 2.0).reshape(v.shape)
     if np.any(~np.isfinite(out)):
@@ -140,17 +148,82 @@ def dose_per_step_MPa_s(
         Dose per stance [MPa·s], shape of ``sigma_MPa`` without its last axis.
     """
     _check_choice("dose_model", model, DOSE_MODELS)
-    sigma = np.asarray(sigma_MPa, dtype=float)
+    sigma, time_s = _stance_arrays(sigma_MPa, time_s)
     if model == "stress_time":
-        return np.trapezoid(sigma, np.asarray(time_s, dtype=float), axis=-1)
+        return _nan_warned(np.trapezoid(sigma, time_s, axis=-1), "sigma_MPa")
     if exponent is None or sigma_ref_MPa is None or integral_ref_MPa_s is None:
         raise ValueError(
             "dose_model='fatigue' needs exponent (m), sigma_ref_MPa and integral_ref_MPa_s; or use "
             "dose_model='stress_time'."
         )
-    # one loading cycle per stance of this knee; damage ∝ σ_peak^m (Palmgren-Miner sum)
-    ratio = np.max(sigma, axis=-1) / np.asarray(sigma_ref_MPa, dtype=float)
-    return np.asarray(integral_ref_MPa_s, dtype=float) * ratio ** np.asarray(exponent, dtype=float)
+    m = _positive("exponent", exponent, nan_ok=False, what="the S-N exponent m, e.g. 10")
+    ref = _positive("sigma_ref_MPa", sigma_ref_MPa, what="the reference stance's peak stress")
+    iref = _positive("integral_ref_MPa_s", integral_ref_MPa_s, what="its stress-time integral")
+    # one loading cycle per stance of this knee; damage ∝ σ_peak^m (Palmgren-Miner sum); a peak
+    # far above σ_ref overflows to inf, the limit of the sum
+    with np.errstate(over="ignore"):
+        dose = iref * (np.max(sigma, axis=-1) / ref) ** m
+    return _nan_warned(dose, "sigma_MPa, sigma_ref_MPa or integral_ref_MPa_s")
+
+
+def _stance_arrays(sigma_MPa, time_s) -> tuple[np.ndarray, np.ndarray]:
+    """σ (NaN allowed: NaN out) and t as float arrays with a common last axis of ≥ 2 samples."""
+    try:
+        sigma = np.asarray(sigma_MPa, dtype=float)
+        t = np.asarray(time_s, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "sigma_MPa and time_s must be numbers or arrays of numbers (stress [MPa] and time [s] "
+            "over stance, time on the last axis)."
+        ) from None
+    if sigma.ndim == 0 or t.ndim == 0 or sigma.shape[-1] != t.shape[-1] or t.shape[-1] < 2:
+        raise ValueError(
+            f"sigma_MPa (shape {sigma.shape}) and time_s (shape {t.shape}) need the same last axis "
+            "(samples over stance) of at least 2 samples."
+        )
+    try:
+        np.broadcast_shapes(sigma.shape, t.shape)
+    except ValueError:
+        raise ValueError(
+            f"sigma_MPa (shape {sigma.shape}) and time_s (shape {t.shape}) do not broadcast."
+        ) from None
+    if np.any(np.isinf(sigma)) or np.any(sigma < 0):
+        raise ValueError(
+            "sigma_MPa must be contact stresses >= 0 MPa (finite; NaN marks an undefined stance)."
+        )
+    with np.errstate(invalid="ignore"):  # NaN times (an undefined stance) give a NaN dose
+        if np.any(np.isinf(t)) or np.any(np.diff(t, axis=-1) <= 0):
+            raise ValueError(
+                "time_s must increase along stance (the last axis) [s], finite or NaN."
+            )
+    return sigma, t
+
+
+def _positive(name: str, value, *, nan_ok: bool = True, what: str) -> np.ndarray:
+    """A float array > 0 and finite (NaN too when ``nan_ok``), else a ValueError naming it."""
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        a = np.array(np.nan)
+        nan_ok = False
+    bad = ~(a > 0) | np.isinf(a)
+    if nan_ok:
+        bad &= ~np.isnan(a)
+    if np.any(bad):
+        raise ValueError(f"{name} must be a finite number > 0 ({what}; got {value!r}).")
+    return a
+
+
+def _nan_warned(dose: np.ndarray, inputs: str) -> np.ndarray:
+    """The dose, with one warning when some stances are NaN (NaN in, NaN out)."""
+    n = int(np.count_nonzero(np.isnan(dose)))
+    if n:
+        warn(
+            f"{NAN_DOSE_WARNING}: {n} of {dose.size} stances have no dose (NaN in {inputs}, e.g. "
+            "the patella off the groove); their dose is NaN.",
+            PfsimRangeWarning,
+        )
+    return dose
 
 
 def dose_per_km_MPa_s(
