@@ -58,6 +58,11 @@ def cmd_load(args) -> int:
     from ..training import read_history, weekly_load
 
     assumptions = _assumptions(args)
+    if args.dose_model == "stress_time" and args.dose_stress_exponent is not None:
+        raise ValueError(
+            "dose_stress_exponent is the fatigue dose's S-N exponent and has no effect with "
+            "dose_model='stress_time'; leave it out or use dose_model='fatigue'."
+        )
     runner = load_runner(args.runner)
     history = read_history(args.history)
     res = weekly_load(

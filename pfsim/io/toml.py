@@ -161,7 +161,9 @@ def toml_value(v) -> str:
     if isinstance(v, (float, np.floating)):
         return repr(float(v))
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        # JSON's escapes are TOML's (\n, \t, \uXXXX, ...); DEL (U+007F) is a control character to
+        # TOML, which JSON leaves as it is
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(v, Mapping):
         return "{ " + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + " }"
     if isinstance(v, (Sequence, np.ndarray)):

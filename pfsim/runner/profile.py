@@ -16,7 +16,7 @@ import numpy as np
 
 from .._results import deprecated_alias
 from ..examples import resolve as resolve_example
-from ..io import read_toml, shorten
+from ..io import read_toml, shorten, toml_value
 from ._renamed import RENAMED, warn_renamed
 from .mechanisms import preferred_step_rate_spm, static_q_angle_deg
 
@@ -227,12 +227,7 @@ class Runner:
                 continue
             lines.append(f"[{section}]")
             for n, v in items:
-                if isinstance(v, bool):
-                    text = "true" if v else "false"
-                elif isinstance(v, str):
-                    text = '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                else:
-                    text = repr(float(v))
+                text = toml_value(v if isinstance(v, bool | str) else float(v))
                 lines.append(f"{n} = {text}")
             lines.append("")
         return "\n".join(lines)

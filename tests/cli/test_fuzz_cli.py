@@ -337,6 +337,13 @@ def load_argv(draw):
             f"--dose-stress={draw(st.one_of(st.sampled_from(['mean', 'lateral_facet']), TEXT))}"
         )
     if draw(st.booleans()):
+        model = st.sampled_from(["fatigue", "stress_time"])
+        argv.append(f"--dose-model={draw(st.one_of(model, model, TEXT))}")
+    if draw(st.booleans()):
+        argv.append(
+            f"--capacity-reference={draw(st.sampled_from(['self', 'reference_runner', 'x']))}"
+        )
+    if draw(st.booleans()):
         argv.append("--json")
     return argv
 
@@ -350,35 +357,88 @@ def test_fuzz_load(capsys, argv):
 # ------------------------------------------------------------------------------------------------
 # pfsim assess
 # ------------------------------------------------------------------------------------------------
+#: Files an assess draw may name (written into each draw's folder): good, malformed, out of range.
+ASSESS_FILES = {
+    "empty.csv": "week,distance_km\n",
+    "nan.csv": "week,distance_km\n1,nan\n2,25\n",
+    "text.csv": "week,distance_km\n1,abc\n",
+    "other.csv": "week,distance_km\n1,40\n2,40\n3,44\n",
+    "bad.toml": "[profile\n",
+    "heavy.toml": "[anthropometry]\nbody_mass_kg = 400\n",
+    "weak.toml": "[strength]\nhabitual_quadriceps_strength_rel = 0.1\n",
+    "ok.toml": "[strength]\nhabitual_quadriceps_strength_rel = 0.8\n",
+    "a_file": "x",
+}
+
+
 @st.composite
-def assess_argv(draw, out_dir):
-    argv = ["assess", str(RUNNERS / "hip_driven.toml"), "--draws", "0"]
+def assess_argv(draw):
+    """Half the draws valid only (they reach the model), half with any value anywhere."""
+    wild = draw(st.booleans())
+
+    def pick(valid, anything):
+        return draw(st.one_of(valid, anything) if wild else valid)
+
+    argv = ["assess", pick(st.sampled_from(["hip_driven", "load_driven", "ok.toml"]), TEXT)]
+    if wild:
+        argv[1] = draw(st.one_of(st.just(argv[1]), st.sampled_from(["bad.toml", "heavy.toml"])))
+    argv += ["--draws", pick(st.sampled_from(["0", "2"]), st.one_of(NUMBER, INTS))]
+    history = None
     if draw(st.booleans()):
-        argv.append(f"--history={draw(st.one_of(st.just(str(HISTORIES / 'steady.csv')), TEXT))}")
+        bad = st.sampled_from(["empty.csv", "nan.csv", "text.csv", "other.csv"])
+        history = pick(st.sampled_from(["steady", "jump40_hills"]), st.one_of(bad, TEXT))
+        argv.append(f"--history={history}")
     if draw(st.booleans()):
-        argv[-1] = draw(st.one_of(NUMBER, INTS, st.sampled_from(["0", "2", "-1", "4097"])))
+        argv.append(f"--reference={pick(st.just('healthy'), st.sampled_from(['weak.toml', 'x']))}")
     if draw(st.booleans()):
-        argv.append(f"--seed={draw(st.one_of(NUMBER, INTS))}")
+        argv.append(f"--seed={pick(st.sampled_from(['0', '7']), st.one_of(NUMBER, INTS))}")
     if draw(st.booleans()):
-        argv.append(f"--threshold={draw(NUMBER)}")
+        argv.append(f"--threshold={pick(st.sampled_from(['1.1', '1.3']), NUMBER)}")
+    if draw(st.booleans()) and (wild or history):
+        argv.append(f"--target-km={pick(st.sampled_from(['40', '0.1']), NUMBER)}")
     if draw(st.booleans()):
-        argv.append(f"--target-km={draw(NUMBER)}")
+        names = ["peak_lateral_facet_stress_MPa", "peak_mean_stress_MPa"]
+        names += ["peak_overload_index"] if wild or history else []
+        argv.append(f"--outcome={pick(st.sampled_from(names), TEXT)}")
+    for flag, choices in (
+        ("--dose-stress", ["mean", "lateral_facet"]),
+        ("--capacity-reference", ["self", "reference_runner"]),
+    ):
+        if draw(st.booleans()):
+            argv.append(f"{flag}={pick(st.sampled_from(choices), TEXT)}")
     if draw(st.booleans()):
-        name = st.sampled_from(["peak_lateral_facet_stress_MPa", "peak_overload_index"])
-        argv.append(f"--outcome={draw(st.one_of(name, TEXT))}")
-    if draw(st.booleans()):
-        argv.append(f"--out={out_dir}")
+        bad = st.sampled_from(["a_file", "a_file/report", "full", "/proc/pfsim"])
+        argv.append(f"--out={pick(st.sampled_from(['report', 'new/deeper/report']), bad)}")
     if draw(st.booleans()):
         argv.append("--json")
     return argv
 
 
-@settings(SETTINGS, max_examples=25)
+def _tree(root: Path) -> dict:
+    return {str(p.relative_to(root)): p.is_dir() for p in root.rglob("*")}
+
+
+@settings(SETTINGS, max_examples=30)
 @given(data=st.data())
-def test_fuzz_assess(capsys, tmp_path_factory, data):
-    out_dir = tmp_path_factory.mktemp("assess") / "report"
-    argv = data.draw(assess_argv(out_dir))
-    check("assess", *call(capsys, argv))
+def test_fuzz_assess(capsys, tmp_path_factory, monkeypatch, data):
+    """Every draw: one line or a result; on exit 2 nothing written, else the report folder only."""
+    folder = tmp_path_factory.mktemp("assess")
+    for name, text in ASSESS_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "full").mkdir()
+    (folder / "full" / "keep.txt").write_text("x")
+    before = _tree(folder)
+    argv = data.draw(assess_argv())
+    with monkeypatch.context() as m:
+        m.chdir(folder)
+        code, out, err = call(capsys, argv)
+    check("assess", code, out, err)
+    after = _tree(folder)
+    if code != 0:
+        assert after == before, argv
+    else:
+        new = set(after) - set(before)
+        assert all(n.startswith(("report", "new")) for n in new), (argv, new)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -86,3 +86,34 @@ def test_nan_reference_is_a_nan_dose_not_an_error():
     with pytest.warns(PfsimRangeWarning):
         d = _dose(sigma_ref_MPa=np.nan)
     assert np.isnan(d)
+
+
+# ------------------------------------------------------------------------------------------------
+# pfsim load --dose-model
+# ------------------------------------------------------------------------------------------------
+def _load(capsys, *extra):
+    from pfsim.cli import main
+
+    try:
+        code = main(["load", "steady", "--runner", "hip_driven", "--json", *extra])
+    except SystemExit as exc:
+        code = exc.code
+    return code, *capsys.readouterr()
+
+
+def test_exponent_without_the_fatigue_dose_is_refused(capsys):
+    """``--dose-model stress_time --dose-stress-exponent 5`` ignored the exponent (exit 0)."""
+    code, out, err = _load(capsys, "--dose-model", "stress_time", "--dose-stress-exponent", "5")
+    assert code == 2 and out == ""
+    assert err == (
+        "pfsim load: error: --dose-stress-exponent is the fatigue dose's S-N exponent and has no "
+        "effect with --dose-model stress_time; leave it out or use --dose-model fatigue.\n"
+    )
+
+
+@pytest.mark.parametrize("model", ["fatigue", "stress_time"])
+def test_dose_model_is_recorded(capsys, model):
+    import json
+
+    code, out, err = _load(capsys, "--dose-model", model)
+    assert code == 0 and err == "" and json.loads(out)["dose_model"] == model
