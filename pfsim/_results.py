@@ -83,7 +83,8 @@ class LabelledResult:
 
     A subclass may set ``_DIMS`` (names of the main axes, last axis last, e.g. ``("sample",)``);
     the leading axes not named there are ``dim_0``, ``dim_1``, ... It may override
-    :meth:`_labelled_items` to choose what is converted.
+    :meth:`_labelled_items` to choose what is converted, and :meth:`_coords` to label the axes
+    (pandas index levels and xarray coordinates).
     """
 
     _DIMS: tuple[str, ...] = ()
@@ -96,6 +97,10 @@ class LabelledResult:
             if value is not None and not isinstance(value, LabelledResult):
                 out[f.name] = value
         return out
+
+    def _coords(self) -> dict:
+        """Dimension name -> labels of its entries (e.g. outcome names); default none."""
+        return {}
 
     def _arrays(self) -> dict:
         """Field name -> value for the numeric fields that are set (arrays; no strings, no settings)."""
@@ -145,6 +150,8 @@ class LabelledResult:
                 var_dims = dims[len(shape) - arr.ndim :]
             data_vars[name] = xr.Variable(var_dims, arr, attrs={"units": unit_of(name)})
         ds = xr.Dataset(data_vars)
+        coords = {d: list(v) for d, v in self._coords().items() if d in ds.dims}
+        ds = ds.assign_coords(coords) if coords else ds
         ds.attrs.update({k: (str(v) if isinstance(v, bool) else v) for k, v in attrs.items()})
         ds.attrs["pfsim_result"] = type(self).__name__
         return ds
@@ -169,8 +176,12 @@ class LabelledResult:
         dims = self._dims_for(len(shape))
         if len(shape) <= 1:
             index = pd.RangeIndex(shape[0] if shape else 1, name=dims[0] if dims else None)
+            if dims and dims[0] in self._coords():
+                index = pd.Index(list(self._coords()[dims[0]]), name=dims[0])
         else:
-            index = pd.MultiIndex.from_product([range(n) for n in shape], names=list(dims))
+            labels = self._coords()
+            levels = [list(labels.get(d, range(n))) for d, n in zip(dims, shape, strict=True)]
+            index = pd.MultiIndex.from_product(levels, names=list(dims))
         df = pd.DataFrame(columns, index=index)
         df.attrs.update(attrs)
         df.attrs["pfsim_result"] = type(self).__name__

@@ -120,8 +120,14 @@ class Assessment(LabelledResult):
 
     _DIMS = ("outcome", "group")
 
+    def _coords(self) -> dict:
+        return {"outcome": self.outcomes, "group": self.groups}
+
     def _labelled_items(self) -> dict:
         return {
+            "runner_value": self.runner_value,
+            "reference_value": self.reference_value,
+            "excess": self.excess,
             "contributions": self.contributions,
             "contribution_median": np.median(self.contribution_draws, axis=0)
             if self.n_draws

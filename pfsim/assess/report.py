@@ -39,7 +39,12 @@ def _lines(a: Assessment, md: bool) -> list[str]:
     out.append("")
     out.append(
         f"Attribution of the excess of the primary outcome, {OUTCOME_LABELS[a.primary_outcome]} "
-        f"(exact Shapley values; median and {pct} interval over {a.n_draws} assumption draws):"
+        + (
+            f"(exact Shapley values; median and {pct} interval over {a.n_draws} assumption draws):"
+            if a.n_draws
+            else "(exact Shapley values at the default assumptions; no assumption draws, so the "
+            "median and the interval are the share itself):"
+        )
     )
     out.append("")
     rows = []

@@ -87,10 +87,16 @@ def plot_attribution_waterfall(assessment, outcome: str | None = None, ax=None):
     ax.axhline(ref, color="0.6", lw=0.8, ls=":")
     ax.set_xticks(x, labels, rotation=30, ha="right")
     ax.set_ylabel(_label(outcome))
+    lo_y, hi_y = ax.get_ylim()
+    cropped = "; the axis does not start at 0" if lo_y > 0 or hi_y < 0 else ""
+    whiskers = (
+        f"whiskers: 90 % over {a.n_draws} assumption draws"
+        if a.n_draws
+        else "default assumptions (no draws)"
+    )
     ax.set_title(
         f"{a.runner.name}: excess {run - ref:+.3g} over {a.reference.name}\n"
-        f"exact Shapley shares; whiskers: 90 % over {a.n_draws} assumption draws; "
-        "the axis does not start at 0",
+        f"exact Shapley shares; {whiskers}{cropped}",
         fontsize=9,
     )
     return ax

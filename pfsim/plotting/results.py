@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._results import _UNIT_SUFFIXES, unit_of
+from .assess import plot_attribution_waterfall
 from .joint import LINESTYLES, OKABE_ITO
 from .studies import plot_dose_capacity, plot_overload_timelines
 
@@ -238,6 +239,7 @@ _DISPATCH = {
     "StanceResult": stance_figure,
     "JointLoad": plot_joint_load,
     "LoadResult": plot_load_result,
+    "Assessment": plot_attribution_waterfall,
 }
 
 
@@ -245,7 +247,8 @@ def plot_result(result, ax=None, **kwargs):
     """The natural figure of a pfsim result: what ``result.plot(ax=None, **kwargs)`` calls.
 
     Dispatches on the result's type name: ``StanceResult`` -> :func:`stance_figure`, ``JointLoad``
-    -> :func:`plot_joint_load`, ``LoadResult`` -> :func:`plot_load_result`.
+    -> :func:`plot_joint_load`, ``LoadResult`` -> :func:`plot_load_result`, ``Assessment`` ->
+    :func:`plot_attribution_waterfall` (``outcome=`` picks the outcome; default the primary one).
 
     Raises
     ------

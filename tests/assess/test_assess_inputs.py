@@ -230,3 +230,26 @@ def test_json_keys_are_the_documented_shape(capsys):
         for c in iv["changes"].values():
             assert set(c) == {"nominal", "median", "low", "high"}
     assert j["plan"] and all(set(p) == {"week", "distance_km", "overload_index"} for p in j["plan"])
+
+
+# ------------------------------------------------------------------------------------------------
+# labelled conversions
+# ------------------------------------------------------------------------------------------------
+def test_to_pandas_and_to_xarray_are_labelled_by_outcome_and_group():
+    """Both had integer axes 0..4 and 0..6 (the names were lost) and left out the outcome values."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("xarray")
+    from pfsim.assess import GROUPS
+
+    a = assess("hip_driven", draws=2, rng=1)
+    df = a.to_pandas()
+    assert list(df.index.names) == ["outcome", "group"]
+    assert df.loc[("peak_mean_stress_MPa", "hip"), "contributions"] == a.contributions[1, 0]
+    assert df.loc[("peak_mean_stress_MPa", "anatomy"), "excess"] == a.excess[1]
+    sums = df.groupby(level="outcome", sort=False)["contributions"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), a.excess, rtol=1e-9, atol=1e-12)
+    ds = a.to_xarray()
+    assert list(ds["outcome"].values) == list(a.outcomes)
+    assert list(ds["group"].values) == list(GROUPS)
+    assert float(ds["excess"].sel(outcome="peak_pressure_MPa")) == a.excess[2]
+    assert set(a.to_dict()) >= {"contributions", "excess", "runner_value", "reference_value"}

@@ -117,4 +117,33 @@ def test_plot_result_refuses_an_unknown_type_and_names_the_figures():
 
 def test_the_dispatch_is_exported_and_covers_the_result_types():
     assert plotting.plot_result is pr.plot_result
-    assert set(pr._DISPATCH) == {"StanceResult", "JointLoad", "LoadResult"}
+    assert set(pr._DISPATCH) == {"StanceResult", "JointLoad", "LoadResult", "Assessment"}
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    from pfsim.assess import assess
+
+    return assess("load_driven", history="jump40_hills", draws=4, rng=1)
+
+
+def test_an_assessment_plots_its_attribution_waterfall(assessment):
+    """``Assessment.plot()`` was a TypeError (no natural figure)."""
+    ax = assessment.plot()
+    assert isinstance(ax, Axes) and not _labelled(ax)
+    assert ax.get_ylabel() == "peak overload index [-]"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "reference" and ticks[-1] == "runner" and len(ticks) == 9
+    bars = ax.patches
+    assert bars[0].get_height() == pytest.approx(assessment.reference_value[-1])
+    assert bars[-1].get_height() == pytest.approx(assessment.runner_value[-1])
+    np.testing.assert_allclose([b.get_height() for b in bars[1:-1]], assessment.contributions[-1])
+    lo, hi = ax.get_ylim()  # the title says so exactly when the bars are cut
+    assert ("does not start at 0" in ax.get_title()) == (lo > 0 or hi < 0)
+    _, own = plt.subplots()
+    k = assessment.outcomes.index("peak_lateral_facet_stress_MPa")
+    ax = assessment.plot(ax=own, outcome="peak_lateral_facet_stress_MPa")
+    assert ax is own and ax.get_ylabel() == "peak lateral facet stress [MPa]"
+    np.testing.assert_allclose(
+        [b.get_height() for b in ax.patches[1:-1]], assessment.contributions[k]
+    )
