@@ -50,6 +50,8 @@ def simulate(
         The mechanism assumptions.
     **stance_kwargs
         Passed to :func:`pfsim.gait.stance` (``n_samples``, ``model``, ``area_fit``, ...).
+        ``frontal_geometry`` (e.g. model v2, :func:`pfsim.joint.frontal.lenhart2015_geometry`)
+        must carry the assumptions' ``knee_abduction_per_hip_adduction``.
 
     Examples
     --------
@@ -60,6 +62,11 @@ def simulate(
     kwargs, _ = stance_inputs(
         runner, speed_m_s=speed_m_s, step_rate_spm=step_rate_spm, assumptions=assumptions
     )
+    if "frontal_geometry" in stance_kwargs:  # e.g. model v2, lenhart2015_geometry()
+        kwargs.pop("frontal_geometry", None)
+        stance_kwargs["frontal_geometry"] = _with_coupling(
+            stance_kwargs["frontal_geometry"], assumptions
+        )
     overlap = set(kwargs) & set(stance_kwargs)
     if overlap:
         raise ValueError(
@@ -67,6 +74,34 @@ def simulate(
             "(dataclasses.replace) instead of passing them."
         )
     return stance(**kwargs, slope_deg=slope_deg, **stance_kwargs)
+
+
+def _with_coupling(geometry, assumptions: Assumptions):
+    """A frontal geometry given to :func:`simulate` with the assumptions' knee-abduction coupling.
+
+    The runner layer takes the coupling from
+    :attr:`Assumptions.knee_abduction_per_hip_adduction`: a geometry at the joint model's default
+    coupling gets the assumptions' value; one with another value must agree with them
+    (ValueError), so that neither silently wins.
+    """
+    from ..joint.frontal import DEFAULT_FRONTAL_GEOMETRY, FrontalGeometry
+
+    if not isinstance(geometry, FrontalGeometry):
+        raise ValueError(
+            f"frontal_geometry must be a pfsim.joint.frontal.FrontalGeometry (got {geometry!r}); "
+            "e.g. pfsim.joint.frontal.lenhart2015_geometry() for model v2."
+        )
+    k, default = assumptions.knee_abduction_per_hip_adduction, DEFAULT_FRONTAL_GEOMETRY
+    if geometry.knee_abduction_per_hip_adduction == default.knee_abduction_per_hip_adduction:
+        return replace(geometry, knee_abduction_per_hip_adduction=k)
+    if geometry.knee_abduction_per_hip_adduction != k:
+        raise ValueError(
+            f"frontal_geometry has knee_abduction_per_hip_adduction = "
+            f"{geometry.knee_abduction_per_hip_adduction!r} but the assumptions {k!r}; the runner "
+            "takes the coupling from the assumptions: set it there (Assumptions("
+            "knee_abduction_per_hip_adduction=...)) and leave the geometry's at its default."
+        )
+    return geometry
 
 
 def profile_report(
