@@ -92,9 +92,28 @@ def assess_cohort(outcome: str = "peak_lateral_facet_stress_MPa", **profile) -> 
         raise ValueError(
             f"unknown cohort input(s) {', '.join(unknown)}; allowed: {', '.join(COHORT_INPUTS)}."
         )
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in profile.values()))
+    arrays = []
+    for name, v in profile.items():
+        try:
+            arrays.append(np.asarray(v, dtype=float))
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be numbers (one per profile); got {v!r}.") from None
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"{k} {np.shape(a)}" for k, a in zip(profile, arrays, strict=True))
+        raise ValueError(
+            f"the cohort inputs must have one value per profile (equal lengths) or one value "
+            f"for all; got the shapes {shapes}."
+        ) from None
     values = {k: np.ravel(a) for k, a in zip(profile, arrays, strict=True)}
-    n = int(arrays[0].size) if arrays else 1
+    shape = arrays[0].shape if arrays else (1,)
+    n = int(np.prod(shape))
+    if n == 0:
+        empty = np.empty(shape)
+        names = ["runner_value", "reference_value", "excess", *(f"share_{g}" for g in GROUPS)]
+        names += ["top_group_index", "first_intervention_index", "first_change"]
+        return {k: empty.copy() for k in names}
     keys: dict[Runner, int] = {}
 
     def add(r: Runner) -> int:
@@ -123,4 +142,4 @@ def assess_cohort(outcome: str = "peak_lateral_facet_stress_MPa", **profile) -> 
         "first_intervention_index": np.where(first_change < 0, best, -1).astype(float),
         "first_change": first_change,
     }
-    return result
+    return {k: v.reshape(shape) for k, v in result.items()}

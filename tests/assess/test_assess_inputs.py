@@ -253,3 +253,28 @@ def test_to_pandas_and_to_xarray_are_labelled_by_outcome_and_group():
     assert list(ds["group"].values) == list(GROUPS)
     assert float(ds["excess"].sel(outcome="peak_pressure_MPa")) == a.excess[2]
     assert set(a.to_dict()) >= {"contributions", "excess", "runner_value", "reference_value"}
+
+
+# ------------------------------------------------------------------------------------------------
+# assess_cohort (the sweep-engine model)
+# ------------------------------------------------------------------------------------------------
+def test_cohort_inputs_are_named():
+    """Were numpy's 'could not convert string to float' and 'shape mismatch' texts."""
+    from pfsim.assess import assess_cohort
+
+    with pytest.raises(ValueError, match=r"^speed_m_s must be numbers \(one per profile\)"):
+        assess_cohort(speed_m_s=["fast"])
+    with pytest.raises(ValueError, match=r"shapes speed_m_s \(2,\), body_mass_kg \(3,\)"):
+        assess_cohort(speed_m_s=[3.0, 4.0], body_mass_kg=[60.0, 70.0, 80.0])
+
+
+def test_cohort_keeps_the_input_shape_and_takes_no_profiles():
+    """An empty chunk was an IndexError; a (2, 1) input came back flat."""
+    from pfsim.assess import assess_cohort
+
+    empty = assess_cohort(speed_m_s=[])
+    assert all(v.shape == (0,) for v in empty.values())
+    two = assess_cohort(speed_m_s=[[3.0], [3.5]])
+    assert all(v.shape == (2, 1) for v in two.values())
+    flat = assess_cohort(speed_m_s=[3.0, 3.5])
+    np.testing.assert_array_equal(two["first_change"].ravel(), flat["first_change"])
