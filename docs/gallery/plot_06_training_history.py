@@ -2,8 +2,9 @@
 A training history and the overload index
 =========================================
 
-:func:`pfsim.weekly_load` turns a running history into a weekly patellofemoral stress dose (the
-stress–time integral of one knee, from the runner's stance model), follows a capacity that adapts
+:func:`pfsim.weekly_load` turns a running history into a weekly patellofemoral stress dose (a
+fatigue sum over one knee's stances, Σ (σ_peak/σ_ref)^m scaled to the stress–time integral of the
+runner's own flat stance, from the runner's stance model), follows a capacity that adapts
 to the dose (an exponentially weighted mean, time constant 42 days), and reports the **overload
 index**: the week's dose over the capacity brought into the week. At a steady load it is 1; above
 1 the week asked more than the joint is adapted to. No injury threshold is implied: none is cited.
