@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+import numpy as np
+
 from .._results import deprecated_alias
 
 __all__ = ["Assumptions", "DEFAULT_ASSUMPTIONS"]
@@ -160,7 +162,8 @@ class Assumptions:
         for f in fields(self):
             lo, hi = f.metadata["range"]
             v = getattr(self, f.name)
-            if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
+            number = isinstance(v, int | float | np.integer | np.floating)
+            if isinstance(v, bool | np.bool_) or not number or not lo <= v <= hi:
                 raise ValueError(
                     f"Assumptions.{f.name} must be a number between {lo:g} and {hi:g} "
                     f"({f.metadata['doc']}); got {v!r}."
