@@ -496,18 +496,33 @@ def _jobs(runner, reference, history, ref_history, capacity_reference):
     return runners, histories, caps, coal, full, ints
 
 
-def _warn_nan(outcomes, values) -> None:
-    """One warning naming the outcomes that are NaN for some evaluated runner or draw."""
+def _warn_nan(outcomes, values, skipped: dict, n_draws: int, notes: list) -> None:
+    """One warning for the whole assessment: the outcomes that are NaN somewhere, and why.
+
+    ``skipped``: the assumption draws under which a runner left the model's range (all its outcomes
+    NaN there), with the first reason; ``notes``: the joint model's range warnings of the stance
+    batch (collected by :func:`pfsim.assess.evaluate.evaluate`), of which the first is quoted.
+    """
     bad = [o for k, o in enumerate(outcomes) if np.isnan(values[:, k]).any()]
+    if not bad and not notes:
+        return
+    parts = []
     if bad:
-        warn(
-            f"pfsim.assess: undefined (NaN) for some coalitions, interventions or assumption "
-            f"draws: {', '.join(bad)} (e.g. the lateral facet stress where the patella "
-            "leaves the groove); their shares and changes are NaN where it enters. The other "
-            "outcomes are unaffected; the mean stress (peak_mean_stress_MPa, dose_stress='mean') is "
-            "always defined.",
-            PfsimRangeWarning,
+        parts.append(
+            "undefined (NaN) for some coalitions, interventions or assumption draws: "
+            f"{', '.join(bad)}; their shares and changes are NaN where it enters, and the "
+            "intervals come from the draws where it is defined"
         )
+    if skipped:
+        first = skipped[min(skipped)]
+        parts.append(
+            f"{len(skipped)} of {n_draws} assumption draws take a runner beyond the model's range, "
+            f"so every outcome is NaN under them (e.g. {first.rstrip('.')})"
+        )
+    if notes:
+        more = f" (and {len(notes) - 1} more notes)" if len(notes) > 1 else ""
+        parts.append(f"the joint model says: {notes[0].split('. ')[0].rstrip('.')}{more}")
+    warn("pfsim.assess: " + "; ".join(parts) + ".", PfsimRangeWarning)
 
 
 def _finite(x):
@@ -631,7 +646,7 @@ def assess(
     with warnings.catch_warnings():  # all-NaN columns: NaN (warned once below)
         warnings.simplefilter("ignore", RuntimeWarning)
         med = np.nanmedian(change[1:, k], axis=0) if draws else change[0, k]
-    _warn_nan(outcomes, values)
+    _warn_nan(outcomes, values, out["skipped_draws"], draws, out["range_notes"])
     order = np.lexsort((_finite(med), _finite(change[0, k])))
     p_best = _p_best(change[1:, k]) if draws else _p_best(change[:1, k])
     plan = _plan_for(

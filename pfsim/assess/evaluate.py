@@ -111,17 +111,29 @@ def _needed(runner: Runner, history: History | None) -> np.ndarray:
 
 
 def _batch_kwargs(items):
-    """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes)].
+    """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes, draw)].
 
-    Returns ``[(rows, kwargs)]``: one stance call per distinct set of non-numeric arguments (the
-    joint model's ``frontal_geometry``, which :func:`pfsim.runner.stance_inputs` passes when an
-    assumption draw changes the knee-abduction coupling), with the batch rows it covers.
+    Returns ``([(rows, kwargs)], n_rows, skipped)``: one stance call per distinct set of
+    non-numeric arguments (the joint model's ``frontal_geometry``, which
+    :func:`pfsim.runner.stance_inputs` passes when an assumption draw changes the knee-abduction
+    coupling), with the batch rows it covers. An item of an assumption draw (``draw`` > 0) whose
+    mechanisms leave the model's range (e.g. a hip-adduction peak beyond the joint model's 30° at a
+    steep strength exponent) is skipped: its rows stay NaN, and ``skipped`` maps its draw to the
+    message. At the nominal assumptions (draw 0) the ValueError is raised.
     """
     groups: dict[int, tuple[object, list, list]] = {}
+    skipped: dict[int, str] = {}
     start = 0
-    for runner, a, speeds, slopes in items:
-        kw, _ = stance_inputs(runner, speed_m_s=speeds, assumptions=a)
+    for runner, a, speeds, slopes, draw in items:
         n = speeds.size
+        try:
+            kw, _ = stance_inputs(runner, speed_m_s=speeds, assumptions=a)
+        except ValueError as exc:
+            if not draw:
+                raise
+            skipped.setdefault(draw, str(exc))
+            start += n
+            continue
         fixed = {k: v for k, v in kw.items() if not _numeric(v)}
         arrays = {
             k: np.broadcast_to(np.asarray(v, dtype=float), (n,))
@@ -140,7 +152,7 @@ def _batch_kwargs(items):
         # per-scenario joint-model inputs meet (scenario, sample) arrays: add the sample axis
         out = {k: (v if k in _STANCE_PARAMETERS else v[:, None]) for k, v in out.items()}
         calls.append((np.concatenate(rows), {**out, **fixed}))
-    return calls
+    return calls, start, skipped
 
 
 def _numeric(value) -> bool:
@@ -157,20 +169,32 @@ class _Batch:
     speed_m_s: np.ndarray
     step_time_s: np.ndarray
     time_s: np.ndarray
+    skipped: dict
+    notes: list
 
 
 def _stance_batch(items, n_samples: int) -> _Batch:
     """Every item through :func:`pfsim.gait.stance`, in as few calls as the arguments allow."""
-    calls = _batch_kwargs(items)
-    n = sum(rows.size for rows, _ in calls)
-    results = [(rows, stance(**kw, n_samples=n_samples)) for rows, kw in calls]
+    calls, n, skipped = _batch_kwargs(items)
+    # the joint model's range notes (one per stance call) are collected, not shown: assess reports
+    # the NaN they cause in one warning of its own
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PfsimRangeWarning)
+        results = [(rows, stance(**kw, n_samples=n_samples)) for rows, kw in calls]
+    notes = []
+    for w in caught:
+        if issubclass(w.category, PfsimRangeWarning):
+            if str(w.message) not in notes:
+                notes.append(str(w.message))
+        else:  # anything else is shown as it came
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     def gather(get):
         values = [(rows, get(r)) for rows, r in results]
         if any(v is None for _, v in values):
             return None
         first = np.asarray(values[0][1], dtype=float)
-        out = np.empty((n, *first.shape[1:]))
+        out = np.full((n, *first.shape[1:]), np.nan)  # NaN: the rows of skipped draws
         for rows, v in values:
             out[rows] = np.broadcast_to(np.asarray(v, dtype=float), (rows.size, *first.shape[1:]))
         return out
@@ -182,6 +206,8 @@ def _stance_batch(items, n_samples: int) -> _Batch:
         speed_m_s=gather(lambda r: r.speed_m_s),
         step_time_s=gather(lambda r: r.step_time_s),
         time_s=gather(lambda r: r.time_s),
+        skipped=skipped,
+        notes=notes,
     )
 
 
@@ -241,7 +267,11 @@ def evaluate(
     Returns
     -------
     dict
-        Outcome → array (D, n_runners); ``"load"``: runner index → :class:`LoadArrays`.
+        Outcome → array (D, n_runners); ``"load"``: runner index → :class:`LoadArrays`;
+        ``"skipped_draws"``: draw index → why its runners left the model's range (their outcomes
+        are NaN; only draws after the first, the nominal one, are skipped); ``"range_notes"``: the
+        distinct :class:`pfsim.PfsimRangeWarning` texts of the stance calls (not shown; the caller
+        reports them).
     """
     histories = histories or {}
     cap_runners = cap_runners or {}
@@ -264,7 +294,7 @@ def evaluate(
         for j, r in enumerate(sim):
             speeds, slopes = _conditions(r, sim_history.get(j), a)
             speeds, slopes = speeds[:, cols], slopes[:, cols]
-            items.append((r, a, speeds.ravel(), slopes.ravel()))
+            items.append((r, a, speeds.ravel(), slopes.ravel(), d))
             where[d, j] = (start, speeds, slopes)
             start += speeds.size
     res = _stance_batch(items, n_samples)
@@ -321,6 +351,8 @@ def _reduce(res, runners, draws, sim, cols, where, histories, cap_index, dose_st
         peak_index[:, i] = np.max(overload_index(la), axis=-1)
     out["peak_overload_index"] = peak_index
     out["load"] = loads
+    out["skipped_draws"] = dict(res.skipped)
+    out["range_notes"] = list(res.notes)
     return out
 
 

@@ -278,3 +278,54 @@ def test_cohort_keeps_the_input_shape_and_takes_no_profiles():
     assert all(v.shape == (2, 1) for v in two.values())
     flat = assess_cohort(speed_m_s=[3.0, 3.5])
     np.testing.assert_array_equal(two["first_change"].ravel(), flat["first_change"])
+
+
+# ------------------------------------------------------------------------------------------------
+# draws beyond the model's range, and one warning per assessment
+# ------------------------------------------------------------------------------------------------
+WEAK_AND_FAST = dict(hip_abductor_strength_rel=0.63, speed_m_s=5.5)
+
+
+def test_a_draw_beyond_the_range_is_nan_not_a_failed_assessment():
+    """A valid profile failed the whole assessment when one assumption draw (a steep strength
+    exponent) put its hip adduction beyond 30°, with a message blaming the profile."""
+    import warnings
+
+    from pfsim import PfsimRangeWarning
+    from pfsim.runner import Runner
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = assess(Runner(name="weak and fast", **WEAK_AND_FAST), draws=32, rng=1)
+    assert len(caught) == 1 and caught[0].category is PfsimRangeWarning
+    text = str(caught[0].message)
+    assert "of 32 assumption draws take a runner beyond the model's range" in text
+    assert np.isfinite(a.runner_value).all() and np.isfinite(a.contributions).all()
+    nan_draws = np.isnan(a.contribution_draws).all(axis=(1, 2))
+    assert 0 < nan_draws.sum() < 32
+    med, lo, hi = a.interval(a.contribution_draws, a.contributions)
+    assert np.isfinite(med).all() and np.all(lo <= hi)
+
+
+def test_the_nominal_assumptions_beyond_the_range_still_raise():
+    from pfsim.assess.evaluate import evaluate
+    from pfsim.runner import Assumptions, Runner
+
+    steep = Assumptions(strength_kinematics_exponent=2.0)
+    with pytest.raises(ValueError, match="beyond the 30° the joint model accepts"):
+        evaluate([Runner(**WEAK_AND_FAST)], [steep])
+
+
+def test_an_assessment_gives_one_warning_however_many_stance_calls():
+    """The joint model's off-groove warning came once per stance call (per knee-abduction draw)
+    next to assess's own: five warnings for one assessment."""
+    import warnings
+
+    from pfsim.runner import Runner
+
+    r = Runner(name="off groove", lateral_retinaculum_N=200.0, q_angle_deg=30.0, **WEAK_AND_FAST)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assess(r, draws=8, rng=1)
+    assert len(caught) == 1, [str(w.message)[:80] for w in caught]
+    assert "the joint model says: frontal facet model:" in str(caught[0].message)
