@@ -24,6 +24,7 @@ from dataclasses import fields, replace
 
 import numpy as np
 
+from .._checks import PfsimRangeWarning, warn
 from ..runner import DEFAULT_ASSUMPTIONS, Runner, reference_runner
 from .evaluate import OUTCOMES, evaluate
 from .groups import GROUPS, coalition_runner, shapley_values
@@ -127,7 +128,15 @@ def assess_cohort(outcome: str = "peak_lateral_facet_stress_MPa", **profile) -> 
         ref = replace(reference_runner(r), name=r.name)
         coal[i] = [add(coalition_runner(r, ref, m)) for m in range(n_c)]
         ints[i] = [add(replace(iv.apply(r), name=r.name)) for iv in INTERVENTIONS]
-    out = evaluate(list(keys), [DEFAULT_ASSUMPTIONS])[outcome][0]
+    res = evaluate(list(keys), [DEFAULT_ASSUMPTIONS])
+    out = res[outcome][0]
+    if res["range_notes"]:  # the joint model's notes of the batch, as one warning
+        more = (
+            f" (and {len(res['range_notes']) - 1} more notes)"
+            if len(res["range_notes"]) > 1
+            else ""
+        )
+        warn(f"pfsim.assess_cohort: {res['range_notes'][0]}{more}", PfsimRangeWarning)
     shares = shapley_values(out[coal])
     change = out[ints] - out[coal[:, -1:]]
     best = np.argmin(np.where(np.isfinite(change), change, np.inf), axis=1)

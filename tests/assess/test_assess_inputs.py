@@ -329,3 +329,17 @@ def test_an_assessment_gives_one_warning_however_many_stance_calls():
         assess(r, draws=8, rng=1)
     assert len(caught) == 1, [str(w.message)[:80] for w in caught]
     assert "the joint model says: frontal facet model:" in str(caught[0].message)
+
+
+def test_cohort_nan_profiles_warn_once():
+    import warnings
+
+    from pfsim.assess import assess_cohort
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = assess_cohort(
+            lateral_retinaculum_N=[200.0, 0.0], q_angle_deg=[30.0, 15.0], **WEAK_AND_FAST
+        )
+    assert np.isnan(out["excess"][0]) and np.isfinite(out["excess"][1])
+    assert len(caught) == 1 and "pfsim.assess_cohort: frontal facet model" in str(caught[0].message)
