@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -243,7 +244,12 @@ def _as_runner(value, name: str) -> Runner:
     if isinstance(value, Runner):
         return value
     if isinstance(value, str) or hasattr(value, "__fspath__"):
-        return load_runner(value)
+        runner = load_runner(value)
+        if name == "runner" and runner.name == Runner().name:
+            # a file without [profile] name: named after the file, not the Runner default
+            # "healthy reference", which the report would show against the healthy reference
+            runner = replace(runner, name=Path(value).stem)
+        return runner
     raise ValueError(
         f"{name} must be a pfsim.runner.Runner, a TOML path or a bundled profile's name."
     )

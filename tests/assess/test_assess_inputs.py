@@ -343,3 +343,12 @@ def test_cohort_nan_profiles_warn_once():
         )
     assert np.isnan(out["excess"][0]) and np.isfinite(out["excess"][1])
     assert len(caught) == 1 and "pfsim.assess_cohort: frontal facet model" in str(caught[0].message)
+
+
+def test_an_unnamed_profile_file_is_named_after_the_file(tmp_path):
+    """It was 'healthy reference' (the Runner default), assessed against 'healthy reference'."""
+    path = tmp_path / "my_knee.toml"
+    path.write_text("[strength]\nhip_abductor_strength_rel = 0.8\n")
+    a = assess(path, draws=0)
+    assert a.runner.name == "my_knee" and a.reference.name == "healthy reference"
+    assert assess("hip_driven", draws=0).runner.name == "hip-driven"  # a given name stays
