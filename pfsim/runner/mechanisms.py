@@ -9,6 +9,7 @@ the keyword arguments of :func:`pfsim.gait.stance`). The references are those of
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -452,17 +453,22 @@ def stance_inputs(
             else np.asarray(step_rate_spm, dtype=float)
         )
     abd, ext, quad = _kinematic_strengths(runner)
-    mech, report = mechanism_inputs(
-        v,
-        step_rate_spm=f,
-        hip_abductor_strength_rel=abd,
-        hip_external_rotator_strength_rel=ext,
-        quadriceps_strength_rel=quad,
-        rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
-        vmo_activation=runner.vmo_activation,
-        lateral_tightness_N=runner.lateral_retinaculum_N,
-        assumptions=assumptions,
-    )
+    with warnings.catch_warnings(record=True) as caught:  # shown below unless refused
+        warnings.simplefilter("always")
+        mech, report = mechanism_inputs(
+            v,
+            step_rate_spm=f,
+            hip_abductor_strength_rel=abd,
+            hip_external_rotator_strength_rel=ext,
+            quadriceps_strength_rel=quad,
+            rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
+            vmo_activation=runner.vmo_activation,
+            lateral_tightness_N=runner.lateral_retinaculum_N,
+            assumptions=assumptions,
+        )
+    _check_mechanisms_defined(runner, v, f, mech)  # its message replaces the contact-time note
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     kwargs = {
         "speed_m_s": v,
         "step_rate_spm": f,
@@ -480,6 +486,31 @@ def stance_inputs(
         }
     )
     return kwargs, report
+
+
+def _check_mechanisms_defined(runner, v, f, mech) -> None:
+    """ValueError when a mechanism angle is NaN: the speed left the contact-time relation's data.
+
+    The hip mechanisms scale with the peak vertical force, which needs the contact time of
+    :func:`pfsim.gait.springmass.contact_time_s` (2.22-5.56 m/s); a speed-work or hill condition
+    runs faster than the profile's speed (the assumption ``speed_work_speed_factor``), so a valid
+    profile can reach it. The joint model refuses NaN angles with a message about missing values;
+    this names the speed and the keys that change it instead.
+    """
+    angles = [np.asarray(a, dtype=float) for k, a in mech.items() if k.endswith("_deg")]
+    bad = np.zeros(np.broadcast_shapes(np.shape(v), np.shape(f)), dtype=bool)
+    for a in angles:
+        bad = bad | np.isnan(a)
+    if not np.any(bad):
+        return
+    speeds = np.broadcast_to(v, bad.shape)[bad]
+    raise ValueError(
+        f"runner {runner.name!r}: no stance mechanics at {float(np.nanmax(speeds)):.3g} m/s "
+        f"({int(bad.sum())} of {bad.size} conditions): beyond the 2.22-5.56 m/s of the "
+        "contact-time relation the hip mechanisms use (speed work runs at speed_m_s × the "
+        "assumption speed_work_speed_factor); lower [running] speed_m_s or [training] "
+        "speed_work_share, or the assumption speed_work_speed_factor."
+    )
 
 
 def _kinematic_strengths(runner: Runner):

@@ -352,3 +352,51 @@ def test_an_unnamed_profile_file_is_named_after_the_file(tmp_path):
     a = assess(path, draws=0)
     assert a.runner.name == "my_knee" and a.reference.name == "healthy reference"
     assert assess("hip_driven", draws=0).runner.name == "hip-driven"  # a given name stays
+
+
+# ------------------------------------------------------------------------------------------------
+# any profile the Runner accepts can be assessed
+# ------------------------------------------------------------------------------------------------
+@st.composite
+def profiles(draw):
+    from dataclasses import fields
+
+    from pfsim.runner import Runner
+
+    kw = {}
+    for f in fields(Runner):
+        m = f.metadata
+        if f.name == "name":
+            continue
+        if m["kind"] is bool:
+            kw[f.name] = draw(st.booleans())
+        elif m["choices"] is not None:
+            kw[f.name] = draw(st.sampled_from(m["choices"]))
+        elif m["kind"] is float:
+            value = st.floats(m["lo"], m["hi"])
+            kw[f.name] = draw(st.one_of(st.none(), value) if f.default is None else value)
+    if kw["hill_share"] + kw["speed_work_share"] > 1.0:
+        kw["speed_work_share"] = 1.0 - kw["hill_share"]
+    return Runner(name="drawn", **kw)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(runner=profiles(), draws=st.sampled_from([0, 2]))
+def test_every_valid_profile_is_assessed(runner, draws):
+    import warnings
+
+    fast_work = runner.speed_work_share > 0 and runner.speed_m_s * 1.25 > 5.56
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if fast_work:  # was "hip_adduction_deg contains NaN ... fill the missing values"
+            with pytest.raises(
+                ValueError, match=r"lower \[running\] speed_m_s or \[training\] speed_w"
+            ):
+                assess(runner, draws=draws, rng=1)
+            return
+        a = assess(runner, draws=draws, rng=1)
+    assert len(caught) <= 1, [str(w.message)[:100] for w in caught]
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    ok = np.isfinite(a.excess)
+    np.testing.assert_allclose(a.contributions[ok].sum(axis=-1), a.excess[ok], rtol=1e-9, atol=1e-9)
+    assert len(a.interventions) == len(set(a.interventions)) and np.all(a.p_best >= 0)

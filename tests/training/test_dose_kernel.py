@@ -117,3 +117,20 @@ def test_dose_model_is_recorded(capsys, model):
 
     code, out, err = _load(capsys, "--dose-model", model)
     assert code == 0 and err == "" and json.loads(out)["dose_model"] == model
+
+
+def test_speed_work_beyond_the_contact_time_data_names_the_keys(tmp_path, capsys):
+    """A valid profile (5.0 m/s with speed work) ran its speed work at 6.25 m/s: 'hip_adduction_deg
+    contains NaN ...; remove or fill the missing values', plus a note about contact_time_s."""
+    from pfsim.cli import main
+    from pfsim.runner import Runner
+    from pfsim.training import steady, weekly_load
+
+    runner = Runner(speed_m_s=5.0, speed_work_share=0.2)
+    with pytest.raises(ValueError, match=r"no stance mechanics at 6\.25 m/s .* speed_work_share"):
+        weekly_load(steady(2, 25.0, fast=0.2), runner)
+    (tmp_path / "r.toml").write_text(runner.to_toml())
+    (tmp_path / "h.csv").write_text("week,distance_km,speed_work_share\n1,25,0.2\n2,25,0.2\n")
+    code = main(["load", str(tmp_path / "h.csv"), "--runner", str(tmp_path / "r.toml")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "--speed-work-speed-factor" in err
