@@ -95,11 +95,15 @@ def plot_attribution_waterfall(assessment, outcome: str | None = None, ax=None):
         else "default assumptions (no draws)"
     )
     ax.set_title(
-        f"{a.runner.name}: excess {run - ref:+.3g} over {a.reference.name}\n"
+        f"{a.runner.name}: excess {_excess_text(run - ref)} over {a.reference.name}\n"
         f"exact Shapley shares; {whiskers}{cropped}",
         fontsize=9,
     )
     return ax
+
+
+def _excess_text(x: float) -> str:
+    return f"{x:+.3g}" if np.isfinite(x) else "undefined (NaN: see the assessment's warning)"
 
 
 def plot_interventions(assessment, outcome: str | None = None, ax=None):
