@@ -210,6 +210,20 @@ class _FrontalPending:
     geometry: FrontalGeometry
     shape: tuple
 
+    @classmethod
+    def of(cls, theta, sag: dict, inputs: dict, force_ratio, geometry, shape) -> _FrontalPending:
+        """The pending frontal model of a call from its knee angle and sagittal outputs."""
+        return cls(
+            theta,
+            sag["quad_force_N"],
+            sag["joint_reaction_force_N"],
+            sag["contact_area_mm2"],
+            inputs,
+            force_ratio,
+            geometry,
+            shape,
+        )
+
     def freeze(self) -> None:
         """Make the sagittal arrays the frontal model will read read-only."""
         for a in (
@@ -334,7 +348,8 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
     Returns
     -------
     tuple or None
-        ``(theta, fq, moment, sag)`` as in the array path, or None.
+        ``(theta, moment, sag)`` as in the array path (:func:`_finish`'s first arguments), or
+        None.
     """
     moment_given = knee_extension_moment_Nm is not None
     force = knee_extension_moment_Nm if moment_given else quad_force_N
@@ -368,7 +383,7 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
         "contact_stress_MPa": mean_contact_stress_MPa(jrf, ca),
         "parts": {},
     }
-    return theta, fq, moment, sag
+    return theta, moment, sag
 
 
 def _warn_once(messages: list[str | None]) -> None:
@@ -528,22 +543,12 @@ def patellofemoral_load(
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
     if model == "k" and not weight_bearing:
-        fast = _scalar_load(
-            knee_flexion_deg,
-            quad_force_N,
-            knee_extension_moment_Nm,
-            fits,
-            frontal_inputs if mode else None,
-        )
+        fast = _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
+                            frontal_inputs if mode else None)  # fmt: skip
         if fast is not None:
-            theta, fq, moment, sag = fast
-            pending = None
-            if mode:
-                pending = _FrontalPending(
-                    theta, fq, sag["joint_reaction_force_N"], sag["contact_area_mm2"],
-                    frontal_inputs, 1.0, frontal_geometry, (),
-                )  # fmt: skip
-            return _finish(theta, moment, sag, pending, mode, model, area_fit, [])
+            theta, moment, sag = fast
+            pending = _FrontalPending.of(theta, sag, frontal_inputs, 1.0, frontal_geometry, ())
+            return _finish(theta, moment, sag, pending if mode else None, mode, model, area_fit, [])
 
     two_tendon = model == "two-tendon"
     theta, fq, moment, shape = _coerce_inputs(
@@ -559,30 +564,14 @@ def patellofemoral_load(
     if mode:
         _check_q_angle_unit(q_angle_deg)
 
-    sag = _sagittal_chain(
-        theta,
-        fq,
-        moment,
-        fits,
-        extrapolate,
-        weight_bearing,
-        two_tendon,
-        force_ratio,
-        quad_tendon_angle_deg,
-    )
+    sag = _sagittal_chain(theta, fq, moment, fits, extrapolate, weight_bearing, two_tendon,
+                          force_ratio, quad_tendon_angle_deg)  # fmt: skip
     messages = sag.pop("messages")
     pending = None
     if mode:
-        pending = _FrontalPending(
-            theta,
-            sag["quad_force_N"],
-            sag["joint_reaction_force_N"],
-            sag["contact_area_mm2"],
-            _checked_frontal_inputs(frontal_inputs, copy=mode == "lazy"),
-            force_ratio if two_tendon else 1.0,
-            frontal_geometry,
-            shape,
-        )
+        inputs = _checked_frontal_inputs(frontal_inputs, copy=mode == "lazy")
+        ratio = force_ratio if two_tendon else 1.0
+        pending = _FrontalPending.of(theta, sag, inputs, ratio, frontal_geometry, shape)
     return _finish(theta, moment, sag, pending, mode, model, area_fit, messages)
 
 
