@@ -339,9 +339,10 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
     """The sagittal chain for one state given as plain numbers, with little Python overhead.
 
     The fast path of :func:`patellofemoral_load` for a student's loop: when the angle, the force
-    (or moment) and the frontal inputs are plain numbers inside every check and fit range, the same
-    equations run on one-element arrays without the array path's checks, broadcasting and range
-    bookkeeping (same operations in the same order: the same bits, tested). Anything else (an
+    (or moment) and the frontal inputs are plain numbers inside every check and fit range, the
+    fits run on a one-element array and the rest on numpy scalars, without the array path's checks,
+    broadcasting and range bookkeeping (the same IEEE operations in the same order: the same bits,
+    tested). Anything else (an
     array, a value that would warn, raise or be NaN) returns None and takes the array path, which
     gives the warning or error.
 
@@ -362,18 +363,18 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
     for fit in used:
         if not fit.valid_range_deg[0] <= th <= fit.valid_range_deg[1]:
             return None
-    theta = np.array(th)
+    theta = np.float64(th)
     t1 = np.array([th])
     lever_mm = moment = None
     if moment_given:
-        moment = np.array(f)
-        lever_mm = fits["lever"].func(t1).reshape(())
+        moment = np.float64(f)
+        lever_mm = fits["lever"].func(t1)[0]
         fq = quad_force_from_moment_N(moment, lever_mm)
     else:
-        fq = np.array(f)
-    k = fits["k"].func(t1).reshape(())
-    jrf = np.asarray(fq * k)
-    ca = fits["area"].func(t1).reshape(())
+        fq = np.float64(f)
+    k = fits["k"].func(t1)[0]
+    jrf = fq * k
+    ca = fits["area"].func(t1)[0]
     sag = {
         "quad_force_N": fq,
         "lever_arm_mm": lever_mm,
@@ -548,7 +549,8 @@ def patellofemoral_load(
         if fast is not None:
             theta, moment, sag = fast
             pending = _FrontalPending.of(theta, sag, frontal_inputs, 1.0, frontal_geometry, ())
-            return _finish(theta, moment, sag, pending if mode else None, mode, model, area_fit, [])
+            pending = pending if mode else None
+            return _finish(theta, moment, sag, pending, mode, model, area_fit, [], shape=())
 
     two_tendon = model == "two-tendon"
     theta, fq, moment, shape = _coerce_inputs(
@@ -736,7 +738,7 @@ def _broadcaster(shape):
     return b
 
 
-def _finish(theta, moment, sag, pending, mode, model, area_fit, messages) -> JointLoad:
+def _finish(theta, moment, sag, pending, mode, model, area_fit, messages, shape=None) -> JointLoad:
     """The :class:`JointLoad` of a call: sagittal outputs now, facet outputs now or on first access.
 
     Parameters
@@ -753,13 +755,19 @@ def _finish(theta, moment, sag, pending, mode, model, area_fit, messages) -> Joi
         The call's settings.
     messages : list of str or None
         Range messages of the sagittal chain (one warning with the frontal's own when eager).
+    shape : tuple, optional
+        The result's shape when the caller knows it (``()`` on the scalar path).
     """
-    shape = np.broadcast_shapes(
-        np.shape(theta),
-        np.shape(sag["quad_force_N"]),
-        np.shape(sag["joint_reaction_force_N"]),
-        np.shape(sag["contact_stress_MPa"]),
-        pending.shape if pending is not None else (),
+    shape = (
+        shape
+        if shape is not None
+        else np.broadcast_shapes(
+            np.shape(theta),
+            np.shape(sag["quad_force_N"]),
+            np.shape(sag["joint_reaction_force_N"]),
+            np.shape(sag["contact_stress_MPa"]),
+            pending.shape if pending is not None else (),
+        )
     )
     b = _broadcaster(shape)
     facets = {}
