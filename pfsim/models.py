@@ -355,7 +355,7 @@ def stance_model(
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
 
-    The stance is evaluated at 44 of its 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and
+    The stance is evaluated at 41 of its 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and
     the samples around the peak), and in chunks of about :data:`pfsim.gait.refined.STATES_PER_CALL`
     joint states. The peaks are those of the 101-sample stance (bit for bit wherever the peak lies
     near the moment peak, as for every mean-stress, force, flexion and facet-stress peak over the
