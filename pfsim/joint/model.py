@@ -550,7 +550,7 @@ def patellofemoral_load(
             theta, moment, sag = fast
             pending = _FrontalPending.of(theta, sag, frontal_inputs, 1.0, frontal_geometry, ())
             pending = pending if mode else None
-            return _finish(theta, moment, sag, pending, mode, model, area_fit, [], shape=())
+            return _finish(theta, moment, sag, pending, mode, model, area_fit, [], scalar=True)
 
     two_tendon = model == "two-tendon"
     theta, fq, moment, shape = _coerce_inputs(
@@ -562,11 +562,11 @@ def patellofemoral_load(
         else {},
         frontal_inputs if mode else {},
     )
-    check_angle_deg(theta)
+    trange = _angle_range(theta)
     if mode:
         _check_q_angle_unit(q_angle_deg)
 
-    sag = _sagittal_chain(theta, fq, moment, fits, extrapolate, weight_bearing, two_tendon,
+    sag = _sagittal_chain(theta, trange, fq, moment, fits, extrapolate, weight_bearing, two_tendon,
                           force_ratio, quad_tendon_angle_deg)  # fmt: skip
     messages = sag.pop("messages")
     pending = None
@@ -575,6 +575,22 @@ def patellofemoral_load(
         ratio = force_ratio if two_tendon else 1.0
         pending = _FrontalPending.of(theta, sag, inputs, ratio, frontal_geometry, shape)
     return _finish(theta, moment, sag, pending, mode, model, area_fit, messages)
+
+
+def _angle_range(theta: np.ndarray) -> tuple[float, float]:
+    """``(min, max)`` of the knee angle (0, 0 when empty), after :func:`check_angle_deg`'s checks.
+
+    The extremes are read once, for the checks and for the fits' range tests; ``check_angle_deg``
+    (its error or radians warning) runs only when they show that it has something to say.
+    """
+    if not theta.size:
+        return 0.0, 0.0
+    tmin, tmax = float(theta.min()), float(theta.max())
+    amax = max(-tmin, tmax)
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    if tmin < lo or tmax > hi or 0.0 < amax < 2.2:
+        check_angle_deg(theta)
+    return tmin, tmax
 
 
 def _check_force_choice(quad_force_N, knee_extension_moment_Nm) -> None:
@@ -643,6 +659,7 @@ def _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bea
 
 def _sagittal_chain(
     theta,
+    trange,
     fq,
     moment,
     fits,
@@ -658,6 +675,8 @@ def _sagittal_chain(
     ----------
     theta : numpy.ndarray
         Knee flexion [deg] (checked).
+    trange : tuple of float
+        Its smallest and largest value (:func:`_angle_range`).
     fq, moment : numpy.ndarray or None
         Quadriceps force [N] or knee extension moment [N·m]: exactly one is given.
     fits : dict
@@ -673,8 +692,7 @@ def _sagittal_chain(
         components (two-tendon model only) and ``messages`` (range messages for the single warning).
     """
     theta1 = np.atleast_1d(theta)
-    tmin = float(theta1.min()) if theta1.size else 0.0
-    tmax = float(theta1.max()) if theta1.size else 0.0
+    tmin, tmax = trange
     messages: list[str | None] = []
 
     lever_mm = None
@@ -726,6 +744,10 @@ def _sagittal_chain(
     }
 
 
+def _same(a):
+    return a
+
+
 def _broadcaster(shape):
     """A function that broadcasts an output to ``shape`` (0-d outputs as numpy scalars; None kept)."""
 
@@ -738,7 +760,9 @@ def _broadcaster(shape):
     return b
 
 
-def _finish(theta, moment, sag, pending, mode, model, area_fit, messages, shape=None) -> JointLoad:
+def _finish(
+    theta, moment, sag, pending, mode, model, area_fit, messages, scalar=False
+) -> JointLoad:
     """The :class:`JointLoad` of a call: sagittal outputs now, facet outputs now or on first access.
 
     Parameters
@@ -755,12 +779,12 @@ def _finish(theta, moment, sag, pending, mode, model, area_fit, messages, shape=
         The call's settings.
     messages : list of str or None
         Range messages of the sagittal chain (one warning with the frontal's own when eager).
-    shape : tuple, optional
-        The result's shape when the caller knows it (``()`` on the scalar path).
+    scalar : bool
+        The scalar path: every value is a numpy scalar already (nothing to broadcast).
     """
     shape = (
-        shape
-        if shape is not None
+        ()
+        if scalar
         else np.broadcast_shapes(
             np.shape(theta),
             np.shape(sag["quad_force_N"]),
@@ -769,10 +793,10 @@ def _finish(theta, moment, sag, pending, mode, model, area_fit, messages, shape=
             pending.shape if pending is not None else (),
         )
     )
-    b = _broadcaster(shape)
+    b = _same if scalar else _broadcaster(shape)
     facets = {}
     if mode == "eager":
-        facets = pending.solve(b)
+        facets = pending.solve(_broadcaster(shape))  # frontal outputs are 0-d arrays
         messages.append(facets.pop("message"))
     _warn_once(messages)
     jl = JointLoad(
@@ -793,7 +817,8 @@ def _finish(theta, moment, sag, pending, mode, model, area_fit, messages, shape=
         pending.freeze()
         for name in _LAZY_FIELDS:
             object.__delattr__(jl, name)  # the class's _LazyFrontal descriptor answers instead
-        object.__setattr__(jl, "_frontal_pending", replace(pending, shape=shape))
+        pending = pending if pending.shape == shape else replace(pending, shape=shape)
+        object.__setattr__(jl, "_frontal_pending", pending)
     return jl
 
 

@@ -124,7 +124,7 @@ def test_without_the_frontal_model_the_facet_outputs_are_none():
 
 # --------------------------------------------------------------------------------------------------
 # The fast scalar path
-@pytest.mark.parametrize("frontal", [True, False])
+@pytest.mark.parametrize("frontal", [True, "eager", False])
 @pytest.mark.parametrize("force", ["knee_extension_moment_Nm", "quad_force_N"])
 def test_the_scalar_path_gives_the_array_paths_bits(monkeypatch, frontal, force):
     theta, load, inputs = _states(64, seed=7)
