@@ -41,6 +41,7 @@ from .sagittal import (
     SAGITTAL_MODELS,
     check_quad_force_N,
     check_two_tendon_parameters,
+    in_bounds_fast,
     quad_force_from_moment_N,
     two_tendon_reaction,
 )
@@ -553,7 +554,7 @@ def patellofemoral_load(
             return _finish(theta, moment, sag, pending, mode, model, area_fit, [], scalar=True)
 
     two_tendon = model == "two-tendon"
-    theta, fq, moment, shape = _coerce_inputs(
+    theta, fq, moment, shape, known = _coerce_inputs(
         knee_flexion_deg,
         quad_force_N,
         knee_extension_moment_Nm,
@@ -562,12 +563,12 @@ def patellofemoral_load(
         else {},
         frontal_inputs if mode else {},
     )
-    trange = _angle_range(theta)
+    trange = _angle_range(theta, known[0])
     if mode:
         _check_q_angle_unit(q_angle_deg)
 
     sag = _sagittal_chain(theta, trange, fq, moment, fits, extrapolate, weight_bearing, two_tendon,
-                          force_ratio, quad_tendon_angle_deg)  # fmt: skip
+                          force_ratio, quad_tendon_angle_deg, known[1])  # fmt: skip
     messages = sag.pop("messages")
     pending = None
     if mode:
@@ -577,7 +578,7 @@ def patellofemoral_load(
     return _finish(theta, moment, sag, pending, mode, model, area_fit, messages)
 
 
-def _angle_range(theta: np.ndarray) -> tuple[float, float]:
+def _angle_range(theta: np.ndarray, known=None) -> tuple[float, float]:
     """``(min, max)`` of the knee angle (0, 0 when empty), after :func:`check_angle_deg`'s checks.
 
     The extremes are read once, for the checks and for the fits' range tests; ``check_angle_deg``
@@ -585,7 +586,7 @@ def _angle_range(theta: np.ndarray) -> tuple[float, float]:
     """
     if not theta.size:
         return 0.0, 0.0
-    tmin, tmax = float(theta.min()), float(theta.max())
+    tmin, tmax = known if known is not None else (float(theta.min()), float(theta.max()))
     amax = max(-tmin, tmax)
     lo, hi = KNEE_FLEXION_LIMITS_DEG
     if tmin < lo or tmax > hi or 0.0 < amax < 2.2:
@@ -615,22 +616,32 @@ def _coerce_inputs(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, sag
     Returns
     -------
     tuple
-        ``(theta, fq, moment, shape)``: copies (inputs handed back in the result are copied, so
-        that mutating the result cannot change the caller's data); ``fq`` is None when the moment
-        is given, ``moment`` None when the force is; ``shape`` is the broadcast shape of every
-        argument given.
+        ``(theta, fq, moment, shape, known)``: copies (inputs handed back in the result are
+        copied, so that mutating the result cannot change the caller's data); ``fq`` is None when
+        the moment is given, ``moment`` None when the force is; ``shape`` is the broadcast shape of
+        every argument given; ``known`` is ``(theta's (min, max) or None, force input checked
+        against its limits)``.
     """
-    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    theta, trange = in_bounds_fast(knee_flexion_deg, lo, hi, copy=True)
+    if theta is None:
+        theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
     if knee_extension_moment_Nm is not None:
-        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        moment, checked = in_bounds_fast(
+            knee_extension_moment_Nm, -MOMENT_LIMIT_NM, MOMENT_LIMIT_NM, copy=True
+        )
+        if moment is None:  # checked against the limits in _sagittal_chain, after the angle
+            moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        trange = (trange, checked is not None)
         fq = None
         force_input = {"knee_extension_moment_Nm": moment}
     else:
         moment = None
         fq = check_quad_force_N(quad_force_N, copy=True)
         force_input = {"quad_force_N": fq}
+        trange = (trange, True)
     shape = check_broadcast(knee_flexion_deg=theta, **force_input, **sagittal, **frontal)
-    return theta, fq, moment, shape
+    return theta, fq, moment, shape, trange
 
 
 def _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing) -> dict:
@@ -668,6 +679,7 @@ def _sagittal_chain(
     two_tendon,
     force_ratio,
     quad_tendon_angle_deg,
+    moment_checked=False,
 ) -> dict:
     """The sagittal chain on checked inputs: moment → F_Q → PFJRF, contact area and mean stress.
 
@@ -683,6 +695,8 @@ def _sagittal_chain(
         :func:`_resolve_fits`.
     extrapolate, weight_bearing, two_tendon, force_ratio, quad_tendon_angle_deg
         As in :func:`patellofemoral_load`.
+    moment_checked : bool
+        The moment is known to lie within ±:data:`MOMENT_LIMIT_NM` (not read again).
 
     Returns
     -------
@@ -697,14 +711,15 @@ def _sagittal_chain(
 
     lever_mm = None
     if moment is not None:
-        check_bounds(
-            moment,
-            "knee_extension_moment_Nm",
-            -MOMENT_LIMIT_NM,
-            MOMENT_LIMIT_NM,
-            "N·m",
-            hint="Give the moment in N·m (not N·mm, not N·m/kg).",
-        )
+        if not moment_checked:
+            check_bounds(
+                moment,
+                "knee_extension_moment_Nm",
+                -MOMENT_LIMIT_NM,
+                MOMENT_LIMIT_NM,
+                "N·m",
+                hint="Give the moment in N·m (not N·mm, not N·m/kg).",
+            )
         lever_mm, msg = fits["lever"].evaluate(theta1, extrapolate, tmin, tmax)
         messages.append(msg)
         lever_mm = lever_mm.reshape(theta.shape)
