@@ -34,6 +34,7 @@ machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -154,6 +155,9 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool, executor: str = "
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # range warnings of the rare out-of-fit sample
         with _executor(executor, workers) as ex:
+            if executor == "dask":  # fresh worker processes: import the model first, as a forked
+                # pool worker has it from its parent (timed in time_with_startup_s)
+                ex._client.run(importlib.import_module, "pfsim.models")
             t_start = time.perf_counter()  # a dask cluster's start-up is not the sweep's
             res = run_sweep(stance_model, design, executor=ex, chunk_size=chunk_size)
     elapsed = time.perf_counter() - t_start
