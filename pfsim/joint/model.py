@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
@@ -336,6 +337,16 @@ def _scalars_in_range(th: float, force: float, force_is_moment: bool, frontal_in
     return not 0.0 < abs(float(frontal_inputs["q_angle_deg"])) <= _Q_ANGLE_RADIANS_GUARD
 
 
+@functools.lru_cache(maxsize=2048)
+def _fit_at(fit, theta: float) -> np.float64:
+    """A fit's value at one angle [deg], evaluated on a one-element array.
+
+    The fits are pure functions of the angle: a loop over a grid of angles evaluates each angle's
+    fits once.
+    """
+    return fit.func(np.array([theta]))[0]
+
+
 def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits, frontal_inputs):
     """The sagittal chain for one state given as plain numbers, with little Python overhead.
 
@@ -365,17 +376,16 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
         if not fit.valid_range_deg[0] <= th <= fit.valid_range_deg[1]:
             return None
     theta = np.float64(th)
-    t1 = np.array([th])
     lever_mm = moment = None
     if moment_given:
         moment = np.float64(f)
-        lever_mm = fits["lever"].func(t1)[0]
+        lever_mm = _fit_at(fits["lever"], th)
         fq = quad_force_from_moment_N(moment, lever_mm)
     else:
         fq = np.float64(f)
-    k = fits["k"].func(t1)[0]
+    k = _fit_at(fits["k"], th)
     jrf = fq * k
-    ca = fits["area"].func(t1)[0]
+    ca = _fit_at(fits["area"], th)
     sag = {
         "quad_force_N": fq,
         "lever_arm_mm": lever_mm,
