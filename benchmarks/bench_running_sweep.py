@@ -34,7 +34,6 @@ machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import subprocess
@@ -146,19 +145,19 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool, executor: str = "
     from pfsim.models import stance_model
     from pfsim.sweep import run_sweep, sobol_design
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)
-        design = sobol_design(problem(), n, rng=1)
+    warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)
+    design = sobol_design(problem(), n, rng=1)
     sampler = TreeSampler()
     sampler.start()
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # range warnings of the rare out-of-fit sample
         with _executor(executor, workers) as ex:
-            if executor == "dask":  # fresh worker processes: import the model first, as a forked
-                # pool worker has it from its parent (timed in time_with_startup_s)
-                ex._client.run(importlib.import_module, "pfsim.models")
-            t_start = time.perf_counter()  # a dask cluster's start-up is not the sweep's
+            # warm the workers (start the pool's processes, import and first-call the model in
+            # each) with a small sweep of 4 chunks per worker: timed in time_with_startup_s only
+            warm = sobol_design(problem(), 256 * max(workers, 1), rng=2)
+            run_sweep(stance_model, warm, executor=ex, chunk_size=64)
+            t_start = time.perf_counter()  # start-up and warm-up are not the sweep's
             res = run_sweep(stance_model, design, executor=ex, chunk_size=chunk_size)
     elapsed = time.perf_counter() - t_start
     elapsed_with_startup = time.perf_counter() - t0
