@@ -26,11 +26,11 @@ if [ $# -ge 1 ]; then
   old=$(cd "$1" && pwd)
   echo "## against $old: one-core rows, alternating"
   ROUNDS=2 bash benchmarks/compare_trees.sh "$old" "$here"
-  echo "## against $old: 10^5 running sweep, alternating (each tree's own script)"
+  echo "## against $old: 10^5 running sweep, alternating (this tree's script on both trees)"
   for r in 1 2; do
     for t in "$old" "$here"; do
       echo "### $t, round $r"
-      python "$t/benchmarks/bench_running_sweep.py" --sizes 1e5 | grep '^| 100,000'
+      PFSIM_TREE="$t" python benchmarks/bench_running_sweep.py --sizes 1e5 | grep '^| 100,000'
     done
   done
 fi

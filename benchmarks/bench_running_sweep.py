@@ -20,6 +20,7 @@ Usage::
     python benchmarks/bench_running_sweep.py --sizes 1e6 --csv    # also time SweepResult.to_csv
     python benchmarks/bench_running_sweep.py --sizes 1e5 --executor dask   # a dask LocalCluster
     python benchmarks/bench_running_sweep.py --sizes 1e5 --executor pool dask --alternate 2
+    PFSIM_TREE=/work/main python benchmarks/bench_running_sweep.py --sizes 1e5   # another tree
 
 ``--executor dask`` runs the chunks on ``pfsim.sweep._dask.dask_executor("local", workers)`` (a
 ``LocalCluster`` of one-thread worker processes, without dask's ``MALLOC_TRIM_THRESHOLD_``; needs
@@ -44,7 +45,9 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+#: The source tree whose pfsim is measured: this script's, or ``PFSIM_TREE`` (to run this script
+#: on another tree, e.g. main's, for an alternating comparison).
+ROOT = Path(os.environ.get("PFSIM_TREE") or Path(__file__).resolve().parents[1]).resolve()
 
 
 def problem():
