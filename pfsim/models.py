@@ -356,13 +356,11 @@ def stance_model(
     ``step_rate_change_pct`` is refused (ambiguous).
 
     The stance is evaluated at 41 of its 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and
-    the samples around the peak), and in chunks of about :data:`pfsim.gait.refined.STATES_PER_CALL`
-    joint states. The peaks are those of the 101-sample stance (bit for bit wherever the peak lies
-    near the moment peak, as for every mean-stress, force, flexion and facet-stress peak over the
-    tested box); integrals and ``off_groove_fraction`` agree within the tolerances stated in
-    ``tests/gait/test_refined.py``.
+    the samples around the peak), in chunks of about :data:`pfsim.gait.refined.STATES_PER_CALL`
+    joint states: peaks as at 101 samples, integrals within ``tests/gait/test_refined.py``'s
+    tolerances.
     """
-    from .gait.refined import refined_stance
+    from .gait.refined import STANCE_SCENARIO_ARGS, in_chunks, refined_stance
 
     scenario_args = [
         speed_m_s, step_rate_spm, step_rate_change_pct, body_mass_kg, height_m, slope_deg,
@@ -370,14 +368,11 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, q_angle_deg,
         vmo_activation, lateral_retinaculum_N, knee_share, grf_offset_foot_fraction,
     ]  # fmt: skip
-    from .gait.refined import STANCE_SCENARIO_ARGS, in_chunks
-
     settings = dict(
         n_samples=n_samples, frontal=frontal, area_fit=area_fit, extrapolate=extrapolate
     )
-    n = int(_option(n_samples, "n_samples"))
-    chunked = in_chunks(stance_model, dict(zip(STANCE_SCENARIO_ARGS, scenario_args, strict=True)),
-                        settings, n)  # fmt: skip
+    per_scenario = dict(zip(STANCE_SCENARIO_ARGS, scenario_args, strict=True))
+    chunked = in_chunks(stance_model, per_scenario, settings, int(_option(n_samples, "n_samples")))
     if chunked is not None:
         return chunked
     v, rate = _speed_and_step_rate(speed_m_s, step_rate_spm, step_rate_change_pct, scenario_args)
