@@ -279,7 +279,7 @@ class _LazyFrontal:
         message = values.pop("message")
         for name, value in values.items():
             object.__setattr__(obj, name, value)
-        del obj.__dict__["_frontal_pending"]
+        obj.__dict__.pop("_frontal_pending", None)  # (another thread may have been first)
         _warn_once([message])
         return values[self.name]
 
@@ -354,9 +354,8 @@ def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
     (or moment) and the frontal inputs are plain numbers inside every check and fit range, the
     fits run on a one-element array and the rest on numpy scalars, without the array path's checks,
     broadcasting and range bookkeeping (the same IEEE operations in the same order: the same bits,
-    tested). Anything else (an
-    array, a value that would warn, raise or be NaN) returns None and takes the array path, which
-    gives the warning or error.
+    tested). Anything else (an array, a value that would warn, raise or be NaN) returns None and
+    takes the array path, which gives the warning or error.
 
     Returns
     -------
