@@ -581,7 +581,8 @@ def patellofemoral_load(
     messages = sag.pop("messages")
     pending = None
     if mode:
-        inputs = _checked_frontal_inputs(frontal_inputs, copy=mode == "lazy")
+        # lazily: checked now (a bad input fails at the call); eagerly, frontal_load checks them
+        inputs = _checked_frontal_inputs(frontal_inputs, True) if mode == "lazy" else frontal_inputs
         ratio = force_ratio if two_tendon else 1.0
         pending = _FrontalPending.of(theta, sag, inputs, ratio, frontal_geometry, shape)
     return _finish(theta, moment, sag, pending, mode, model, area_fit, messages)
