@@ -437,7 +437,7 @@ def joint_model(
         quad_force_N=quad_force_N,
         model=str(_option(model, "model")),
         area_fit=str(_option(DEFAULT_AREA_FIT if area_fit is None else area_fit, "area_fit")),
-        frontal=bool(_option(frontal, "frontal")),
+        frontal="eager" if kw else False,  # every output is read: compute the facets now
         extrapolate=str(_option(extrapolate, "extrapolate")),
         **kw,
     )

@@ -159,3 +159,17 @@ def test_a_scalar_scenario_and_odd_sample_counts():
     # 60 samples: no plan (59 is not a multiple of 5): every sample, as before
     r = refined_stance(3.0, 168.0, 70.0, 1.75, n_samples=60)
     assert np.shape(r.result.time_s) == (60,)
+
+
+def test_sampling_at_given_stance_fractions_gives_those_samples_of_the_even_grid():
+    from pfsim.gait.springmass import sine_wave_stance
+
+    args = (np.array([70.0, 80.0]), np.array([3.0, 4.0]), 0.25, 0.36, 0.93)
+    even = sine_wave_stance(*args, slope_deg=np.array([0.0, 5.0]), n_samples=101)
+    pick = np.array([[0, 7, 50, 100], [3, 4, 60, 99]])
+    s = np.linspace(0.0, 1.0, 101)[pick]
+    some = sine_wave_stance(*args, slope_deg=np.array([0.0, 5.0]), stance_fraction=s)
+    for name in ("time_s", "vertical_grf_N", "fore_aft_grf_N", "leg_compression_m", "com_x_m"):
+        np.testing.assert_array_equal(
+            getattr(some, name), np.take_along_axis(getattr(even, name), pick, -1), name
+        )
