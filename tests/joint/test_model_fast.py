@@ -175,3 +175,34 @@ def test_scalars_that_warn_or_need_more_take_the_array_path(monkeypatch, kwargs)
         warnings.simplefilter("ignore", pfsim.PfsimWarning)
         pfsim.patellofemoral_load(**kwargs)
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            dict(knee_flexion_deg=[30.0, np.nan], quad_force_N=1000.0),
+            "knee_flexion_deg contains NaN",
+        ),
+        (dict(knee_flexion_deg=[30.0, 200.0], quad_force_N=1000.0), "between -30 and 170 deg"),
+        (dict(knee_flexion_deg=[30.0, np.inf], quad_force_N=1000.0), "infinite"),
+        (dict(knee_flexion_deg=[30.0, 40.0], quad_force_N=[1.0, -5.0]), "quad_force_N must lie"),
+        (dict(knee_flexion_deg=[30.0, 40.0], quad_force_N=[1.0, np.nan]), "quad_force_N contains"),
+        (dict(knee_flexion_deg=[30.0, 40.0], knee_extension_moment_Nm=[1.0, 2e4]), "not N·mm"),
+        (dict(knee_flexion_deg=[30.0, 40.0], knee_extension_moment_Nm=[np.nan, 1.0]), "contains"),
+    ],
+)
+def test_float64_arrays_are_checked_as_lists_are(kwargs, message):
+    """The one-pass check of float64 arrays (sagittal.in_bounds_fast) falls back to the full checks."""
+    as_arrays = {k: np.asarray(v, dtype=np.float64) for k, v in kwargs.items()}
+    for kw in (kwargs, as_arrays):
+        with pytest.raises(ValueError, match=message) as caught:
+            pfsim.patellofemoral_load(**kw)
+        if kw is kwargs:
+            text = str(caught.value)
+    assert str(caught.value) == text
+
+
+def test_the_radians_guard_still_fires_on_float64_arrays():
+    with pytest.warns(pfsim.PfsimUnitWarning, match="did you pass radians"):
+        pfsim.patellofemoral_load(np.radians([10.0, 45.0]), quad_force_N=np.array([1000.0, 10.0]))
