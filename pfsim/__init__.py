@@ -5,6 +5,7 @@ Public names only; the physics lives in the submodules (:mod:`pfsim.joint`, ...)
 
 from ._checks import HistoryGapWarning, PfsimRangeWarning, PfsimUnitWarning, PfsimWarning
 from ._version import __version__
+from .assess import Assessment, assess  # the function shadows the subpackage's name here
 from .gait import stance
 from .joint import (
     CONTACT_AREA_FITS,
@@ -28,7 +29,9 @@ from .runner import (
 from .training import History, LoadResult, read_history, weekly_load
 
 __all__ = [
+    "Assessment",
     "Assumptions",
+    "assess",
     "History",
     "LoadResult",
     "Runner",

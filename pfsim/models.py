@@ -241,16 +241,10 @@ def _stance_kwargs(
 
 
 def _stance_outputs(rs) -> dict[str, np.ndarray]:
-    """The outputs of :func:`stance_model` from a :class:`pfsim.gait.refined.RefinedStance`.
+    """The outputs of :func:`stance_model` (float64, scenario shape; see its Returns).
 
-    Peaks are maxima over the evaluated samples, integrals and means use the refined stance's
-    weights (:mod:`pfsim.gait.refined`). Body weight is ``body_mass_kg × g``
-    (:data:`pfsim.constants.G_M_S2`).
-
-    Returns
-    -------
-    dict of str to ndarray
-        Float64 arrays of the scenario shape (see :func:`stance_model`, Returns).
+    From a :class:`pfsim.gait.refined.RefinedStance`: peaks are maxima over the evaluated samples,
+    integrals and means use its weights. Body weight is ``body_mass_kg × g`` (``G_M_S2``).
     """
     r = rs.result
     s = rs.summary()
@@ -260,25 +254,17 @@ def _stance_outputs(rs) -> dict[str, np.ndarray]:
     }
     out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
     nan = np.full(shape, np.nan)
-    lat = r.joint.lateral_facet_stress_MPa
-    med = r.joint.medial_facet_stress_MPa
-    if lat is not None:
-        lat_step = rs.integral(lat)
-        out["peak_medial_facet_stress_MPa"] = np.max(med, axis=-1)
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
-    else:
-        out["peak_medial_facet_stress_MPa"] = nan
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
+    jl = r.joint
+    facets = jl.lateral_facet_stress_MPa is not None
+    lat_step = rs.integral(jl.lateral_facet_stress_MPa) if facets else nan
+    out["peak_medial_facet_stress_MPa"] = np.max(jl.medial_facet_stress_MPa, -1) if facets else nan
+    out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
+    out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
     out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
-    if r.joint.lateral_force_N is not None:
-        bw = np.asarray(r.body_mass_kg, dtype=np.float64) * G_M_S2
-        out["peak_lateral_force_bw"] = np.max(r.joint.lateral_force_N, axis=-1) / bw
-        out["off_groove_fraction"] = rs.mean(r.joint.off_groove)
-    else:
-        out["peak_lateral_force_bw"] = nan
-        out["off_groove_fraction"] = nan
+    bw = np.asarray(r.body_mass_kg, dtype=np.float64) * G_M_S2
+    lateral = jl.lateral_force_N is not None
+    out["peak_lateral_force_bw"] = np.max(jl.lateral_force_N, -1) / bw if lateral else nan
+    out["off_groove_fraction"] = rs.mean(jl.off_groove) if lateral else nan
     return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
 
 
@@ -412,8 +398,8 @@ def joint_model(
     Examples
     --------
     >>> out = joint_model(knee_flexion_deg=45.0, knee_extension_moment_Nm=100.0)
-    >>> round(float(out["contact_stress_MPa"]), 2)
-    6.42
+    >>> round(float(out["contact_stress_MPa"]), 2)  # REFERENCES §1 worked example, Kernozek area
+    10.61
     """
     from .joint import patellofemoral_load
     from .joint.frontal import DEFAULT_Q_ANGLE_DEG
@@ -472,7 +458,8 @@ def runner_model(
     The profile fields of :class:`pfsim.runner.Runner` as arrays (one value per scenario), mapped by
     the runner mechanisms: hip-abductor and external-rotator capacity vs the stance demand → peak hip
     adduction and femoral internal rotation (:func:`pfsim.runner.hip_abductor_mechanism`), pronation
-    → tibial rotation, VMO activation and lateral tightness → joint inputs; then
+    → tibial and femoral rotation, quadriceps strength → knee share of leg compression, step rate
+    → hip adduction, VMO activation and lateral tightness → joint inputs; then
     :func:`stance_model`. The running pattern is taken to match the given strengths (a
     gait-retrained runner, or strengths held since the pattern was learned): strengthening alone,
     without retraining, changes none of the kinematics (Willy & Davis 2011; :func:`pfsim.runner.strengthen`).
@@ -486,7 +473,9 @@ def runner_model(
         The :func:`stance_model` outputs plus ``hip_abductor_utilisation_rel``,
         ``pelvic_drop_peak_deg``, ``femoral_internal_rotation_peak_deg``,
         ``tibial_internal_rotation_peak_deg`` and ``quadriceps_demand_rel`` (share of capacity that
-        stance demands, relative to the reference; it changes nothing mechanically).
+        stance demands, relative to the reference). Quadriceps strength reaches knee flexion under
+        load (:func:`pfsim.runner.quadriceps_mechanism`) and the step rate reaches hip adduction
+        (:func:`pfsim.runner.step_rate_hip_adduction_rel`), issue 12.
     """
     from dataclasses import replace
 
@@ -500,10 +489,17 @@ def runner_model(
     )
     assumptions = replace(rn.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=float(exponent))
     v = np.asarray(speed_m_s, dtype=np.float64)
+    rate = (
+        preferred_step_rate_spm(v) * (1.0 + np.asarray(step_rate_change_pct) / 100.0)
+        if step_rate_spm is None
+        else step_rate_spm
+    )
     mech, report = rn.mechanism_inputs(
         v,
+        step_rate_spm=rate,
         hip_abductor_strength_rel=hip_abductor_strength_rel,
         hip_external_rotator_strength_rel=hip_external_rotator_strength_rel,
+        quadriceps_strength_rel=quadriceps_strength_rel,
         rearfoot_eversion_excess_deg=rearfoot_eversion_excess_deg,
         vmo_activation=vmo_activation,
         lateral_tightness_N=lateral_tightness_N,

@@ -19,9 +19,9 @@ STANCE = dict(step_rate_spm=168.0, body_mass_kg=70.0, height_m=1.75)
 
 #: Public calls that warn, each through a different path inside pfsim.
 WARNING_CALLS = {
-    "joint fit range": lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0),
+    "joint fit range": lambda: pfsim.patellofemoral_load(95.0, quad_force_N=1000.0),
     "k ratio range": lambda: pfsim.k_ratio(150.0),
-    "contact area range": lambda: pfsim.contact_area_mm2(80.0),
+    "contact area range": lambda: pfsim.contact_area_mm2(95.0),
     "radians guard": lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),
     "radians guard of a fit": lambda: pfsim.contact_area_mm2(0.5, fit="salsich2003"),
     "radians guard through a stance": lambda: pfsim.gait.trial_load(
@@ -79,13 +79,13 @@ def test_one_filter_on_the_base_turns_every_warning_into_an_error():
     with warnings.catch_warnings():
         warnings.simplefilter("error", PfsimWarning)
         with pytest.raises(PfsimRangeWarning):
-            pfsim.patellofemoral_load(60.0, quad_force_N=1000.0)
+            pfsim.patellofemoral_load(95.0, quad_force_N=1000.0)
 
 
 # --------------------------------------------------------------------------------------------------
 # Scalars and arrays behave alike: NaN and one warning, or the same error.
 SCALAR_CASES = {
-    "outside a fit's data": dict(knee_flexion_deg=60.0, quad_force_N=1000.0),
+    "outside a fit's data": dict(knee_flexion_deg=95.0, quad_force_N=1000.0),
     "inside": dict(knee_flexion_deg=30.0, quad_force_N=1000.0),
     "negative force": dict(knee_flexion_deg=30.0, quad_force_N=-10.0),
     "impossible angle": dict(knee_flexion_deg=200.0, quad_force_N=1000.0),

@@ -103,6 +103,7 @@ API_MODULES = (
     "pfsim.training",
     "pfsim.sweep",
     "pfsim.models",
+    "pfsim.assess",
     "pfsim.plotting",
     "pfsim.studies",
     "pfsim.io",

@@ -17,8 +17,7 @@ from pfsim.plotting import plot_frontal_free_body
 
 load = pfsim.patellofemoral_load(
     30.0,  # knee flexion [deg]
-    quad_force_N=2500.0,
-    area_fit="salsich2003",
+    quad_force_N=2500.0,  # the default contact area, kernozek2015 (data 0-90 deg)
     q_angle_deg=20.0,
     hip_adduction_deg=10.0,
     vmo_activation=0.7,

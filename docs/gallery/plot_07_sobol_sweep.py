@@ -31,7 +31,7 @@ problem = Problem(
     outputs={"lateral_facet_stress_MPa": "MPa", "lateral_shift_mm": "mm"},
     name="knee_sobol",
 )
-joint = resolve_model("joint", {"area_fit": "salsich2003"})
+joint = resolve_model("joint")  # the default contact area, kernozek2015
 
 indices = sobol_analysis(joint, problem, n=512, n_resamples=200, rng=1)
 

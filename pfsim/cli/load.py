@@ -1,7 +1,8 @@
 """The ``pfsim load`` sub-command: weekly patellofemoral dose, capacity and overload index.
 
 ``pfsim load history.csv --runner runner.toml [--json] [--out FILE.csv] [--<assumption> X]
-[--dose-stress mean|lateral_facet] [--capacity-reference self|reference_runner]``; the history and the
+[--dose-stress mean|lateral_facet] [--capacity-reference self|reference_runner]
+[--dose-model fatigue|stress_time]``; the history and the
 runner may be bundled examples' names (``pfsim load jump40_hills --runner load_driven``).
 
 ``--dose-stress lateral_facet --capacity-reference reference_runner`` lets the runner profile's
@@ -18,7 +19,8 @@ Bad input raises ``ValueError`` naming the file, the column or key, and what is 
 
     {"week": [1, 2, ...], "distance_km": [...], "dose_MPa_s": [...], "capacity_MPa_s": [...],
      "overload_index": [...], "cumulative_dose_MPa_s": [...], "steady_state_overload_index": 1.0,
-     "dose_stress": "mean", "capacity_reference": "self", "assumptions": {...}, "runner": "...",
+     "dose_stress": "mean", "capacity_reference": "self", "dose_model": "fatigue",
+     "assumptions": {...}, "runner": "...",
      "history": "..."}
 """
 
@@ -64,6 +66,7 @@ def cmd_load(args) -> int:
         assumptions=assumptions,
         dose_stress=args.dose_stress,
         capacity_reference=args.capacity_reference,
+        dose_model=args.dose_model,
     )
     payload = res.as_json()
     payload["runner"] = runner.name
@@ -83,8 +86,13 @@ def cmd_load(args) -> int:
         "  overload index = week's dose / capacity brought into the week (1 = steady load); "
         f"capacity time constant {assumptions.capacity_time_constant_days:g} d"
     )
+    model = (
+        f"fatigue damage (σ_peak/σ_ref)^{assumptions.dose_stress_exponent:g} per cycle"
+        if args.dose_model == "fatigue"
+        else "stress–time integral"
+    )
     print(
-        f"  dose: {args.dose_stress} stress; capacity adapted to: "
+        f"  dose: {model} of the {args.dose_stress} stress; capacity adapted to: "
         + (
             "the runner's own dose"
             if args.capacity_reference == "self"
@@ -101,7 +109,7 @@ def cmd_load(args) -> int:
 def register(subparsers) -> None:
     """Add the ``load`` sub-command to ``pfsim``'s argparse sub-parsers."""
     from ..runner import Assumptions
-    from ..training import CAPACITY_REFERENCES, DOSE_STRESSES
+    from ..training import CAPACITY_REFERENCES, DOSE_MODELS, DOSE_STRESSES
 
     p = subparsers.add_parser(
         "load",
@@ -135,6 +143,13 @@ def register(subparsers) -> None:
         default="mean",
         help="stress the dose integrates: mean contact stress (default) or the lateral facet "
         "stress (raised by the frontal contributors)",
+    )
+    p.add_argument(
+        "--dose-model",
+        choices=DOSE_MODELS,
+        default="fatigue",
+        help="how stress becomes dose: fatigue (default; Σ (σ_peak/σ_ref)^m per loading cycle, m = "
+        "--dose-stress-exponent, Edwards 2018) or stress_time (the stress-time integral)",
     )
     p.add_argument(
         "--capacity-reference",

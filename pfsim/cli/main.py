@@ -2,7 +2,8 @@
 
 Sub-commands, one module each: ``demo`` (the main job on the built-in default case), ``joint`` (one
 knee state or a few), ``run`` (the stance model), ``trial`` (a measured trial), ``load`` (weekly
-dose and overload), ``sweep`` (a TOML problem), ``study`` (a mission study). Bad input ends with a
+dose and overload), ``assess`` (an individual assessment), ``sweep`` (a TOML problem), ``study`` (a
+mission study). Bad input ends with a
 one-line message on stderr and exit status 2, never a traceback (every numeric option has the type
 :func:`pfsim.cli._common.number`, every path option :func:`pfsim.cli._common.path_arg`). Ctrl-C
 ends with one line, ``pfsim CMD: interrupted``, exit status 130; a closed stdout (``pfsim ... |
@@ -17,7 +18,7 @@ import sys
 
 from .._version import __version__
 from ..io.provenance import recording_command
-from . import analyze, demo, examples, joint, load, run, study, sweep, trial
+from . import analyze, assess, demo, examples, joint, load, run, study, sweep, trial
 from ._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -31,7 +32,7 @@ from ._common import (
 __all__ = ["build_parser", "main", "flags"]  # and FLAGS (module __getattr__)
 
 #: The commands in the order ``pfsim --help`` lists them.
-COMMANDS = (demo, joint, run, trial, load, sweep, analyze, study, examples)
+COMMANDS = (demo, joint, run, trial, load, assess, sweep, analyze, study, examples)
 
 
 def build_parser() -> argparse.ArgumentParser:

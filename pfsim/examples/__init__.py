@@ -2,7 +2,8 @@
 
 Each kind sits in its own folder, with a README saying what each example shows:
 
-- ``runners/`` (TOML, :func:`pfsim.load_runner`): ``healthy``, ``hip_driven``, ``load_driven``.
+- ``runners/`` (TOML, :func:`pfsim.load_runner`): ``healthy``, ``hip_driven``, ``load_driven`` and
+  the three TIPPs subgroups ``tipps_strong``, ``tipps_weak_tighter``, ``tipps_weak_pronated``.
 - ``histories/`` (CSV, :func:`pfsim.read_history`): ``steady``, ``jump40_hills``.
 - ``problems/`` (TOML, :meth:`pfsim.sweep.Problem.from_toml`): ``cadence_grid``, ``joint_facets``,
   ``runner_profile_sobol``.
@@ -17,7 +18,7 @@ This package holds data and a loader only: it imports no model (only :mod:`pfsim
 Examples
 --------
 >>> from pfsim import examples
->>> examples.names("runners")
+>>> examples.names("runners")[:3]
 ('healthy', 'hip_driven', 'load_driven')
 >>> examples.path("runners", "hip_driven").name
 'hip_driven.toml'

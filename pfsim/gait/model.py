@@ -60,12 +60,13 @@ from .springmass import contact_time_s as _contact_time_s
 
 __all__ = ["STANCE_AREA_FIT", "GRADED_RUNNING_DATA_DEG", "StanceResult", "stance"]
 
-#: Contact-area fit used by the stance model: Salsich et al. 2003 (in-vivo MRI of pain-free adults,
-#: data 0-60°). Peak stance flexion is ≈ 46 ± 4.5° (Heiderscheit 2011), beyond the 0-45° data of the
-#: joint default ``connolly2009`` (which would give NaN at peak); Salsich's data cover the whole
-#: stance range of flexion and come from living, pain-free knees (``powers1998`` and ``kernozek2015``
-#: are cadaver fits).
-STANCE_AREA_FIT = "salsich2003"
+#: Contact-area fit used by the stance model: the package default
+#: (:data:`pfsim.joint.model.DEFAULT_AREA_FIT`, ``kernozek2015``, Kernozek et al. 2015 cubic fit of
+#: the Powers et al. 1998 cadaver areas, 0-90 deg). Stance flexion reaches ≈ 46 ± 4.5° at the
+#: preferred condition (Heiderscheit 2011) and up to 72° in the runners' box (2.4-5.4 m/s,
+#: 150-195 steps/min, ±8°); the in-vivo fits stop at 45° (``connolly2009``) or 60° (``salsich2003``,
+#: the stance default until this change: 4.8 % of the box was NaN).
+STANCE_AREA_FIT = "kernozek2015"
 
 #: Steepest grade of the graded-running data [deg]: Khassetarash A, Vernillo G, Martinez A, et al.
 #: (2020). Biomechanics of graded running: Part II - joint kinematics and kinetics. Scand J Med Sci
@@ -843,7 +844,7 @@ def stance(
     n_samples : int
         Samples over stance (foot strike to toe-off), default 101.
     area_fit : str
-        Contact-area fit, default :data:`STANCE_AREA_FIT` (``"salsich2003"``, data 0-60°).
+        Contact-area fit, default :data:`STANCE_AREA_FIT` (``"kernozek2015"``, data 0-90°).
     contact_time_extrapolate : {"nan", "extend"}
         The contact-time relation outside 8-20 km/h.
     knee_share, grf_offset_foot_fraction : float

@@ -29,6 +29,33 @@ call, unless ``extrapolate`` chooses otherwise:
 ``"raise"``
     a ``ValueError``.
 
+Choosing a contact-area fit
+---------------------------
+The package default, :data:`DEFAULT_CONTACT_AREA_FIT` (``kernozek2015``; also
+``pfsim.joint.model.DEFAULT_AREA_FIT``, ``pfsim.gait.STANCE_AREA_FIT`` and the CLI's
+``--area-fit``), is the only fit here with published data over the whole 0-90 deg of the lever-arm
+and k fits: the Kernozek et al. 2015 cubic refit of the Powers et al. 1998 cadaver areas (Fuji film,
+quadriceps loaded), which Kernozek 2015 use to 90 deg. Running reaches about 46 deg at the preferred
+condition and up to 72 deg in a runners' box (2.4-5.4 m/s, 150-195 steps/min, ±8°), inside both
+the 0-90 deg stated for the refit and the 0-75 deg of the ``powers1998`` quartic. Weighed against it:
+
+- ``connolly2009`` (MRI, 0-45 deg) and ``salsich2003`` / ``besier2005`` (in-vivo MRI, 0-60 deg) are
+  measured in living knees but stop before deep stance flexion; Salsich's 70-90 deg branch ("via
+  Escamilla") has no data behind it.
+- Huberti & Hayes 1984 (J Bone Joint Surg Am 66:715; 12 cadaver knees, 20-120 deg, Fuji film) is
+  the classic cadaver set to 120 deg, but its abstract gives pressures, not areas, and the areas
+  could not be read in this session: not transcribed.
+- In-vivo dynamic biplane-radiography areas (daily activities, 0-120 deg) rise to about 60 deg and
+  fall beyond (abstract; no numbers transcribed).
+- No composite was built: joining an in-vivo 0-60 deg fit to a cadaver curve beyond 60 deg would be
+  a pfsim construction with a step in the level (the MRI areas at 45 deg are 1.4-1.9 × the
+  kernozek2015 area).
+
+The choice sets the *level* of the stress (about 1.4 × the ``salsich2003`` stress at 46 deg, because
+cadaver Fuji-film areas are smaller than in-vivo MRI areas) far more than its changes with flexion
+(the relative slope of the area, 1.0 %/deg for ``kernozek2015`` vs 1.2 %/deg for ``salsich2003`` at
+46 deg). Pass ``area_fit=`` (CLI ``--area-fit``) to use an in-vivo fit inside its range.
+
 References
 ----------
 .. [vanEijden1985] van Eijden TMGJ, de Boer W, Weijs WA (1985). The orientation of the distal part
@@ -42,6 +69,8 @@ References
 .. [Brechter2002] Brechter JH, Powers CM (2002). Patellofemoral stress during walking in persons with
    and without patellofemoral pain. Med Sci Sports Exerc 34(10):1582-1593; k(theta) as printed in
    Kernozek 2015 and Nunes 2018 ("Formula 1"); see also Brechter & Powers 2002 Gait Posture 16:115.
+.. [Huberti1984] Huberti HH, Hayes WC (1984). Patellofemoral contact pressures. The influence of
+   q-angle and tendofemoral contact. J Bone Joint Surg Am 66(5):715-724 (abstract read).
 .. [Kernozek2015] Kernozek TW, Vannatta CN, van den Bogert AJ (2015). Comparison of two methods of
    determining patellofemoral joint stress during dynamic activities. Gait Posture 42(2):218-222.
    doi:10.1016/j.gaitpost.2015.05.017
@@ -85,9 +114,15 @@ __all__ = [
     "BESIER2005_WEIGHT_BEARING_FACTOR",
     "RANGE_FIX",
     "join_range_messages",
+    "DEFAULT_CONTACT_AREA_FIT",
 ]
 
 EXTRAPOLATE_CHOICES = ("nan", "clip", "extend", "raise")
+
+#: The package's one default contact-area fit (module docstring, "Choosing a contact-area fit"):
+#: Kernozek et al. 2015, data 0-90 deg. ``pfsim.joint.model.DEFAULT_AREA_FIT`` and
+#: ``pfsim.gait.STANCE_AREA_FIT`` equal it (a test checks).
+DEFAULT_CONTACT_AREA_FIT = "kernozek2015"
 
 #: The fix offered by every "outside the data range" message (stated once when messages are merged).
 RANGE_FIX = "Pass extrapolate='clip' or 'extend' to fill them."
@@ -430,8 +465,15 @@ CONTACT_AREA_FITS: dict[str, Fit] = {
         quantity="contact_area_mm2",
         equation="CA = −0.0001 θ³ − 0.0082 θ² + 3.5071 θ + 73.81",
         valid_range_deg=(0.0, 90.0),
-        population="refit of Powers 1998 cadaver data for squatting",
-        reference="Kernozek et al. 2015 Gait Posture 42:218",
+        population=(
+            "refit of the Powers et al. 1998 cadaver areas (6 knees, Fuji film, quadriceps loaded) "
+            "for squatting"
+        ),
+        reference=(
+            "Kernozek et al. 2015 Gait Posture 42:218 (full text read, via ../shared/REFERENCES.md "
+            "§1), used there to 90 deg; 73.8, 168.9, 233.1, 250.1 mm² at 0, 30, 60, 90 deg. The "
+            "package default (DEFAULT_CONTACT_AREA_FIT)."
+        ),
         func=_horner((-0.0001, -0.0082, 3.5071, 73.81)),
         possible=_positive,
         impossible_note=_AREA_NOTE,
@@ -587,7 +629,7 @@ def k_ratio(knee_flexion_deg, fit: str = "brechter2002", extrapolate: str = "nan
 
 def contact_area_mm2(
     knee_flexion_deg,
-    fit: str = "connolly2009",
+    fit: str = DEFAULT_CONTACT_AREA_FIT,
     extrapolate: str = "nan",
     weight_bearing: bool = False,
 ):
@@ -598,7 +640,8 @@ def contact_area_mm2(
     knee_flexion_deg : array_like
         Knee flexion [deg].
     fit : str
-        A key of :data:`CONTACT_AREA_FITS`: ``connolly2009``, ``powers1998``, ``kernozek2015``,
+        A key of :data:`CONTACT_AREA_FITS`: ``kernozek2015`` (default,
+        :data:`DEFAULT_CONTACT_AREA_FIT`, data 0-90 deg), ``connolly2009``, ``powers1998``,
         ``salsich2003``, ``besier2005`` (mean of sexes), ``besier2005_male``, ``besier2005_female``.
     extrapolate : {"nan", "clip", "extend", "raise"}
         Outside the fit's data range; see the module docstring.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "plot_lenhart2015_groove",
     "LINESTYLES",
     "MIN_ARROW_MM",
     "OKABE_ITO",
@@ -446,4 +447,108 @@ def _finish_free_body(ax, val, scale, short, placed, wL, wM, thickness):
         )
     return _style(
         ax, "Medial ← mediolateral position [mm] → lateral", "Anterior position [mm]", title
+    )
+
+
+def plot_lenhart2015_groove(axes=None):
+    """Frontal model v2 inputs: derived groove sections over flexion and the restraint curves.
+
+    Left: the femoral groove section where the patella sits at each tabulated flexion angle (height
+    above the sulcus against the mediolateral position, lateral to the right; gaps are the
+    intercondylar notch) with the flat facets v2 uses (the fitted inclinations) dashed. Middle: the
+    Blankevoort (1991) force-strain curves of the restraint groups as the model file defines them
+    (sum of the bundles' linear stiffness, toe region to the transition strain 0.06), the patellar
+    tendon on the right-hand axis. Right: the lateral force of the equivalent MPFL and lateral-PFL
+    springs on the patella against its lateral shift at 0, 30, 60 and 90°. Data:
+    :mod:`pfsim.joint._generated_lenhart2015` (Lenhart et al. 2015, OpenSim-JAM).
+
+    Parameters
+    ----------
+    axes : sequence of three matplotlib Axes, optional
+        Where to draw; a new 1×3 figure if None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from ..joint import _generated_lenhart2015 as T
+    from ..joint.frontal import groove_parameters, restraint_force_N
+
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), layout="constrained")
+    else:
+        fig = axes[0].figure
+    ax0, axs, ax1 = axes
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["viridis"]
+    z = np.asarray(T.PROFILE_Z_MM)
+    n = len(T.FLEXION_DEG)
+    for i, (theta, prof) in enumerate(zip(T.FLEXION_DEG, T.PROFILE_HEIGHT_MM, strict=True)):
+        color = cmap(i / max(n - 1, 1))
+        offset = -1.5 * i  # stacked so the sections do not overlap
+        ax0.plot(z, np.asarray(prof) + offset, color=color, label=f"{theta:g}°")
+        tl = np.tan(np.radians(T.LATERAL_INCLINATION_DEG[i]))
+        tm = np.tan(np.radians(T.MEDIAL_INCLINATION_DEG[i]))
+        zl = np.array([0.0, T.PATELLA_LATERAL_WIDTH_MM])
+        zm = np.array([-T.PATELLA_MEDIAL_WIDTH_MM, 0.0])
+        ax0.plot(zl, tl * zl + offset, "--", color=color, lw=0.8)
+        ax0.plot(zm, -tm * zm + offset, "--", color=color, lw=0.8)
+    _style(
+        ax0,
+        "mediolateral position from the sulcus [mm] (lateral +)",
+        "height above the sulcus [mm] (stacked, 1.5 mm per row)",
+        "Groove sections (Lenhart 2015), fitted facets dashed",
+    )
+    ax0.legend(title="knee flexion", fontsize=7, ncol=2)
+    _draw_force_strain(axs, T)
+    u = np.linspace(-20.0, 20.0, 401)
+    for i, theta in enumerate((0.0, 30.0, 60.0, 90.0)):
+        fm, fl = restraint_force_N(u, groove_parameters(theta))
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        ax1.plot(u, fm, color=color, label=f"MPFL {theta:g}°")
+        ax1.plot(u, fl, "--", color=color, label=f"lateral PFL {theta:g}°")
+    ax1.axhline(0.0, color="0.6", lw=0.6)
+    ax1.axvline(0.0, color="0.6", lw=0.6)
+    _style(
+        ax1,
+        "lateral shift of the patella [mm]",
+        "lateral force on the patella [N]",
+        "Restraints: equivalent Blankevoort springs",
+    )
+    ax1.legend(fontsize=7, ncol=2)
+    return fig
+
+
+def _draw_force_strain(ax, T):
+    """Blankevoort 1991 force [N] against strain of the restraint groups (``T`` the table)."""
+    eps = np.linspace(-0.02, 0.15, 341)
+    et = T.TRANSITION_STRAIN
+
+    def force(k):
+        return np.where(
+            eps <= 0, 0.0, np.where(eps < et, 0.5 * k / et * eps**2, k * (eps - et / 2))
+        )
+
+    groups = (
+        (f"MPFL ({T.MPFL_BUNDLES} bundles)", T.MPFL_LINEAR_STIFFNESS_N, OKABE_ITO[0]),
+        (f"lateral PFL ({T.LATERAL_PFL_BUNDLES})", T.LATERAL_PFL_LINEAR_STIFFNESS_N, OKABE_ITO[1]),
+    )
+    for label, k, color in groups:
+        ax.plot(eps, force(k), color=color, label=label)
+    ax.axvline(et, color="0.6", lw=0.6, ls=":")
+    _style(ax, "strain [-]", "restraint force [N]", "Force-strain (Blankevoort 1991, ε_t = 0.06)")
+    twin = ax.twinx()
+    pt = force(T.TENDON_STIFFNESS_N)
+    (line,) = twin.plot(eps, pt, color=OKABE_ITO[2], ls="--")
+    twin.set_ylim(0.0, 2.0 * pt.max())  # its own scale, drawn below the ligaments' curves
+    twin.set_ylabel("patellar tendon force [N] (dashed, right axis)")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        [*handles, line],
+        [*labels, f"patellar tendon ({T.TENDON_BUNDLES} bundles)"],
+        fontsize=7,
+        loc="upper left",
     )

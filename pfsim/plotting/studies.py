@@ -308,7 +308,8 @@ def plot_quadriceps_demand(table, ax=None):
 
     Drawn in black (and grey): these lines are not split by VMO level (the colours of the strength
     figure's other panels). Peak mean contact stress, relative to the healthy reference, is drawn
-    too when it changes with quadriceps strength (in pfsim it does not: running is submaximal).
+    too when it changes with quadriceps strength (in pfsim it does since issue 12: knee flexion under
+    load, :func:`pfsim.runner.quadriceps_mechanism`).
     """
     table = _table(table)
     ax = _axes(ax)
@@ -356,8 +357,8 @@ def strength_figure(table):
     Peak hip adduction and the quadriceps' share of capacity (black: the same for every VMO
     level), and the peak lateral and medial facet stress (one colour per VMO activation, on y-axes
     of equal span, so that the shift between the facets reads at a glance). Outputs that do not
-    change anywhere in the table (in pfsim: peak mean contact stress and the dose per km) get no
-    panel; the caption under the figure gives their value and why.
+    change anywhere in the table get no panel; the caption under the figure gives their value and
+    why. Peak mean contact stress changes with quadriceps strength only (panel b).
     """
     table = _table(table)
     fig = _figure(figsize=(10, 8.2), layout="constrained")
@@ -396,9 +397,15 @@ def _strength_caption(table) -> str:
             if y.size and np.ptp(y) <= 1e-9 * max(abs(float(y.mean())), 1e-300):
                 pretty = _PRETTY.get(out, out).lower().replace("(one knee)", "").strip()
                 flat.append(f"{pretty} {float(y.mean()):.3g} {table.units.get(out, '')}")
+    quad = (
+        "(b) quadriceps strength sets knee flexion under load (a weaker, softer knee takes more of "
+        "the leg compression), so the mean contact stress follows it; black: share of capacity used."
+        if "peak_contact_stress_MPa" in table.columns and not flat
+        else "(b) quadriceps strength changes only the share of capacity used."
+    )
     lines = [
         "(a) is the same for every VMO activation: the VMO acts at the knee, not at the hip. "
-        "(b) quadriceps strength changes only the share of capacity used (running is submaximal).",
+        + quad,
         "(c), (d) colours: VMO activation; the y-axes span the same range. Dotted lines: the "
         "healthy norm. The running pattern is taken to match the strengths.",
     ]

@@ -8,24 +8,40 @@ from TOML with :func:`load_runner`); one documented function per contributor map
 the inputs of :func:`pfsim.gait.stance` and :func:`pfsim.patellofemoral_load`:
 
 ===========================  ===================================================================
-contributor                  mechanism (function)
+contributor                  mechanism (function) → the output it reaches
 ===========================  ===================================================================
-static alignment (Q-angle)   :func:`static_q_angle_deg` → ``q_angle_deg``
+static alignment (Q-angle)   :func:`static_q_angle_deg` → ``q_angle_deg`` → lateral facet stress
 hip abductors                :func:`hip_abductor_mechanism`: capacity vs the hip-abduction moment
-                             demand of stance → peak hip adduction and contralateral pelvic drop
+                             demand of stance → peak hip adduction and contralateral pelvic drop →
+                             knee abduction (× :attr:`Assumptions.knee_abduction_per_hip_adduction`)
+                             → lateral facet stress
 hip external rotators        :func:`hip_external_rotator_mechanism` → peak femoral internal rotation
-foot pronation               :func:`pronation_mechanism` → peak tibial internal rotation (coupling
-                             0.68, cited)
-quadriceps strength          :func:`quadriceps_demand_rel` → share of capacity that stance demands
-                             (reported; it changes nothing mechanically, see its docstring)
-VMO activation               :func:`vmo_mechanism` → ``vmo_activation``
+                             → lateral facet stress
+foot pronation               :func:`pronation_mechanism`: eversion → tibial internal rotation
+                             (0.68, cited) → femoral internal rotation (share, an assumption with a
+                             cited direction) → lateral facet stress (lowered: see its docstring)
+quadriceps strength          :func:`quadriceps_mechanism` → the knee's share of leg compression →
+                             **knee flexion under load** → moment, PFJRF, mean and facet stress,
+                             dose; :func:`quadriceps_demand_rel` (share of capacity, reported)
+VMO activation               :func:`vmo_mechanism` → ``vmo_activation`` → lateral facet stress
 lateral tightness            :func:`lateral_tightness_mechanism` → ``lateral_retinaculum_N``
-running (speed, step rate)   passed to the stance model; :func:`step_rate_at_speed_spm` for other
-                             speeds
+running (speed, step rate)   passed to the stance model (knee flexion, moment, stress, dose);
+                             step rate also → hip adduction through the centre of mass's vertical
+                             excursion (:func:`step_rate_hip_adduction_rel`);
+                             :func:`step_rate_at_speed_spm` for other speeds
 training load                :mod:`pfsim.training`; the profile reaches the overload index through
-                             the lateral facet dose against :func:`reference_runner`'s capacity
-                             (options of :func:`pfsim.training.weekly_load`)
+                             the dose and the habitual week's capacity (options of
+                             :func:`pfsim.training.weekly_load`)
 ===========================  ===================================================================
+
+Why quadriceps strength reaches knee flexion under load (issue 12): the seed article names weak
+quadriceps as reducing "the ability to control the loading rate through the knee" and "increased peak
+knee flexion angle under load" as raising patellofemoral stress. The stance model's sine-wave force
+has no impact peak, so a loading rate is not an output it can move; knee flexion under load is, and
+it reaches every stress output. The mechanism treats the leg as springs in series whose knee
+stiffness scales with quadriceps capacity (:func:`quadriceps_mechanism`); its direction is the seed
+article's, and measurements in other populations (ACL reconstruction, walking) point the other way
+(less flexion, "quadriceps avoidance"): ``validation/runner_chain`` records both.
 
 Strength and movement are separate levers (Willy & Davis 2011): the kinematic mechanisms use the
 strength the running pattern was learned with (``habitual_*`` fields, default: the current
@@ -59,7 +75,15 @@ References
    J Sports Sci 37(17):1996-2006 (256 runners, 1.64-4.68 m/s): preferred stride frequency
    75.01 + 3.006 v strides/min [abstract; ``REFERENCES.md`` §3b].
 .. [Coupling0.68] Calcaneal eversion → tibial internal rotation coupling 0.68 ± 0.15, in vitro
-   (PMC5987802) [abstract; ``REFERENCES.md`` §2].
+   (8 specimens, bone pins; PMC5987802) [abstract; ``REFERENCES.md`` §2].
+.. [Cheung2011] Cheung RTH, Chung RCK, Ng GYF (2011). Efficacies of different external controls for
+   excessive foot pronation: a meta-analysis. Br J Sports Med 45(9):743-751: foot orthoses −2.24°
+   calcaneal eversion (95 % CI 1.42-3.07, 13 trials) [abstract].
+.. [Hornestam2021] Hornestam JF et al. (2021). Foot pronation affects pelvic motion during the
+   loading response phase of gait. Braz J Phys Ther 25(6):727-734, doi:10.1016/j.bjpt.2021.04.005:
+   induced pronation, hip internal rotation +1.37° (walking) [abstract].
+.. [Morin2005] Morin JB et al. (2005). A simple method for measuring stiffness during running. J Appl
+   Biomech 21:167-180: the spring-mass Δy_c of :func:`com_vertical_excursion_m`.
 .. [WillyDavis2011] Willy RW, Davis IS (2011). The effect of a hip-strengthening program on mechanics
    during running and during a single-leg squat. J Orthop Sports Phys Ther 41(9):625-632: strength
    rose, running hip and knee mechanics did not change [abstract].

@@ -35,9 +35,39 @@ class Assumptions:
         is inversely proportional to strength. 0 makes strength irrelevant to kinematics (Schmitz
         et al. 2014 found no strength-kinematics relation in healthy runners). Range 0-2.
     pronation_femoral_share : float
-        Share of the pronation-driven tibial internal rotation passed on to the femur (the
-        "chain reaction upward" of the seed article; no coupling value was found). Default 0: the
-        femur does not follow. Range 0-1 (1: the femur rotates with the tibia, no change at the knee).
+        Share of the pronation-driven tibial internal rotation that the femur follows (the seed
+        article's "chain reaction upward": internal tibial rotation, more femoral internal rotation).
+        Direction cited, size not: with induced pronation the hip rotated internally too (walking:
+        +1.37°, 95 % CI 0.76-1.98, Hornestam et al. 2021 Braz J Phys Ther 25(6):727-734,
+        doi:10.1016/j.bjpt.2021.04.005 [abstract]; standing on wedges: shank and hip internal
+        rotation rose together, Khamis & Yizhar 2007 Gait Posture 25:127-134 [abstract]). No
+        running study giving an eversion → femoral rotation ratio was found, so the default is the
+        middle of the range, 0.5 (was 0 before issue 12). Range 0-1 (0: the femur does not follow;
+        1: it rotates with the tibia and the knee's relative rotation does not change). Below 1 the
+        tibia still rotates internally relative to the femur, which moves the tibial tubercle
+        medially in the joint model (:func:`pfsim.joint.frontal.knee_relative_kinematics_deg`).
+    knee_abduction_per_hip_adduction : float
+        Tibiofemoral abduction per degree of hip adduction with the foot planted [deg/deg], passed
+        to the joint model as ``FrontalGeometry.knee_abduction_per_hip_adduction`` (the joint
+        model's own default is the same 0.3, an uncited assumption: "knee frontal excursions in
+        running are about a third of hip adduction excursions"). No cited coupling was found, so
+        it is an assumption here, swept over 0-1 (0: the shank moves with the femur; 1: the shank
+        keeps its frontal orientation). Everything that raises hip adduction (hip abductors, step
+        rate) reaches the knee's frontal plane through it.
+    hip_adduction_step_rate_exponent : float
+        ``p`` in peak hip adduction ∝ (Δy_c(v, f) / Δy_c(v, f_pref(v)))^p
+        (:func:`step_rate_hip_adduction_rel`): the frontal excursion of the pelvis and femur in
+        loading scales with the vertical excursion of the centre of mass it accompanies (Δy_c of
+        the spring-mass model, Morin et al. 2005). Default 1 (proportional; the same convention as
+        the other exponents here); range 0-2 (0: step rate does not change hip adduction).
+        Not fitted: ``validation/runner_chain`` compares the +10 % prediction with Heiderscheit et
+        al. 2011 Table 3.
+    quadriceps_kinematics_exponent : float
+        ``n_q`` in knee stiffness ∝ (quadriceps strength relative to the norm)^n_q
+        (:func:`quadriceps_mechanism`): the knee's share of the leg compression follows its
+        compliance against the rest of the leg (series springs). Default 1 (the stiffness scales
+        with the capacity, the hip abductors' convention); range 0-2 (0: strength does not change
+        knee flexion under load).
     hill_slope_deg : float
         Incline of the "hill" share of a run [deg], run as equal distances up and down. Default 5.7°
         (a 10 % grade); range 2-10°.
@@ -51,10 +81,13 @@ class Assumptions:
         convention, the range 4-51 d the published span of fitness time constants (IJSPP 2022
         17:810).
     dose_stress_exponent : float
-        ``m`` in the dose ∫ σ (σ/σ_ref)^(m−1) dt (σ_ref: the peak of the same stress on the flat at
-        the runner's own speed; :func:`pfsim.training.dose_per_km_MPa_s`). Default 1: the plain
-        stress–time integral of the issue. ``m > 1`` weighs high-stress steps (downhill, fast) more,
-        as fatigue-damage laws would; no value for patellofemoral cartilage was found. Range 1-4.
+        ``m``, the S–N (stress–life) exponent of the fatigue dose Σ (σ_peak/σ_ref)^m per loading
+        cycle (:func:`pfsim.training.dose_per_km_MPa_s`, Edwards 2018 Exerc Sport Sci Rev 46:224).
+        No exponent for patellofemoral cartilage was found. Default 10: the log–log slope (10.3) of
+        the human meniscus tensile S–N data (Henderson et al. 2022 J Mech Behav Biomed Mater
+        127:105057); range 3–13: from the local slope of the human tendon S–N line at 20 % UTS
+        (Schechtman & Bader 1997 J Biomech 30:829, 3.1) to the steepest meniscus segment (13.0).
+        Not used by ``dose_model="stress_time"``.
     hip_demand_grf_exponent : float
         ``k`` in hip-abduction moment demand ∝ (peak vertical ground reaction force)^k, relative to
         the reference runner (:func:`hip_abduction_demand_rel`). Default 1: the moment scales with
@@ -88,14 +121,25 @@ class Assumptions:
         1.0, 0.0, 2.0, "peak hip angle ∝ (relative demand/capacity)^n"
     )
     pronation_femoral_share: float = _assumption(
-        0.0, 0.0, 1.0, "share of pronation-driven tibial rotation passed to the femur"
+        0.5, 0.0, 1.0, "share of pronation-driven tibial rotation passed to the femur"
+    )
+    knee_abduction_per_hip_adduction: float = _assumption(
+        0.3, 0.0, 1.0, "tibiofemoral abduction per degree of hip adduction"
+    )
+    hip_adduction_step_rate_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "peak hip adduction ∝ (COM vertical excursion / at preferred rate)^p"
+    )
+    quadriceps_kinematics_exponent: float = _assumption(
+        1.0, 0.0, 2.0, "knee stiffness ∝ (quadriceps strength)^n_q"
     )
     hill_slope_deg: float = _assumption(5.7, 2.0, 10.0, "hill incline, equal distance up and down")
     speed_work_speed_factor: float = _assumption(1.25, 1.1, 1.5, "speed-work speed / easy speed")
     capacity_time_constant_days: float = _assumption(
         42.0, 4.0, 51.0, "adapting-capacity time constant (Banister fitness range)"
     )
-    dose_stress_exponent: float = _assumption(1.0, 1.0, 4.0, "stress exponent of the dose")
+    dose_stress_exponent: float = _assumption(
+        10.0, 3.0, 13.0, "S-N exponent m of the fatigue dose (σ_peak/σ_ref)^m per cycle"
+    )
     hip_demand_grf_exponent: float = _assumption(
         1.0, 0.0, 2.0, "hip-abduction demand ∝ (peak vertical GRF)^k"
     )

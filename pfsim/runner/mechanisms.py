@@ -9,17 +9,20 @@ the keyword arguments of :func:`pfsim.gait.stance`). The references are those of
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..constants import G_M_S2
 from ..gait import (
     HIP_ADDUCTION_PEAK_DEG,
     HIP_INTERNAL_ROTATION_PEAK_DEG,
+    KNEE_SHARE_OF_LEG_COMPRESSION,
     REFERENCE_SCENARIO,
 )
-from ..gait.springmass import duty_factor
-from ..joint.frontal import DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
+from ..gait.springmass import contact_time_s, duty_factor
+from ..joint.frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
 from .assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 
 if TYPE_CHECKING:  # annotations only: the profile module imports this one
@@ -35,14 +38,19 @@ __all__ = [
     "hip_abductor_mechanism",
     "hip_external_rotator_mechanism",
     "pronation_mechanism",
+    "com_vertical_excursion_m",
+    "step_rate_hip_adduction_rel",
+    "quadriceps_mechanism",
     "quadriceps_demand_rel",
     "vmo_mechanism",
     "lateral_tightness_mechanism",
     "stance_inputs",
     "mechanism_inputs",
+    "frontal_geometry_kwargs",
     "HIP_ABDUCTION_MOMENT_PEAK_NM_KG",
     "PELVIC_DROP_PEAK_DEG",
     "EVERSION_TIBIAL_ROTATION_COUPLING",
+    "STEP_RATE_HIP_RANGE_REL",
     "KNEE_EXTENSION_MOMENT_PEAK_NM_KG",
     "Q_ANGLE_NORMS_DEG",
 ]
@@ -61,6 +69,12 @@ KNEE_EXTENSION_MOMENT_PEAK_NM_KG = 2.5
 #: Calcaneal eversion → tibial internal rotation coupling [deg/deg]: 0.68 ± 0.15 (in vitro,
 #: PMC5987802; ``REFERENCES.md`` §2).
 EVERSION_TIBIAL_ROTATION_COUPLING = 0.68
+
+#: Step rate relative to the preferred rate over which :func:`step_rate_hip_adduction_rel` responds
+#: [-]: the ±10 % of the published step-rate manipulations (Heiderscheit et al. 2011). Beyond it the
+#: factor is held at its end value (a spring-mass Δy_c ∝ step time² extrapolated to ±25 % would
+#: more than double or halve hip adduction; no data support that).
+STEP_RATE_HIP_RANGE_REL = (0.9, 1.1)
 
 #: Static Q-angle norms by sex [deg] (Aglietti, via ``REFERENCES.md`` §2b); "unspecified" is the
 #: joint model's default 15.5, between the two.
@@ -175,7 +189,11 @@ def _utilisation_rel(demand_rel, strength_rel):
 
 
 def hip_abductor_mechanism(
-    hip_abductor_strength_rel, demand_rel=1.0, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+    hip_abductor_strength_rel,
+    demand_rel=1.0,
+    step_rate_rel=1.0,
+    *,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
 ) -> dict:
     """Hip-abductor capacity vs the stance demand → peak hip adduction and pelvic drop.
 
@@ -187,6 +205,9 @@ def hip_abductor_mechanism(
         does this).
     demand_rel : array_like
         Hip-abduction moment demand relative to the reference runner (:func:`hip_abduction_demand_rel`).
+    step_rate_rel : array_like
+        The step-rate factor of the peaks (:func:`step_rate_hip_adduction_rel`; 1 at the preferred
+        step rate).
 
     Returns
     -------
@@ -197,7 +218,7 @@ def hip_abductor_mechanism(
 
     Notes
     -----
-    ``peak = baseline × u^n`` with ``u = demand_rel / strength_rel`` and ``n`` =
+    ``peak = baseline × u^n × step_rate_rel`` with ``u = demand_rel / strength_rel`` and ``n`` =
     :attr:`Assumptions.strength_kinematics_exponent` (default 1: excursion inversely proportional to
     the capacity-scaled stiffness of the hip; an assumption, range 0-2). Baselines: hip adduction
     10.4° (Heiderscheit 2011 Table 3), contralateral pelvic drop 3.7° (Bramah 2018). Weaker → more
@@ -206,7 +227,7 @@ def hip_abductor_mechanism(
     hip-adduction input already includes the pelvis's share).
     """
     u = _utilisation_rel(demand_rel, hip_abductor_strength_rel)
-    scale = u**assumptions.strength_kinematics_exponent
+    scale = u**assumptions.strength_kinematics_exponent * np.asarray(step_rate_rel, dtype=float)
     return {
         "hip_abductor_utilisation_rel": u,
         "hip_abduction_moment_demand_Nm_kg": HIP_ABDUCTION_MOMENT_PEAK_NM_KG
@@ -243,20 +264,118 @@ def hip_external_rotator_mechanism(
 def pronation_mechanism(
     rearfoot_eversion_excess_deg, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
 ) -> dict:
-    """Foot pronation → peak tibial (and optionally femoral) internal rotation [deg].
+    """Foot pronation → the chain upward: tibial, then femoral internal rotation [deg].
 
-    ``tibial = 0.68 × eversion excess`` (calcaneal eversion → tibial internal rotation coupling 0.68
-    ± 0.15, in vitro, PMC5987802 [abstract]). The femur takes
-    :attr:`Assumptions.pronation_femoral_share` of it (default 0; assumption, range 0-1). Note:
-    rearfoot eversion did not predict patellofemoral pain prospectively (Noehren et al. 2013 MSSE
-    45:1120); in the joint model, tibial internal rotation relative to the femur moves the tibial
-    tubercle medially and *lowers* the lateral facet stress.
+    The seed article's chain ("internal tibial rotation, increased femoral internal rotation, and
+    increased valgus load at the knee"), link by link, each peak relative to the healthy reference:
+
+    1. ``tibial = 0.68 × eversion excess``: calcaneal eversion → tibial internal rotation, coupling
+       0.68 ± 0.15 (slope of the angle-angle fit, 8 specimens with bone pins, in vitro;
+       PMC5987802 [abstract]). In running the same direction holds in vivo: a 5° medial orthotic
+       lowered peak eversion by 1.6° and tibiocalcaneal internal rotation range by 2.5° (12 men,
+       4.0 m/s; Sinclair 2017 Foot Ankle Online J 10(4):1, doi:10.3827/faoj.2017.1004.0001
+       [abstract]); the in-vitro slope is kept because it isolates eversion.
+    2. ``femoral = share × tibial``, share = :attr:`Assumptions.pronation_femoral_share` (default
+       0.5, range 0-1; direction from Hornestam et al. 2021 and Khamis & Yizhar 2007, no running
+       ratio found; see :class:`Assumptions`).
+    3. Knee abduction ("valgus"): the joint model's knee abduction follows hip adduction only
+       (:attr:`Assumptions.knee_abduction_per_hip_adduction`); no cited eversion → hip adduction or
+       knee abduction ratio in running was found (medially wedged insoles lowered eversion and hip
+       adduction in pronated runners, Braga et al. 2019 Gait Posture 74:242-249 [abstract], a
+       direction without a ratio; a 6° medial wedge changed running hip and knee mechanics little,
+       hip adduction excursion −0.6°, knee abduction moment +3 %, Boldt et al. 2013 J Appl Biomech
+       29(1):68-77 [abstract]), so pronation adds none: the valgus link is not modelled.
+
+    An orthotic is a negative excess: −2.24° eversion (13 trials; Cheung, Chung & Ng 2011 Br J
+    Sports Med 45(9):743-751, doi:10.1136/bjsm.2010.079780 [abstract]) gives −1.52° tibial and, by
+    default, −0.76° femoral internal rotation. With a share below 1 the tibia still rotates
+    internally relative to the femur, which moves the tibial tubercle medially in the joint model
+    and *lowers* lateral facet stress (``validation/runner_chain``); rearfoot eversion did not
+    predict patellofemoral pain prospectively (Noehren et al. 2013 MSSE 45:1120).
     """
     tib = EVERSION_TIBIAL_ROTATION_COUPLING * np.asarray(rearfoot_eversion_excess_deg, dtype=float)
     return {
         "tibial_internal_rotation_peak_deg": tib,
         "femoral_internal_rotation_extra_deg": assumptions.pronation_femoral_share * tib,
     }
+
+
+def com_vertical_excursion_m(speed_m_s, step_rate_spm):
+    """Downward excursion of the centre of mass in stance, level ground [m] (spring-mass).
+
+    ``|Δy_c| = F_max t_c² / (m π²) − g t_c² / 8`` with ``F_max = m g (π/2) T / t_c`` (Morin et al.
+    2005 J Appl Biomech 21:167; the stance model's equations,
+    :func:`pfsim.gait.springmass.sine_wave_stance`), i.e. ``g t_c (T/(2π) − t_c/8)``; step time
+    ``T = 60/f`` and contact time
+    :func:`pfsim.gait.springmass.contact_time_s` (duty factor held at a given speed, extended
+    outside its data). Independent of mass. At a fixed speed it scales with T².
+    """
+    T = 60.0 / np.asarray(step_rate_spm, dtype=float)
+    tc = contact_time_s(speed_m_s, step_rate_spm, extrapolate="extend")
+    return G_M_S2 * tc * (T / (2.0 * np.pi) - tc / 8.0)
+
+
+def step_rate_hip_adduction_rel(
+    speed_m_s, step_rate_spm, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+):
+    """Peak hip adduction (and pelvic drop) at a step rate relative to the preferred one [-].
+
+    Mechanism (issue 12): hip adduction in stance grows as the pelvis and femur give way in the
+    frontal plane during loading, while the centre of mass descends; a shorter, quicker step
+    lowers that descent (spring-mass: ``Δy_c ∝ T²`` at a fixed speed and duty factor). So
+
+    ``rel = (Δy_c(v, f) / Δy_c(v, f_pref(v)))^p``
+
+    with :func:`com_vertical_excursion_m`, the preferred rate :func:`preferred_step_rate_spm` (van
+    Oeveren 2019) and ``p`` = :attr:`Assumptions.hip_adduction_step_rate_exponent` (default 1,
+    range 0-2). ``f / f_pref`` is held within :data:`STEP_RATE_HIP_RANGE_REL` (±10 %, the range of
+    the published manipulations). Heiderscheit et al. 2011 (MSSE 43:296, abstract) measured the
+    centre-of-mass vertical excursion and peak hip adduction both falling with a higher step rate;
+    their Table 3 hip-adduction change is the comparison in ``validation/runner_chain``, not an
+    input. 1 at the preferred rate; +10 % step rate: 0.826 (p = 1).
+    """
+    v = np.asarray(speed_m_s, dtype=float)
+    f_pref = preferred_step_rate_spm(v)
+    lo, hi = STEP_RATE_HIP_RANGE_REL
+    f = f_pref * np.clip(np.asarray(step_rate_spm, dtype=float) / f_pref, lo, hi)
+    ratio = com_vertical_excursion_m(v, f) / com_vertical_excursion_m(v, f_pref)
+    return ratio**assumptions.hip_adduction_step_rate_exponent
+
+
+def quadriceps_mechanism(
+    quadriceps_strength_rel, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> dict:
+    """Quadriceps strength → the knee's share of leg compression → knee flexion under load.
+
+    The seed article: "Quad weakness overall also reduces the ability to control the loading rate
+    through the knee", and "increased peak knee flexion angle under load" raises patellofemoral
+    stress. The output this reaches is **knee flexion under load** (and through it the knee moment,
+    quadriceps force, PFJRF and stress): the stance model has no impact peak, so a loading *rate*
+    cannot be moved by it, and no cited link from quadriceps strength to cartilage capacity was
+    found.
+
+    Mechanism: the leg is a chain of springs in series (knee, ankle, centre-of-pressure travel and
+    pelvis; :data:`pfsim.gait.KNEE_SHARE_OF_LEG_COMPRESSION`, 0.442 of the leg compression taken by
+    the knee, calibrated on the preferred condition). Under the same leg force each takes a share of
+    the compression in proportion to its compliance. With knee stiffness ∝ strength^n_q
+    (:attr:`Assumptions.quadriceps_kinematics_exponent`, default 1, the hip abductors' convention),
+    the knee's compliance relative to the norm is ``c = strength^(−n_q)`` and its share becomes
+    ``s' = s c / (s c + 1 − s)``. 25 % weaker (0.75): 0.442 → 0.514.
+
+    Counter-evidence, recorded: people with weak quadriceps after ACL reconstruction walk with
+    *less* knee flexion in loading (2.3° less in 116 weak vs 31 strong, J Athl Train 2021
+    56(9):960 [abstract]; "quadriceps avoidance"), i.e. a stiffer, not softer, knee; the exponent's
+    lower end (0) is "no effect". The direction of this mechanism is the seed article's, not a
+    measured one.
+
+    Returns ``knee_share`` (for :func:`pfsim.gait.stance`) and ``knee_compliance_rel`` (``c``).
+    """
+    q = np.asarray(quadriceps_strength_rel, dtype=float)
+    if np.any(q <= 0):
+        raise ValueError("quadriceps_strength_rel must be > 0 (1 = the healthy norm).")
+    c = q ** (-assumptions.quadriceps_kinematics_exponent)
+    s0 = KNEE_SHARE_OF_LEG_COMPRESSION
+    return {"knee_share": s0 * c / (s0 * c + 1.0 - s0), "knee_compliance_rel": c}
 
 
 def quadriceps_demand_rel(peak_knee_extension_moment_Nm_kg, quadriceps_strength_rel):
@@ -266,11 +385,9 @@ def quadriceps_demand_rel(peak_knee_extension_moment_Nm_kg, quadriceps_strength_
     runner, 1.33 for a runner 25 % weaker at the same moment. No cited norm for maximal knee
     extension moment in runners is used, so the share is relative, not absolute.
 
-    It changes nothing mechanically: the knee extension moment is set by the ground reaction force
-    and the leg (:func:`pfsim.gait.leg.knee_extension_moment_Nm`), and the quadriceps force by
-    the moment and the lever arm, whatever the maximal strength (submaximal task). The seed article's
-    "control of the loading rate" is not modelled. It is reported, so a sweep can flag profiles whose
-    stance demand approaches capacity.
+    Reported only: the mechanical effect of quadriceps strength is :func:`quadriceps_mechanism`
+    (knee flexion under load); this ratio lets a sweep flag profiles whose stance demand approaches
+    capacity.
     """
     return (
         np.asarray(peak_knee_extension_moment_Nm_kg, dtype=float)
@@ -334,18 +451,13 @@ def stance_inputs(
             if step_rate_spm is None
             else np.asarray(step_rate_spm, dtype=float)
         )
-    if runner.gait_retrained:
-        abd = runner.hip_abductor_strength_rel
-        ext = runner.hip_external_rotator_strength_rel
-    else:  # Willy & Davis 2011: strength alone does not change running mechanics
-        abd = runner.habitual_hip_abductor_strength_rel
-        abd = runner.hip_abductor_strength_rel if abd is None else abd
-        ext = runner.habitual_hip_external_rotator_strength_rel
-        ext = runner.hip_external_rotator_strength_rel if ext is None else ext
+    abd, ext, quad = _kinematic_strengths(runner)
     mech, report = mechanism_inputs(
         v,
+        step_rate_spm=f,
         hip_abductor_strength_rel=abd,
         hip_external_rotator_strength_rel=ext,
+        quadriceps_strength_rel=quad,
         rearfoot_eversion_excess_deg=runner.rearfoot_eversion_excess_deg,
         vmo_activation=runner.vmo_activation,
         lateral_tightness_N=runner.lateral_retinaculum_N,
@@ -358,6 +470,7 @@ def stance_inputs(
         "height_m": runner.height_m,
         **mech,
         "q_angle_deg": runner.resolved_q_angle_deg,
+        **frontal_geometry_kwargs(assumptions),
     }
     report.update(
         {
@@ -369,11 +482,46 @@ def stance_inputs(
     return kwargs, report
 
 
+def _kinematic_strengths(runner: Runner):
+    """The strengths the running pattern reflects: current if retrained, else habitual.
+
+    Willy & Davis 2011: strength alone does not change running mechanics.
+    """
+    if runner.gait_retrained:
+        return (
+            runner.hip_abductor_strength_rel,
+            runner.hip_external_rotator_strength_rel,
+            runner.quadriceps_strength_rel,
+        )
+    out = []
+    for name in ("hip_abductor", "hip_external_rotator", "quadriceps"):
+        habitual = getattr(runner, f"habitual_{name}_strength_rel")
+        out.append(getattr(runner, f"{name}_strength_rel") if habitual is None else habitual)
+    return tuple(out)
+
+
+def frontal_geometry_kwargs(assumptions: Assumptions = DEFAULT_ASSUMPTIONS) -> dict:
+    """``{"frontal_geometry": ...}`` when the knee-abduction coupling differs from the joint default.
+
+    :attr:`Assumptions.knee_abduction_per_hip_adduction` reaches the joint model as
+    ``FrontalGeometry.knee_abduction_per_hip_adduction`` (:func:`pfsim.patellofemoral_load`'s
+    ``frontal_geometry``); at the default (equal to the joint model's 0.3) nothing is passed.
+    """
+    k = assumptions.knee_abduction_per_hip_adduction
+    if k == DEFAULT_FRONTAL_GEOMETRY.knee_abduction_per_hip_adduction:
+        return {}
+    return {
+        "frontal_geometry": replace(DEFAULT_FRONTAL_GEOMETRY, knee_abduction_per_hip_adduction=k)
+    }
+
+
 def mechanism_inputs(
     speed_m_s,
     *,
+    step_rate_spm=None,
     hip_abductor_strength_rel=1.0,
     hip_external_rotator_strength_rel=1.0,
+    quadriceps_strength_rel=1.0,
     rearfoot_eversion_excess_deg=0.0,
     vmo_activation=1.0,
     lateral_tightness_N=0.0,
@@ -384,18 +532,28 @@ def mechanism_inputs(
     The one place the mechanisms are composed: hip-abductor and external-rotator capacity against
     the stance demand at ``speed_m_s`` (:func:`hip_abductor_mechanism`,
     :func:`hip_external_rotator_mechanism`), pronation (:func:`pronation_mechanism`), VMO and
-    lateral tightness. The strengths are those the running pattern reflects (see
+    lateral tightness, the step rate's effect on hip adduction (:func:`step_rate_hip_adduction_rel`;
+    ``step_rate_spm`` None = the preferred rate, factor 1) and the quadriceps
+    (:func:`quadriceps_mechanism`). The strengths are those the running pattern reflects (see
     :func:`stance_inputs` for gait retraining). Returns ``(kwargs, report)``: the
     ``hip_adduction_peak_deg``, ``hip_internal_rotation_peak_deg``,
-    ``tibial_internal_rotation_peak_deg``, ``vmo_activation`` and ``lateral_retinaculum_N`` keywords
-    of :func:`pfsim.gait.stance`, and each mechanism's quantities;
+    ``tibial_internal_rotation_peak_deg``, ``knee_share``, ``vmo_activation`` and
+    ``lateral_retinaculum_N`` keywords of :func:`pfsim.gait.stance`, and each mechanism's quantities;
     ``report["femoral_internal_rotation_peak_deg"]`` is the peak passed to the stance model (the
     rotators' share, ``femoral_internal_rotation_rotators_deg``, plus the pronation share).
     """
     v = np.asarray(speed_m_s, dtype=float)
     demand = hip_abduction_demand_rel(v, assumptions=assumptions)
     demand_rot = hip_external_rotation_demand_rel(v, assumptions=assumptions)
-    hip = hip_abductor_mechanism(hip_abductor_strength_rel, demand, assumptions=assumptions)
+    cadence = (
+        np.ones_like(v)
+        if step_rate_spm is None
+        else step_rate_hip_adduction_rel(v, step_rate_spm, assumptions=assumptions)
+    )
+    hip = hip_abductor_mechanism(
+        hip_abductor_strength_rel, demand, cadence, assumptions=assumptions
+    )
+    quad = quadriceps_mechanism(quadriceps_strength_rel, assumptions=assumptions)
     rot = hip_external_rotator_mechanism(
         hip_external_rotator_strength_rel, demand_rot, assumptions=assumptions
     )
@@ -430,6 +588,7 @@ def mechanism_inputs(
         "hip_adduction_peak_deg": hip["hip_adduction_peak_deg"],
         "hip_internal_rotation_peak_deg": femoral,
         "tibial_internal_rotation_peak_deg": foot["tibial_internal_rotation_peak_deg"],
+        "knee_share": quad["knee_share"],
         "vmo_activation": vmo_mechanism(vmo_activation),
         "lateral_retinaculum_N": lateral_tightness_mechanism(lateral_tightness_N),
     }
@@ -437,6 +596,8 @@ def mechanism_inputs(
         **hip,
         **rot,
         **foot,
+        **quad,
+        "step_rate_hip_adduction_rel": cadence,
         "femoral_internal_rotation_peak_deg": femoral,
         "femoral_internal_rotation_rotators_deg": rot["femoral_internal_rotation_peak_deg"],
     }

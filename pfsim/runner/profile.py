@@ -45,12 +45,14 @@ def _spec(section, default, doc, *, lo=None, hi=None, choices=None, kind=float):
 
 #: Lowest hip-abductor strength (current and habitual) a profile may have [-]. The hip-abductor
 #: mechanism (:func:`pfsim.runner.hip_abductor_mechanism`, default assumptions) gives a peak hip
-#: adduction of ``10.4° × demand_rel / strength``; at the fastest allowed speed, 5.5 m/s, the demand
-#: is 1.451 × the reference, so any strength below ``10.4 × 1.451 / 30 = 0.503`` puts the peak
-#: beyond the 30° the joint model accepts (:data:`pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), and
-#: :func:`pfsim.runner.simulate` would refuse a profile that :class:`Runner` accepted. The other
-#: strengths keep the wider 0.3 (their mechanisms stay within the joint model's limits).
-HIP_ABDUCTOR_STRENGTH_MIN_REL = 0.51
+#: adduction of ``10.4° × demand_rel × step_rate_rel / strength``; at the fastest allowed speed,
+#: 5.5 m/s, the demand is 1.451 × the reference, and a step rate 10 % or more below the preferred
+#: one gives step_rate_rel = 1/0.81 = 1.235 (:func:`pfsim.runner.step_rate_hip_adduction_rel`), so
+#: any strength below ``10.4 × 1.451 × 1.235 / 30 = 0.621`` puts the peak beyond the 30° the joint
+#: model accepts (:data:`pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), and
+#: :func:`pfsim.runner.simulate` would refuse a profile that :class:`Runner` accepted (0.51 before
+#: step rate reached the hip, issue 12). The other strengths keep the wider 0.3.
+HIP_ABDUCTOR_STRENGTH_MIN_REL = 0.63
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,16 @@ class Runner:
         weaker; people with patellofemoral pain had 21-25 % lower isometric hip-abduction strength
         than controls, PMID 30471549 [abstract]). Default 1. Allowed 0.3-2.0 (an assumption, not a
         cited span: it covers the PFP deficit with a wide margin below and a doubling through
-        training above); hip-abductor strength (current and habitual) 0.51-2.0
+        training above); hip-abductor strength (current and habitual) 0.63-2.0
         (:data:`HIP_ABDUCTOR_STRENGTH_MIN_REL`: below it the hip-abductor mechanism gives a peak hip
         adduction beyond the 30° the joint model accepts at the fastest allowed speed).
     habitual_hip_abductor_strength_rel, habitual_hip_external_rotator_strength_rel : float or None
         [strength] The strength the running pattern was learned with; None (omitted) = the current
         strength. Kinematics follow it unless ``gait_retrained`` (Willy & Davis 2011).
+    habitual_quadriceps_strength_rel : float or None
+        [strength] The same for the quadriceps (knee flexion under load,
+        :func:`pfsim.runner.quadriceps_mechanism`); None = the current strength. Allowed 0.3-2.0 (an
+        assumption, as for the other strengths).
     vmo_activation : float
         [neuromuscular] VMO activation relative to normal (1 = normal, 0 = silent). Default 1 by
         definition: the normal knee the frontal model is calibrated on (Huberti & Hayes 1984,
@@ -152,6 +158,9 @@ class Runner:
         hi=2.0,
     )
     habitual_hip_external_rotator_strength_rel: float | None = _spec(
+        "strength", None, "strength the running pattern was learned with", lo=0.3, hi=2.0
+    )
+    habitual_quadriceps_strength_rel: float | None = _spec(
         "strength", None, "strength the running pattern was learned with", lo=0.3, hi=2.0
     )
     vmo_activation: float = _spec("neuromuscular", 1.0, "1 = normal", lo=0.0, hi=2.0)

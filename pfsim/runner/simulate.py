@@ -131,6 +131,11 @@ def strengthen(
             if runner.habitual_hip_external_rotator_strength_rel is None
             else runner.habitual_hip_external_rotator_strength_rel
         ),
+        habitual_quadriceps_strength_rel=(
+            runner.quadriceps_strength_rel
+            if runner.habitual_quadriceps_strength_rel is None
+            else runner.habitual_quadriceps_strength_rel
+        ),
     )
 
 

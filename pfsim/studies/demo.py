@@ -117,7 +117,8 @@ def frontal_demo(
 
     Writes ``frontal_free_body.png`` (the patella on the groove, to scale, for each case in
     :data:`FRONTAL_DEMO_CASES`) and ``frontal_facets.csv`` (+ provenance JSON): lateral and medial
-    facet stress, lateral shift and tilt over 20-60° flexion at ``quad_force_N`` (salsich2003 areas).
+    facet stress, lateral shift and tilt over 20-60° flexion at ``quad_force_N`` (the default
+    contact-area fit, :data:`pfsim.joint.geometry.DEFAULT_CONTACT_AREA_FIT`).
     ``figure_format`` (png, svg or pdf) and ``dpi``: as :func:`pfsim.plotting.save_figure`.
     """
     out = Path(out_dir)
@@ -133,7 +134,7 @@ def frontal_demo(
     cols = {"knee_flexion_deg": theta}
     for kw in FRONTAL_DEMO_CASES.values():
         key = "normal" if not kw else "altered"
-        r = patellofemoral_load(theta, quad_force_N=quad_force_N, area_fit="salsich2003", **kw)
+        r = patellofemoral_load(theta, quad_force_N=quad_force_N, **kw)
         for name in (
             "lateral_facet_stress_MPa",
             "medial_facet_stress_MPa",
@@ -146,7 +147,8 @@ def frontal_demo(
         "frontal_facets",
         cols,
         notes=[
-            f"pfsim frontal facets at a quadriceps force of {quad_force_N:g} N (salsich2003 areas)",
+            f"pfsim frontal facets at a quadriceps force of {quad_force_N:g} N "
+            f"({r.area_fit} areas)",
             f"altered = {FRONTAL_DEMO_CASES['Q 20°, hip adduction 10°, VMO 0.5']}",
         ],
         settings={
@@ -164,9 +166,7 @@ def _free_body_panel(quad_force_N: float, case: dict) -> tuple[tuple, dict]:
     Returns ``(args, kwargs)`` for :func:`pfsim.plotting.studies.frontal_demo_figure`: the joint
     load of the case (computed here, so that the figure makes no model call).
     """
-    load = patellofemoral_load(
-        30.0, quad_force_N=quad_force_N, area_fit="salsich2003", frontal=True, **case
-    )
+    load = patellofemoral_load(30.0, quad_force_N=quad_force_N, frontal=True, **case)
     return (load,), {}
 
 

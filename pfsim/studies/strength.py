@@ -55,9 +55,10 @@ def strength_study(
     moment demand of stance sets peak hip adduction (:func:`pfsim.runner.hip_abductor_mechanism`;
     its strength-kinematics exponent is a documented assumption, default 1), which the frontal joint
     model turns into knee abduction and a lateral pull on the patella; VMO activation changes the
-    quadriceps' frontal pull (:func:`pfsim.runner.vmo_mechanism`); quadriceps strength sets only the
-    share of capacity that stance demands (:func:`pfsim.runner.quadriceps_demand_rel`): it changes
-    no force, because running is submaximal. The running pattern is taken to match the strengths
+    quadriceps' frontal pull (:func:`pfsim.runner.vmo_mechanism`); quadriceps strength sets the
+    knee's share of the leg compression, i.e. knee flexion under load
+    (:func:`pfsim.runner.quadriceps_mechanism`, issue 12), and the reported share of capacity that
+    stance demands (:func:`pfsim.runner.quadriceps_demand_rel`). The running pattern is taken to match the strengths
     (a runner who moves with the strength they have); strengthening *without* movement retraining
     changes none of these kinematics (Willy & Davis 2011; :func:`pfsim.runner.strengthen`).
 

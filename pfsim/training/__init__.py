@@ -6,12 +6,16 @@ The chain (``../shared/DESIGN.md``):
    into easy flat running, hills (half up, half down at :attr:`Assumptions.hill_slope_deg`) and speed
    work (flat, at :attr:`Assumptions.speed_work_speed_factor` × the easy speed).
 2. **Dose per km** of each distinct condition from the runner's stance model
-   (:func:`pfsim.runner.simulate`, evaluated once for all distinct conditions together): the
-   stress–time integral of one knee per km [MPa·s/km] (every second step; ``pfsim.gait.summaries``),
-   optionally stress-weighted (:attr:`Assumptions.dose_stress_exponent`, default 1 = plain integral).
-   The stress is ``dose_stress="mean"`` (default: the mean contact stress, the issue's dose) or
-   ``"lateral_facet"`` (the frontal model's lateral facet stress, the one the frontal contributors
-   raise; an option, see below).
+   (:func:`pfsim.runner.simulate`, evaluated once for all distinct conditions together), one knee
+   (every second step) [MPa·s/km]. Default ``dose_model="fatigue"``: the cumulative fatigue damage
+   of the loading cycles, ``I_ref · Σ_cycles (σ_peak/σ_ref)^m`` (Edwards 2018's mechanical-fatigue
+   framework: an S–N power law per cycle, Palmgren–Miner summation; σ_ref and I_ref: the peak and
+   the stress–time integral of the runner's own flat stance), m =
+   :attr:`Assumptions.dose_stress_exponent` (default 10, range 3-13, from tendon and meniscus S–N
+   data; :func:`dose_per_km_MPa_s`). ``dose_model="stress_time"``: the plain stress–time integral
+   per km (``pfsim.gait.summaries``), the dose before. The stress is ``dose_stress="mean"``
+   (default: the mean contact stress) or ``"lateral_facet"`` (the frontal model's lateral facet
+   stress, the one the frontal contributors raise; an option, see below).
 3. **Dose** = Σ km × dose per km, per day, summed per week [MPa·s]. A weekly row's dose is spread
    over :attr:`Assumptions.week_run_days` evenly spaced days of its week (assumption; default all 7).
 4. **Capacity** [MPa·s per week]: the exponentially weighted mean of the daily dose with time
@@ -40,29 +44,30 @@ both options: ``dose_stress="lateral_facet"`` (the stress those contributors rai
 adapts to under the same training; the runner's excess stress from its mechanics is *not* adapted
 to). The second is a pfsim assumption without a source: nothing was found on whether cartilage
 adapts to stress raised by abnormal mechanics. It is an option, not the default, because (1) the
-issue's dose is the mean stress–time integral, (2) the lateral facet stress is undefined (NaN)
+issue's dose is of the mean contact stress, (2) the lateral facet stress is undefined (NaN)
 where the patella leaves the groove, so runs the mean stress handles would fail, and (3) the
 self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anchoring only the
 *starting* capacity to the reference runner is not offered: the capacity would then adapt to the
 runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
-starts. Measured (the bundled profiles, :mod:`pfsim.examples`, history ``steady``): the hip-driven profile has index 1.000
-with the defaults or with either option alone, 1.025 with both; the load-driven profile (stronger
-than the norm) 0.961 at its habitual week.
+starts. Measured (the bundled profiles, :mod:`pfsim.examples`, history ``steady``): the hip-driven
+profile has index 1.000 with the defaults or with either option alone, 1.220 with both (fatigue dose;
+1.020 with the stress–time integral); the load-driven profile (stronger than the norm, habitual
+30 km/week against the history's 25) 0.833 with the defaults, 0.778 with both options.
 
-Hills and speed work: a disagreement with the seed article
-----------------------------------------------------------
+Hills and speed work
+--------------------
 The seed article names "the introduction of hill training or speed work" as a typical cause of
-overload. In pfsim, at the default settings, neither raises the overload index at the same weekly
-distance: :func:`add_hills` (30 % hills) gives 0.995 and :func:`add_speed_work` (20 % speed work)
-0.973. Per km (:func:`dose_per_km_MPa_s`, default runner, 5.7°), downhill raises the mean stress–time
-integral by 23 % and uphill lowers it by 26 %, and speed work (fewer, shorter stances per km) lowers
-it by 14 %. This is a
-model prediction, not tuned away; it is recorded in ``validation/training_nielsen2014`` with the
-numbers for the lateral-facet dose (no change: 0.995, 0.973) and for a peak-weighted dose
-(:attr:`Assumptions.dose_stress_exponent`): m = 2 gives 1.007 (hills) and 1.004 (speed work), m = 4
-1.061 and 1.086 (index of the first changed week, mean stress; a 40 % mileage jump gives 1.40). In
-pfsim the article's claim is carried by the peak stress per step (downhill, fast), not by the
-stress–time integral per km.
+overload. With the default fatigue dose both raise the overload index at the same weekly distance:
+:func:`add_hills` (30 % hills) gives 1.58 and :func:`add_speed_work` (20 % speed work) 1.70 in the
+first changed week (a 40 % mileage jump gives 1.40); over the cited range of m, 1.03-2.2 and
+1.07-2.3. Per km (:func:`dose_per_km_MPa_s`, default runner, 5.7°) the downhill peak stress is 19 %
+higher and the uphill 20 % lower, the fast (1.25 ×) steps' 19 % higher: at m = 10 a downhill km does
+5.8 × the flat km's damage, an uphill km 0.10 ×, a fast km 4.5 ×. With ``dose_model="stress_time"``
+neither raises the index (0.996, 0.973): the integral cancels downhill (+23 %) against uphill
+(−26 %) and faster running spends fewer, shorter stances per km (−14 %). These are predictions (m
+comes from the fatigue literature, not from them): ``validation/training_nielsen2014``. Per mile at
+±10 % step length the fatigue dose moves −79/+339 %, Willson et al. 2014's per-mile peak sum (m = 1)
+−7.5/+14 % (pfsim −6.1/+6.4 %): ``validation/training_willson2014``.
 
 For a steady weekly growth r the index settles at ``1 + r/α`` with ``α = 1 − e^(−7/τ)`` (0.154 at
 τ = 42 d): graded progression keeps it above 1 by an amount set by τ, an assumption. Nielsen et al.

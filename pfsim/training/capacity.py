@@ -14,7 +14,7 @@ import numpy as np
 from .._checks import HistoryGapWarning, warn
 from .._results import LabelledResult
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, reference_runner
-from .dose import DOSE_STRESSES, _check_choice, _doses, _weekly_and_daily
+from .dose import DOSE_MODELS, DOSE_STRESSES, _check_choice, _doses, _weekly_and_daily
 from .history import History
 
 __all__ = [
@@ -41,7 +41,9 @@ class LoadResult(LabelledResult):
     distance_km : ndarray
         Weekly distance [km].
     dose_MPa_s : ndarray
-        Weekly patellofemoral stress dose of one knee [MPa·s].
+        Weekly patellofemoral stress dose of one knee [MPa·s]: with ``dose_model="fatigue"``
+        (default) the fatigue-damage sum in reference cycles × the reference stance's stress–time
+        integral (:func:`dose_per_km_MPa_s`), with ``"stress_time"`` the stress–time integral.
     capacity_MPa_s : ndarray
         Adapted capacity brought into the week [MPa·s per week] (7 × the exponentially weighted
         daily dose up to the end of the previous week).
@@ -57,6 +59,8 @@ class LoadResult(LabelledResult):
         The stress the dose integrates (:func:`weekly_load`).
     capacity_reference : {"self", "reference_runner"}
         What the capacity adapts to (:func:`weekly_load`).
+    dose_model : {"fatigue", "stress_time"}
+        How stress becomes dose (:func:`weekly_load`).
     """
 
     week: np.ndarray
@@ -69,6 +73,7 @@ class LoadResult(LabelledResult):
     steady_state_overload_index: float = 1.0
     dose_stress: str = "mean"
     capacity_reference: str = "self"
+    dose_model: str = "fatigue"
 
     _DIMS = ("week",)
 
@@ -94,6 +99,7 @@ class LoadResult(LabelledResult):
         out["steady_state_overload_index"] = self.steady_state_overload_index
         out["dose_stress"] = self.dose_stress
         out["capacity_reference"] = self.capacity_reference
+        out["dose_model"] = self.dose_model
         out["assumptions"] = self.assumptions.to_dict()
         return out
 
@@ -146,6 +152,7 @@ class LoadResult(LabelledResult):
             "assumptions": self.assumptions.to_dict(),
             "dose_stress": self.dose_stress,
             "capacity_reference": self.capacity_reference,
+            "dose_model": self.dose_model,
             "steady_state_overload_index": self.steady_state_overload_index,
         }
         cols = {k: np.asarray(getattr(self, k)) for k in self.JSON_KEYS}
@@ -226,6 +233,7 @@ def weekly_load(
     initial_capacity_MPa_s: float | None = None,
     dose_stress: str = "mean",
     capacity_reference: str = "self",
+    dose_model: str = "fatigue",
 ) -> LoadResult:
     """Weekly dose, adapting capacity and overload index of a history (module docstring).
 
@@ -253,8 +261,12 @@ def weekly_load(
         (healthy mechanics, same body, speed and training), starting from that runner's habitual
         week — an assumption (no source: the joint does not adapt to the extra stress of its own
         mechanics). The overload index is then the runner's dose over a healthy knee's capacity, so
-        profiles differ at the same training. With a stress exponent m ≠ 1 both doses use the
-        reference runner's σ_ref, so they stay comparable.
+        profiles differ at the same training. With the fatigue dose both doses count cycles
+        against the reference runner's reference cycle (σ_ref, I_ref), so they stay comparable.
+    dose_model : {"fatigue", "stress_time"}
+        ``"fatigue"`` (default): the cumulative fatigue damage Σ (σ_peak/σ_ref)^m of the loading
+        cycles (Edwards 2018; m = :attr:`Assumptions.dose_stress_exponent`, default 10, range 3-13);
+        ``"stress_time"``: the stress–time integral (:func:`dose_per_km_MPa_s`).
 
     Notes
     -----
@@ -275,21 +287,25 @@ def weekly_load(
     """
     _check_choice("dose_stress", dose_stress, DOSE_STRESSES)
     _check_choice("capacity_reference", capacity_reference, CAPACITY_REFERENCES)
+    _check_choice("dose_model", dose_model, DOSE_MODELS)
     if len(history.week) == 0:
         raise ValueError(f"{history.source}: the history has no rows.")
     _warn_gaps(history)
     if capacity_reference == "self":
-        row_dose, habitual, _ = _doses(history, runner, assumptions, dose_stress, None)
+        row_dose, habitual, _ = _doses(history, runner, assumptions, dose_stress, None, dose_model)
         cap_row_dose, cap_habitual = row_dose, habitual
     else:
-        ref = reference_runner(runner)
-        cap_row_dose, cap_habitual, sigma_ref = _doses(history, ref, assumptions, dose_stress, None)
+        ref_runner = reference_runner(runner)
+        cap_row_dose, cap_habitual, reference = _doses(
+            history, ref_runner, assumptions, dose_stress, None, dose_model
+        )
         row_dose, _, _ = _doses(
             history,
             runner,
             assumptions,
             dose_stress,
-            None if assumptions.dose_stress_exponent == 1.0 else sigma_ref,
+            reference if dose_model == "fatigue" else None,
+            dose_model,
         )
     weekly, _ = _weekly_and_daily(history, row_dose, assumptions)
     cap_weekly, cap_daily = _weekly_and_daily(history, cap_row_dose, assumptions)
@@ -318,4 +334,5 @@ def weekly_load(
         assumptions=assumptions,
         dose_stress=dose_stress,
         capacity_reference=capacity_reference,
+        dose_model=dose_model,
     )

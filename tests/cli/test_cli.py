@@ -59,10 +59,22 @@ def test_joint_comma_values_give_rows(capsys):
 
 
 def test_out_of_range_json_gives_null_and_warning(capsys):
-    code, out, err = run(capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000", "--json")
+    argv = ("joint", "--knee-flexion", "60", "--quad-force", "1000", "--json")
+    code, out, err = run(capsys, *argv, "--area-fit", "connolly2009")
     assert code == 0
     assert json.loads(out)["contact_stress_MPa"] is None
     assert "warning" in err and "0-45 deg" in err
+
+
+def test_default_area_fit_covers_0_to_90_deg(capsys):
+    # issue 14: the default joint call is finite over 0-90° with no warning (kernozek2015)
+    for angle in ("0", "60", "90"):
+        code, out, err = run(
+            capsys, "joint", "--knee-flexion", angle, "--quad-force", "3000", "--json"
+        )
+        assert code == 0 and "warning" not in err
+        data = json.loads(out)
+        assert data["area_fit"] == "kernozek2015" and data["contact_stress_MPa"] > 0
 
 
 @pytest.mark.parametrize(
@@ -205,9 +217,9 @@ def test_joint_weight_bearing_flag(capsys):
     # Besier 2005: 414 mm² at 30° (males, 0.15 BW) x 1.24 with weight bearing = 513.36 mm²
     assert plain == pytest.approx(414.0)
     assert json.loads(out)["contact_area_mm2"] == pytest.approx(414.0 * 1.24)
-    code, out, err = run(capsys, *argv, "--weight-bearing")  # default fit connolly2009
+    code, out, err = run(capsys, *argv, "--weight-bearing")  # default fit kernozek2015
     assert code == 2 and out == ""
-    assert "--weight-bearing applies" in err and "--area-fit 'connolly2009'" in err
+    assert "--weight-bearing applies" in err and "--area-fit 'kernozek2015'" in err
     assert "weight_bearing" not in err and "area_fit" not in err
 
 
@@ -234,13 +246,12 @@ def test_joint_impossible_extension_is_nan_not_zero(capsys):
 
 
 def test_joint_warnings_name_the_flag(capsys):
-    code, _, err = run(capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000")
+    argv = ("joint", "--knee-flexion", "60", "--quad-force", "1000", "--area-fit", "connolly2009")
+    code, _, err = run(capsys, *argv)
     assert code == 0
     assert "Pass --extrapolate clip or extend to fill them." in err
     assert "extrapolate=" not in err
-    code, out, err = run(
-        capsys, "joint", "--knee-flexion", "60", "--quad-force", "1000", "--extrapolate", "raise"
-    )
+    code, out, err = run(capsys, *argv, "--extrapolate", "raise")
     assert code == 2 and out == ""
     assert "Pass --extrapolate clip or extend, or choose another fit." in err
 
@@ -286,7 +297,7 @@ def test_every_parser_refuses_abbreviations():
     sub = next(a for a in parser._actions if isinstance(a.choices, dict))
     assert parser.allow_abbrev is False
     assert set(sub.choices) == {
-        "demo", "joint", "run", "trial", "load", "sweep", "analyze", "study", "examples"
+        "demo", "joint", "run", "trial", "load", "assess", "sweep", "analyze", "study", "examples"
     }  # fmt: skip
     assert all(p.allow_abbrev is False for p in sub.choices.values())
 
@@ -307,6 +318,7 @@ def test_flag_table_dests_are_the_python_argument_names():
 
     import pfsim
     from pfsim import examples
+    from pfsim.assess import assess
     from pfsim.cli.main import FLAGS
     from pfsim.gait.trials import read_trial, trial_load
     from pfsim.models import run_problem
@@ -328,6 +340,7 @@ def test_flag_table_dests_are_the_python_argument_names():
         "run": params(pfsim.stance, pfsim.patellofemoral_load),  # stance passes joint options on
         "trial": params(read_trial, trial_load, pfsim.patellofemoral_load),
         "load": params(weekly_load) | {f.name for f in fields(Assumptions)},
+        "assess": params(assess),
         "sweep": params(run_problem),
         "analyze": params(sobol_indices_from),
         "study": params(mission_demo),  # out_dir, figure_format, dpi

@@ -348,6 +348,40 @@ def test_fuzz_load(capsys, argv):
 
 
 # ------------------------------------------------------------------------------------------------
+# pfsim assess
+# ------------------------------------------------------------------------------------------------
+@st.composite
+def assess_argv(draw, out_dir):
+    argv = ["assess", str(RUNNERS / "hip_driven.toml"), "--draws", "0"]
+    if draw(st.booleans()):
+        argv.append(f"--history={draw(st.one_of(st.just(str(HISTORIES / 'steady.csv')), TEXT))}")
+    if draw(st.booleans()):
+        argv[-1] = draw(st.one_of(NUMBER, INTS, st.sampled_from(["0", "2", "-1", "4097"])))
+    if draw(st.booleans()):
+        argv.append(f"--seed={draw(st.one_of(NUMBER, INTS))}")
+    if draw(st.booleans()):
+        argv.append(f"--threshold={draw(NUMBER)}")
+    if draw(st.booleans()):
+        argv.append(f"--target-km={draw(NUMBER)}")
+    if draw(st.booleans()):
+        name = st.sampled_from(["peak_lateral_facet_stress_MPa", "peak_overload_index"])
+        argv.append(f"--outcome={draw(st.one_of(name, TEXT))}")
+    if draw(st.booleans()):
+        argv.append(f"--out={out_dir}")
+    if draw(st.booleans()):
+        argv.append("--json")
+    return argv
+
+
+@settings(SETTINGS, max_examples=25)
+@given(data=st.data())
+def test_fuzz_assess(capsys, tmp_path_factory, data):
+    out_dir = tmp_path_factory.mktemp("assess") / "report"
+    argv = data.draw(assess_argv(out_dir))
+    check("assess", *call(capsys, argv))
+
+
+# ------------------------------------------------------------------------------------------------
 # pfsim sweep (a 2-scenario problem; the engine's own bounds are tested in tests/sweep)
 # ------------------------------------------------------------------------------------------------
 TINY = """
@@ -420,6 +454,7 @@ def test_fuzz_sweep(capsys, tiny_problem, tmp_path_factory, data):
         ["joint", "--knee-flexion=30", "--knee-moment=100", "--q-angle=" + "7" * 100_000],
         ["sweep", "p.toml", "--out="],
         ["load", "h.csv", "--runner", "r.toml", "--out="],
+        ["assess", "r.toml", "--out="],
         ["trial", "k.csv", "--out="],
     ],
 )

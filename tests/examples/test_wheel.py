@@ -74,6 +74,16 @@ def test_examples_run_by_name_from_an_installed_wheel(tmp_path):
     where, name = _run([str(python), "-c", code], away, env).split()
     assert Path(where).is_relative_to((tmp_path / "venv").resolve()), where  # not the checkout
     assert name == "hip-driven"
+    # issue 14: the default joint call is finite over 0-90 deg with no warning (-W error)
+    code = (
+        "import numpy as np, pfsim; "
+        "r = pfsim.patellofemoral_load(np.linspace(0, 90, 91), quad_force_N=3000); "
+        "print(bool(np.isfinite(r.contact_stress_MPa).all()), r.area_fit)"
+    )
+    assert _run([str(python), "-W", "error", "-c", code], away, env).split() == [
+        "True",
+        "kernozek2015",
+    ]
     listing = _run([str(bin_dir / "pfsim"), "examples"], away, env)
     for example in ("hip_driven", "jump40_hills", "cadence_grid", "runner_profile_sobol"):
         assert f"  {example} " in listing

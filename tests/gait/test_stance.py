@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfsim import PfsimRangeWarning, patellofemoral_load
-from pfsim.gait import SUMMARY_KEYS, Trial, calibrate, calibration, stance, trial_load
+from pfsim.gait import (
+    STANCE_AREA_FIT,
+    SUMMARY_KEYS,
+    Trial,
+    calibrate,
+    calibration,
+    stance,
+    trial_load,
+)
 from pfsim.gait.leg import (
     SEGMENT_FRACTIONS,
     _knee_position_m,
@@ -124,7 +132,7 @@ def test_joint_outputs_are_the_joint_model_on_the_stance_state():
     jl = patellofemoral_load(
         r.knee_flexion_deg,
         knee_extension_moment_Nm=r.knee_extension_moment_Nm,
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
     )
     assert np.allclose(r.joint_reaction_force_N, jl.joint_reaction_force_N)
     assert np.allclose(r.contact_stress_MPa, jl.contact_stress_MPa)
@@ -205,9 +213,8 @@ def test_knee_flexion_stays_within_the_leg_geometry(v, f, h, slope):
     # the knee), never near the leg's limit
     assert np.all(th >= 17.8 - 1e-9) and np.all(th < 90.0)
     assert np.all(r.joint_reaction_force_N >= 0)
-    # the stance area fit (salsich2003) has data to 60 deg: finite there, NaN (+ warning) beyond
-    assert np.all(np.isfinite(r.contact_stress_MPa[th <= 60.0]))
-    assert np.all(np.isnan(r.contact_stress_MPa[th > 60.0]))
+    # the stance area fit (kernozek2015) has data to 90 deg: finite wherever the knee goes
+    assert np.all(np.isfinite(r.contact_stress_MPa))
 
 
 def test_step_rate_response_and_impulse():
@@ -346,7 +353,7 @@ def test_frontal_profiles_reach_the_joint_model():
         hip_adduction_deg=r.hip_adduction_deg,
         femoral_internal_rotation_deg=r.femoral_internal_rotation_deg,
         tibial_internal_rotation_deg=r.tibial_internal_rotation_deg,
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
     )
     assert r.hip_adduction_deg.max() == pytest.approx(10.4)
     np.testing.assert_allclose(r.lateral_facet_stress_MPa, direct.lateral_facet_stress_MPa)
@@ -556,7 +563,7 @@ def test_to_csv_writes_the_bytes_pfsim_run_out_writes(tmp_path):
     }
     r = stance(
         **{k: np.array(v) for k, v in given.items()},
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
         model="k",
         extrapolate="nan",
         contact_time_extrapolate="nan",
@@ -586,7 +593,7 @@ def test_to_csv_writes_the_bytes_pfsim_run_runner_out_writes(tmp_path):
     argv = ["run", "--runner", str(profile), "--slope-deg", "0,5", "--out", str(cli_file)]
     assert pfsim.cli.main(argv) == 0
     kwargs, _report = stance_inputs(load_runner(profile))
-    r = stance(**kwargs, slope_deg=np.array([0.0, 5.0]), area_fit="salsich2003", model="k")
+    r = stance(**kwargs, slope_deg=np.array([0.0, 5.0]), area_fit=STANCE_AREA_FIT, model="k")
     r.to_csv(
         method_file,
         scenario_columns=["speed_m_s", "slope_deg"],
@@ -603,7 +610,7 @@ def test_to_csv_defaults_write_every_scenario_column(tmp_path):
     assert text[0].split(",")[:11] == ["scenario", "sample", *r.scenario(), "time_s"]
     assert len(text) - 1 == 2 * 101 and not any(ln.startswith("#") for ln in text)
     prov = json.loads(path.with_suffix(".json").read_text())
-    assert prov["command"] is None and prov["inputs"]["area_fit"] == "salsich2003"
+    assert prov["command"] is None and prov["inputs"]["area_fit"] == STANCE_AREA_FIT
     assert prov["inputs"]["model"] == "k" and prov["inputs"]["scenario_shape"] == [2]
 
 

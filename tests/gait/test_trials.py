@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pfsim import patellofemoral_load
-from pfsim.gait import read_sto, read_trial, trial_load
+from pfsim.gait import STANCE_AREA_FIT, read_sto, read_trial, trial_load
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "fukuchi2017"
 COORDS = SHARED / "RBDS001runT35_coordinates.sto"
@@ -78,7 +78,7 @@ def test_csv_with_explicit_columns_and_units(tmp_path):
     )
     assert tr.knee_extension_moment_Nm.max() == pytest.approx(150.0)
     r = trial_load(tr)
-    jl = patellofemoral_load(theta, knee_extension_moment_Nm=60 * mkg, area_fit="salsich2003")
+    jl = patellofemoral_load(theta, knee_extension_moment_Nm=60 * mkg, area_fit=STANCE_AREA_FIT)
     assert np.allclose(r.joint_reaction_force_N, jl.joint_reaction_force_N)
     s = r.summary()
     assert s.peak_knee_extension_moment_Nm_kg == pytest.approx(2.5)
@@ -172,7 +172,7 @@ def test_stance_window_ends_are_interpolated_so_the_trial_spans_the_window(tmp_p
     jl = patellofemoral_load(
         tr.knee_flexion_deg,
         knee_extension_moment_Nm=tr.knee_extension_moment_Nm,
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
     )
     expect = np.trapezoid(jl.contact_stress_MPa, tr.time_s)
     assert r.summary().stress_time_integral_per_step_MPa_s == pytest.approx(expect, rel=1e-12)
@@ -199,11 +199,12 @@ def test_fukuchi_contact_time_is_the_stance_window():
     assert inside[-1] - inside[0] < 0.2  # the old span, which missed the ends
     assert tr.time_s[0] == 14.275 and tr.time_s[-1] == 14.492
     # At both ends of this trial the knee moment is a flexion moment (-51 N.m at foot strike, -15 at
-    # toe-off), so the stress there is 0 and the integral equals the inner one (1.388 MPa.s); the
-    # linear test above checks ends that carry load.
+    # toe-off), so the stress there is 0 and the integral equals the inner one (1.989 MPa.s); the
+    # linear test above checks ends that carry load. (1.989 MPa.s with the default kernozek2015 area;
+    # 1.388 with salsich2003, the stance default before.)
     r = trial_load(tr)
     assert r.contact_stress_MPa[0] == 0.0 and r.contact_stress_MPa[-1] == 0.0
-    assert s.stress_time_integral_per_step_MPa_s == pytest.approx(1.388, abs=5e-4)
+    assert s.stress_time_integral_per_step_MPa_s == pytest.approx(1.989, abs=5e-4)
 
 
 def test_moment_in_nm_per_kg_read_as_nm_is_refused(tmp_path):
@@ -255,7 +256,7 @@ def test_to_csv_writes_the_bytes_pfsim_trial_out_writes(tmp_path):
     argv += ["--stance", "14.275,14.492", "--out", str(cli_file)]
     assert pfsim.cli.main(argv) == 0
     tr = read_trial(COORDS, moment_path=MOMENTS, body_mass_kg=62.0, stance_s=(14.275, 14.492))
-    r = trial_load(tr, area_fit="salsich2003", model="k", extrapolate="nan")
+    r = trial_load(tr, area_fit=STANCE_AREA_FIT, model="k", extrapolate="nan")
     r.to_csv(method_file, scenario_columns=[], provenance={"command": " ".join(sys.argv)})
 
     def without_command_line(path):

@@ -140,7 +140,9 @@ def test_one_warning_merges_the_frontal_facet_warning():
     # second pointing into pfsim; now one, pointing at this file, in clean sentences.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pfsim.patellofemoral_load([0.0, 60.0], knee_extension_moment_Nm=150.0)
+        pfsim.patellofemoral_load(
+            [0.0, 60.0], knee_extension_moment_Nm=150.0, area_fit="connolly2009"
+        )
     assert len(caught) == 1 and caught[0].category is pfsim.PfsimRangeWarning
     assert caught[0].filename == __file__
 
@@ -153,6 +155,7 @@ def test_one_warning_merges_the_frontal_facet_warning():
         q_angle_deg=40.0,
         vmo_activation=0.0,
         hip_adduction_deg=30.0,
+        area_fit="connolly2009",
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -180,7 +183,9 @@ def test_several_fit_messages_state_the_fix_once():
     # 95°: outside the lever arm (0-90), k (0-90) and area (0-45) data
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        pfsim.patellofemoral_load([30.0, 95.0], knee_extension_moment_Nm=100.0, frontal=False)
+        pfsim.patellofemoral_load(
+            [30.0, 95.0], knee_extension_moment_Nm=100.0, frontal=False, area_fit="connolly2009"
+        )
     assert len(caught) == 1
     text = str(caught[0].message)
     for name in ("vaneijden1986", "brechter2002", "connolly2009"):
@@ -324,7 +329,7 @@ def test_joint_modules_import_no_cycle_even_through_the_package():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0),
+        lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0, area_fit="connolly2009"),
         lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),  # radians guard
         # the facet model's warning comes when a facet output is first read (frontal lazy)
         lambda: (
@@ -336,7 +341,7 @@ def test_joint_modules_import_no_cycle_even_through_the_package():
             30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0, frontal="eager"
         ),
         lambda: pfsim.joint.k_ratio(150.0),
-        lambda: pfsim.joint.contact_area_mm2(80.0),
+        lambda: pfsim.joint.contact_area_mm2(80.0, fit="connolly2009"),
         lambda: pfsim.joint.geometry.CONTACT_AREA_FITS["connolly2009"](80.0),
         lambda: pfsim.joint.sagittal.jrf_two_tendon_N(1000.0, 150.0),
         lambda: pfsim.joint.frontal.frontal_load(

@@ -155,7 +155,7 @@ def test_the_scalar_path_gives_the_array_paths_bits(monkeypatch, frontal, force)
 @pytest.mark.parametrize(
     "kwargs",
     [
-        dict(knee_flexion_deg=60.0, quad_force_N=1000.0),  # outside connolly2009: NaN + warning
+        dict(knee_flexion_deg=95.0, quad_force_N=1000.0),  # outside the k fit (0-90): NaN + warning
         dict(knee_flexion_deg=0.5, quad_force_N=1000.0),  # radians guard
         dict(knee_flexion_deg=30.0, quad_force_N=1000.0, q_angle_deg=0.3),  # radians guard
         dict(

@@ -10,8 +10,9 @@ from pfsim.joint.sagittal import jrf_two_tendon_N, quad_force_from_moment_N
 
 
 def test_worked_example_chain_by_hand():
-    # M = 100 N·m, θ = 45°: L = 39.565 mm; F_Q = 100/0.039565 = 2527.5 N; k = 0.86402
-    r = pfsim.patellofemoral_load(45.0, knee_extension_moment_Nm=100.0)
+    # M = 100 N·m, θ = 45°: L = 39.565 mm; F_Q = 100/0.039565 = 2527.5 N; k = 0.86402;
+    # REFERENCES §1 worked example with the Connolly area (340.336 mm²)
+    r = pfsim.patellofemoral_load(45.0, knee_extension_moment_Nm=100.0, area_fit="connolly2009")
     assert r.lever_arm_mm == pytest.approx(39.565)
     assert r.quad_force_N == pytest.approx(100.0 / 0.039565)
     assert r.joint_reaction_force_N == pytest.approx(2527.486 * 0.864025, rel=1e-5)

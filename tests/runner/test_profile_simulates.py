@@ -4,6 +4,7 @@ import warnings
 from dataclasses import fields
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from pfsim.runner import (
     Runner,
     hip_abduction_demand_rel,
     simulate,
+    step_rate_hip_adduction_rel,
 )
 from pfsim.runner.mechanisms import FRONTAL_INPUT_LIMITS, HIP_ADDUCTION_PEAK_DEG
 
@@ -50,6 +52,11 @@ def test_every_accepted_profile_simulates(kw):
 def test_the_hip_abductor_bound_is_the_joint_limit_at_the_fastest_speed():
     hi_speed = next(f for f in _NUMERIC if f.name == "speed_m_s").metadata["hi"]
     demand = hip_abduction_demand_rel(hi_speed, assumptions=DEFAULT_ASSUMPTIONS)
+    # the slowest step rate a profile may have at that speed: the step-rate factor's upper end
+    lo_rate = next(f for f in _NUMERIC if f.name == "step_rate_spm").metadata["lo"]
+    cadence = float(step_rate_hip_adduction_rel(hi_speed, lo_rate))
+    assert cadence == pytest.approx(1 / 0.81)
+    worst = HIP_ADDUCTION_PEAK_DEG * demand * cadence
     limit = FRONTAL_INPUT_LIMITS["hip_adduction_deg"][1]
-    assert HIP_ADDUCTION_PEAK_DEG * demand / HIP_ABDUCTOR_STRENGTH_MIN_REL <= limit
-    assert HIP_ADDUCTION_PEAK_DEG * demand / (HIP_ABDUCTOR_STRENGTH_MIN_REL - 0.01) > limit
+    assert worst / HIP_ABDUCTOR_STRENGTH_MIN_REL <= limit
+    assert worst / (HIP_ABDUCTOR_STRENGTH_MIN_REL - 0.01) > limit

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import pfsim.runner as pr
-from pfsim.gait import REFERENCE_SCENARIO, stance
+from pfsim.gait import REFERENCE_SCENARIO, STANCE_AREA_FIT, stance
 from pfsim.gait.springmass import duty_factor
 from pfsim.runner import (
     Assumptions,
@@ -104,11 +104,11 @@ def test_toml_round_trip(tmp_path):
         ),
         (
             '[strength]\nhip_abductor_strength_rel = "weak"\n',
-            r"hip_abductor_strength_rel.*wrong type.*0.51 to 2",
+            r"hip_abductor_strength_rel.*wrong type.*0.63 to 2",
         ),
         (
             "[strength]\nhip_abductor_strength_rel = 5.0\n",
-            r"hip_abductor_strength_rel = 5.0 is out of range.*0.51 to 2",
+            r"hip_abductor_strength_rel = 5.0 is out of range.*0.63 to 2",
         ),
         (
             "[running]\ngait_retrained = 1\n",
@@ -165,7 +165,7 @@ def test_runner_is_frozen_and_checks_values():
 
 # --- each contributor, in its documented direction
 def test_weaker_hip_abductors_more_adduction_more_lateral_facet_stress():
-    reps = [report(hip_abductor_strength_rel=s) for s in (1.3, 1.0, 0.8, 0.6)]
+    reps = [report(hip_abductor_strength_rel=s) for s in (1.3, 1.0, 0.8, 0.65)]
     add = [r["hip_adduction_peak_deg"] for r in reps]
     drop = [r["pelvic_drop_peak_deg"] for r in reps]
     lat = [r["peak_lateral_facet_stress_MPa"] for r in reps]
@@ -179,7 +179,7 @@ def test_weaker_hip_abductors_more_adduction_more_lateral_facet_stress():
 
 def test_exponent_zero_makes_strength_irrelevant_to_kinematics():
     a0 = Assumptions(strength_kinematics_exponent=0.0)
-    k1, _ = stance_inputs(replace(Runner(), hip_abductor_strength_rel=0.6), assumptions=a0)
+    k1, _ = stance_inputs(replace(Runner(), hip_abductor_strength_rel=0.65), assumptions=a0)
     k0, _ = stance_inputs(Runner(), assumptions=a0)
     assert k1["hip_adduction_peak_deg"] == k0["hip_adduction_peak_deg"]
 
@@ -224,11 +224,21 @@ def test_larger_q_angle_more_lateral_facet_stress_and_sex_default():
     assert b["peak_lateral_facet_stress_MPa"] > a["peak_lateral_facet_stress_MPa"]
 
 
-def test_quadriceps_strength_is_reported_not_mechanical():
+def test_weaker_quadriceps_more_knee_flexion_under_load_and_more_stress():
+    """Issue 12: quadriceps strength reaches knee flexion under load (quadriceps_mechanism)."""
     a, b = report(quadriceps_strength_rel=1.0), report(quadriceps_strength_rel=0.75)
-    assert b["quadriceps_demand_rel"] == pytest.approx(a["quadriceps_demand_rel"] / 0.75)
-    for k in ("peak_contact_stress_MPa", "peak_lateral_facet_stress_MPa", "peak_knee_flexion_deg"):
-        assert a[k] == b[k]
+    assert b["knee_share"] == pytest.approx(0.442183 * (4 / 3) / (0.442183 * (4 / 3) + 0.557817))
+    for k in ("peak_knee_flexion_deg", "peak_contact_stress_MPa", "peak_lateral_facet_stress_MPa"):
+        assert b[k] > a[k]
+    # the demand ratio is still reported (moment / 2.5 / strength)
+    assert b["quadriceps_demand_rel"] == pytest.approx(
+        b["peak_knee_extension_moment_Nm_kg"] / 2.5 / 0.75
+    )
+    # exponent 0: strength does not reach the knee
+    a0 = Assumptions(quadriceps_kinematics_exponent=0.0)
+    k1, _ = stance_inputs(replace(Runner(), quadriceps_strength_rel=0.5), assumptions=a0)
+    k0, _ = stance_inputs(Runner(), assumptions=a0)
+    assert k1["knee_share"] == k0["knee_share"]
 
 
 # --- Willy & Davis 2011: strength and retraining are separate levers
@@ -355,7 +365,7 @@ def test_sweep_runner_model_is_the_profile_mapping():
         speed_m_s=r.speed_m_s,
         step_rate_spm=r.resolved_step_rate_spm,
         q_angle_deg=r.resolved_q_angle_deg,
-        area_fit="salsich2003",
+        area_fit=STANCE_AREA_FIT,
     )
     assert float(out["peak_lateral_facet_stress_MPa"]) == pytest.approx(
         float(s.peak_lateral_facet_stress_MPa), rel=1e-9
@@ -367,9 +377,9 @@ def test_sweep_runner_model_is_the_profile_mapping():
 
 def test_a_profile_beyond_the_joint_model_names_its_key():
     # within the profile's range, but with a steeper (non-default) strength-kinematics assumption
-    weak = replace(pr.Runner(), hip_abductor_strength_rel=0.55)
+    weak = replace(pr.Runner(), hip_abductor_strength_rel=0.65, speed_m_s=4.0)
     steep = replace(pr.DEFAULT_ASSUMPTIONS, strength_kinematics_exponent=2.0)
-    with pytest.raises(ValueError, match=r"hip adduction of 34\.4°.*hip_abductor_strength_rel"):
+    with pytest.raises(ValueError, match=r"hip adduction of 32\.1°.*hip_abductor_strength_rel"):
         pr.simulate(weak, assumptions=steep)
 
 

@@ -53,10 +53,19 @@ screw-home tibial rotation (:data:`CALIBRATED_SCREW_HOME_DEG`), so that a normal
 medial mean facet pressure over 20–60° flexion (Huberti & Hayes 1984); ``validation/frontal_normal_knee``
 recomputes it. Everything a changed Q-angle, VMO, rotation or tightness does is a prediction.
 
+Model v2 (opt-in, issue 11): ``frontal_geometry=lenhart2015_geometry()`` (``FrontalGeometry(groove=
+"lenhart2015")``) solves the same contact in the groove of the Lenhart et al. 2015 knee, with facet
+inclinations over flexion and shift and toe-region MPFL / lateral-PFL restraints derived by
+:mod:`pfsim.derivations.lenhart2015` (:mod:`~pfsim.joint.frontal.groove`). It is not the default:
+validation/frontal_v2_lenhart2015/README.md lists what it matches (lateral stability at 0-60°,
+through a wall-flattening that a rigid groove-track check contradicts) and what it misses (90°, the
+VMO at cadaver load, healthy tracking at running loads, throughput).
+
 Layout: :mod:`~pfsim.joint.frontal.parameters` (the geometry and tissue parameters, defaults,
 accepted input ranges), :mod:`~pfsim.joint.frontal.loads` (quadriceps heads, the ligament's line
 through the kinematic chain, retinaculum, lateral load, the ligament's centring),
-:mod:`~pfsim.joint.frontal.facets` (rigid statics and the elastic facet contact solver); this module
+:mod:`~pfsim.joint.frontal.facets` (rigid statics and the elastic facet contact solver),
+:mod:`~pfsim.joint.frontal.groove` (model v2); this module
 composes them (:func:`frontal_load`) and re-exports their public names.
 
 References
@@ -96,6 +105,14 @@ from .facets import (
 )
 from .facets import _full_contact_solution as _full_contact_solution  # re-export (tests)
 from .facets import _residual_and_jacobian as _residual_and_jacobian  # re-export (tests)
+from .groove import (
+    CALIBRATED_SCREW_HOME_LENHART2015_DEG,
+    groove_parameters,
+    lateral_pull_at_shift_N,
+    lenhart2015_geometry,
+    restraint_force_N,
+    solve_groove_contact,
+)
 from .loads import (
     _lateral_load,
     _lines_of_action,
@@ -130,6 +147,12 @@ __all__ = [
     "rigid_facet_forces_N",
     "solve_facet_contact",
     "frontal_load",
+    "lenhart2015_geometry",
+    "groove_parameters",
+    "restraint_force_N",
+    "solve_groove_contact",
+    "lateral_pull_at_shift_N",
+    "CALIBRATED_SCREW_HOME_LENHART2015_DEG",
     "FRONTAL_INPUT_LIMITS",
     "DEFAULT_Q_ANGLE_DEG",
     "MAX_NEWTON_ITERATIONS",
@@ -186,15 +209,27 @@ def frontal_load(
     posterior, moment = _retinaculum_compression_and_moment(arrs["lateral_retinaculum_N"], geometry)
     compression = np.asarray(joint_reaction_force_N, dtype=np.float64) + posterior
     centring = ligament_centring_stiffness_N_mm(quad_force_N, force_ratio, geometry)
-    result = solve_facet_contact(
-        compression,
-        lateral,
-        contact_area_mm2,
-        geometry,
-        moment,
-        centring_stiffness_N_mm=centring,
-        warn=warn,
-    )
+    if geometry.groove == "lenhart2015":
+        result = solve_groove_contact(
+            compression,
+            lateral,
+            contact_area_mm2,
+            knee_flexion_deg,
+            geometry,
+            moment,
+            centring_stiffness_N_mm=centring,
+            warn=warn,
+        )
+    else:
+        result = solve_facet_contact(
+            compression,
+            lateral,
+            contact_area_mm2,
+            geometry,
+            moment,
+            centring_stiffness_N_mm=centring,
+            warn=warn,
+        )
     shape = result["lateral_facet_force_N"].shape
     result["lateral_force_N"] = np.broadcast_to(lateral, shape)
     result["dynamic_q_angle_deg"] = np.broadcast_to(_q_angle_from_lines(tan_r, cos_x), shape)

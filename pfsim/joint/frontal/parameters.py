@@ -104,6 +104,14 @@ class FrontalGeometry:
         for loaded states, not the default.
     quadriceps_heads : dict
         :data:`QUADRICEPS_HEADS`.
+    groove : str
+        ``"flat"`` (default, model v1: the constant Shih 2004 facet inclinations and the linear
+        restraints above) or ``"lenhart2015"`` (model v2, :mod:`pfsim.joint.frontal.groove`: facet
+        inclinations over flexion and toe-region MPFL / lateral PFL restraints derived from the
+        Lenhart et al. 2015 knee; build it with
+        :func:`~pfsim.joint.frontal.groove.lenhart2015_geometry`).
+    groove_mirrored : bool
+        v2 only: the mirror-image knee of the derived (right) knee; set by :meth:`mirrored`.
     """
 
     lateral_facet_inclination_deg: float = 20.2
@@ -124,6 +132,16 @@ class FrontalGeometry:
     knee_abduction_per_hip_adduction: float = 0.3
     retinaculum_posterior_angle_deg: float = 0.0
     quadriceps_heads: dict = field(default_factory=lambda: dict(QUADRICEPS_HEADS))
+    groove: str = "flat"
+    groove_mirrored: bool = False
+
+    def __post_init__(self):
+        """Check the groove name (ValueError naming the accepted ones)."""
+        if self.groove not in ("flat", "lenhart2015"):
+            raise ValueError(
+                f"groove must be 'flat' or 'lenhart2015' (got {self.groove!r}): 'flat' is the v1 "
+                "two-facet model, 'lenhart2015' the v2 groove of the Lenhart et al. 2015 knee."
+            )
 
     @property
     def foundation_modulus_N_mm3(self) -> float:
@@ -148,6 +166,7 @@ class FrontalGeometry:
             medial_restraint_N_mm=self.lateral_restraint_N_mm,
             lateral_restraint_N_mm=self.medial_restraint_N_mm,
             quadriceps_heads=heads,
+            groove_mirrored=not self.groove_mirrored,
         )
 
 
