@@ -26,15 +26,23 @@ import warnings
 import numpy as np
 
 import pfsim
+from pfsim.joint.model import DEFAULT_AREA_FIT
 
 
 def fused_chain(theta, force):
-    """The k-model chain by hand: k (Brechter 2002), PFJRF, area (Connolly 2009), stress."""
+    """The default k-model chain by hand: k (Brechter 2002), PFJRF, the default contact area, stress.
+
+    The area is the default fit's (``pfsim.joint.model.DEFAULT_AREA_FIT``): Kernozek 2015's cubic
+    since the dose merge, Connolly 2009's quadratic before (older trees).
+    """
     num = (-3.84e-5 * theta + 1.47e-3) * theta + 0.462
     den = ((-6.98e-7 * theta + 1.55e-4) * theta - 1.62e-2) * theta + 1.0
     k = num / den
     jrf = force * k
-    area = (0.0781 * theta + 0.6763) * theta + 151.75
+    if DEFAULT_AREA_FIT == "kernozek2015":
+        area = ((-0.0001 * theta - 0.0082) * theta + 3.5071) * theta + 73.81
+    else:
+        area = (0.0781 * theta + 0.6763) * theta + 151.75
     return jrf, area, jrf / area, k
 
 
