@@ -206,3 +206,15 @@ def test_float64_arrays_are_checked_as_lists_are(kwargs, message):
 def test_the_radians_guard_still_fires_on_float64_arrays():
     with pytest.warns(pfsim.PfsimUnitWarning, match="did you pass radians"):
         pfsim.patellofemoral_load(np.radians([10.0, 45.0]), quad_force_N=np.array([1000.0, 10.0]))
+
+
+def test_lazy_and_eager_agree_for_the_v2_groove_too():
+    geometry = pfsim.joint.frontal.lenhart2015_geometry()
+    theta, moment, frontal = _states(64, seed=11)
+    kw = dict(knee_extension_moment_Nm=moment, frontal_geometry=geometry, **frontal)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
+        lazy = pfsim.patellofemoral_load(np.clip(theta, 2.5, 60.0), **kw)
+        eager = pfsim.patellofemoral_load(np.clip(theta, 2.5, 60.0), **kw, frontal="eager")
+        _assert_same(lazy, eager)
+    assert lazy.frontal_state.geometry.groove == "lenhart2015"
