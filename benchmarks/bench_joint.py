@@ -1,7 +1,12 @@
 """Throughput of pfsim.patellofemoral_load (k-model) on broadcast knee states vs a scalar loop.
 
 The sagittal rows use ``frontal=False`` (the sagittal chain alone, issue 2); the FULL rows run the
-whole joint model, sagittal + frontal facet contact (issue 3).
+whole joint model, sagittal + frontal facet contact (issue 3; ``frontal="eager"``, which older trees
+read as True). The CEILING rows (issue 15) compare the default call
+``patellofemoral_load(theta, quad_force_N=F)`` (facet outputs computed on first access, not read
+here) with a hand-fused numpy chain of the same equations (no checks, no result object), on the
+same distinct states, alternating the two ``--repeat`` times. The scalar rows give µs per call of a
+Python loop over plain floats: sagittal only, default call, and default call reading a facet output.
 
 Run: ``python benchmarks/bench_joint.py [--states 10000000] [--loop 20000]``
 
@@ -21,6 +26,61 @@ import warnings
 import numpy as np
 
 import pfsim
+from pfsim.joint.model import DEFAULT_AREA_FIT
+
+
+def fused_chain(theta, force):
+    """The default k-model chain by hand: k (Brechter 2002), PFJRF, the default contact area, stress.
+
+    The area is the default fit's (``pfsim.joint.model.DEFAULT_AREA_FIT``): Kernozek 2015's cubic
+    since the dose merge, Connolly 2009's quadratic before (older trees).
+    """
+    num = (-3.84e-5 * theta + 1.47e-3) * theta + 0.462
+    den = ((-6.98e-7 * theta + 1.55e-4) * theta - 1.62e-2) * theta + 1.0
+    k = num / den
+    jrf = force * k
+    if DEFAULT_AREA_FIT == "kernozek2015":
+        area = ((-0.0001 * theta - 0.0082) * theta + 3.5071) * theta + 73.81
+    else:
+        area = (0.0781 * theta + 0.6763) * theta + 151.75
+    return jrf, area, jrf / area, k
+
+
+def ceiling(n: int, repeat: int, rng) -> float:
+    """Default call vs the fused chain on n distinct states: the best times' ratio, printed."""
+    theta = rng.uniform(2.5, 45.0, n)
+    force = rng.uniform(0.0, 5000.0, n)
+    t_fused, t_default = [], []
+    for _ in range(repeat):  # alternate, so that a busy machine slows both alike
+        t_fused.append(best_of(lambda: fused_chain(theta, force), 1))
+        t_default.append(best_of(lambda: pfsim.patellofemoral_load(theta, quad_force_N=force), 1))
+    ratio = min(t_fused) / min(t_default)
+    print(
+        f"CEILING {n:>11,d} states: fused numpy {n / min(t_fused):14,.0f} states/s, default call "
+        f"{n / min(t_default):14,.0f} states/s: default / fused = {ratio:.2f}"
+    )
+    return ratio
+
+
+def scalar_loop_us(n: int) -> dict:
+    """µs per call of a loop over plain floats (sagittal only; default; default + a facet read)."""
+    rng = np.random.default_rng(2)
+    th = rng.uniform(2.5, 45.0, n).tolist()
+    mo = rng.uniform(0.0, 250.0, n).tolist()
+    out = {}
+    for label, kw, read in (
+        ("sagittal only (frontal=False)", {"frontal": False}, False),
+        ("default call, facet outputs not read", {}, False),
+        ("default call + lateral_facet_stress_MPa", {}, True),
+    ):
+        t0 = time.perf_counter()
+        for a, m in zip(th, mo, strict=True):
+            r = pfsim.patellofemoral_load(a, knee_extension_moment_Nm=m, **kw)
+            if read:
+                r.lateral_facet_stress_MPa  # noqa: B018 (the access computes the facet outputs)
+        out[label] = (time.perf_counter() - t0) / n * 1e6
+        print(f"SCALAR loop, {label}: {out[label]:8.1f} µs per call")
+    return out
 
 
 def best_of(fn, repeat: int) -> float:
@@ -39,6 +99,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--full-max", type=int, default=10_000_000, help="largest n for the full model")
     ap.add_argument("--chunk", type=int, default=200_000, help="states per call for the full model")
+    ap.add_argument("--ceiling", type=int, nargs="*", default=[100_000, 1_000_000],
+                    help="state counts of the default-call vs fused-numpy rows")  # fmt: skip
+    ap.add_argument("--scalar", type=int, default=2000, help="calls per scalar-loop row (0: skip)")
     args = ap.parse_args()
     warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
     rng = np.random.default_rng(0)
@@ -95,6 +158,7 @@ def main() -> None:
                         th_n[sl],
                         knee_extension_moment_Nm=mo_n[sl],
                         area_fit="salsich2003",
+                        frontal="eager",
                         **{k: v[sl] for k, v in fr_in.items()},
                     )
 
@@ -103,6 +167,11 @@ def main() -> None:
             print(
                 f"FULL joint model (frontal):       {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
             )
+
+    for n in args.ceiling:
+        ceiling(n, args.repeat, rng)
+    if args.scalar:
+        scalar_loop_us(args.scalar)
 
     th = rng.uniform(2.5, 45, args.loop)
     mo = rng.uniform(0, 250, args.loop)

@@ -18,6 +18,15 @@ Usage::
     python benchmarks/bench_running_sweep.py                      # 1e4, 1e5, 1e6; 2 workers
     python benchmarks/bench_running_sweep.py --sizes 1e4 1e5 --workers 2 --chunk-size 4096
     python benchmarks/bench_running_sweep.py --sizes 1e6 --csv    # also time SweepResult.to_csv
+    python benchmarks/bench_running_sweep.py --sizes 1e5 --executor dask   # a dask LocalCluster
+    python benchmarks/bench_running_sweep.py --sizes 1e5 --executor pool dask --alternate 2
+    PFSIM_TREE=/work/main python benchmarks/bench_running_sweep.py --sizes 1e5   # another tree
+
+``--executor dask`` runs the chunks on ``pfsim.sweep._dask.dask_executor("local", workers)`` (a
+``LocalCluster`` of one-thread worker processes, without dask's ``MALLOC_TRIM_THRESHOLD_``; needs
+``pip install "dask[distributed]"``), the same chunks and the same results as the process pool;
+with several executors and ``--alternate R`` the cases run R times in alternating order, so that
+their ratio is measured under the same load.
 
 Prints one JSON line per size, then a Markdown table. Nothing is asserted: timings depend on the
 machine and on what else runs on it.
@@ -36,7 +45,9 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+#: The source tree whose pfsim is measured: this script's, or ``PFSIM_TREE`` (to run this script
+#: on another tree, e.g. main's, for an alternating comparison).
+ROOT = Path(os.environ.get("PFSIM_TREE") or Path(__file__).resolve().parents[1]).resolve()
 
 
 def problem():
@@ -106,9 +117,30 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
-    """One size, in this process."""
+def _executor(kind: str, workers: int):
+    """A context manager giving the executor (None: serial)."""
     import concurrent.futures as cf
+    import contextlib
+
+    if kind == "dask":
+        from pfsim.sweep._dask import dask_executor
+
+        return dask_executor("local", workers)
+    if workers > 1:
+        return cf.ProcessPoolExecutor(max_workers=workers)
+    return contextlib.nullcontext(None)
+
+
+def _states_per_stance() -> int:
+    try:
+        from pfsim.gait.refined import sample_plan
+    except ImportError:  # a tree before issue 15: every sample
+        return 101
+    return sample_plan(101).states
+
+
+def run_case(n: int, workers: int, chunk_size: int, csv: bool, executor: str = "pool") -> dict:
+    """One size, in this process."""
     import resource
 
     import numpy as np
@@ -116,20 +148,22 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
     from pfsim.models import stance_model
     from pfsim.sweep import run_sweep, sobol_design
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)
-        design = sobol_design(problem(), n, rng=1)
+    warnings.simplefilter("ignore", UserWarning)  # 10^k is not a power of two (Sobol' balance)
+    design = sobol_design(problem(), n, rng=1)
     sampler = TreeSampler()
     sampler.start()
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # range warnings of the rare out-of-fit sample
-        if workers > 1:
-            with cf.ProcessPoolExecutor(max_workers=workers) as ex:
-                res = run_sweep(stance_model, design, executor=ex, chunk_size=chunk_size)
-        else:
-            res = run_sweep(stance_model, design, chunk_size=chunk_size)
-    elapsed = time.perf_counter() - t0
+        with _executor(executor, workers) as ex:
+            # warm the workers (start the pool's processes, import and first-call the model in
+            # each) with a small sweep of 4 chunks per worker: timed in time_with_startup_s only
+            warm = sobol_design(problem(), 256 * max(workers, 1), rng=2)
+            run_sweep(stance_model, warm, executor=ex, chunk_size=64)
+            t_start = time.perf_counter()  # start-up and warm-up are not the sweep's
+            res = run_sweep(stance_model, design, executor=ex, chunk_size=chunk_size)
+    elapsed = time.perf_counter() - t_start
+    elapsed_with_startup = time.perf_counter() - t0
     csv_s = csv_mb = None
     if csv:
         with tempfile.TemporaryDirectory() as tmp:
@@ -145,10 +179,12 @@ def run_case(n: int, workers: int, chunk_size: int, csv: bool) -> dict:
     return {
         "scenarios": n,
         "workers": workers,
+        "executor": executor,
         "chunk_size": chunk_size,
-        "samples_per_stance": 101,
+        "joint_states_per_stance": _states_per_stance(),
         "outputs": len(res.outputs),
         "time_s": round(elapsed, 3),
+        "time_with_startup_s": round(elapsed_with_startup, 3),
         "us_per_scenario": round(elapsed / n * 1e6, 2),
         "maxrss_self_MB": round(self_mb, 1),
         "maxrss_largest_child_MB": round(child_mb, 1),
@@ -168,39 +204,51 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--chunk-size", type=int, default=4096)
     ap.add_argument("--csv", action="store_true", help="also time SweepResult.to_csv")
+    ap.add_argument("--executor", nargs="+", default=["pool"], choices=["pool", "dask"])
+    ap.add_argument("--alternate", type=int, default=1, help="rounds over the executors")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: one case
     a = ap.parse_args()
     sizes = [int(float(s)) for s in a.sizes]
     if a.one:
-        print(json.dumps(run_case(sizes[0], a.workers, a.chunk_size, a.csv)), flush=True)
+        row = run_case(sizes[0], a.workers, a.chunk_size, a.csv, a.executor[0])
+        print(json.dumps(row), flush=True)
         return
     rows = []
     for n in sizes:
-        cmd = [sys.executable, __file__, "--one", "--sizes", str(n), "--workers", str(a.workers)]
-        cmd += ["--chunk-size", str(a.chunk_size)] + (["--csv"] if a.csv else [])
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
-        row = json.loads(out.strip().splitlines()[-1])
-        print(json.dumps(row), flush=True)
-        rows.append(row)
+        for _ in range(a.alternate):
+            for kind in a.executor:
+                cmd = [sys.executable, __file__, "--one", "--sizes", str(n)]
+                cmd += ["--workers", str(a.workers), "--chunk-size", str(a.chunk_size)]
+                cmd += ["--executor", kind] + (["--csv"] if a.csv else [])
+                env = {**os.environ, "PYTHONPATH": str(ROOT)}
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+                row = json.loads(out.stdout.strip().splitlines()[-1])
+                print(json.dumps(row), flush=True)
+                rows.append(row)
     print()
     print(
-        "| scenarios | workers | chunk | time [s] | µs / scenario | max RSS self [MB] | "
+        "| scenarios | executor | workers | chunk | time [s] | µs / scenario | max RSS self [MB] | "
         "max RSS largest worker [MB] | tree peak [MB] |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['scenarios']:,} | {r['workers']} | {r['chunk_size']:,} | {r['time_s']:.2f} | "
+            f"| {r['scenarios']:,} | {r['executor']} | {r['workers']} | {r['chunk_size']:,} | "
+            f"{r['time_s']:.2f} | "
             f"{r['us_per_scenario']:.1f} | {r['maxrss_self_MB']:.0f} | "
             f"{r['maxrss_largest_child_MB']:.0f} | {r['tree_peak_MB']:.0f} |"
         )
-    for a_, b_ in zip(rows, rows[1:], strict=False):
-        ratio = b_["time_s"] / a_["time_s"]
-        size = b_["scenarios"] / a_["scenarios"]
-        print(
-            f"time ratio {a_['scenarios']:,} → {b_['scenarios']:,}: {ratio:.2f} (×{size:g} scenarios)"
-        )
+    best = {}
+    for r in rows:
+        key = (r["executor"], r["scenarios"])
+        best[key] = min(best.get(key, float("inf")), r["time_s"])
+    for kind in a.executor:
+        runs = sorted((n, t) for (k, n), t in best.items() if k == kind)
+        for (n0, t0), (n1, t1) in zip(runs, runs[1:], strict=False):
+            print(f"{kind}: time ratio {n0:,} → {n1:,}: {t1 / t0:.2f} (×{n1 / n0:g} scenarios)")
+    if "pool" in a.executor and "dask" in a.executor:
+        for n in sizes:
+            print(f"dask / pool at {n:,} scenarios: {best[('dask', n)] / best[('pool', n)]:.2f}")
 
 
 if __name__ == "__main__":

@@ -240,42 +240,31 @@ def _stance_kwargs(
     }
 
 
-def _stance_outputs(r) -> dict[str, np.ndarray]:
-    """The outputs of :func:`stance_model` from a :class:`pfsim.gait.StanceResult`.
+def _stance_outputs(rs) -> dict[str, np.ndarray]:
+    """The outputs of :func:`stance_model` (float64, scenario shape; see its Returns).
 
-    Body weight is ``body_mass_kg × g`` (:data:`pfsim.constants.G_M_S2`).
-
-    Returns
-    -------
-    dict of str to ndarray
-        Float64 arrays of the scenario shape (see :func:`stance_model`, Returns).
+    From a :class:`pfsim.gait.refined.RefinedStance`: peaks are maxima over the evaluated samples,
+    integrals and means use its weights. Body weight is ``body_mass_kg × g`` (``G_M_S2``).
     """
-    s = r.summary()
+    r = rs.result
+    s = rs.summary()
     shape = r.scenario_shape
     out = {
         k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in s.to_dict().items()
     }
     out["step_rate_used_spm"] = np.broadcast_to(r.step_rate_spm, shape)
     nan = np.full(shape, np.nan)
-    lat = r.joint.lateral_facet_stress_MPa
-    med = r.joint.medial_facet_stress_MPa
-    if lat is not None:
-        lat_step = np.trapezoid(lat, r.time_s, axis=-1)
-        out["peak_medial_facet_stress_MPa"] = np.max(med, axis=-1)
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
-    else:
-        out["peak_medial_facet_stress_MPa"] = nan
-        out["lateral_facet_stress_time_integral_per_step_MPa_s"] = nan
-        out["lateral_facet_stress_time_integral_per_km_MPa_s"] = nan
+    jl = r.joint
+    facets = jl.lateral_facet_stress_MPa is not None
+    lat_step = rs.integral(jl.lateral_facet_stress_MPa) if facets else nan
+    out["peak_medial_facet_stress_MPa"] = np.max(jl.medial_facet_stress_MPa, -1) if facets else nan
+    out["lateral_facet_stress_time_integral_per_step_MPa_s"] = lat_step
+    out["lateral_facet_stress_time_integral_per_km_MPa_s"] = lat_step * out["steps_per_km"] / 2
     out["peak_hip_adduction_deg"] = np.max(r.hip_adduction_deg, axis=-1)
-    if r.joint.lateral_force_N is not None:
-        bw = np.asarray(r.body_mass_kg, dtype=np.float64) * G_M_S2
-        out["peak_lateral_force_bw"] = np.max(r.joint.lateral_force_N, axis=-1) / bw
-        out["off_groove_fraction"] = np.mean(r.joint.off_groove, axis=-1)
-    else:
-        out["peak_lateral_force_bw"] = nan
-        out["off_groove_fraction"] = nan
+    bw = np.asarray(r.body_mass_kg, dtype=np.float64) * G_M_S2
+    lateral = jl.lateral_force_N is not None
+    out["peak_lateral_force_bw"] = np.max(jl.lateral_force_N, -1) / bw if lateral else nan
+    out["off_groove_fraction"] = rs.mean(jl.off_groove) if lateral else nan
     return {k: np.array(x, dtype=np.float64) for k, x in out.items()}
 
 
@@ -351,8 +340,13 @@ def stance_model(
     The per-km dose of one knee counts every second step: ``∫σ dt · steps_per_km / 2``
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
+
+    The stance is evaluated at 41 of its 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and
+    the samples around the peak), in chunks of about :data:`pfsim.gait.refined.STATES_PER_CALL`
+    joint states: peaks as at 101 samples, integrals within ``tests/gait/test_refined.py``'s
+    tolerances.
     """
-    from .gait import stance
+    from .gait.refined import STANCE_SCENARIO_ARGS, in_chunks, refined_stance
 
     scenario_args = [
         speed_m_s, step_rate_spm, step_rate_change_pct, body_mass_kg, height_m, slope_deg,
@@ -360,6 +354,13 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, q_angle_deg,
         vmo_activation, lateral_retinaculum_N, knee_share, grf_offset_foot_fraction,
     ]  # fmt: skip
+    settings = dict(
+        n_samples=n_samples, frontal=frontal, area_fit=area_fit, extrapolate=extrapolate
+    )
+    per_scenario = dict(zip(STANCE_SCENARIO_ARGS, scenario_args, strict=True))
+    chunked = in_chunks(stance_model, per_scenario, settings, int(_option(n_samples, "n_samples")))
+    if chunked is not None:
+        return chunked
     v, rate = _speed_and_step_rate(speed_m_s, step_rate_spm, step_rate_change_pct, scenario_args)
     options = _stance_options(
         n_samples, frontal, area_fit, extrapolate,
@@ -370,8 +371,7 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, knee_share,
         grf_offset_foot_fraction,
     )  # fmt: skip
-    r = stance(v, rate, body_mass_kg, height_m, **kwargs, **options)
-    return _stance_outputs(r)
+    return _stance_outputs(refined_stance(v, rate, body_mass_kg, height_m, **kwargs, **options))
 
 
 def joint_model(
@@ -423,7 +423,7 @@ def joint_model(
         quad_force_N=quad_force_N,
         model=str(_option(model, "model")),
         area_fit=str(_option(DEFAULT_AREA_FIT if area_fit is None else area_fit, "area_fit")),
-        frontal=bool(_option(frontal, "frontal")),
+        frontal="eager" if kw else False,  # every output is read: compute the facets now
         extrapolate=str(_option(extrapolate, "extrapolate")),
         **kw,
     )

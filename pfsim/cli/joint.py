@@ -67,6 +67,7 @@ def cmd_joint(args) -> int:
     theta = arrays.pop("knee_flexion_deg")
     result = patellofemoral_load(
         theta,
+        frontal="eager",  # the table and the JSON print the facet outputs
         model=args.model,
         area_fit=args.area_fit,
         extrapolate=args.extrapolate,

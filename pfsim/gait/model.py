@@ -611,7 +611,7 @@ def _warn_slopes(slope, tc, com_over_contact_s, moment, explained) -> None:
         )
 
 
-def _frontal_inputs(sw, hip_adduction, hip_rotation, tibial_rotation) -> dict:
+def _frontal_inputs(sw, hip_adduction, hip_rotation, tibial_rotation, s=None) -> dict:
     """Hip adduction, femoral and tibial internal rotation over stance [deg], by joint-model name.
 
     Parameters
@@ -620,6 +620,8 @@ def _frontal_inputs(sw, hip_adduction, hip_rotation, tibial_rotation) -> dict:
         The spring-mass stance: its samples and scenario shape (the peaks broadcast to it).
     hip_adduction, hip_rotation, tibial_rotation : array_like
         Peaks [deg] (:func:`pfsim.gait.leg.frontal_profiles_deg`).
+    s : ndarray, optional
+        The samples' stance fractions (default: evenly spaced, as ``sw``'s).
 
     Returns
     -------
@@ -628,7 +630,7 @@ def _frontal_inputs(sw, hip_adduction, hip_rotation, tibial_rotation) -> dict:
     """
     *scen_shape, n_samples = np.shape(sw.time_s)
     scen_shape = tuple(scen_shape)
-    s = np.linspace(0.0, 1.0, n_samples)
+    s = np.linspace(0.0, 1.0, n_samples) if s is None else s
     hip_add, fem_rot, tib_rot = frontal_profiles_deg(
         s,
         hip_adduction_peak_deg=np.broadcast_to(hip_adduction, scen_shape),
@@ -646,7 +648,7 @@ def _scenario_array(a, scen_shape):
     return np.broadcast_to(np.asarray(a, dtype=float), scen_shape)
 
 
-def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolate):
+def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolate, fraction=None):
     """The spring-mass stance of the checked scenarios, and the resolved scenario.
 
     Parameters
@@ -658,6 +660,8 @@ def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolat
         Samples over stance, at least 3.
     contact_time_extrapolate : {"nan", "extend"}
         The contact-time relation outside 8-20 km/h.
+    fraction : ndarray, optional
+        Stance fractions to sample instead of ``n_samples`` even ones (:mod:`pfsim.gait.refined`).
 
     Returns
     -------
@@ -672,9 +676,8 @@ def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolat
         raise ValueError(f"n_samples must be at least 3 (got {n_samples}).")
     step_time = 60.0 / f
     tc = _resolve_contact_time(v, f, tc, step_time, contact_time_extrapolate)
-    sw = sine_wave_stance(
-        m + load, v, tc, step_time, LEG_LENGTH_FRACTION * h, slope_deg=slope, n_samples=n_samples
-    )
+    sw = sine_wave_stance(m + load, v, tc, step_time, LEG_LENGTH_FRACTION * h, slope_deg=slope,
+                          n_samples=n_samples, stance_fraction=fraction)  # fmt: skip
     scen_shape = np.shape(sw.time_s)[:-1]
     sc = {
         name: _scenario_array(a, scen_shape)
@@ -684,7 +687,7 @@ def _spring_mass(v, f, m, h, slope, load, tc, n_samples, contact_time_extrapolat
 
 
 def _placed_knee_state(
-    sw, sc: dict, knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction
+    sw, sc: dict, knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction, add=None
 ):
     """Knee flexion and moment over stance, NaN for the scenarios the model cannot place.
 
@@ -702,6 +705,9 @@ def _placed_knee_state(
         The resolved scenario (:meth:`StanceResult.scenario` names), of the scenario shape.
     knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction : array_like
         As in :func:`stance`.
+    add : callable, optional
+        ``add(sw, theta, moment, too_long) -> (sw, theta, moment)`` adds samples before the checks
+        (:mod:`pfsim.gait.refined`: samples near the peak); then ``sw`` is returned first.
 
     Returns
     -------
@@ -720,6 +726,8 @@ def _placed_knee_state(
     theta, moment = _knee_state(
         sw, h, too_long, knee_share, knee_flexion_initial_contact_deg, grf_offset_foot_fraction
     )
+    if add is not None:
+        sw, theta, moment = add(sw, theta, moment, too_long)
     total_mass = m + sc["added_mass_kg"]
     over = _moment_beyond_range(
         moment,
@@ -734,7 +742,7 @@ def _placed_knee_state(
         explained = explained | over
         moment = np.where(over[e], np.nan, moment)  # NaN scenarios for the joint model
     _warn_slopes(sc["slope_deg"], tc, sw.com_over_contact_s, moment, explained)
-    return theta, moment, explained
+    return (theta, moment, explained) if add is None else (sw, theta, moment, explained)
 
 
 def _stance_result(sw, theta, moment, jl: JointLoad, frontal: dict, sc: dict) -> StanceResult:
@@ -877,5 +885,7 @@ def stance(
     frontal = _frontal_inputs(sw, hip_adduction_peak_deg, hip_internal_rotation_peak_deg,
                               tibial_internal_rotation_peak_deg)  # fmt: skip
     joint_kwargs.setdefault("area_fit", area_fit)
+    if joint_kwargs.get("frontal", True) is True:
+        joint_kwargs["frontal"] = "eager"  # the result reads the facet outputs: no lazy copies
     jl = _joint_load(theta, moment, frontal, joint_kwargs, explained=explained[..., None])
     return _stance_result(sw, theta, moment, jl, frontal, sc)

@@ -274,6 +274,7 @@ def sine_wave_stance(
     *,
     slope_deg=0.0,
     n_samples: int = 101,
+    stance_fraction=None,
 ) -> SineWaveStance:
     """Stance time series of the sine-wave spring-mass model (Morin et al. 2005), vectorised.
 
@@ -293,7 +294,11 @@ def sine_wave_stance(
     slope_deg : array_like
         Surface incline [deg], uphill positive (see Notes).
     n_samples : int
-        Samples over stance, foot strike to toe-off inclusive.
+        Samples over stance, foot strike to toe-off inclusive (evenly spaced).
+    stance_fraction : array_like, optional
+        The samples as fractions of stance (0 foot strike, 1 toe-off) instead of ``n_samples``
+        evenly spaced ones: shape ``(n,)``, or ``S + (n,)`` for samples placed per scenario (the
+        stance model's refined summaries, :mod:`pfsim.gait.model`).
 
     Notes
     -----
@@ -342,7 +347,9 @@ def sine_wave_stance(
     alpha = np.radians(np.asarray(slope_deg, dtype=float))
     m, v, tc, T, L, alpha = np.broadcast_arrays(m, v, tc, T, L, alpha)
     scalars = _sine_wave_scalars(m, v, tc, T, L, alpha)
-    series = _sine_wave_series(m, v, tc, L, alpha, scalars, n_samples)
+    if stance_fraction is None:
+        stance_fraction = np.linspace(0.0, 1.0, n_samples)
+    series = _sine_wave_series(m, v, tc, L, alpha, scalars, stance_fraction)
     return SineWaveStance(**series, **scalars)
 
 
@@ -385,8 +392,8 @@ def _sine_wave_scalars(m, v, tc, T, L, alpha) -> dict:
     }
 
 
-def _sine_wave_series(m, v, tc, L, alpha, scalars: dict, n_samples: int) -> dict:
-    """The time series of :func:`sine_wave_stance` over ``n_samples`` points of stance.
+def _sine_wave_series(m, v, tc, L, alpha, scalars: dict, stance_fraction) -> dict:
+    """The time series of :func:`sine_wave_stance` at the given fractions of stance.
 
     Parameters
     ----------
@@ -395,13 +402,13 @@ def _sine_wave_series(m, v, tc, L, alpha, scalars: dict, n_samples: int) -> dict
         scenario shape.
     scalars : dict of str to ndarray
         :func:`_sine_wave_scalars` of the same scenarios.
-    n_samples : int
-        Samples over stance, foot strike to toe-off inclusive.
+    stance_fraction : ndarray
+        Samples as fractions of stance, shape ``(n,)`` or ``S + (n,)``.
 
     Returns
     -------
     dict of str to ndarray
-        The time-series fields of :class:`SineWaveStance`, shape ``S + (n_samples,)``.
+        The time-series fields of :class:`SineWaveStance`, shape ``S + (n,)``.
     """
     cos_a, sin_a = np.cos(alpha), np.sin(alpha)
     g_n = G_M_S2 * cos_a
@@ -409,7 +416,7 @@ def _sine_wave_series(m, v, tc, L, alpha, scalars: dict, n_samples: int) -> dict
     z0 = np.sqrt(np.maximum(L**2 - (v * ts) ** 2, 0.0))
 
     # Time samples: s in [0, 1] along stance.
-    s = np.linspace(0.0, 1.0, n_samples)
+    s = np.asarray(stance_fraction, dtype=float)
     e = (...,) + (None,)
     tc_, fmax_, m_, v_, z0_, L_ = tc[e], fmax[e], m[e], v[e], z0[e], L[e]
     t = s * tc_

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .._checks import (
+    KNEE_FLEXION_LIMITS_DEG,
     PfsimRangeWarning,
     PfsimUnitWarning,
     as_float_array,
@@ -17,7 +20,13 @@ from .._checks import (
 )
 from .._results import LabelledResult, deprecated_alias
 from .contact import mean_contact_stress_MPa
-from .frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FrontalGeometry, frontal_load
+from .frontal import (
+    DEFAULT_FRONTAL_GEOMETRY,
+    DEFAULT_Q_ANGLE_DEG,
+    FRONTAL_INPUT_LIMITS,
+    FrontalGeometry,
+    frontal_load,
+)
 from .geometry import (
     BESIER2005_WEIGHT_BEARING_FACTOR,
     CONTACT_AREA_FITS,
@@ -29,9 +38,11 @@ from .geometry import (
 )
 from .sagittal import (
     MOMENT_LIMIT_NM,
+    QUAD_FORCE_LIMIT_N,
     SAGITTAL_MODELS,
     check_quad_force_N,
     check_two_tendon_parameters,
+    in_bounds_fast,
     quad_force_from_moment_N,
     two_tendon_reaction,
 )
@@ -46,6 +57,9 @@ __all__ = ["JointLoad", "FrontalState", "patellofemoral_load", "DEFAULT_AREA_FIT
 #: options with data to 45 deg (``connolly2009``) or 60 deg (``salsich2003``, ``besier2005``); they
 #: give larger areas (lower stress): see :mod:`pfsim.joint.geometry`, "Choosing a contact-area fit".
 DEFAULT_AREA_FIT = "kernozek2015"
+
+#: The Q-angle radians guard [deg]: 40° (the largest accepted Q-angle) in radians.
+_Q_ANGLE_RADIANS_GUARD = float(np.radians(40.0))
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,13 @@ class JointLoad(LabelledResult):
         Frontal model only: its state behind the facet outputs (depth, facet compression, centring
         stiffness, geometry), for figures and checks; not one of :meth:`arrays` (convert it with its
         own ``to_dict()``).
+
+    Notes
+    -----
+    With the default ``frontal=True`` the facet outputs and ``frontal_state`` are computed on
+    first access to any of them (a :class:`_LazyFrontal` descriptor; ``to_dict()``,
+    ``to_pandas()``, ``repr`` and ``==`` read them too) and then kept: the numbers are those of
+    ``frontal="eager"`` (tested bit for bit).
     """
 
     knee_flexion_deg: np.ndarray
@@ -176,6 +197,210 @@ class JointLoad(LabelledResult):
         return np.shape(self.joint_reaction_force_N)
 
 
+@dataclass(frozen=True)
+class _FrontalPending:
+    """The inputs of a :class:`JointLoad`'s facet outputs, kept until they are first read.
+
+    ``theta`` .. ``contact_area_mm2`` are the result's own sagittal arrays (made read-only by
+    :meth:`freeze`, so that the facet outputs computed later see the values the result shows);
+    ``inputs`` are the checked frontal inputs (copies of the caller's arrays); ``shape`` is the
+    result's shape.
+    """
+
+    theta: np.ndarray
+    quad_force_N: np.ndarray
+    joint_reaction_force_N: np.ndarray
+    contact_area_mm2: np.ndarray
+    inputs: dict
+    force_ratio: object
+    geometry: FrontalGeometry
+    shape: tuple
+
+    @classmethod
+    def of(cls, theta, sag: dict, inputs: dict, force_ratio, geometry, shape) -> _FrontalPending:
+        """The pending frontal model of a call from its knee angle and sagittal outputs."""
+        return cls(
+            theta,
+            sag["quad_force_N"],
+            sag["joint_reaction_force_N"],
+            sag["contact_area_mm2"],
+            inputs,
+            force_ratio,
+            geometry,
+            shape,
+        )
+
+    def freeze(self) -> None:
+        """Make the sagittal arrays the frontal model will read read-only."""
+        for a in (
+            self.theta,
+            self.quad_force_N,
+            self.joint_reaction_force_N,
+            self.contact_area_mm2,
+        ):
+            if isinstance(a, np.ndarray):
+                a.flags.writeable = False
+
+    def solve(self, b) -> dict:
+        """The facet outputs (broadcast by ``b``), ``frontal_state`` and the range ``message``."""
+        facets, state = _frontal_quietly(
+            self.theta,
+            self.quad_force_N,
+            self.joint_reaction_force_N,
+            self.contact_area_mm2,
+            **self.inputs,
+            force_ratio=self.force_ratio,
+            geometry=self.geometry,
+        )
+        out = {name: b(facets[name]) for name in _FRONTAL_FIELDS}
+        out["frontal_state"] = FrontalState(
+            **{name: b(v) for name, v in state.items()}, geometry=self.geometry
+        )
+        out["message"] = facets["message"]
+        return out
+
+
+class _LazyFrontal:
+    """A facet output of :class:`JointLoad`, computed with all the others on first access.
+
+    A non-data descriptor on the class: a JointLoad whose facet outputs are pending has no instance
+    attribute of that name, so the lookup reaches :meth:`__get__`, which runs the frontal model once
+    (:meth:`_FrontalPending.solve`), stores every facet output as an instance attribute (later
+    reads are plain attribute reads) and issues the frontal model's range warning, if any, at the
+    line that read the output. An eager result has the instance attributes from the start.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return None  # the dataclass default
+        pending = obj.__dict__.get("_frontal_pending")
+        if pending is None:
+            raise AttributeError(self.name)
+        values = pending.solve(_broadcaster(pending.shape))
+        message = values.pop("message")
+        for name, value in values.items():
+            object.__setattr__(obj, name, value)
+        obj.__dict__.pop("_frontal_pending", None)  # (another thread may have been first)
+        _warn_once([message])
+        return values[self.name]
+
+
+def _frontal_mode(frontal):
+    """``"lazy"`` (True), ``"eager"`` or False: the ``frontal`` argument of :func:`patellofemoral_load`."""
+    if isinstance(frontal, str):
+        if frontal != "eager":
+            raise ValueError(f"frontal must be True, False or 'eager' (got {frontal!r}).")
+        return "eager"
+    return "lazy" if frontal else False
+
+
+def _checked_frontal_inputs(inputs: dict, copy: bool) -> dict:
+    """The frontal inputs as float arrays, or the ValueError the frontal model would raise.
+
+    Checked now (:data:`~pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), even when the facet outputs
+    are computed later, so that a bad input fails at the call. ``copy`` copies array inputs (kept
+    for later: the caller may change its arrays meanwhile).
+    """
+    out = {}
+    for name, value in inputs.items():
+        arr = as_float_array(value, name, copy=copy and isinstance(value, np.ndarray))
+        lo, hi, unit, hint = FRONTAL_INPUT_LIMITS[name]
+        check_bounds(arr, name, lo, hi, unit, hint=hint)
+        out[name] = arr
+    return out
+
+
+#: Plain scalar inputs of the fast scalar path (bool is an int, but not a number here).
+_SCALAR_TYPES = (float, int, np.floating, np.integer)
+
+
+def _is_scalar(value) -> bool:
+    return isinstance(value, _SCALAR_TYPES) and not isinstance(value, bool)
+
+
+def _scalars_in_range(th: float, force: float, force_is_moment: bool, frontal_inputs) -> bool:
+    """True when scalar inputs pass every check of the array path without a warning or error."""
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    flo, fhi = (-MOMENT_LIMIT_NM, MOMENT_LIMIT_NM) if force_is_moment else (0.0, QUAD_FORCE_LIMIT_N)
+    ok = math.isfinite(th) and math.isfinite(force) and lo <= th <= hi and flo <= force <= fhi
+    if not ok or 0.0 < abs(th) < 2.2:
+        return False
+    if frontal_inputs is None:
+        return True
+    for name, value in frontal_inputs.items():
+        if not _is_scalar(value):
+            return False
+        x = float(value)
+        if not (
+            math.isfinite(x) and FRONTAL_INPUT_LIMITS[name][0] <= x <= FRONTAL_INPUT_LIMITS[name][1]
+        ):
+            return False
+    return not 0.0 < abs(float(frontal_inputs["q_angle_deg"])) <= _Q_ANGLE_RADIANS_GUARD
+
+
+@functools.lru_cache(maxsize=2048)
+def _fit_at(fit, theta: float) -> np.float64:
+    """A fit's value at one angle [deg], evaluated on a one-element array.
+
+    The fits are pure functions of the angle: a loop over a grid of angles evaluates each angle's
+    fits once.
+    """
+    return fit.func(np.array([theta]))[0]
+
+
+def _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits, frontal_inputs):
+    """The sagittal chain for one state given as plain numbers, with little Python overhead.
+
+    The fast path of :func:`patellofemoral_load` for a student's loop: when the angle, the force
+    (or moment) and the frontal inputs are plain numbers inside every check and fit range, the
+    fits run on a one-element array and the rest on numpy scalars, without the array path's checks,
+    broadcasting and range bookkeeping (the same IEEE operations in the same order: the same bits,
+    tested). Anything else (an array, a value that would warn, raise or be NaN) returns None and
+    takes the array path, which gives the warning or error.
+
+    Returns
+    -------
+    tuple or None
+        ``(theta, moment, sag)`` as in the array path (:func:`_finish`'s first arguments), or
+        None.
+    """
+    moment_given = knee_extension_moment_Nm is not None
+    force = knee_extension_moment_Nm if moment_given else quad_force_N
+    if not (_is_scalar(knee_flexion_deg) and _is_scalar(force)):
+        return None
+    th, f = float(knee_flexion_deg), float(force)
+    if not _scalars_in_range(th, f, moment_given, frontal_inputs):
+        return None
+    used = (fits["k"], fits["area"], fits["lever"]) if moment_given else (fits["k"], fits["area"])
+    for fit in used:
+        if not fit.valid_range_deg[0] <= th <= fit.valid_range_deg[1]:
+            return None
+    theta = np.float64(th)
+    lever_mm = moment = None
+    if moment_given:
+        moment = np.float64(f)
+        lever_mm = _fit_at(fits["lever"], th)
+        fq = quad_force_from_moment_N(moment, lever_mm)
+    else:
+        fq = np.float64(f)
+    k = _fit_at(fits["k"], th)
+    jrf = fq * k
+    ca = _fit_at(fits["area"], th)
+    sag = {
+        "quad_force_N": fq,
+        "lever_arm_mm": lever_mm,
+        "k_ratio": k,
+        "joint_reaction_force_N": jrf,
+        "contact_area_mm2": ca,
+        "contact_stress_MPa": mean_contact_stress_MPa(jrf, ca),
+        "parts": {},
+    }
+    return theta, moment, sag
+
+
 def _warn_once(messages: list[str | None]) -> None:
     """One PfsimRangeWarning with every message, attributed to the user's line."""
     text = join_range_messages(messages)
@@ -197,7 +422,7 @@ def _check_q_angle_unit(q_angle_deg) -> None:
     is read as degrees.
     """
     q = np.abs(as_float_array(q_angle_deg, "q_angle_deg"))
-    if q.size and 0.0 < float(q.max()) <= np.radians(40.0):
+    if q.size and 0.0 < float(q.max()) <= _Q_ANGLE_RADIANS_GUARD:
         warn(
             f"q_angle_deg must be in degrees (got values up to {float(q.max()):.3g}; did you pass "
             "radians? Use numpy.degrees() to convert; normal Q-angles are 14-17 deg).",
@@ -247,8 +472,11 @@ def patellofemoral_load(
     Give exactly one of ``quad_force_N`` and ``knee_extension_moment_Nm``. Arguments broadcast
     against each other (scalars, lists, arrays of any broadcastable shapes); the outputs have the
     broadcast shape. Shapes that do not broadcast raise a ValueError naming the arguments. The
-    result's arrays never share memory with the caller's inputs. All range problems of one call
-    (fits, frontal facet model) are reported in one :class:`~pfsim.PfsimRangeWarning`.
+    result's arrays never share memory with the caller's inputs (the knee angle, quadriceps force,
+    PFJRF and contact area are read-only while the facet outputs depend on them). All range
+    problems of the sagittal chain are reported in one :class:`~pfsim.PfsimRangeWarning` (with the
+    facet model's, when it runs eagerly). A call whose inputs are plain numbers inside every range
+    takes a fast scalar path (the same equations and bits, less Python overhead).
 
     Parameters
     ----------
@@ -288,9 +516,14 @@ def patellofemoral_load(
         VMO activation relative to normal (1 = normal, 0 = silent).
     lateral_retinaculum_N : array_like
         Extra lateral retinaculum / ITB tension on the patella [N] (0 = normal knee).
-    frontal : bool
-        Run the frontal (facet) model (:mod:`pfsim.joint.frontal`); ``False`` gives the sagittal
-        chain alone, faster, with the facet outputs None.
+    frontal : bool or "eager"
+        The frontal (facet) model (:mod:`pfsim.joint.frontal`). ``True`` (default): the facet
+        outputs (``lateral_facet_stress_MPa``, ``off_groove``, ``frontal_state``, ...) are computed
+        on first access, all at once, and then kept; the call itself costs the sagittal chain only.
+        The frontal inputs are checked at the call (a bad one raises there); the frontal model's
+        range warning (a patella off the groove) comes with the first access. ``"eager"``: computed
+        now, the same numbers, one warning with the sagittal messages. ``False``: the sagittal
+        chain alone, with the facet outputs None.
     frontal_geometry : FrontalGeometry
         Geometry and tissue parameters of the frontal model.
 
@@ -316,8 +549,7 @@ def patellofemoral_load(
     """
     _check_force_choice(quad_force_N, knee_extension_moment_Nm)
     fits = _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing)
-
-    two_tendon = model == "two-tendon"
+    mode = _frontal_mode(frontal)
     frontal_inputs = {
         "q_angle_deg": q_angle_deg,
         "hip_adduction_deg": hip_adduction_deg,
@@ -326,45 +558,55 @@ def patellofemoral_load(
         "vmo_activation": vmo_activation,
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
-    theta, fq, moment = _coerce_inputs(
+    if model == "k" and not weight_bearing:
+        fast = _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
+                            frontal_inputs if mode else None)  # fmt: skip
+        if fast is not None:
+            theta, moment, sag = fast
+            pending = _FrontalPending.of(theta, sag, frontal_inputs, 1.0, frontal_geometry, ())
+            pending = pending if mode else None
+            return _finish(theta, moment, sag, pending, mode, model, area_fit, [], scalar=True)
+
+    two_tendon = model == "two-tendon"
+    theta, fq, moment, shape, known = _coerce_inputs(
         knee_flexion_deg,
         quad_force_N,
         knee_extension_moment_Nm,
         {"force_ratio": force_ratio, "quad_tendon_angle_deg": quad_tendon_angle_deg}
         if two_tendon
         else {},
-        frontal_inputs if frontal else {},
+        frontal_inputs if mode else {},
     )
-    check_angle_deg(theta)
-    if frontal:
+    trange = _angle_range(theta, known[0])
+    if mode:
         _check_q_angle_unit(q_angle_deg)
 
-    sag = _sagittal_chain(
-        theta,
-        fq,
-        moment,
-        fits,
-        extrapolate,
-        weight_bearing,
-        two_tendon,
-        force_ratio,
-        quad_tendon_angle_deg,
-    )
+    sag = _sagittal_chain(theta, trange, fq, moment, fits, extrapolate, weight_bearing, two_tendon,
+                          force_ratio, quad_tendon_angle_deg, known[1])  # fmt: skip
     messages = sag.pop("messages")
-    facets, state = {}, {}
-    if frontal:
-        facets, state = _frontal_quietly(
-            theta,
-            sag["quad_force_N"],
-            sag["joint_reaction_force_N"],
-            sag["contact_area_mm2"],
-            **frontal_inputs,
-            force_ratio=force_ratio if two_tendon else 1.0,
-            geometry=frontal_geometry,
-        )
-        messages.append(facets.pop("message"))
-    _warn_once(messages)
-    return _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area_fit)
+    pending = None
+    if mode:
+        # lazily: checked now (a bad input fails at the call); eagerly, frontal_load checks them
+        inputs = _checked_frontal_inputs(frontal_inputs, True) if mode == "lazy" else frontal_inputs
+        ratio = force_ratio if two_tendon else 1.0
+        pending = _FrontalPending.of(theta, sag, inputs, ratio, frontal_geometry, shape)
+    return _finish(theta, moment, sag, pending, mode, model, area_fit, messages)
+
+
+def _angle_range(theta: np.ndarray, known=None) -> tuple[float, float]:
+    """``(min, max)`` of the knee angle (0, 0 when empty), after :func:`check_angle_deg`'s checks.
+
+    The extremes are read once, for the checks and for the fits' range tests; ``check_angle_deg``
+    (its error or radians warning) runs only when they show that it has something to say.
+    """
+    if not theta.size:
+        return 0.0, 0.0
+    tmin, tmax = known if known is not None else (float(theta.min()), float(theta.max()))
+    amax = max(-tmin, tmax)
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    if tmin < lo or tmax > hi or 0.0 < amax < 2.2:
+        check_angle_deg(theta)
+    return tmin, tmax
 
 
 def _check_force_choice(quad_force_N, knee_extension_moment_Nm) -> None:
@@ -389,21 +631,32 @@ def _coerce_inputs(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, sag
     Returns
     -------
     tuple
-        ``(theta, fq, moment)``: copies (inputs handed back in the result are copied, so that
-        mutating the result cannot change the caller's data); ``fq`` is None when the moment is
-        given, ``moment`` None when the force is.
+        ``(theta, fq, moment, shape, known)``: copies (inputs handed back in the result are
+        copied, so that mutating the result cannot change the caller's data); ``fq`` is None when
+        the moment is given, ``moment`` None when the force is; ``shape`` is the broadcast shape of
+        every argument given; ``known`` is ``(theta's (min, max) or None, force input checked
+        against its limits)``.
     """
-    theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
+    lo, hi = KNEE_FLEXION_LIMITS_DEG
+    theta, trange = in_bounds_fast(knee_flexion_deg, lo, hi, copy=True)
+    if theta is None:
+        theta = as_float_array(knee_flexion_deg, "knee_flexion_deg", copy=True)
     if knee_extension_moment_Nm is not None:
-        moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        moment, checked = in_bounds_fast(
+            knee_extension_moment_Nm, -MOMENT_LIMIT_NM, MOMENT_LIMIT_NM, copy=True
+        )
+        if moment is None:  # checked against the limits in _sagittal_chain, after the angle
+            moment = as_float_array(knee_extension_moment_Nm, "knee_extension_moment_Nm", copy=True)
+        trange = (trange, checked is not None)
         fq = None
         force_input = {"knee_extension_moment_Nm": moment}
     else:
         moment = None
         fq = check_quad_force_N(quad_force_N, copy=True)
         force_input = {"quad_force_N": fq}
-    check_broadcast(knee_flexion_deg=theta, **force_input, **sagittal, **frontal)
-    return theta, fq, moment
+        trange = (trange, True)
+    shape = check_broadcast(knee_flexion_deg=theta, **force_input, **sagittal, **frontal)
+    return theta, fq, moment, shape, trange
 
 
 def _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing) -> dict:
@@ -432,6 +685,7 @@ def _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bea
 
 def _sagittal_chain(
     theta,
+    trange,
     fq,
     moment,
     fits,
@@ -440,6 +694,7 @@ def _sagittal_chain(
     two_tendon,
     force_ratio,
     quad_tendon_angle_deg,
+    moment_checked=False,
 ) -> dict:
     """The sagittal chain on checked inputs: moment → F_Q → PFJRF, contact area and mean stress.
 
@@ -447,12 +702,16 @@ def _sagittal_chain(
     ----------
     theta : numpy.ndarray
         Knee flexion [deg] (checked).
+    trange : tuple of float
+        Its smallest and largest value (:func:`_angle_range`).
     fq, moment : numpy.ndarray or None
         Quadriceps force [N] or knee extension moment [N·m]: exactly one is given.
     fits : dict
         :func:`_resolve_fits`.
     extrapolate, weight_bearing, two_tendon, force_ratio, quad_tendon_angle_deg
         As in :func:`patellofemoral_load`.
+    moment_checked : bool
+        The moment is known to lie within ±:data:`MOMENT_LIMIT_NM` (not read again).
 
     Returns
     -------
@@ -462,20 +721,20 @@ def _sagittal_chain(
         components (two-tendon model only) and ``messages`` (range messages for the single warning).
     """
     theta1 = np.atleast_1d(theta)
-    tmin = float(theta1.min()) if theta1.size else 0.0
-    tmax = float(theta1.max()) if theta1.size else 0.0
+    tmin, tmax = trange
     messages: list[str | None] = []
 
     lever_mm = None
     if moment is not None:
-        check_bounds(
-            moment,
-            "knee_extension_moment_Nm",
-            -MOMENT_LIMIT_NM,
-            MOMENT_LIMIT_NM,
-            "N·m",
-            hint="Give the moment in N·m (not N·mm, not N·m/kg).",
-        )
+        if not moment_checked:
+            check_bounds(
+                moment,
+                "knee_extension_moment_Nm",
+                -MOMENT_LIMIT_NM,
+                MOMENT_LIMIT_NM,
+                "N·m",
+                hint="Give the moment in N·m (not N·mm, not N·m/kg).",
+            )
         lever_mm, msg = fits["lever"].evaluate(theta1, extrapolate, tmin, tmax)
         messages.append(msg)
         lever_mm = lever_mm.reshape(theta.shape)
@@ -515,15 +774,12 @@ def _sagittal_chain(
     }
 
 
-def _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area_fit) -> JointLoad:
-    """Every output broadcast to the call's shape (0-d outputs as numpy scalars), as a JointLoad."""
-    shape = np.broadcast_shapes(
-        theta.shape,
-        np.shape(sag["quad_force_N"]),
-        np.shape(sag["joint_reaction_force_N"]),
-        np.shape(sag["contact_stress_MPa"]),
-        *(np.shape(v) for v in facets.values()),
-    )
+def _same(a):
+    return a
+
+
+def _broadcaster(shape):
+    """A function that broadcasts an output to ``shape`` (0-d outputs as numpy scalars; None kept)."""
 
     def b(a):
         if a is None:
@@ -531,12 +787,49 @@ def _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area
         out = np.broadcast_to(a, shape) if np.shape(a) != shape else a
         return out[()] if out.ndim == 0 else out
 
-    frontal_state = None
-    if state:
-        frontal_state = FrontalState(
-            **{name: b(v) for name, v in state.items()}, geometry=frontal_geometry
+    return b
+
+
+def _finish(
+    theta, moment, sag, pending, mode, model, area_fit, messages, scalar=False
+) -> JointLoad:
+    """The :class:`JointLoad` of a call: sagittal outputs now, facet outputs now or on first access.
+
+    Parameters
+    ----------
+    theta, moment : ndarray
+        Knee flexion [deg] and the moment input [N·m] (None when the force was given).
+    sag : dict
+        :func:`_sagittal_chain` outputs (without ``messages``).
+    pending : _FrontalPending or None
+        The frontal model's inputs (None without it).
+    mode : {"lazy", "eager", False}
+        :func:`_frontal_mode`.
+    model, area_fit : str
+        The call's settings.
+    messages : list of str or None
+        Range messages of the sagittal chain (one warning with the frontal's own when eager).
+    scalar : bool
+        The scalar path: every value is a numpy scalar already (nothing to broadcast).
+    """
+    shape = (
+        ()
+        if scalar
+        else np.broadcast_shapes(
+            np.shape(theta),
+            np.shape(sag["quad_force_N"]),
+            np.shape(sag["joint_reaction_force_N"]),
+            np.shape(sag["contact_stress_MPa"]),
+            pending.shape if pending is not None else (),
         )
-    return JointLoad(
+    )
+    b = _same if scalar else _broadcaster(shape)
+    facets = {}
+    if mode == "eager":
+        facets = pending.solve(_broadcaster(shape))  # frontal outputs are 0-d arrays
+        messages.append(facets.pop("message"))
+    _warn_once(messages)
+    jl = JointLoad(
         knee_flexion_deg=b(theta),
         quad_force_N=b(sag["quad_force_N"]),
         joint_reaction_force_N=b(sag["joint_reaction_force_N"]),
@@ -548,9 +841,15 @@ def _joint_load(theta, moment, sag, facets, state, frontal_geometry, model, area
         model=model,
         area_fit=area_fit,
         **{name: b(v) for name, v in sag["parts"].items()},
-        **{name: b(v) for name, v in facets.items()},
-        frontal_state=frontal_state,
+        **facets,
     )
+    if mode == "lazy":
+        pending.freeze()
+        for name in _LAZY_FIELDS:
+            object.__delattr__(jl, name)  # the class's _LazyFrontal descriptor answers instead
+        pending = pending if pending.shape == shape else replace(pending, shape=shape)
+        object.__setattr__(jl, "_frontal_pending", pending)
+    return jl
 
 
 _FRONTAL_FIELDS = (
@@ -573,3 +872,9 @@ _FRONTAL_FIELDS = (
 
 #: The arrays of :class:`FrontalState`, as named in :func:`~pfsim.joint.frontal.frontal_load`'s output.
 _FRONTAL_STATE_FIELDS = ("depth_mm", "facet_compression_N", "centring_stiffness_N_mm")
+
+#: The JointLoad fields that the frontal model fills (lazily by default).
+_LAZY_FIELDS = _FRONTAL_FIELDS + ("frontal_state",)
+for _name in _LAZY_FIELDS:
+    setattr(JointLoad, _name, _LazyFrontal(_name))
+del _name

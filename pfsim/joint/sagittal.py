@@ -56,8 +56,27 @@ FORCE_RATIO_LIMITS = (0.0, 5.0)
 QUAD_TENDON_ANGLE_LIMITS_DEG = (-45.0, 45.0)
 
 
+def in_bounds_fast(value, lo: float, hi: float, copy: bool):
+    """A float64 array within ``[lo, hi]`` (a copy if asked), read in one min and one max pass.
+
+    The common case of :func:`~pfsim._checks.as_float_array` followed by
+    :func:`~pfsim._checks.check_bounds`, which read the extremes twice: for a float64 ndarray
+    whose values all lie in ``[lo, hi]`` (NaN and ±inf fail the comparison) it returns
+    ``(array, (min, max))``; for anything else ``(None, None)``, and the caller runs the two
+    checks, which give the error messages.
+    """
+    if type(value) is np.ndarray and value.dtype == np.float64 and value.size:
+        vmin, vmax = float(value.min()), float(value.max())
+        if lo <= vmin and vmax <= hi:
+            return (np.array(value) if copy else value), (vmin, vmax)
+    return None, None
+
+
 def check_quad_force_N(quad_force_N, copy: bool = False) -> np.ndarray:
     """Quadriceps force as a float array; ValueError if not a finite pull of at most 50 kN."""
+    fq, _ = in_bounds_fast(quad_force_N, 0.0, QUAD_FORCE_LIMIT_N, copy)
+    if fq is not None:
+        return fq
     fq = as_float_array(quad_force_N, "quad_force_N", copy=copy)
     check_bounds(
         fq,

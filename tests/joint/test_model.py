@@ -147,24 +147,36 @@ def test_one_warning_merges_the_frontal_facet_warning():
     assert caught[0].filename == __file__
 
     # a state that surely leaves the groove (every lateral contributor at its limit) + 60° outside
-    # connolly2009's 0-45° data: both reasons, one warning
+    # connolly2009's 0-45° data: both reasons, one warning (frontal="eager": the facet model runs
+    # in the call)
+    surely_off = dict(
+        knee_extension_moment_Nm=150.0,
+        lateral_retinaculum_N=600.0,
+        q_angle_deg=40.0,
+        vmo_activation=0.0,
+        hip_adduction_deg=30.0,
+        area_fit="connolly2009",
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = pfsim.patellofemoral_load(
-            [5.0, 60.0],
-            knee_extension_moment_Nm=150.0,
-            lateral_retinaculum_N=600.0,
-            q_angle_deg=40.0,
-            vmo_activation=0.0,
-            hip_adduction_deg=30.0,
-            area_fit="connolly2009",
-        )
+        r = pfsim.patellofemoral_load([5.0, 60.0], **surely_off, frontal="eager")
     assert r.off_groove[0] and np.isnan(r.lateral_facet_stress_MPa[0])
     assert len(caught) == 1 and caught[0].filename == __file__
     text = str(caught[0].message)
     assert "connolly2009" in text and "frontal facet model" in text
     assert ".;" not in text and ". ;" not in text and ".." not in text
     assert text.count("Pass extrapolate='clip' or 'extend' to fill them.") == 1
+
+    # lazily (the default): the fit's warning at the call, the facet model's at the first access,
+    # both pointing at this file
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = pfsim.patellofemoral_load([5.0, 60.0], **surely_off)
+        assert len(caught) == 1 and "connolly2009" in str(caught[0].message)
+        assert r.off_groove[0] and np.isnan(r.lateral_facet_stress_MPa[0])
+        assert r.lateral_shift_mm.shape == (2,)  # already computed: no second warning
+    assert len(caught) == 2 and "frontal facet model" in str(caught[1].message)
+    assert {w.filename for w in caught} == {__file__}
 
 
 def test_several_fit_messages_state_the_fix_once():
@@ -319,7 +331,15 @@ def test_joint_modules_import_no_cycle_even_through_the_package():
     [
         lambda: pfsim.patellofemoral_load(60.0, quad_force_N=1000.0, area_fit="connolly2009"),
         lambda: pfsim.patellofemoral_load(0.5, quad_force_N=1000.0),  # radians guard
-        lambda: pfsim.patellofemoral_load(30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0),
+        # the facet model's warning comes when a facet output is first read (frontal lazy)
+        lambda: (
+            pfsim.patellofemoral_load(
+                30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0
+            ).off_groove
+        ),
+        lambda: pfsim.patellofemoral_load(
+            30.0, quad_force_N=100.0, lateral_retinaculum_N=400.0, frontal="eager"
+        ),
         lambda: pfsim.joint.k_ratio(150.0),
         lambda: pfsim.joint.contact_area_mm2(80.0, fit="connolly2009"),
         lambda: pfsim.joint.geometry.CONTACT_AREA_FITS["connolly2009"](80.0),

@@ -63,6 +63,7 @@ def _drawing(ax):
 
 def test_the_figure_draws_from_the_result_without_a_model_call(monkeypatch):
     load = _load(q_angle_deg=20.0, hip_adduction_deg=10.0, vmo_activation=0.5)
+    assert load.frontal_state is not None  # facet outputs are computed on first access (issue 15)
 
     def no_model(*args, **kwargs):
         raise AssertionError("the figure called the model")

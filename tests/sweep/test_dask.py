@@ -20,6 +20,12 @@ def test_a_blank_scheduler_is_refused():
             pass
 
 
+def _worker_profiles():
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
 @pytest.mark.slow
 def test_local_workers_have_no_trim_threshold_and_this_process_keeps_its_env(monkeypatch):
     pytest.importorskip("distributed")
@@ -29,6 +35,9 @@ def test_local_workers_have_no_trim_threshold_and_this_process_keeps_its_env(mon
     with dask_executor("local", 1) as ex:
         worker_env = ex.submit(lambda: {k: os.environ.get(k) for k in NANNY_VARS}).result()
         assert ex.max_workers == 1
+        # the statistical profiler (for a dashboard the local cluster does not start) is off
+        profiling = ex.submit(_worker_profiles).result()
+    assert profiling is False
     # glibc reads MALLOC_TRIM_THRESHOLD_ once at start: set, it turns off the dynamic mmap
     # threshold and made a stance chunk 2.3x slower (benchmarks/bench_dask_worker.py)
     assert worker_env["MALLOC_TRIM_THRESHOLD_"] is None
