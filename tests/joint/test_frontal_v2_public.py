@@ -29,6 +29,9 @@ def _caught(func):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = func()
+        # the facet outputs of patellofemoral_load are computed on first access (issue 15): read one
+        # here, so that the facet model's warnings are caught with the call's
+        getattr(getattr(result, "joint", result), "lateral_facet_stress_MPa", None)
     return result, caught
 
 
