@@ -101,7 +101,11 @@ def test_broadcast_and_scalar_inputs_keep_their_shape():
     assert out["iterations"].shape == (3, 3) and out["off_groove"].dtype == bool
     scalar = fr.solve_facet_contact(800.0, 100.0, 300.0)
     assert scalar["lateral_facet_force_N"].shape == ()
-    np.testing.assert_array_equal(scalar["lateral_facet_force_N"], out["lateral_facet_force_N"][0, 0] * 0 + fr.solve_facet_contact(800.0, 100.0, 300.0)["lateral_facet_force_N"])
+    np.testing.assert_array_equal(
+        scalar["lateral_facet_force_N"],
+        out["lateral_facet_force_N"][0, 0] * 0
+        + fr.solve_facet_contact(800.0, 100.0, 300.0)["lateral_facet_force_N"],
+    )
 
 
 if __name__ == "__main__":

@@ -86,11 +86,12 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.
     dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
     zero = np.zeros_like(u)
     dF = (dFp, zero, zero)
-    J = [
-        [-sL * dNL[j] + sM * dNM[j] + dF[j] for j in range(3)],
-        [cL * dNL[j] + cM * dNM[j] for j in range(3)],
-        [dML[j] - dMM[j] - h * dF[j] for j in range(3)],
-    ]
+    # one contiguous (3, 3, n) array: the Newton loop selects its states with one fancy index
+    J = np.empty((3, 3) + R.shape[1:])
+    for j in range(3):
+        J[0, j] = -sL * dNL[j] + sM * dNM[j] + dF[j]
+        J[1, j] = cL * dNL[j] + cM * dNM[j]
+        J[2, j] = dML[j] - dMM[j] - h * dF[j]
     return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
 
 
@@ -275,39 +276,103 @@ def solve_facet_contact(
         centring_stiffness_N_mm,
     )
     n = C.size
-    g = geometry
-    consts = _facet_constants(g)
-    K = g.foundation_modulus_N_mm3
-    D = A / g.articular_width_mm
-
-    u = np.zeros(n)
-    v = np.zeros(n)
-    phi = np.zeros(n)
-    iters = np.zeros(n, dtype=np.int16)
-    # Below a micronewton of compression the patella is taken as out of contact (also keeps
-    # denormal loads out of the relative residual).
-    loaded = (
-        (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0) & np.isfinite(KS)
-    )
-    idx = np.flatnonzero(loaded)
-
-    if idx.size:
-        # The loaded states' arrays stay bound until the return: freeing them before the Newton
-        # step let the allocator return that memory to the system and fault it in again (twice the
-        # page faults, ~15 % slower), as measured with benchmarks/bench_joint.py.
-        Ci, Fi, KDi, Mi, KSi = C[idx], F[idx], K * D[idx], M0[idx], KS[idx]
-        ui, vi, phii, exact = _closed_form_contact(Ci, Fi, KDi, Mi, KSi, consts, g)
-        u[idx], v[idx], phi[idx] = ui, vi, phii
-        _newton_contact(idx[~exact], u, v, phi, iters, C, F, K, D, M0, KS, consts)
-
-    out, message = _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g)
+    out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
+    out["iterations"] = np.zeros(n, dtype=np.int16)
+    n_off = n_unconverged = 0
+    # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
+    # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
+    for lo in range(0, n, STATES_PER_BLOCK):
+        hi = min(lo + STATES_PER_BLOCK, n)
+        block = {k: x[lo:hi] for k, x in out.items()}
+        off, unconverged = _solve_block(
+            C[lo:hi], F[lo:hi], A[lo:hi], M0[lo:hi], KS[lo:hi], geometry, block
+        )
+        n_off += off
+        n_unconverged += unconverged
+    message = _off_groove_message(n_off, n_unconverged, n)
     if message and warn:
         _warn(message, PfsimRangeWarning)
     out = {k: x.reshape(shape) for k, x in out.items()}
-    out["iterations"] = iters.reshape(shape)
     if not warn:
         out["message"] = message
     return out
+
+
+#: States solved together (issue 15): ~30,000 keep the solver's temporaries in the cache (1.19 M/s
+#: at 10⁶ states per call against 2.45 M/s at 30,000 in benchmarks/bench_chunks.py before the
+#: blocks).
+STATES_PER_BLOCK = 32_768
+
+_FLAGS = ("medial_unloaded", "off_groove")
+_OUTPUTS = (
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_contact_width_mm",
+    "medial_contact_width_mm",
+    "lateral_facet_area_mm2",
+    "medial_facet_area_mm2",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "peak_pressure_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+    "depth_mm",
+    "medial_restraint_N",
+    "ligament_centring_N",
+    "medial_unloaded",
+    "off_groove",
+    "residual_rel",
+)
+
+
+def _solve_block(C, F, A, M0, KS, g, out):
+    """Solve one block of states into the views ``out`` of the outputs; return the invalid counts.
+
+    Only the loaded states (finite inputs, compression above a micronewton) are solved; the others
+    get zeros (NaN where an input is not finite) and ``residual_rel`` 0 (NaN).
+
+    Parameters
+    ----------
+    C, F, A, M0, KS : numpy.ndarray
+        The block's compression [N], lateral load [N], area [mm²], external moment [N·mm] and
+        centring stiffness [N/mm] (1-D).
+    g : FrontalGeometry
+    out : dict of numpy.ndarray
+        The block's slices of every output of :func:`solve_facet_contact` (written).
+
+    Returns
+    -------
+    tuple of int
+        ``(off_groove, unconverged)`` state counts.
+    """
+    consts = _facet_constants(g)
+    D = A / g.articular_width_mm
+    # Below a micronewton of compression the patella is taken as out of contact (also keeps
+    # denormal loads out of the relative residual).
+    finite = np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS)
+    loaded = (C > 1e-6) & finite & (D > 0)
+    idx = np.flatnonzero(loaded)
+    every = idx.size == C.size
+    if not every:
+        fill = np.where(finite, 0.0, np.nan)
+        for k, x in out.items():
+            x[...] = False if k in _FLAGS else (0 if k == "iterations" else fill)
+    if not idx.size:
+        return 0, 0
+    if not every:
+        C, F, D, M0, KS = C[idx], F[idx], D[idx], M0[idx], KS[idx]
+    KD = g.foundation_modulus_N_mm3 * D
+    u, v, phi, exact = _closed_form_contact(C, F, KD, M0, KS, consts, g)
+    iters = np.zeros(idx.size, dtype=np.int16)
+    _newton_contact(np.flatnonzero(~exact), u, v, phi, iters, C, F, KD, M0, KS, consts)
+    res, off, unconverged = _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g)
+    res["iterations"] = iters
+    for k, x in res.items():
+        if every:
+            out[k][...] = x
+        else:
+            out[k][idx] = x
+    return int(off.sum()), int(unconverged.sum())
 
 
 def _broadcast_facet_inputs(compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm):
@@ -424,7 +489,7 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
     return u, v, phi, exact
 
 
-def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
+def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
     """Newton (active set) with backtracking on the states ``active``; updates u, v, φ in place.
 
     One residual-and-Jacobian evaluation per iteration: the one at the new point serves both the
@@ -440,8 +505,8 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
         Shift [mm], depth [mm] and rotation [rad] of every state, started at the closed forms.
     iters : numpy.ndarray of int16
         Iterations used per state (written).
-    C, F, K, D, M0, KS, consts
-        As in :func:`solve_facet_contact` (``K`` the foundation modulus, ``D`` the band length).
+    C, F, KD, M0, KS, consts
+        As in :func:`_closed_form_contact` (``KD`` the foundation modulus times the band length).
     """
     if not active.size:
         return
@@ -449,7 +514,7 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
 
     def evaluate(where, uu, vv, pp):
         R, J, _ = _residual_and_jacobian(
-            uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
+            uu, vv, pp, C[where], F[where], KD[where], consts, M0=M0[where], ks=KS[where]
         )
         return R, J, np.max(np.abs(R), axis=0) / scale[where]
 
@@ -458,8 +523,8 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
         todo = res > RESIDUAL_TOLERANCE
         if not todo.any():
             break
-        active, R, res = active[todo], R[:, todo], res[todo]
-        J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
+        if not todo.all():
+            active, R, res, J = active[todo], R[:, todo], res[todo], J[:, :, todo]
         du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
         u0, v0, p0 = u[active], v[active], phi[active]
         un, vn, pn = u0 - du, v0 - dv, p0 - dphi
@@ -478,79 +543,70 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
                 (p0[w] - step[w] * dphi[w]),
             )
             Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
-            Rn[:, w], resn[w] = Rw, resw
-            for r in range(3):
-                for c in range(3):
-                    Jn[r][c][w] = Jw[r][c]
+            Rn[:, w], resn[w], Jn[:, :, w] = Rw, resw, Jw
         u[active], v[active], phi[active] = un, vn, pn
         iters[active] = it + 1
         R, J, res = Rn, Jn, resn
 
 
-def _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g):
-    """The solver's named outputs (flat) from the solved state, and the out-of-model message.
+def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g):
+    """The solver's named outputs of the loaded states from the solved state, and the invalid ones.
 
     Facet forces, widths, areas, mean and peak pressures, shift, tilt, depth, restraint and centring
-    forces, the flags and the relative residual; states off the groove, unconverged or with a
-    non-finite input are NaN in the facet outputs.
+    forces, the flags and the relative residual; states off the groove or unconverged are NaN in the
+    facet outputs.
 
     Returns
     -------
     tuple
-        ``(outputs, message)``: a dict of 1-D arrays, and "" or the sentence for one warning.
+        ``(outputs, off_groove, unconverged)``: a dict of 1-D arrays and two bool arrays.
     """
-    n = C.size
     K = g.foundation_modulus_N_mm3
     wL, wM = consts[4], consts[5]
     R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
-        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=np.where(loaded, KS, 0.0)
+        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=KS
     )
-    scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
-    residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
-    NL = np.where(loaded, NL, 0.0)
-    NM = np.where(loaded, NM, 0.0)
-    areaL = np.where(loaded, m0L * D, 0.0)
-    areaM = np.where(loaded, m0M * D, 0.0)
+    residual_rel = np.max(np.abs(R), axis=0) / np.maximum(np.abs(C), np.abs(F))
+    areaL = m0L * D
+    areaM = m0M * D
     with np.errstate(divide="ignore", invalid="ignore"):
         stressL = np.where(areaL > 0, NL / areaL, 0.0)
         stressM = np.where(areaM > 0, NM / areaM, 0.0)
-    peak = K * np.maximum.reduce([aL, aL + bL * wL, aM, aM + bM * wM, np.zeros(n)])
-    peak = np.where(loaded, peak, 0.0)
-    mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
-    centring = np.where(loaded, KS * u, 0.0)
-    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS))
-    off_groove = loaded & ((u > wL) | (u < -wM))
-    unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    peak = np.maximum(np.maximum(np.maximum(aL, aL + bL * wL), np.maximum(aM, aM + bM * wM)), 0.0)
+    off_groove = (u > wL) | (u < -wM)
+    unconverged = ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
     # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
     # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
     # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
     invalid = off_groove | unconverged
-    message = _off_groove_message(int(off_groove.sum()), int(unconverged.sum()), n)
-    mask = nan_in | invalid
-    any_nan = bool(mask.any())
+    any_nan = bool(invalid.any())
 
     def out(x):
-        return np.where(mask, np.nan, x) if any_nan else x
+        return np.where(invalid, np.nan, x) if any_nan else x
 
-    return {
-        "lateral_facet_force_N": out(NL),
-        "medial_facet_force_N": out(NM),
-        "lateral_contact_width_mm": out(np.where(loaded, m0L, 0.0)),
-        "medial_contact_width_mm": out(np.where(loaded, m0M, 0.0)),
-        "lateral_facet_area_mm2": out(areaL),
-        "medial_facet_area_mm2": out(areaM),
-        "lateral_facet_stress_MPa": out(stressL),
-        "medial_facet_stress_MPa": out(stressM),
-        "peak_pressure_MPa": out(peak),
-        "lateral_shift_mm": out(np.where(loaded, u, 0.0)),
-        "lateral_tilt_deg": out(np.where(loaded, -np.degrees(phi), 0.0)),
-        "depth_mm": out(np.where(loaded, v, 0.0)),
-        "medial_restraint_N": out(mpfl),
-        "ligament_centring_N": out(centring),
-        "medial_unloaded": loaded & (m0M <= 0.0),
-        "off_groove": off_groove,
-        "residual_rel": np.where(nan_in, np.nan, residual_rel),
-    }, message
+    return (
+        {
+            "lateral_facet_force_N": out(NL),
+            "medial_facet_force_N": out(NM),
+            "lateral_contact_width_mm": out(m0L),
+            "medial_contact_width_mm": out(m0M),
+            "lateral_facet_area_mm2": out(areaL),
+            "medial_facet_area_mm2": out(areaM),
+            "lateral_facet_stress_MPa": out(stressL),
+            "medial_facet_stress_MPa": out(stressM),
+            "peak_pressure_MPa": out(K * peak),
+            "lateral_shift_mm": out(u),
+            "lateral_tilt_deg": out(-np.degrees(phi)),
+            "depth_mm": out(v),
+            "medial_restraint_N": out(np.where(u > 0, g.medial_restraint_N_mm * u, 0.0)),
+            "ligament_centring_N": out(KS * u),
+            "medial_unloaded": m0M <= 0.0,
+            "off_groove": off_groove,
+            "residual_rel": residual_rel,
+        },
+        off_groove,
+        unconverged,
+    )
 
 
 def _off_groove_message(n_off: int, n_unconverged: int, n: int) -> str:
