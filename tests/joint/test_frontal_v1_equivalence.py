@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import pfsim
 from pfsim.joint import frontal as fr
 from pfsim.joint.frontal import facets
 
@@ -84,10 +85,10 @@ def test_outputs_match_the_pre_issue_15_solver():
     assert new["no_restraint/off_groove"].any()
 
 
-@pytest.mark.parametrize("block", [1, 7, 1000, 10**7])
+@pytest.mark.parametrize("block", [1, 7, 100, 10**7])
 def test_block_size_does_not_change_outputs(monkeypatch, block):
     # every state is solved on its own: the block size must not change a single bit
-    inputs = reference_inputs(10)
+    inputs = reference_inputs(8)
     ref = solve_all(*inputs)
     monkeypatch.setattr(facets, "STATES_PER_BLOCK", block)
     new = solve_all(*inputs)
@@ -96,16 +97,15 @@ def test_block_size_does_not_change_outputs(monkeypatch, block):
 
 
 def test_broadcast_and_scalar_inputs_keep_their_shape():
-    out = fr.solve_facet_contact(np.full((3, 1), 800.0), np.array([0.0, 200.0, 5000.0]), 300.0)
-    assert out["lateral_shift_mm"].shape == (3, 3)
-    assert out["iterations"].shape == (3, 3) and out["off_groove"].dtype == bool
-    scalar = fr.solve_facet_contact(800.0, 100.0, 300.0)
+    C, F = np.full((3, 1), 800.0), np.array([0.0, 200.0, 5000.0])
+    with pytest.warns(pfsim.PfsimRangeWarning, match="3 of 9 states"):  # F = 5000 N: off the groove
+        out = fr.solve_facet_contact(C, F, 300.0)
+    assert out["lateral_shift_mm"].shape == (3, 3) and out["off_groove"].dtype == bool
+    assert out["iterations"].dtype == np.int16 and out["iterations"].shape == (3, 3)
+    scalar = fr.solve_facet_contact(800.0, 200.0, 300.0)
     assert scalar["lateral_facet_force_N"].shape == ()
-    np.testing.assert_array_equal(
-        scalar["lateral_facet_force_N"],
-        out["lateral_facet_force_N"][0, 0] * 0
-        + fr.solve_facet_contact(800.0, 100.0, 300.0)["lateral_facet_force_N"],
-    )
+    for key, x in scalar.items():
+        np.testing.assert_array_equal(x, out[key][1, 1], err_msg=key)
 
 
 if __name__ == "__main__":
