@@ -48,16 +48,20 @@ def rigid_facet_forces_N(
 # ------------------------------------------------------------------------------------------------
 def _facet_moments(a, b, w):
     """Contact interval of δ = a + b s > 0 on [0, w] and its moments m0, m1, m2 (∫ 1, s, s² ds)."""
+    # b > 0: contact where s > root = −a/b; b < 0: where s < root; b == 0: everywhere if a > 0.
     with np.errstate(divide="ignore", invalid="ignore"):
-        root = np.where(b != 0.0, -a / b, np.where(a > 0.0, np.inf, -np.inf))
-    # b > 0: contact where s > root; b < 0: where s < root; b == 0: everywhere if a > 0.
-    s0 = np.where(b > 0.0, np.clip(root, 0.0, w), 0.0)
-    s1 = np.where(b > 0.0, w, np.clip(root, 0.0, w))
-    s1 = np.where((b == 0.0) & (a <= 0.0), 0.0, s1)
+        root = np.minimum(np.maximum(-a / b, 0.0), w)
+    up = b > 0.0
+    s0 = np.where(up, root, 0.0)
+    s1 = np.where(up, w, root)
+    flat = b == 0.0
+    if flat.any():  # −a/0 is ±inf by the sign of the zero: set b == 0 apart
+        s1 = np.where(flat, np.where(a > 0.0, w, 0.0), s1)
     s1 = np.maximum(s1, s0)
+    s0sq, s1sq = s0 * s0, s1 * s1
     m0 = s1 - s0
-    m1 = 0.5 * (s1 * s1 - s0 * s0)
-    m2 = (s1 * s1 * s1 - s0 * s0 * s0) / 3.0
+    m1 = 0.5 * (s1sq - s0sq)
+    m2 = (s1sq * s1 - s0sq * s0) / 3.0
     return m0, m1, m2, s0, s1
 
 
@@ -76,22 +80,28 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.
     Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
     dFp = np.where(pos, -kmed, -klat) - ks
     Fx = Fa + Fp
-    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx + M0])
+    R = np.empty((3,) + np.broadcast(NL, Fx, C, M0).shape)
+    R[0] = -NL * sL + NM * sM + Fx
+    R[1] = NL * cL + NM * cM - C
+    R[2] = ML - MM - xc * C - h * Fx + M0
     if not jacobian:
         return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
-    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
-    dNL = (KD * m0L * sL, KD * m0L * cL, -KD * m1L)
-    dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
-    dML = (KD * m1L * sL, KD * m1L * cL, -KD * m2L)
-    dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
-    zero = np.zeros_like(u)
-    dF = (dFp, zero, zero)
+    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2. The products
+    # K D m_k are formed once (the same floating-point operations as K D m_k sin α: bit-identical).
+    k0L, k1L, k2L, k0M, k1M, k2M = KD * m0L, KD * m1L, KD * m2L, KD * m0M, KD * m1M, KD * m2M
+    dNL = (k0L * sL, k0L * cL, -k1L)
+    dNM = (-(k0M * sM), k0M * cM, k1M)
+    dML = (k1L * sL, k1L * cL, -k2L)
+    dMM = (-(k1M * sM), k1M * cM, k2M)
     # one contiguous (3, 3, n) array: the Newton loop selects its states with one fancy index
     J = np.empty((3, 3) + R.shape[1:])
+    J[0, 0] = -sL * dNL[0] + sM * dNM[0] + dFp
+    J[2, 0] = dML[0] - dMM[0] - h * dFp
+    for j in (1, 2):  # the restraint acts on u only: its (zero) derivatives, added as scalars
+        J[0, j] = -sL * dNL[j] + sM * dNM[j] + 0.0
+        J[2, j] = dML[j] - dMM[j] - h * 0.0
     for j in range(3):
-        J[0, j] = -sL * dNL[j] + sM * dNM[j] + dF[j]
         J[1, j] = cL * dNL[j] + cM * dNM[j]
-        J[2, j] = dML[j] - dMM[j] - h * dF[j]
     return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
 
 
