@@ -66,6 +66,12 @@ def _facet_moments(a, b, w):
 
 
 def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.0):
+    R, extra, parts = _residual(u, v, phi, C, Fa, KD, g, M0=M0, ks=ks)
+    return R, (_jacobian(KD, parts, g) if jacobian else None), extra
+
+
+def _residual(u, v, phi, C, Fa, KD, g, M0=0.0, ks=0.0):
+    """Equilibrium residual (3, n), the facet quantities, and what :func:`_jacobian` needs."""
     sL, cL, sM, cM, wL, wM, h, kmed, klat = g
     xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
     aL, bL, aM, bM = penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
@@ -84,17 +90,23 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.
     R[0] = -NL * sL + NM * sM + Fx
     R[1] = NL * cL + NM * cM - C
     R[2] = ML - MM - xc * C - h * Fx + M0
-    if not jacobian:
-        return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
-    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2. The products
-    # K D m_k are formed once (the same floating-point operations as K D m_k sin α: bit-identical).
+    return R, (NL, NM, aL, bL, aM, bM, m0L, m0M), [m0L, m1L, m2L, m0M, m1M, m2M, dFp]
+
+
+def _jacobian(KD, parts, g):
+    """Jacobian d(R)/d(u, v, φ) as one contiguous (3, 3, n) array, from :func:`_residual`'s parts.
+
+    dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2. The products K D m_k are formed once (the
+    same floating-point operations as K D m_k sin α: bit-identical).
+    """
+    sL, cL, sM, cM, _, _, h, _, _ = g
+    m0L, m1L, m2L, m0M, m1M, m2M, dFp = parts
     k0L, k1L, k2L, k0M, k1M, k2M = KD * m0L, KD * m1L, KD * m2L, KD * m0M, KD * m1M, KD * m2M
     dNL = (k0L * sL, k0L * cL, -k1L)
     dNM = (-(k0M * sM), k0M * cM, k1M)
     dML = (k1L * sL, k1L * cL, -k2L)
     dMM = (-(k1M * sM), k1M * cM, k2M)
-    # one contiguous (3, 3, n) array: the Newton loop selects its states with one fancy index
-    J = np.empty((3, 3) + R.shape[1:])
+    J = np.empty((3, 3) + np.broadcast(k0L, k0M, dFp).shape)
     J[0, 0] = -sL * dNL[0] + sM * dNM[0] + dFp
     J[2, 0] = dML[0] - dMM[0] - h * dFp
     for j in (1, 2):  # the restraint acts on u only: its (zero) derivatives, added as scalars
@@ -102,7 +114,7 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.
         J[2, j] = dML[j] - dMM[j] - h * 0.0
     for j in range(3):
         J[1, j] = cL * dNL[j] + cM * dNM[j]
-    return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
+    return J
 
 
 def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
@@ -522,23 +534,25 @@ def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
         return
     scale = np.maximum(np.abs(C), np.abs(F))
 
+    # The Jacobian is formed only for the states that take a step (not at the point where a state
+    # converges): evaluate returns its ingredients, selected like the residual.
     def evaluate(where, uu, vv, pp):
-        R, J, _ = _residual_and_jacobian(
+        R, _, parts = _residual(
             uu, vv, pp, C[where], F[where], KD[where], consts, M0=M0[where], ks=KS[where]
         )
-        return R, J, np.max(np.abs(R), axis=0) / scale[where]
+        return R, parts, np.max(np.abs(R), axis=0) / scale[where]
 
-    R, J, res = evaluate(active, u[active], v[active], phi[active])
+    R, P, res = evaluate(active, u[active], v[active], phi[active])
     for it in range(MAX_NEWTON_ITERATIONS):
         todo = res > RESIDUAL_TOLERANCE
         if not todo.any():
             break
         if not todo.all():
-            active, R, res, J = active[todo], R[:, todo], res[todo], J[:, :, todo]
-        du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
+            active, R, res, P = active[todo], R[:, todo], res[todo], [p[todo] for p in P]
+        du, dv, dphi = _solve3(_jacobian(KD[active], P, consts), (R[0], R[1], R[2]))
         u0, v0, p0 = u[active], v[active], phi[active]
         un, vn, pn = u0 - du, v0 - dv, p0 - dphi
-        Rn, Jn, resn = evaluate(active, un, vn, pn)
+        Rn, Pn, resn = evaluate(active, un, vn, pn)
         step = np.ones(active.size)
         # Backtracking: halve the Newton step where it would raise the residual (needed only
         # far from the physiological range, e.g. lateral loads many times the compression).
@@ -552,11 +566,13 @@ def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
                 v0[w] - step[w] * dv[w],
                 (p0[w] - step[w] * dphi[w]),
             )
-            Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
-            Rn[:, w], resn[w], Jn[:, :, w] = Rw, resw, Jw
+            Rw, Pw, resw = evaluate(active[w], un[w], vn[w], pn[w])
+            Rn[:, w], resn[w] = Rw, resw
+            for p, pw in zip(Pn, Pw, strict=True):
+                p[w] = pw
         u[active], v[active], phi[active] = un, vn, pn
         iters[active] = it + 1
-        R, J, res = Rn, Jn, resn
+        R, P, res = Rn, Pn, resn
 
 
 def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g):
@@ -573,8 +589,8 @@ def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g):
     """
     K = g.foundation_modulus_N_mm3
     wL, wM = consts[4], consts[5]
-    R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
-        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=KS
+    R, (NL, NM, aL, bL, aM, bM, m0L, m0M), _ = _residual(
+        u, v, phi, C, F, K * D, consts, M0=M0, ks=KS
     )
     residual_rel = np.max(np.abs(R), axis=0) / np.maximum(np.abs(C), np.abs(F))
     areaL = m0L * D
