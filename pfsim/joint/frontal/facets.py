@@ -127,6 +127,12 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
     and the restraint enters by the Sherman–Morrison formula, so each state costs a few
     multiply-adds (one Newton step from rest with this Jacobian is exact).
     """
+    y, z = _full_contact_unrestrained(C, F, g, M0)
+    return _full_contact_restrained(y, z, KD, kr)
+
+
+def _full_contact_unrestrained(C, F, g, M0=0.0):
+    """``(J0⁻¹ R0, J0⁻¹ b)`` of :func:`_full_contact_solution` (independent of ``K D`` and ``k_r``)."""
     sL, cL, sM, cM, wL, wM, h, _, _ = g
     xc = 0.5 * (wL - wM)  # load line: the patellar centre
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
@@ -141,13 +147,18 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
     inv = np.linalg.inv(J0)
     r0, r1, r2 = F, -C, -xc * C - h * F + M0
     y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
+    return y, z
+
+
+def _full_contact_restrained(y, z, KD, kr, unknowns=3):
+    """The first ``unknowns`` of (u, v, φ) in full contact from :func:`_full_contact_unrestrained`."""
     KD = np.asarray(KD, dtype=np.float64)
     kr = np.asarray(kr, dtype=np.float64)
-    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
     gamma = kr / KD
     coef = gamma * y[0] / (1.0 + gamma * z[0])
     # x = J⁻¹ R0 = (y − z coef) / KD; the solution is −x
-    return tuple(-(y[i] - z[i] * coef) / KD for i in range(3))
+    return tuple(-(y[i] - z[i] * coef) / KD for i in range(unknowns))
 
 
 def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
@@ -478,9 +489,11 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
         np.radians(g.lateral_facet_inclination_deg),
         np.radians(g.medial_facet_inclination_deg),
     )
-    u0, v0, p0 = _full_contact_solution(C, F, KD, KS, consts, M0=M0)
+    # J0⁻¹ R0 serves both solutions, and of the first only the shift's sign is used
+    y, z = _full_contact_unrestrained(C, F, consts, M0)
+    (u0,) = _full_contact_restrained(y, z, KD, KS, unknowns=1)
     kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KS
-    u, v, phi = _full_contact_solution(C, F, KD, kr, consts, M0=M0)
+    u, v, phi = _full_contact_restrained(y, z, KD, kr)
     aL, bL, aM, bM = penetration_coefficients(u, v, phi, aL_r, aM_r)
     exact = (
         (aL >= 0.0)
