@@ -299,7 +299,9 @@ def solve_facet_contact(
     system is exact; in full contact it equals the sympy derivation 4 of
     :mod:`pfsim.derivations.frontal`, which tests/test_frontal_derivation.py checks), started from
     the closed-form full-contact solution; states with no
-    compressive load (C = 0) are out of contact and return zeros.
+    compressive load (C = 0) are out of contact and return zeros. The states are solved in blocks
+    of :data:`STATES_PER_BLOCK` (cache-sized; each state on its own, so the block size changes no
+    output bit).
     """
     C, F, A, M0, KS, shape = _broadcast_facet_inputs(
         compression_N,
