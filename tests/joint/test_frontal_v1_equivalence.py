@@ -106,6 +106,8 @@ def test_broadcast_and_scalar_inputs_keep_their_shape():
     assert scalar["lateral_facet_force_N"].shape == ()
     for key, x in scalar.items():
         np.testing.assert_array_equal(x, out[key][1, 1], err_msg=key)
+    empty = fr.solve_facet_contact(np.zeros(0), 100.0, 300.0)
+    assert all(x.shape == (0,) for x in empty.values())
 
 
 if __name__ == "__main__":

@@ -311,15 +311,18 @@ def solve_facet_contact(
         centring_stiffness_N_mm,
     )
     n = C.size
-    out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
-    out["iterations"] = np.zeros(n, dtype=np.int16)
-    n_off = n_unconverged = 0
+    if n <= STATES_PER_BLOCK:  # one block: its arrays are the outputs (no copy)
+        out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
+    else:
+        out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
+        out["iterations"] = np.empty(n, dtype=np.int16)
+        n_off = n_unconverged = 0
     # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
     # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
-    for lo in range(0, n, STATES_PER_BLOCK):
+    for lo in range(0, n if n > STATES_PER_BLOCK else 0, STATES_PER_BLOCK):
         hi = min(lo + STATES_PER_BLOCK, n)
         block = {k: x[lo:hi] for k, x in out.items()}
-        off, unconverged = _solve_block(
+        _, off, unconverged = _solve_block(
             C[lo:hi], F[lo:hi], A[lo:hi], M0[lo:hi], KS[lo:hi], geometry, block
         )
         n_off += off
@@ -360,8 +363,8 @@ _OUTPUTS = (
 )
 
 
-def _solve_block(C, F, A, M0, KS, g, out):
-    """Solve one block of states into the views ``out`` of the outputs; return the invalid counts.
+def _solve_block(C, F, A, M0, KS, g, out=None):
+    """Solve one block of states into ``out`` (views of the outputs, or new arrays when None).
 
     Only the loaded states (finite inputs, compression above a micronewton) are solved; the others
     get zeros (NaN where an input is not finite) and ``residual_rel`` 0 (NaN).
@@ -372,13 +375,14 @@ def _solve_block(C, F, A, M0, KS, g, out):
         The block's compression [N], lateral load [N], area [mm²], external moment [N·mm] and
         centring stiffness [N/mm] (1-D).
     g : FrontalGeometry
-    out : dict of numpy.ndarray
-        The block's slices of every output of :func:`solve_facet_contact` (written).
+    out : dict of numpy.ndarray, optional
+        The block's slices of every output of :func:`solve_facet_contact` (written); None: the
+        outputs are new arrays (the solver's own when every state is loaded).
 
     Returns
     -------
-    tuple of int
-        ``(off_groove, unconverged)`` state counts.
+    tuple
+        ``(outputs, off_groove, unconverged)``: the dict of the block's outputs and the two counts.
     """
     consts = _facet_constants(g)
     D = A / g.articular_width_mm
@@ -388,12 +392,15 @@ def _solve_block(C, F, A, M0, KS, g, out):
     loaded = (C > 1e-6) & finite & (D > 0)
     idx = np.flatnonzero(loaded)
     every = idx.size == C.size
+    if out is None and not (every and idx.size):
+        out = {k: np.empty(C.size, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
+        out["iterations"] = np.empty(C.size, dtype=np.int16)
     if not every:
         fill = np.where(finite, 0.0, np.nan)
         for k, x in out.items():
             x[...] = False if k in _FLAGS else (0 if k == "iterations" else fill)
     if not idx.size:
-        return 0, 0
+        return out, 0, 0
     if not every:
         C, F, D, M0, KS = C[idx], F[idx], D[idx], M0[idx], KS[idx]
     KD = g.foundation_modulus_N_mm3 * D
@@ -402,12 +409,14 @@ def _solve_block(C, F, A, M0, KS, g, out):
     _newton_contact(np.flatnonzero(~exact), u, v, phi, iters, C, F, KD, M0, KS, consts)
     res, off, unconverged = _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g)
     res["iterations"] = iters
+    if every and out is None:
+        return res, int(off.sum()), int(unconverged.sum())
     for k, x in res.items():
         if every:
             out[k][...] = x
         else:
             out[k][idx] = x
-    return int(off.sum()), int(unconverged.sum())
+    return out, int(off.sum()), int(unconverged.sum())
 
 
 def _broadcast_facet_inputs(compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm):
