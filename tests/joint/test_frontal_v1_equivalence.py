@@ -91,6 +91,7 @@ def test_block_size_does_not_change_outputs(monkeypatch, block):
     inputs = reference_inputs(8)
     ref = solve_all(*inputs)
     monkeypatch.setattr(facets, "STATES_PER_BLOCK", block)
+    monkeypatch.setattr(facets, "SINGLE_BLOCK_MAX_STATES", min(block, 10**6))
     new = solve_all(*inputs)
     for key, want in ref.items():
         np.testing.assert_array_equal(new[key], want, err_msg=key)

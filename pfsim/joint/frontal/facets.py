@@ -311,7 +311,7 @@ def solve_facet_contact(
         centring_stiffness_N_mm,
     )
     n = C.size
-    if n <= STATES_PER_BLOCK:  # one block: its arrays are the outputs (no copy)
+    if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
         out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
     else:
         out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
@@ -319,7 +319,7 @@ def solve_facet_contact(
         n_off = n_unconverged = 0
     # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
     # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
-    for lo in range(0, n if n > STATES_PER_BLOCK else 0, STATES_PER_BLOCK):
+    for lo in range(0, n if n > SINGLE_BLOCK_MAX_STATES else 0, STATES_PER_BLOCK):
         hi = min(lo + STATES_PER_BLOCK, n)
         block = {k: x[lo:hi] for k, x in out.items()}
         _, off, unconverged = _solve_block(
@@ -340,6 +340,12 @@ def solve_facet_contact(
 #: at 10⁶ states per call against 2.45 M/s at 30,000 in benchmarks/bench_chunks.py before the
 #: blocks).
 STATES_PER_BLOCK = 32_768
+
+#: Calls of up to this many states are solved as one block: below it, the preallocated outputs of
+#: a blocked call cost more page faults than the cache saves (``stance()`` with 2,000 scenarios,
+#: 202,000 states per call, with some states unloaded: 0.75 s as one block, 1.08 s in blocks of
+#: 32,768, 0.85 s before the blocks; benchmarks/README.md, issue 15 item 2).
+SINGLE_BLOCK_MAX_STATES = 262_144
 
 _FLAGS = ("medial_unloaded", "off_groove")
 _OUTPUTS = (
@@ -392,31 +398,46 @@ def _solve_block(C, F, A, M0, KS, g, out=None):
     loaded = (C > 1e-6) & finite & (D > 0)
     idx = np.flatnonzero(loaded)
     every = idx.size == C.size
-    if out is None and not (every and idx.size):
-        out = {k: np.empty(C.size, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
-        out["iterations"] = np.empty(C.size, dtype=np.int16)
-    if not every:
-        fill = np.where(finite, 0.0, np.nan)
-        for k, x in out.items():
-            x[...] = False if k in _FLAGS else (0 if k == "iterations" else fill)
     if not idx.size:
-        return out, 0, 0
-    if not every:
-        C, F, D, M0, KS = C[idx], F[idx], D[idx], M0[idx], KS[idx]
-    KD = g.foundation_modulus_N_mm3 * D
-    u, v, phi, exact = _closed_form_contact(C, F, KD, M0, KS, consts, g)
+        fill = np.where(finite, 0.0, np.nan)
+        res = {k: np.zeros(C.size, dtype=bool) if k in _FLAGS else fill.copy() for k in _OUTPUTS}
+        res["iterations"] = np.zeros(C.size, dtype=np.int16)
+        return _into(out, res), 0, 0
+    Cl, Fl, Dl, M0l, KSl = (C, F, D, M0, KS) if every else (x[idx] for x in (C, F, D, M0, KS))
+    KD = g.foundation_modulus_N_mm3 * Dl
+    u, v, phi, exact = _closed_form_contact(Cl, Fl, KD, M0l, KSl, consts, g)
     iters = np.zeros(idx.size, dtype=np.int16)
-    _newton_contact(np.flatnonzero(~exact), u, v, phi, iters, C, F, KD, M0, KS, consts)
-    res, off, unconverged = _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g)
-    res["iterations"] = iters
-    if every and out is None:
-        return res, int(off.sum()), int(unconverged.sum())
+    _newton_contact(np.flatnonzero(~exact), u, v, phi, iters, Cl, Fl, KD, M0l, KSl, consts)
+    if every:
+        res, off, unconverged = _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g)
+        res["iterations"] = iters
+        return _into(out, res), int(off.sum()), int(unconverged.sum())
+    # Some states unloaded: their (u, v, φ) = 0 and the outputs over the whole block, masked
+    # (cheaper than scattering every output; the loaded states' numbers are the same operations).
+    full = []
+    for x in (u, v, phi, iters):
+        y = np.zeros(C.size, dtype=x.dtype)
+        y[idx] = x
+        full.append(y)
+    u, v, phi, iters = full
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        res, off, unconverged = _facet_outputs(
+            u, v, phi, C, F, D, M0, np.where(loaded, KS, 0.0), consts, g, loaded
+        )
+    fill = np.where(finite, 0.0, np.nan)
     for k, x in res.items():
-        if every:
-            out[k][...] = x
-        else:
-            out[k][idx] = x
-    return out, int(off.sum()), int(unconverged.sum())
+        res[k] = (loaded & x) if k in _FLAGS else np.where(loaded, x, fill)
+    res["iterations"] = iters
+    return _into(out, res), int(off.sum()), int(unconverged.sum())
+
+
+def _into(out, res):
+    """``res`` copied into the output views ``out``, or ``res`` itself when ``out`` is None."""
+    if out is None:
+        return res
+    for k, x in res.items():
+        out[k][...] = x
+    return out
 
 
 def _broadcast_facet_inputs(compression_N, lateral_load_N, area_mm2, moment_Nmm, centring_N_mm):
@@ -599,12 +620,13 @@ def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
         R, P, res = Rn, Pn, resn
 
 
-def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g):
+def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g, loaded=None):
     """The solver's named outputs of the loaded states from the solved state, and the invalid ones.
 
     Facet forces, widths, areas, mean and peak pressures, shift, tilt, depth, restraint and centring
     forces, the flags and the relative residual; states off the groove or unconverged are NaN in the
-    facet outputs.
+    facet outputs. ``loaded`` (bool array or None): the flags count only those states (the caller
+    masks the others' outputs).
 
     Returns
     -------
@@ -625,6 +647,9 @@ def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g):
     peak = np.maximum(np.maximum(np.maximum(aL, aL + bL * wL), np.maximum(aM, aM + bM * wM)), 0.0)
     off_groove = (u > wL) | (u < -wM)
     unconverged = ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    if loaded is not None:  # the others are masked by the caller
+        off_groove &= loaded
+        unconverged &= loaded
     # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
     # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
     # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
