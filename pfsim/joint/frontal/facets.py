@@ -48,20 +48,30 @@ def rigid_facet_forces_N(
 # ------------------------------------------------------------------------------------------------
 def _facet_moments(a, b, w):
     """Contact interval of δ = a + b s > 0 on [0, w] and its moments m0, m1, m2 (∫ 1, s, s² ds)."""
+    # b > 0: contact where s > root = −a/b; b < 0: where s < root; b == 0: everywhere if a > 0.
     with np.errstate(divide="ignore", invalid="ignore"):
-        root = np.where(b != 0.0, -a / b, np.where(a > 0.0, np.inf, -np.inf))
-    # b > 0: contact where s > root; b < 0: where s < root; b == 0: everywhere if a > 0.
-    s0 = np.where(b > 0.0, np.clip(root, 0.0, w), 0.0)
-    s1 = np.where(b > 0.0, w, np.clip(root, 0.0, w))
-    s1 = np.where((b == 0.0) & (a <= 0.0), 0.0, s1)
+        root = np.minimum(np.maximum(-a / b, 0.0), w)
+    up = b > 0.0
+    s0 = np.where(up, root, 0.0)
+    s1 = np.where(up, w, root)
+    flat = b == 0.0
+    if flat.any():  # −a/0 is ±inf by the sign of the zero: set b == 0 apart
+        s1 = np.where(flat, np.where(a > 0.0, w, 0.0), s1)
     s1 = np.maximum(s1, s0)
+    s0sq, s1sq = s0 * s0, s1 * s1
     m0 = s1 - s0
-    m1 = 0.5 * (s1 * s1 - s0 * s0)
-    m2 = (s1 * s1 * s1 - s0 * s0 * s0) / 3.0
+    m1 = 0.5 * (s1sq - s0sq)
+    m2 = (s1sq * s1 - s0sq * s0) / 3.0
     return m0, m1, m2, s0, s1
 
 
 def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.0):
+    R, extra, parts = _residual(u, v, phi, C, Fa, KD, g, M0=M0, ks=ks)
+    return R, (_jacobian(KD, parts, g) if jacobian else None), extra
+
+
+def _residual(u, v, phi, C, Fa, KD, g, M0=0.0, ks=0.0):
+    """Equilibrium residual (3, n), the facet quantities, and what :func:`_jacobian` needs."""
     sL, cL, sM, cM, wL, wM, h, kmed, klat = g
     xc = 0.5 * (wL - wM)  # patellar centre line, lateral of the ridge
     aL, bL, aM, bM = penetration_coefficients(u, v, phi, np.arcsin(sL), np.arcsin(sM))
@@ -76,22 +86,35 @@ def _residual_and_jacobian(u, v, phi, C, Fa, KD, g, jacobian=True, M0=0.0, ks=0.
     Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
     dFp = np.where(pos, -kmed, -klat) - ks
     Fx = Fa + Fp
-    R = np.stack([-NL * sL + NM * sM + Fx, NL * cL + NM * cM - C, ML - MM - xc * C - h * Fx + M0])
-    if not jacobian:
-        return R, None, (NL, NM, aL, bL, aM, bM, m0L, m0M)
-    # Jacobian d(R)/d(u, v, phi); dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2.
-    dNL = (KD * m0L * sL, KD * m0L * cL, -KD * m1L)
-    dNM = (-KD * m0M * sM, KD * m0M * cM, KD * m1M)
-    dML = (KD * m1L * sL, KD * m1L * cL, -KD * m2L)
-    dMM = (-KD * m1M * sM, KD * m1M * cM, KD * m2M)
-    zero = np.zeros_like(u)
-    dF = (dFp, zero, zero)
-    J = [
-        [-sL * dNL[j] + sM * dNM[j] + dF[j] for j in range(3)],
-        [cL * dNL[j] + cM * dNM[j] for j in range(3)],
-        [dML[j] - dMM[j] - h * dF[j] for j in range(3)],
-    ]
-    return R, J, (NL, NM, aL, bL, aM, bM, m0L, m0M)
+    R = np.empty((3,) + np.broadcast(NL, Fx, C, M0).shape)
+    R[0] = -NL * sL + NM * sM + Fx
+    R[1] = NL * cL + NM * cM - C
+    R[2] = ML - MM - xc * C - h * Fx + M0
+    return R, (NL, NM, aL, bL, aM, bM, m0L, m0M), [m0L, m1L, m2L, m0M, m1M, m2M, dFp]
+
+
+def _jacobian(KD, parts, g):
+    """Jacobian d(R)/d(u, v, φ) as one contiguous (3, 3, n) array, from :func:`_residual`'s parts.
+
+    dI0/da = m0, dI0/db = m1, dI1/da = m1, dI1/db = m2. The products K D m_k are formed once (the
+    same floating-point operations as K D m_k sin α: bit-identical).
+    """
+    sL, cL, sM, cM, _, _, h, _, _ = g
+    m0L, m1L, m2L, m0M, m1M, m2M, dFp = parts
+    k0L, k1L, k2L, k0M, k1M, k2M = KD * m0L, KD * m1L, KD * m2L, KD * m0M, KD * m1M, KD * m2M
+    dNL = (k0L * sL, k0L * cL, -k1L)
+    dNM = (-(k0M * sM), k0M * cM, k1M)
+    dML = (k1L * sL, k1L * cL, -k2L)
+    dMM = (-(k1M * sM), k1M * cM, k2M)
+    J = np.empty((3, 3) + np.broadcast(k0L, k0M, dFp).shape)
+    J[0, 0] = -sL * dNL[0] + sM * dNM[0] + dFp
+    J[2, 0] = dML[0] - dMM[0] - h * dFp
+    for j in (1, 2):  # the restraint acts on u only: its (zero) derivatives, added as scalars
+        J[0, j] = -sL * dNL[j] + sM * dNM[j] + 0.0
+        J[2, j] = dML[j] - dMM[j] - h * 0.0
+    for j in range(3):
+        J[1, j] = cL * dNL[j] + cM * dNM[j]
+    return J
 
 
 def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
@@ -104,6 +127,12 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
     and the restraint enters by the Sherman–Morrison formula, so each state costs a few
     multiply-adds (one Newton step from rest with this Jacobian is exact).
     """
+    y, z = _full_contact_unrestrained(C, F, g, M0)
+    return _full_contact_restrained(y, z, KD, kr)
+
+
+def _full_contact_unrestrained(C, F, g, M0=0.0):
+    """``(J0⁻¹ R0, J0⁻¹ b)`` of :func:`_full_contact_solution` (independent of ``K D`` and ``k_r``)."""
     sL, cL, sM, cM, wL, wM, h, _, _ = g
     xc = 0.5 * (wL - wM)  # load line: the patellar centre
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
@@ -118,13 +147,18 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
     inv = np.linalg.inv(J0)
     r0, r1, r2 = F, -C, -xc * C - h * F + M0
     y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
+    return y, z
+
+
+def _full_contact_restrained(y, z, KD, kr, unknowns=3):
+    """The first ``unknowns`` of (u, v, φ) in full contact from :func:`_full_contact_unrestrained`."""
     KD = np.asarray(KD, dtype=np.float64)
     kr = np.asarray(kr, dtype=np.float64)
-    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
     gamma = kr / KD
     coef = gamma * y[0] / (1.0 + gamma * z[0])
     # x = J⁻¹ R0 = (y − z coef) / KD; the solution is −x
-    return tuple(-(y[i] - z[i] * coef) / KD for i in range(3))
+    return tuple(-(y[i] - z[i] * coef) / KD for i in range(unknowns))
 
 
 def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
@@ -265,7 +299,9 @@ def solve_facet_contact(
     system is exact; in full contact it equals the sympy derivation 4 of
     :mod:`pfsim.derivations.frontal`, which tests/test_frontal_derivation.py checks), started from
     the closed-form full-contact solution; states with no
-    compressive load (C = 0) are out of contact and return zeros.
+    compressive load (C = 0) are out of contact and return zeros. The states are solved in blocks
+    of :data:`STATES_PER_BLOCK` (cache-sized; each state on its own, so the block size changes no
+    output bit).
     """
     C, F, A, M0, KS, shape = _broadcast_facet_inputs(
         compression_N,
@@ -275,38 +311,132 @@ def solve_facet_contact(
         centring_stiffness_N_mm,
     )
     n = C.size
-    g = geometry
-    consts = _facet_constants(g)
-    K = g.foundation_modulus_N_mm3
-    D = A / g.articular_width_mm
-
-    u = np.zeros(n)
-    v = np.zeros(n)
-    phi = np.zeros(n)
-    iters = np.zeros(n, dtype=np.int16)
-    # Below a micronewton of compression the patella is taken as out of contact (also keeps
-    # denormal loads out of the relative residual).
-    loaded = (
-        (C > 1e-6) & np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & (D > 0) & np.isfinite(KS)
-    )
-    idx = np.flatnonzero(loaded)
-
-    if idx.size:
-        # The loaded states' arrays stay bound until the return: freeing them before the Newton
-        # step let the allocator return that memory to the system and fault it in again (twice the
-        # page faults, ~15 % slower), as measured with benchmarks/bench_joint.py.
-        Ci, Fi, KDi, Mi, KSi = C[idx], F[idx], K * D[idx], M0[idx], KS[idx]
-        ui, vi, phii, exact = _closed_form_contact(Ci, Fi, KDi, Mi, KSi, consts, g)
-        u[idx], v[idx], phi[idx] = ui, vi, phii
-        _newton_contact(idx[~exact], u, v, phi, iters, C, F, K, D, M0, KS, consts)
-
-    out, message = _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g)
+    if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
+        out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
+    else:
+        out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
+        out["iterations"] = np.empty(n, dtype=np.int16)
+        n_off = n_unconverged = 0
+    # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
+    # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
+    for lo in range(0, n if n > SINGLE_BLOCK_MAX_STATES else 0, STATES_PER_BLOCK):
+        hi = min(lo + STATES_PER_BLOCK, n)
+        block = {k: x[lo:hi] for k, x in out.items()}
+        _, off, unconverged = _solve_block(
+            C[lo:hi], F[lo:hi], A[lo:hi], M0[lo:hi], KS[lo:hi], geometry, block
+        )
+        n_off += off
+        n_unconverged += unconverged
+    message = _off_groove_message(n_off, n_unconverged, n)
     if message and warn:
         _warn(message, PfsimRangeWarning)
     out = {k: x.reshape(shape) for k, x in out.items()}
-    out["iterations"] = iters.reshape(shape)
     if not warn:
         out["message"] = message
+    return out
+
+
+#: States solved together (issue 15): ~30,000 keep the solver's temporaries in the cache (1.19 M/s
+#: at 10⁶ states per call against 2.45 M/s at 30,000 in benchmarks/bench_chunks.py before the
+#: blocks).
+STATES_PER_BLOCK = 32_768
+
+#: Calls of up to this many states are solved as one block: below it, the preallocated outputs of
+#: a blocked call cost more page faults than the cache saves (``stance()`` with 2,000 scenarios,
+#: 202,000 states per call, with some states unloaded: 0.75 s as one block, 1.08 s in blocks of
+#: 32,768, 0.85 s before the blocks; benchmarks/README.md, issue 15 item 2).
+SINGLE_BLOCK_MAX_STATES = 262_144
+
+_FLAGS = ("medial_unloaded", "off_groove")
+_OUTPUTS = (
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_contact_width_mm",
+    "medial_contact_width_mm",
+    "lateral_facet_area_mm2",
+    "medial_facet_area_mm2",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "peak_pressure_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+    "depth_mm",
+    "medial_restraint_N",
+    "ligament_centring_N",
+    "medial_unloaded",
+    "off_groove",
+    "residual_rel",
+)
+
+
+def _solve_block(C, F, A, M0, KS, g, out=None):
+    """Solve one block of states into ``out`` (views of the outputs, or new arrays when None).
+
+    Only the loaded states (finite inputs, compression above a micronewton) are solved; the others
+    get zeros (NaN where an input is not finite) and ``residual_rel`` 0 (NaN).
+
+    Parameters
+    ----------
+    C, F, A, M0, KS : numpy.ndarray
+        The block's compression [N], lateral load [N], area [mm²], external moment [N·mm] and
+        centring stiffness [N/mm] (1-D).
+    g : FrontalGeometry
+    out : dict of numpy.ndarray, optional
+        The block's slices of every output of :func:`solve_facet_contact` (written); None: the
+        outputs are new arrays (the solver's own when every state is loaded).
+
+    Returns
+    -------
+    tuple
+        ``(outputs, off_groove, unconverged)``: the dict of the block's outputs and the two counts.
+    """
+    consts = _facet_constants(g)
+    D = A / g.articular_width_mm
+    # Below a micronewton of compression the patella is taken as out of contact (also keeps
+    # denormal loads out of the relative residual).
+    finite = np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS)
+    loaded = (C > 1e-6) & finite & (D > 0)
+    idx = np.flatnonzero(loaded)
+    every = idx.size == C.size
+    if not idx.size:
+        fill = np.where(finite, 0.0, np.nan)
+        res = {k: np.zeros(C.size, dtype=bool) if k in _FLAGS else fill.copy() for k in _OUTPUTS}
+        res["iterations"] = np.zeros(C.size, dtype=np.int16)
+        return _into(out, res), 0, 0
+    Cl, Fl, Dl, M0l, KSl = (C, F, D, M0, KS) if every else (x[idx] for x in (C, F, D, M0, KS))
+    KD = g.foundation_modulus_N_mm3 * Dl
+    u, v, phi, exact = _closed_form_contact(Cl, Fl, KD, M0l, KSl, consts, g)
+    iters = np.zeros(idx.size, dtype=np.int16)
+    _newton_contact(np.flatnonzero(~exact), u, v, phi, iters, Cl, Fl, KD, M0l, KSl, consts)
+    if every:
+        res, off, unconverged = _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g)
+        res["iterations"] = iters
+        return _into(out, res), int(off.sum()), int(unconverged.sum())
+    # Some states unloaded: their (u, v, φ) = 0 and the outputs over the whole block, masked
+    # (cheaper than scattering every output; the loaded states' numbers are the same operations).
+    full = []
+    for x in (u, v, phi, iters):
+        y = np.zeros(C.size, dtype=x.dtype)
+        y[idx] = x
+        full.append(y)
+    u, v, phi, iters = full
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        res, off, unconverged = _facet_outputs(
+            u, v, phi, C, F, D, M0, np.where(loaded, KS, 0.0), consts, g, loaded
+        )
+    fill = np.where(finite, 0.0, np.nan)
+    for k, x in res.items():
+        res[k] = (loaded & x) if k in _FLAGS else np.where(loaded, x, fill)
+    res["iterations"] = iters
+    return _into(out, res), int(off.sum()), int(unconverged.sum())
+
+
+def _into(out, res):
+    """``res`` copied into the output views ``out``, or ``res`` itself when ``out`` is None."""
+    if out is None:
+        return res
+    for k, x in res.items():
+        out[k][...] = x
     return out
 
 
@@ -391,9 +521,11 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
         np.radians(g.lateral_facet_inclination_deg),
         np.radians(g.medial_facet_inclination_deg),
     )
-    u0, v0, p0 = _full_contact_solution(C, F, KD, KS, consts, M0=M0)
+    # J0⁻¹ R0 serves both solutions, and of the first only the shift's sign is used
+    y, z = _full_contact_unrestrained(C, F, consts, M0)
+    (u0,) = _full_contact_restrained(y, z, KD, KS, unknowns=1)
     kr = np.where(u0 > 0.0, g.medial_restraint_N_mm, g.lateral_restraint_N_mm) + KS
-    u, v, phi = _full_contact_solution(C, F, KD, kr, consts, M0=M0)
+    u, v, phi = _full_contact_restrained(y, z, KD, kr)
     aL, bL, aM, bM = penetration_coefficients(u, v, phi, aL_r, aM_r)
     exact = (
         (aL >= 0.0)
@@ -424,7 +556,7 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
     return u, v, phi, exact
 
 
-def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
+def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
     """Newton (active set) with backtracking on the states ``active``; updates u, v, φ in place.
 
     One residual-and-Jacobian evaluation per iteration: the one at the new point serves both the
@@ -440,30 +572,32 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
         Shift [mm], depth [mm] and rotation [rad] of every state, started at the closed forms.
     iters : numpy.ndarray of int16
         Iterations used per state (written).
-    C, F, K, D, M0, KS, consts
-        As in :func:`solve_facet_contact` (``K`` the foundation modulus, ``D`` the band length).
+    C, F, KD, M0, KS, consts
+        As in :func:`_closed_form_contact` (``KD`` the foundation modulus times the band length).
     """
     if not active.size:
         return
     scale = np.maximum(np.abs(C), np.abs(F))
 
+    # The Jacobian is formed only for the states that take a step (not at the point where a state
+    # converges): evaluate returns its ingredients, selected like the residual.
     def evaluate(where, uu, vv, pp):
-        R, J, _ = _residual_and_jacobian(
-            uu, vv, pp, C[where], F[where], K * D[where], consts, M0=M0[where], ks=KS[where]
+        R, _, parts = _residual(
+            uu, vv, pp, C[where], F[where], KD[where], consts, M0=M0[where], ks=KS[where]
         )
-        return R, J, np.max(np.abs(R), axis=0) / scale[where]
+        return R, parts, np.max(np.abs(R), axis=0) / scale[where]
 
-    R, J, res = evaluate(active, u[active], v[active], phi[active])
+    R, P, res = evaluate(active, u[active], v[active], phi[active])
     for it in range(MAX_NEWTON_ITERATIONS):
         todo = res > RESIDUAL_TOLERANCE
         if not todo.any():
             break
-        active, R, res = active[todo], R[:, todo], res[todo]
-        J = [[J[r][c][todo] for c in range(3)] for r in range(3)]
-        du, dv, dphi = _solve3(J, (R[0], R[1], R[2]))
+        if not todo.all():
+            active, R, res, P = active[todo], R[:, todo], res[todo], [p[todo] for p in P]
+        du, dv, dphi = _solve3(_jacobian(KD[active], P, consts), (R[0], R[1], R[2]))
         u0, v0, p0 = u[active], v[active], phi[active]
         un, vn, pn = u0 - du, v0 - dv, p0 - dphi
-        Rn, Jn, resn = evaluate(active, un, vn, pn)
+        Rn, Pn, resn = evaluate(active, un, vn, pn)
         step = np.ones(active.size)
         # Backtracking: halve the Newton step where it would raise the residual (needed only
         # far from the physiological range, e.g. lateral loads many times the compression).
@@ -477,80 +611,77 @@ def _newton_contact(active, u, v, phi, iters, C, F, K, D, M0, KS, consts):
                 v0[w] - step[w] * dv[w],
                 (p0[w] - step[w] * dphi[w]),
             )
-            Rw, Jw, resw = evaluate(active[w], un[w], vn[w], pn[w])
+            Rw, Pw, resw = evaluate(active[w], un[w], vn[w], pn[w])
             Rn[:, w], resn[w] = Rw, resw
-            for r in range(3):
-                for c in range(3):
-                    Jn[r][c][w] = Jw[r][c]
+            for p, pw in zip(Pn, Pw, strict=True):
+                p[w] = pw
         u[active], v[active], phi[active] = un, vn, pn
         iters[active] = it + 1
-        R, J, res = Rn, Jn, resn
+        R, P, res = Rn, Pn, resn
 
 
-def _facet_outputs(u, v, phi, loaded, C, F, D, M0, KS, consts, g):
-    """The solver's named outputs (flat) from the solved state, and the out-of-model message.
+def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g, loaded=None):
+    """The solver's named outputs of the loaded states from the solved state, and the invalid ones.
 
     Facet forces, widths, areas, mean and peak pressures, shift, tilt, depth, restraint and centring
-    forces, the flags and the relative residual; states off the groove, unconverged or with a
-    non-finite input are NaN in the facet outputs.
+    forces, the flags and the relative residual; states off the groove or unconverged are NaN in the
+    facet outputs. ``loaded`` (bool array or None): the flags count only those states (the caller
+    masks the others' outputs).
 
     Returns
     -------
     tuple
-        ``(outputs, message)``: a dict of 1-D arrays, and "" or the sentence for one warning.
+        ``(outputs, off_groove, unconverged)``: a dict of 1-D arrays and two bool arrays.
     """
-    n = C.size
     K = g.foundation_modulus_N_mm3
     wL, wM = consts[4], consts[5]
-    R, _, (NL, NM, aL, bL, aM, bM, m0L, m0M) = _residual_and_jacobian(
-        u, v, phi, C, F, K * D, consts, jacobian=False, M0=M0, ks=np.where(loaded, KS, 0.0)
+    R, (NL, NM, aL, bL, aM, bM, m0L, m0M), _ = _residual(
+        u, v, phi, C, F, K * D, consts, M0=M0, ks=KS
     )
-    scale = np.where(loaded, np.maximum(np.abs(C), np.abs(F)), 1.0)
-    residual_rel = np.where(loaded, np.max(np.abs(R), axis=0) / scale, 0.0)
-    NL = np.where(loaded, NL, 0.0)
-    NM = np.where(loaded, NM, 0.0)
-    areaL = np.where(loaded, m0L * D, 0.0)
-    areaM = np.where(loaded, m0M * D, 0.0)
+    residual_rel = np.max(np.abs(R), axis=0) / np.maximum(np.abs(C), np.abs(F))
+    areaL = m0L * D
+    areaM = m0M * D
     with np.errstate(divide="ignore", invalid="ignore"):
         stressL = np.where(areaL > 0, NL / areaL, 0.0)
         stressM = np.where(areaM > 0, NM / areaM, 0.0)
-    peak = K * np.maximum.reduce([aL, aL + bL * wL, aM, aM + bM * wM, np.zeros(n)])
-    peak = np.where(loaded, peak, 0.0)
-    mpfl = np.where(loaded & (u > 0), g.medial_restraint_N_mm * u, 0.0)
-    centring = np.where(loaded, KS * u, 0.0)
-    nan_in = ~(np.isfinite(C) & np.isfinite(F) & np.isfinite(D) & np.isfinite(KS))
-    off_groove = loaded & ((u > wL) | (u < -wM))
-    unconverged = loaded & ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    peak = np.maximum(np.maximum(np.maximum(aL, aL + bL * wL), np.maximum(aM, aM + bM * wM)), 0.0)
+    off_groove = (u > wL) | (u < -wM)
+    unconverged = ~(residual_rel <= RESIDUAL_TOLERANCE * 1e3)
+    if loaded is not None:  # the others are masked by the caller
+        off_groove &= loaded
+        unconverged &= loaded
     # Outside the model: a patella pushed past a facet's edge (subluxation; the flat-facet contact no
     # longer applies) or a state the solver could not bring to equilibrium. Its facet numbers would
     # be silent wrong numbers, so they are NaN, with one warning per call (flags stay readable).
     invalid = off_groove | unconverged
-    message = _off_groove_message(int(off_groove.sum()), int(unconverged.sum()), n)
-    mask = nan_in | invalid
-    any_nan = bool(mask.any())
+    any_nan = bool(invalid.any())
 
     def out(x):
-        return np.where(mask, np.nan, x) if any_nan else x
+        return np.where(invalid, np.nan, x) if any_nan else x
 
-    return {
-        "lateral_facet_force_N": out(NL),
-        "medial_facet_force_N": out(NM),
-        "lateral_contact_width_mm": out(np.where(loaded, m0L, 0.0)),
-        "medial_contact_width_mm": out(np.where(loaded, m0M, 0.0)),
-        "lateral_facet_area_mm2": out(areaL),
-        "medial_facet_area_mm2": out(areaM),
-        "lateral_facet_stress_MPa": out(stressL),
-        "medial_facet_stress_MPa": out(stressM),
-        "peak_pressure_MPa": out(peak),
-        "lateral_shift_mm": out(np.where(loaded, u, 0.0)),
-        "lateral_tilt_deg": out(np.where(loaded, -np.degrees(phi), 0.0)),
-        "depth_mm": out(np.where(loaded, v, 0.0)),
-        "medial_restraint_N": out(mpfl),
-        "ligament_centring_N": out(centring),
-        "medial_unloaded": loaded & (m0M <= 0.0),
-        "off_groove": off_groove,
-        "residual_rel": np.where(nan_in, np.nan, residual_rel),
-    }, message
+    return (
+        {
+            "lateral_facet_force_N": out(NL),
+            "medial_facet_force_N": out(NM),
+            "lateral_contact_width_mm": out(m0L),
+            "medial_contact_width_mm": out(m0M),
+            "lateral_facet_area_mm2": out(areaL),
+            "medial_facet_area_mm2": out(areaM),
+            "lateral_facet_stress_MPa": out(stressL),
+            "medial_facet_stress_MPa": out(stressM),
+            "peak_pressure_MPa": out(K * peak),
+            "lateral_shift_mm": out(u),
+            "lateral_tilt_deg": out(-np.degrees(phi)),
+            "depth_mm": out(v),
+            "medial_restraint_N": out(np.where(u > 0, g.medial_restraint_N_mm * u, 0.0)),
+            "ligament_centring_N": out(KS * u),
+            "medial_unloaded": m0M <= 0.0,
+            "off_groove": off_groove,
+            "residual_rel": residual_rel,
+        },
+        off_groove,
+        unconverged,
+    )
 
 
 def _off_groove_message(n_off: int, n_unconverged: int, n: int) -> str:
