@@ -25,6 +25,10 @@ GEOMETRIES = {
 }
 
 
+#: NaN/inf/zero inputs give NaN outputs and at most the one pfsim warning, never numpy's.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
+
 def reference_inputs(n_log2=12):
     """Sobol box of (C, F, A, M0, KS) with special values at fixed positions (seeded, reproducible)."""
     from scipy.stats import qmc

@@ -311,6 +311,22 @@ def solve_facet_contact(
         centring_stiffness_N_mm,
     )
     n = C.size
+    # NaN/inf/zero inputs give NaN outputs (masked below, counted in the one warning), not numpy's
+    # divide/invalid warnings
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out, n_off, n_unconverged = _solve_blocks(C, F, A, M0, KS, geometry)
+    message = _off_groove_message(n_off, n_unconverged, n)
+    if message and warn:
+        _warn(message, PfsimRangeWarning)
+    out = {k: x.reshape(shape) for k, x in out.items()}
+    if not warn:
+        out["message"] = message
+    return out
+
+
+def _solve_blocks(C, F, A, M0, KS, geometry):
+    """Every state of the flat inputs, in blocks (see :data:`STATES_PER_BLOCK`)."""
+    n = C.size
     if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
         out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
     else:
@@ -327,13 +343,7 @@ def solve_facet_contact(
         )
         n_off += off
         n_unconverged += unconverged
-    message = _off_groove_message(n_off, n_unconverged, n)
-    if message and warn:
-        _warn(message, PfsimRangeWarning)
-    out = {k: x.reshape(shape) for k, x in out.items()}
-    if not warn:
-        out["message"] = message
-    return out
+    return out, n_off, n_unconverged
 
 
 #: States solved together (issue 15): ~30,000 keep the solver's temporaries in the cache (1.19 M/s
