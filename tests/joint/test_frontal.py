@@ -347,26 +347,9 @@ def test_states_beyond_physiology_are_flagged_not_silent(theta, moment, lr, fem,
     assert bool(np.isnan(r.lateral_facet_stress_MPa)) == bool(r.off_groove)
 
 
-def test_no_off_groove_states_over_wide_ranges():
+def test_no_off_groove_states_over_wide_ranges(wide_box_load):
     # Issue 3 acceptance: no NaN over wide physiological ranges (Latin hypercube, fixed seed).
-    from scipy.stats import qmc
-
-    lo = np.array([10.0, 0.0, 8.0, -5.0, -15.0, -15.0, 0.0, 0.0])
-    hi = np.array([90.0, 6000.0, 25.0, 20.0, 15.0, 15.0, 1.5, 150.0])
-    x = qmc.scale(qmc.LatinHypercube(d=8, seed=1).random(4096), lo, hi).T
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
-        r = pfsim.patellofemoral_load(
-            x[0],
-            quad_force_N=x[1],
-            area_fit="kernozek2015",
-            q_angle_deg=x[2],
-            hip_adduction_deg=x[3],
-            femoral_internal_rotation_deg=x[4],
-            tibial_internal_rotation_deg=x[5],
-            vmo_activation=x[6],
-            lateral_retinaculum_N=x[7],
-        )
+    r = wide_box_load()
     assert not r.off_groove.any(), f"{r.off_groove.mean():.1%} of states off the groove"
     assert np.all(np.isfinite(r.lateral_facet_stress_MPa))
 

@@ -149,24 +149,6 @@ def test_displacement_control_inverts_load_control():
     reason="known v2 limitation (validation/frontal_v2_lenhart2015/README.md): some states of the "
     "wide physiological box leave the groove or do not converge; issue 3's property holds for v1",
 )
-def test_v2_no_invalid_states_over_wide_ranges():
-    from scipy.stats import qmc
-
-    lo = np.array([10.0, 0.0, 8.0, -5.0, -15.0, -15.0, 0.0, 0.0])
-    hi = np.array([90.0, 6000.0, 25.0, 20.0, 15.0, 15.0, 1.5, 150.0])
-    x = qmc.scale(qmc.LatinHypercube(d=8, seed=1).random(4096), lo, hi).T
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
-        r = pfsim.patellofemoral_load(
-            x[0],
-            quad_force_N=x[1],
-            area_fit="kernozek2015",
-            q_angle_deg=x[2],
-            hip_adduction_deg=x[3],
-            femoral_internal_rotation_deg=x[4],
-            tibial_internal_rotation_deg=x[5],
-            vmo_activation=x[6],
-            lateral_retinaculum_N=x[7],
-            frontal_geometry=G2,
-        )
+def test_v2_no_invalid_states_over_wide_ranges(wide_box_load):
+    r = wide_box_load(frontal_geometry=G2)
     assert np.all(np.isfinite(r.lateral_facet_stress_MPa))
