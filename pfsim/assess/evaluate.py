@@ -26,7 +26,13 @@ import numpy as np
 from .._checks import PfsimRangeWarning
 from ..gait import stance
 from ..runner import Assumptions, Runner, stance_inputs
-from ..training import History, dose_per_step_MPa_s
+from ..training import (
+    History,
+    capacity_alpha_per_day,
+    condition_shares,
+    dose_per_step_MPa_s,
+    running_conditions,
+)
 from ..training.dose import NAN_DOSE_WARNING
 
 __all__ = ["OUTCOMES", "OUTCOME_LABELS", "LoadArrays", "evaluate", "overload_index"]
@@ -73,13 +79,6 @@ class LoadArrays:
     distance_km: np.ndarray
 
 
-def _mix(hill, fast):
-    """Shares of (flat, up, down, fast) of a run with hill and speed-work shares."""
-    hill = np.asarray(hill, float)
-    fast = np.asarray(fast, float)
-    return np.stack([1.0 - hill - fast, hill / 2.0, hill / 2.0, fast], axis=-1)
-
-
 def _conditions(runner: Runner, history: History | None, a: Assumptions):
     """(speeds, slopes) of the four conditions of every easy speed the runner needs; (E, 4) each.
 
@@ -89,11 +88,7 @@ def _conditions(runner: Runner, history: History | None, a: Assumptions):
     if history is not None:
         s = history.speed_m_s[np.isfinite(history.speed_m_s)]
         easy += [float(x) for x in np.unique(np.round(s, _ROUND)) if x != runner.speed_m_s]
-    e = np.asarray(easy, dtype=float)[:, None]
-    slope = a.hill_slope_deg
-    speeds = np.concatenate([e, e, e, e * a.speed_work_speed_factor], axis=1)
-    slopes = np.broadcast_to(np.array([0.0, slope, -slope, 0.0]), speeds.shape)
-    return speeds, np.array(slopes)
+    return running_conditions(np.asarray(easy, dtype=float), a)
 
 
 def _needed(runner: Runner, history: History | None) -> np.ndarray:
@@ -338,7 +333,7 @@ def _reduce(res, runners, draws, sim, cols, where, histories, cap_index, dose_st
     }
     mix_dose = np.empty((n_d, n_r))
     for j, r in enumerate(runners):
-        shares = _mix(r.hill_share, r.speed_work_share)[cols]
+        shares = condition_shares(r.hill_share, r.speed_work_share)[cols]
         pk = dose_own[first[:, j, None] + np.arange(cols.size)]  # (D, n_cols): own speed's row
         mix_dose[:, j] = np.sum(np.where(shares > 0, shares * pk, 0.0), axis=-1)
     out["stress_dose_per_km_MPa_s"] = mix_dose
@@ -363,9 +358,9 @@ def _row_per_km(hist, runner, d, j, where, cols, dose):
     easy = np.round(np.where(np.isfinite(hist.speed_m_s), hist.speed_m_s, runner.speed_m_s), _ROUND)
     order = np.argsort(np.round(speeds[:, 0], _ROUND))
     rows = order[np.searchsorted(np.round(speeds[:, 0], _ROUND)[order], easy)]
-    shares = _mix(hist.hill_share, hist.speed_work_share)[:, cols]
+    shares = condition_shares(hist.hill_share, hist.speed_work_share)[:, cols]
     per_km = np.sum(np.where(shares > 0, shares * table[rows], 0.0), axis=-1)
-    hab = _mix(runner.hill_share, runner.speed_work_share)[cols]
+    hab = condition_shares(runner.hill_share, runner.speed_work_share)[cols]
     habitual = np.sum(np.where(hab > 0, hab * table[0], 0.0))
     return per_km, habitual
 
@@ -394,7 +389,7 @@ def _load_arrays(hist, runner, cap_runner, draws, where, i, c, cols, dose_run, d
         c0[d] = a.initial_capacity_factor * cap_runner.weekly_distance_km * cap_hab
         if c0[d] <= 0:
             c0[d] = cap_weekly[0]
-    alpha = np.array([1.0 - np.exp(-1.0 / a.capacity_time_constant_days) for a in draws])
+    alpha = np.array([capacity_alpha_per_day(a.capacity_time_constant_days) for a in draws])
     return LoadArrays(weekly, cap_daily, c0, alpha, per_km_w, cap_per_km_w, dist)
 
 

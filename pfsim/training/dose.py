@@ -15,7 +15,14 @@ from .._checks import PfsimRangeWarning, warn
 from ..runner import DEFAULT_ASSUMPTIONS, Assumptions, Runner, simulate
 from .history import History
 
-__all__ = ["dose_per_km_MPa_s", "dose_per_step_MPa_s", "DOSE_STRESSES", "DOSE_MODELS"]
+__all__ = [
+    "dose_per_km_MPa_s",
+    "dose_per_step_MPa_s",
+    "running_conditions",
+    "condition_shares",
+    "DOSE_STRESSES",
+    "DOSE_MODELS",
+]
 
 #: Stress the dose integrates (:func:`dose_per_km_MPa_s`): the mean contact stress, or the lateral
 #: facet stress of the frontal joint model.
@@ -325,6 +332,33 @@ def dose_per_km_MPa_s(
     )[0]
 
 
+# --------------------------------------------------------------------------------------------------
+# The four running conditions of a week
+# --------------------------------------------------------------------------------------------------
+def running_conditions(easy_speed_m_s, assumptions: Assumptions = DEFAULT_ASSUMPTIONS):
+    """(speeds [m/s], slopes [deg]) of the four conditions at each easy speed; shape (..., 4).
+
+    Columns: easy flat, easy uphill and easy downhill at ``assumptions.hill_slope_deg``, and speed
+    work on the flat at ``assumptions.speed_work_speed_factor`` × the easy speed (the week's mix of
+    :mod:`pfsim.training`).
+    """
+    easy = np.asarray(easy_speed_m_s, dtype=float)
+    slope = assumptions.hill_slope_deg
+    speeds = np.stack([easy, easy, easy, easy * assumptions.speed_work_speed_factor], axis=-1)
+    slopes = np.broadcast_to(np.array([0.0, slope, -slope, 0.0]), speeds.shape).copy()
+    return speeds, slopes
+
+
+def condition_shares(hill_share, speed_work_share) -> np.ndarray:
+    """Shares of the distance run in each of the :func:`running_conditions`; shape (..., 4).
+
+    Hills are half uphill, half downhill; the rest of the distance that is not speed work is flat.
+    """
+    hill = np.asarray(hill_share, dtype=float)
+    fast = np.asarray(speed_work_share, dtype=float)
+    return np.stack([1.0 - hill - fast, hill / 2.0, hill / 2.0, fast], axis=-1)
+
+
 def _doses(
     history: History,
     runner: Runner,
@@ -347,14 +381,8 @@ def _doses(
     d = np.append(history.distance_km, runner.weekly_distance_km)
     h = np.append(history.hill_share, runner.hill_share)
     f = np.append(history.speed_work_share, runner.speed_work_share)
-    fast = easy * assumptions.speed_work_speed_factor
-    slope = assumptions.hill_slope_deg
-    speeds = np.stack([easy, easy, easy, fast])
-    slopes = np.stack(
-        [np.zeros_like(easy), np.full_like(easy, slope), np.full_like(easy, -slope),
-         np.zeros_like(easy)]
-    )  # fmt: skip
-    km = np.stack([d * (1 - h - f), d * h / 2, d * h / 2, d * f])
+    speeds, slopes = (x.T for x in running_conditions(easy, assumptions))
+    km = d * condition_shares(h, f).T
     run = km > 0
     per_km = np.zeros_like(km)
     ref = (math.nan, math.nan) if reference is None else reference
