@@ -60,7 +60,7 @@ HIP_INTERNAL_ROTATION_PEAK_DEG = 4.4
 #: flexion; the rest is ankle dorsiflexion, centre-of-pressure travel and pelvic drop (Bramah et al.
 #: 2018; ``REFERENCES.md`` §3b). Calibrated by :func:`pfsim.gait.calibration.calibrate` (baseline
 #: only).
-KNEE_SHARE_OF_LEG_COMPRESSION = 0.4421831441898063
+KNEE_SHARE_OF_LEG_COMPRESSION = 0.4422376676043382
 
 #: Effective offset of the GRF line anterior of the hip-ankle chord, measured at the ankle end
 #: perpendicular to the leg, in foot lengths (foot length 0.152 H, Winter 2009). Calibrated by
@@ -70,7 +70,7 @@ KNEE_SHARE_OF_LEG_COMPRESSION = 0.4421831441898063
 #: (trunk lean putting the centre of mass ahead of the hip, the real GRF direction). Without it the
 #: GRF line through the hip would pass 17 cm behind the knee at 46° and the moment would be
 #: 3.3 N·m/kg, above the baseline.
-GRF_OFFSET_FOOT_FRACTION = 0.45227299474582955
+GRF_OFFSET_FOOT_FRACTION = 0.45236117063560066
 
 
 # --------------------------------------------------------------------------------------------------

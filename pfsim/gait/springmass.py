@@ -37,6 +37,8 @@ __all__ = [
     "DUTY_FACTOR_ZERO_SPEED_M_S",
     "duty_factor",
     "contact_time_s",
+    "CONTACT_TIME_STEP_RATE_EXPONENT",
+    "preferred_step_rate_spm",
     "sine_wave_stance",
     "SineWaveStance",
     "spring_mass_ode_stance",
@@ -156,22 +158,116 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     return df
 
 
-def contact_time_s(speed_m_s, step_rate_spm, extrapolate: str = "nan"):
-    """Contact time [s] from speed and step rate through the duty factor.
+def preferred_step_rate_spm(speed_m_s):
+    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
 
-    ``t_c = DF(v) · 2 · 60 / f_step`` (one stride = two steps), with ``DF(v)`` from
-    :func:`duty_factor`. At a fixed speed the duty factor is held, so contact time scales with step
-    time: a higher step rate shortens contact (the direction reported by Farley & Gonzalez 1996,
-    J Biomech 29:181, and Morin et al. 2007, J Biomech 40:3341, where leg stiffness follows contact
-    time). Holding DF at fixed speed is a pfsim assumption, not fitted to any step-rate study.
+    ``2 × (75.01 + 3.006 v)``: the group relation ``SF = 75.01 + 3.006 v`` strides/min of 256
+    runners' wearable data over 1.64-4.68 m/s, steps/min being twice strides/min (van Oeveren BT,
+    de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+    frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+    [abstract]; ``REFERENCES.md`` §3b). 168.1 at 3.0 m/s, the preferred step rate of the stance
+    model's reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Outside its data
+    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate
+    also falls with leg length and body mass).
+
+    Parameters
+    ----------
+    speed_m_s : array_like
+        Running speed [m/s].
+
+    Returns
+    -------
+    ndarray
+        Preferred step rate [steps/min], the shape of ``speed_m_s``.
 
     Examples
     --------
-    >>> round(float(contact_time_s(10 / 3.6, 1569 * 10 / 3.6 * 60 / 1609.344)), 3)
-    0.25
+    >>> round(float(preferred_step_rate_spm(3.0)), 1)
+    168.1
     """
+    return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
+
+
+#: Exponent ``k`` of contact time on step time at a fixed speed, ``t_c ∝ T^k``
+#: (:func:`contact_time_s`): 0.65, from the leg-stiffness change of Farley & González 1996 (J Biomech
+#: 29(2):181-186, doi:10.1016/0021-9290(95)00029-1 [abstract]: 2.5 m/s on a force treadmill, stride
+#: frequency 26 % below to 36 % above preferred, leg stiffness 7.0 → 16.3 kN/m) read through this
+#: module's own spring-mass equations (:func:`pfsim.derivations.contact_time.farley_gonzalez_exponent`
+#: finds the ``k`` that reproduces the 2.33-fold rise: 0.651). 1 would hold the duty factor (contact
+#: time ∝ step time, the model before issue 12); 0 would hold contact time. Every measured direction
+#: agrees with ``k < 1`` — peak vertical force falls with a higher step rate at a fixed speed (Schubert
+#: et al. 2014 Sports Health 6:210, review; Adams et al. 2018 IJSPT 13:633; Wellenkotter et al. 2014
+#: IJSM 35:779; Musgjerd et al. 2021 IJSPT 16(4), doi:10.26603/001c.25166: −5.6 % at +7.3 %, insoles,
+#: i.e. ``k`` ≈ 0.18 through the sine wave) — while ``k = 1`` leaves it unchanged.
+CONTACT_TIME_STEP_RATE_EXPONENT = 0.65
+
+
+def contact_time_s(
+    speed_m_s,
+    step_rate_spm,
+    extrapolate: str = "nan",
+    step_rate_exponent: float = CONTACT_TIME_STEP_RATE_EXPONENT,
+):
+    """Contact time [s] from speed and step rate.
+
+    ``t_c = DF(v) · 2 · T_p(v) · (T / T_p(v))^k``: at the preferred step rate
+    (:func:`preferred_step_rate_spm`, van Oeveren et al. 2019; step time ``T_p = 60 / f_p``) the
+    duty factor is that of :func:`duty_factor` (a relation of runners at their preferred rates); at
+    another step rate (step time ``T = 60 / f``) the contact time follows the step time with the
+    exponent ``k`` (:data:`CONTACT_TIME_STEP_RATE_EXPONENT`, 0.65, Farley & González 1996). A higher
+    step rate shortens contact less than it shortens the step, so the peak vertical force of the
+    sine wave, ``m g (π/2) T / t_c``, falls, as measured (see the constant's notes).
+
+    Parameters
+    ----------
+    speed_m_s, step_rate_spm : array_like
+        Running speed [m/s] and step rate [steps/min], broadcast together.
+    extrapolate : {"nan", "extend"}
+        Speeds outside 8-20 km/h: see :func:`duty_factor`.
+    step_rate_exponent : float
+        ``k``, between 0 (contact time does not change with step rate) and 1 (the duty factor is
+        held at a given speed). Default :data:`CONTACT_TIME_STEP_RATE_EXPONENT`.
+
+    Returns
+    -------
+    ndarray
+        Contact time [s]. NaN, with one :class:`~pfsim.PfsimRangeWarning`, where it would not be
+        shorter than the step (no flight phase: not running), which takes more than about 2.8
+        times the preferred step rate.
+
+    Examples
+    --------
+    At 10 km/h and the preferred rate (166.7 steps/min) the duty factor is the anchor's 0.339
+    (:func:`duty_factor`); 10 % more steps shorten contact by 6 %, not by 9 %:
+
+    >>> v = 10 / 3.6
+    >>> f = preferred_step_rate_spm(v)
+    >>> round(float(contact_time_s(v, f)), 3), round(float(contact_time_s(v, 1.1 * f)), 3)
+    (0.244, 0.229)
+    """
+    k = float(step_rate_exponent)
+    if not 0.0 <= k <= 1.0:
+        raise ValueError(
+            f"step_rate_exponent must lie between 0 (contact time independent of step rate) and 1 "
+            f"(duty factor held); got {step_rate_exponent!r}."
+        )
+    v = np.asarray(speed_m_s, dtype=float)
     step_time = 60.0 / np.asarray(step_rate_spm, dtype=float)
-    return duty_factor(speed_m_s, extrapolate) * 2.0 * step_time
+    preferred_step_time = 60.0 / preferred_step_rate_spm(v)
+    tc = duty_factor(v, extrapolate) * 2.0 * preferred_step_time
+    tc = tc * (step_time / preferred_step_time) ** k
+    with np.errstate(invalid="ignore"):
+        no_flight = tc >= step_time
+    if np.any(no_flight):
+        warn(
+            f"the contact-time relation gives no flight phase (contact time ≥ step time) at "
+            f"{int(np.sum(no_flight))} of {np.size(no_flight)} speed/step-rate pairs: NaN there. "
+            "Lower step_rate_spm (more than about 2.8 times the preferred rate is not running), or "
+            "give contact_time_s.",
+            PfsimRangeWarning,
+        )
+        tc = np.where(no_flight, np.nan, tc)
+    return tc
 
 
 @dataclass(frozen=True)

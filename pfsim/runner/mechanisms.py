@@ -22,7 +22,7 @@ from ..gait import (
     KNEE_SHARE_OF_LEG_COMPRESSION,
     REFERENCE_SCENARIO,
 )
-from ..gait.springmass import contact_time_s, duty_factor
+from ..gait.springmass import contact_time_s, duty_factor, preferred_step_rate_spm
 from ..joint.frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
 from .assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 
@@ -96,36 +96,6 @@ def static_q_angle_deg(sex: str = "unspecified", q_angle_deg=None):
     if sex not in Q_ANGLE_NORMS_DEG:
         raise ValueError(f"unknown sex {sex!r}; allowed: {', '.join(Q_ANGLE_NORMS_DEG)}.")
     return Q_ANGLE_NORMS_DEG[sex]
-
-
-def preferred_step_rate_spm(speed_m_s):
-    """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
-
-    ``2 × (75.01 + 3.006 v)``: the group relation ``SF = 75.01 + 3.006 v`` strides/min of 256
-    runners' wearable data over 1.64-4.68 m/s, steps/min being twice strides/min (van Oeveren BT,
-    de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
-    frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
-    [abstract]; ``REFERENCES.md`` §3b). 168.1 at 3.0 m/s, the preferred step rate of the stance
-    model's reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Outside its data
-    (1.64-4.68 m/s) the line is extended; individual runners scatter around it (their step rate
-    also falls with leg length and body mass).
-
-    Parameters
-    ----------
-    speed_m_s : array_like
-        Running speed [m/s].
-
-    Returns
-    -------
-    ndarray
-        Preferred step rate [steps/min], the shape of ``speed_m_s``.
-
-    Examples
-    --------
-    >>> round(float(preferred_step_rate_spm(3.0)), 1)
-    168.1
-    """
-    return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
 
 
 def step_rate_at_speed_spm(
@@ -308,8 +278,9 @@ def com_vertical_excursion_m(speed_m_s, step_rate_spm):
     2005 J Appl Biomech 21:167; the stance model's equations,
     :func:`pfsim.gait.springmass.sine_wave_stance`), i.e. ``g t_c (T/(2π) − t_c/8)``; step time
     ``T = 60/f`` and contact time
-    :func:`pfsim.gait.springmass.contact_time_s` (duty factor held at a given speed, extended
-    outside its data). Independent of mass. At a fixed speed it scales with T².
+    :func:`pfsim.gait.springmass.contact_time_s` (``t_c ∝ T^0.65`` at a given speed, Farley &
+    González 1996; extended outside its data). Independent of mass. At a fixed speed it scales with
+    about T² (T² exactly if the duty factor were held).
     """
     T = 60.0 / np.asarray(step_rate_spm, dtype=float)
     tc = contact_time_s(speed_m_s, step_rate_spm, extrapolate="extend")
@@ -323,7 +294,7 @@ def step_rate_hip_adduction_rel(
 
     Mechanism (issue 12): hip adduction in stance grows as the pelvis and femur give way in the
     frontal plane during loading, while the centre of mass descends; a shorter, quicker step
-    lowers that descent (spring-mass: ``Δy_c ∝ T²`` at a fixed speed and duty factor). So
+    lowers that descent (spring-mass: ``Δy_c`` ≈ ∝ ``T²`` at a fixed speed). So
 
     ``rel = (Δy_c(v, f) / Δy_c(v, f_pref(v)))^p``
 
@@ -333,7 +304,7 @@ def step_rate_hip_adduction_rel(
     the published manipulations). Heiderscheit et al. 2011 (MSSE 43:296, abstract) measured the
     centre-of-mass vertical excursion and peak hip adduction both falling with a higher step rate;
     their Table 3 hip-adduction change is the comparison in ``validation/runner_chain``, not an
-    input. 1 at the preferred rate; +10 % step rate: 0.826 (p = 1).
+    input. 1 at the preferred rate; +10 % step rate: 0.823 at 3 m/s (p = 1).
     """
     v = np.asarray(speed_m_s, dtype=float)
     f_pref = preferred_step_rate_spm(v)

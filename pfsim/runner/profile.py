@@ -47,12 +47,13 @@ def _spec(section, default, doc, *, lo=None, hi=None, choices=None, kind=float):
 #: mechanism (:func:`pfsim.runner.hip_abductor_mechanism`, default assumptions) gives a peak hip
 #: adduction of ``10.4° × demand_rel × step_rate_rel / strength``; at the fastest allowed speed,
 #: 5.5 m/s, the demand is 1.451 × the reference, and a step rate 10 % or more below the preferred
-#: one gives step_rate_rel = 1/0.81 = 1.235 (:func:`pfsim.runner.step_rate_hip_adduction_rel`), so
-#: any strength below ``10.4 × 1.451 × 1.235 / 30 = 0.621`` puts the peak beyond the 30° the joint
-#: model accepts (:data:`pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), and
-#: :func:`pfsim.runner.simulate` would refuse a profile that :class:`Runner` accepted (0.51 before
-#: step rate reached the hip, issue 12). The other strengths keep the wider 0.3.
-HIP_ABDUCTOR_STRENGTH_MIN_REL = 0.63
+#: one gives step_rate_rel = 1.214 (:func:`pfsim.runner.step_rate_hip_adduction_rel`, with the
+#: contact time of :func:`pfsim.gait.springmass.contact_time_s`), so any strength below
+#: ``10.4 × 1.451 × 1.214 / 30 = 0.610`` puts the peak beyond the 30° the joint model accepts
+#: (:data:`pfsim.joint.frontal.FRONTAL_INPUT_LIMITS`), and :func:`pfsim.runner.simulate` would
+#: refuse a profile that :class:`Runner` accepted (0.51 before step rate reached the hip, issue 12;
+#: 0.63 while the duty factor was held). The other strengths keep the wider 0.3.
+HIP_ABDUCTOR_STRENGTH_MIN_REL = 0.62
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Runner:
         weaker; people with patellofemoral pain had 21-25 % lower isometric hip-abduction strength
         than controls, PMID 30471549 [abstract]). Default 1. Allowed 0.3-2.0 (an assumption, not a
         cited span: it covers the PFP deficit with a wide margin below and a doubling through
-        training above); hip-abductor strength (current and habitual) 0.63-2.0
+        training above); hip-abductor strength (current and habitual) 0.62-2.0
         (:data:`HIP_ABDUCTOR_STRENGTH_MIN_REL`: below it the hip-abductor mechanism gives a peak hip
         adduction beyond the 30° the joint model accepts at the fastest allowed speed).
     habitual_hip_abductor_strength_rel, habitual_hip_external_rotator_strength_rel : float or None

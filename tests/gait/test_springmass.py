@@ -8,10 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pfsim.gait.springmass import (
+    CONTACT_TIME_STEP_RATE_EXPONENT,
     G_M_S2,
     contact_time_s,
     duty_factor,
     periodic_spring_mass_gait,
+    preferred_step_rate_spm,
     sine_wave_stance,
 )
 
@@ -81,13 +83,44 @@ def test_slope_keeps_the_mean_force_equal_to_weight_and_the_grf_through_the_com(
 
 
 def test_contact_time_anchor_and_step_rate_response():
-    # JSSM 2025 anchor: 10 km/h, 1569 steps/mile -> 0.25 s
-    f = 1569 * (10 / 3.6) * 60 / 1609.344
-    assert float(contact_time_s(10 / 3.6, f)) == pytest.approx(0.25, rel=1e-12)
-    # contact time is not constant when step rate changes: +10 % step rate -> shorter contact
+    # JSSM 2025 anchor: 10 km/h, 1569 steps/mile -> 0.25 s, a duty factor of 0.3386 at the
+    # runners' preferred rate; held at the preferred rate of the group relation (van Oeveren 2019)
+    v = 10 / 3.6
+    f_anchor = 1569 * v * 60 / 1609.344
+    fp = float(preferred_step_rate_spm(v))
+    df = 0.25 / (2 * 60 / f_anchor)
+    assert float(contact_time_s(v, fp)) == pytest.approx(df * 2 * 60 / fp, rel=1e-12)
+    # with k = 1 (duty factor held) the anchor's own rate gives its 0.25 s
+    assert float(contact_time_s(v, f_anchor, step_rate_exponent=1.0)) == pytest.approx(0.25)
+    # contact time is not constant when step rate changes: +10 % step rate -> shorter contact,
+    # by 1.1^-k (Farley & Gonzalez 1996 through the spring-mass, k = 0.65)
     t0, t1 = contact_time_s(3.0, [168.0, 184.8])
     assert t1 < t0
-    assert t1 / t0 == pytest.approx(1 / 1.1)
+    assert t1 / t0 == pytest.approx(1.1**-CONTACT_TIME_STEP_RATE_EXPONENT)
+    assert CONTACT_TIME_STEP_RATE_EXPONENT == 0.65
+    # the sine wave's peak force (m g (pi/2) T / t_c) then falls with a higher step rate
+    assert (60 / 184.8) / t1 < (60 / 168.0) / t0
+    # k = 0 holds contact time; outside 0-1 refused; no flight phase -> NaN with a warning
+    assert float(contact_time_s(3.0, 200.0, step_rate_exponent=0.0)) == pytest.approx(
+        float(contact_time_s(3.0, float(preferred_step_rate_spm(3.0))))
+    )
+    with pytest.raises(ValueError, match="step_rate_exponent"):
+        contact_time_s(3.0, 170.0, step_rate_exponent=1.5)
+    from pfsim import PfsimRangeWarning
+
+    with pytest.warns(PfsimRangeWarning, match="no flight phase"):
+        tc = contact_time_s(3.0, [170.0, 600.0])
+    assert np.isfinite(tc[0]) and np.isnan(tc[1])
+
+
+def test_contact_time_exponent_is_the_farley_gonzalez_derivation():
+    from pfsim.derivations.contact_time import farley_gonzalez_exponent, leg_stiffness_ratio
+
+    k = farley_gonzalez_exponent()
+    assert round(k, 2) == CONTACT_TIME_STEP_RATE_EXPONENT
+    assert leg_stiffness_ratio(k) == pytest.approx(16.3 / 7.0, rel=1e-6)
+    # the duty factor held (the model before) overstates the stiffness rise
+    assert leg_stiffness_ratio(1.0) > 3.0
     # and falls with speed
     assert np.all(np.diff(contact_time_s(np.linspace(2.5, 5.5, 7), 170.0)) < 0)
 

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 from pfsim.gait import KNEE_SHARE_OF_LEG_COMPRESSION
-from pfsim.gait.springmass import contact_time_s, sine_wave_stance
+from pfsim.gait.springmass import (
+    CONTACT_TIME_STEP_RATE_EXPONENT,
+    contact_time_s,
+    sine_wave_stance,
+)
 from pfsim.joint.frontal import DEFAULT_FRONTAL_GEOMETRY
 from pfsim.runner import (
     STEP_RATE_HIP_RANGE_REL,
@@ -34,13 +38,14 @@ def test_com_excursion_is_the_stance_models_spring_mass_excursion():
 
 def test_step_rate_factor_hand_values_and_held_range():
     f0 = float(preferred_step_rate_spm(3.0))
-    # duty factor held: delta_y ~ T^2, so +10 % -> 1/1.21, -10 % -> 1/0.81 (p = 1)
-    assert float(step_rate_hip_adduction_rel(3.0, 1.1 * f0)) == pytest.approx(1 / 1.21)
-    assert float(step_rate_hip_adduction_rel(3.0, 0.9 * f0)) == pytest.approx(1 / 0.81)
+    # |dy_c| = g t_c (T/(2 pi) - t_c/8), t_c = t_c0 (T/T0)^k (p = 1)
+    assert float(step_rate_hip_adduction_rel(3.0, 1.1 * f0)) == pytest.approx(_dy_rel(1 / 1.1))
+    assert float(step_rate_hip_adduction_rel(3.0, 0.9 * f0)) == pytest.approx(_dy_rel(1 / 0.9))
     assert float(step_rate_hip_adduction_rel(3.0, f0)) == pytest.approx(1.0)
+    assert 0.82 < _dy_rel(1 / 1.1) < 0.84  # about 1/1.21 (duty factor held) for k = 0.65 too
     lo, hi = STEP_RATE_HIP_RANGE_REL
-    assert float(step_rate_hip_adduction_rel(3.0, 0.7 * f0)) == pytest.approx(1 / lo**2)
-    assert float(step_rate_hip_adduction_rel(3.0, 1.3 * f0)) == pytest.approx(1 / hi**2)
+    assert float(step_rate_hip_adduction_rel(3.0, 0.7 * f0)) == pytest.approx(_dy_rel(1 / lo))
+    assert float(step_rate_hip_adduction_rel(3.0, 1.3 * f0)) == pytest.approx(_dy_rel(1 / hi))
     a0 = Assumptions(hip_adduction_step_rate_exponent=0.0)
     assert float(step_rate_hip_adduction_rel(3.0, 1.1 * f0, assumptions=a0)) == 1.0
     # vectorised over speed and rate
@@ -51,7 +56,16 @@ def test_step_rate_factor_hand_values_and_held_range():
 def test_step_rate_reaches_the_stance_hip_adduction():
     f0 = float(preferred_step_rate_spm(3.0))
     r = simulate(replace(Runner(), step_rate_spm=1.1 * f0), n_samples=21)
-    assert np.max(r.hip_adduction_deg) == pytest.approx(10.4 / 1.21, rel=1e-3)
+    assert np.max(r.hip_adduction_deg) == pytest.approx(10.4 * _dy_rel(1 / 1.1), rel=1e-3)
+
+
+def _dy_rel(step_time_rel, v=3.0):
+    """|dy_c| at step time T0 * step_time_rel over |dy_c| at T0 (preferred), by hand."""
+    k = CONTACT_TIME_STEP_RATE_EXPONENT
+    T0 = 60.0 / float(preferred_step_rate_spm(v))
+    tc0 = float(contact_time_s(v, 60.0 / T0))
+    tc1, T1 = tc0 * step_time_rel**k, T0 * step_time_rel
+    return tc1 * (T1 / (2 * np.pi) - tc1 / 8) / (tc0 * (T0 / (2 * np.pi) - tc0 / 8))
 
 
 def test_pronation_chain_hand_values():

@@ -68,7 +68,7 @@ def test_step_rate_hip_adduction_over_the_exponent_range(vcase):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="pfsim gives +14.4 % (issue 12: reported honestly, not tuned; see README.md)",
+    reason="pfsim gives +15.9 % (issue 12: reported honestly, not tuned; see README.md)",
 )
 def test_lower_step_rate_knee_moment(vcase):
     row = _rows()["knee_moment_m10"]
