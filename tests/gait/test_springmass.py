@@ -159,3 +159,21 @@ def test_g_is_the_package_constant_and_still_importable_from_springmass():
 
     assert sm.G_M_S2 is pfsim.constants.G_M_S2 and G_M_S2 == 9.80665
     assert "G_M_S2" in sm.__all__
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    v=st.floats(8 / 3.6, 20 / 3.6),
+    rel=st.floats(0.6, 1.6),
+    k=st.floats(0.0, 1.0),
+)
+def test_contact_time_responds_between_the_two_limits(v, rel, k):
+    """Property: contact time follows the step with 0 <= k <= 1: between 'held' and 'duty factor held'."""
+    fp = float(preferred_step_rate_spm(v))
+    t_pref = float(contact_time_s(v, fp, step_rate_exponent=k))
+    t = float(contact_time_s(v, rel * fp, step_rate_exponent=k))
+    t_df = float(contact_time_s(v, rel * fp, step_rate_exponent=1.0))
+    assert np.isfinite(t) and 0 < t < 60.0 / (rel * fp)  # stance fits in the step
+    assert t == pytest.approx(t_pref * rel**-k, rel=1e-12)
+    lo, hi = sorted((t_pref, t_df))
+    assert lo * (1 - 1e-12) <= t <= hi * (1 + 1e-12)
