@@ -10,7 +10,7 @@ by 2.3-fold from 7.0 to 16.3 kN m⁻¹".
 (Morin et al. 2005: ``k_leg = F_max / ΔL``) give that 2.33-fold rise between the two step rates, at
 2.5 m/s, the preferred rate of van Oeveren et al. 2019 and a leg of 0.53 × 1.75 m. The ratio does not
 depend on body mass (``F_max ∝ m``, ``ΔL`` independent of it). Run ``python -m
-pfsim.derivations.contact_time`` to print it; ``tests/gait/test_contact_time.py`` checks that
+pfsim.derivations.contact_time`` to print it; ``tests/gait/test_springmass.py`` checks that
 :data:`pfsim.gait.springmass.CONTACT_TIME_STEP_RATE_EXPONENT` is this value rounded to 0.01.
 
 Only the stiffness *ratio* is used: the abstract gives no contact time, and the absolute stiffnesses

@@ -826,7 +826,8 @@ def stance(
         Body height [m]: leg length 0.53 H (Morin 2005), segments after Winter 2009 Fig. 4.1.
     contact_time_s : array_like, optional
         Ground contact time [s], ≤ step time. Default: :func:`pfsim.gait.springmass.contact_time_s`
-        (duty factor vs speed, van Oeveren 2021 shape anchored to JSSM 2025 Table 1).
+        (duty factor vs speed at the preferred step rate, van Oeveren 2021 shape anchored to JSSM
+        2025 Table 1; at other step rates ``t_c ∝ T^0.65``, Farley & González 1996).
     slope_deg : array_like
         Incline [deg], uphill positive, -30 to 30: the GRF stays along the leg (through the centre
         of mass) and the leg leans so that it carries the along-slope weight

@@ -117,7 +117,10 @@ def _possible_duty_factor(df):
 
 
 def duty_factor(speed_m_s, extrapolate: str = "nan"):
-    """Duty factor (contact time / stride time) of level running as a function of speed [-].
+    """Duty factor (contact time / stride time) of level running at the preferred step rate [-].
+
+    A function of speed only: the duty factor of runners at their own preferred step rate. At another
+    step rate the duty factor is ``DF(v) · (T / T_p)^(k − 1)`` (:func:`contact_time_s`).
 
     Parameters
     ----------
@@ -137,6 +140,13 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     contact time 0.25 s, 1569 steps/mile → DF 0.339). The review's end points alone give contact times
     (0.29 s at 3 m/s) and flight times (≈ 60 ms) below the review's own flight range (100-150 ms); the
     anchor fixes the level, the review the slope. Only preferred-condition data are used.
+
+    The anchor's runners ran at their own preferred rate, 162.5 steps/min, below the group relation of
+    van Oeveren et al. 2019 at that speed (166.7, :func:`preferred_step_rate_spm`). Their duty factor
+    is taken as *the* duty factor of running at one's preferred rate and applied at the group's rate,
+    so :func:`contact_time_s` gives 0.244 s at 10 km/h and 166.7 steps/min, and 0.248 s at the
+    anchor's own 162.5 steps/min (read as 2.5 % below the preferred rate), 0.9 % below the measured
+    0.25 s. With the duty factor held (``step_rate_exponent=1``) the anchor is reproduced exactly.
     """
     v = np.asarray(speed_m_s, dtype=float)
     df = _DF_SCALE * _review_duty_factor(v)
@@ -232,13 +242,19 @@ def contact_time_s(
     -------
     ndarray
         Contact time [s]. NaN, with one :class:`~pfsim.PfsimRangeWarning`, where it would not be
-        shorter than the step (no flight phase: not running), which takes more than about 2.8
-        times the preferred step rate.
+        shorter than the step (no flight phase: not running): above ``(2 DF)^(−1/(1−k))`` times the
+        preferred rate, 2.5× at 2.22 m/s and more at higher speeds (beyond the 100-300 steps/min that
+        :func:`pfsim.gait.stance` accepts inside the relation's 8-20 km/h).
+
+    Raises
+    ------
+    ValueError
+        ``step_rate_exponent`` outside 0-1, or a step rate that is not a positive number.
 
     Examples
     --------
-    At 10 km/h and the preferred rate (166.7 steps/min) the duty factor is the anchor's 0.339
-    (:func:`duty_factor`); 10 % more steps shorten contact by 6 %, not by 9 %:
+    At 10 km/h and the group's preferred rate (166.7 steps/min) the duty factor is the anchor's 0.339
+    (:func:`duty_factor`, see its notes); 10 % more steps shorten contact by 6 %, not by 9 %:
 
     >>> v = 10 / 3.6
     >>> f = preferred_step_rate_spm(v)
@@ -252,18 +268,30 @@ def contact_time_s(
             f"(duty factor held); got {step_rate_exponent!r}."
         )
     v = np.asarray(speed_m_s, dtype=float)
-    step_time = 60.0 / np.asarray(step_rate_spm, dtype=float)
+    f = np.asarray(step_rate_spm, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = ~(f > 0.0) & ~np.isnan(f)
+    if np.any(bad):
+        raise ValueError(
+            f"step_rate_spm must be a positive number of steps per minute (got "
+            f"{float(f[bad].flat[0]) if f.ndim else float(f):g}); e.g. 168 at 3 m/s."
+        )
+    step_time = 60.0 / f
     preferred_step_time = 60.0 / preferred_step_rate_spm(v)
     tc = duty_factor(v, extrapolate) * 2.0 * preferred_step_time
     tc = tc * (step_time / preferred_step_time) ** k
     with np.errstate(invalid="ignore"):
         no_flight = tc >= step_time
     if np.any(no_flight):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            two_df = duty_factor(v, extrapolate="extend") * 2.0  # t_c / T at the preferred rate
+            limit_spm = preferred_step_rate_spm(v) * two_df ** (-1.0 / max(1.0 - k, 1e-300))
+        lim = np.broadcast_to(limit_spm, no_flight.shape)[no_flight]
         warn(
             f"the contact-time relation gives no flight phase (contact time ≥ step time) at "
-            f"{int(np.sum(no_flight))} of {np.size(no_flight)} speed/step-rate pairs: NaN there. "
-            "Lower step_rate_spm (more than about 2.8 times the preferred rate is not running), or "
-            "give contact_time_s.",
+            f"{int(np.sum(no_flight))} of {np.size(no_flight)} speed/step-rate pairs: NaN there "
+            f"(at those speeds running needs a step rate below about {float(np.nanmin(lim)):.0f} "
+            "steps/min). Lower step_rate_spm, or give contact_time_s.",
             PfsimRangeWarning,
         )
         tc = np.where(no_flight, np.nan, tc)

@@ -73,7 +73,7 @@ EVERSION_TIBIAL_ROTATION_COUPLING = 0.68
 
 #: Step rate relative to the preferred rate over which :func:`step_rate_hip_adduction_rel` responds
 #: [-]: the ±10 % of the published step-rate manipulations (Heiderscheit et al. 2011). Beyond it the
-#: factor is held at its end value (a spring-mass Δy_c ∝ step time² extrapolated to ±25 % would
+#: factor is held at its end value (a spring-mass Δy_c ≈ ∝ step time² extrapolated to ±25 % would
 #: more than double or halve hip adduction; no data support that).
 STEP_RATE_HIP_RANGE_REL = (0.9, 1.1)
 
@@ -120,11 +120,16 @@ def step_rate_at_speed_spm(
 
 
 def peak_vertical_grf_rel(speed_m_s):
-    """Peak vertical ground reaction force in body weights relative to the reference runner's [-].
+    """Peak vertical GRF relative to the reference runner's, at the preferred step rate [-].
 
-    For the sine-wave stance the peak is ``(π/2)(T/t_c) = π / (4 DF(v))`` (Morin et al. 2005;
-    ``t_c = 2 DF T``), so relative to the reference 3.0 m/s it is ``DF(v_ref) / DF(v)``, with the
-    duty factor :func:`pfsim.gait.springmass.duty_factor`. 1 at 3.0 m/s.
+    For the sine-wave stance the peak is ``(π/2)(T/t_c)``, ``π / (4 DF(v))`` at the preferred step
+    rate (Morin et al. 2005; ``t_c = 2 DF T`` there, :func:`pfsim.gait.springmass.contact_time_s`),
+    so relative to the reference 3.0 m/s it is ``DF(v_ref) / DF(v)``, with the duty factor
+    :func:`pfsim.gait.springmass.duty_factor`. 1 at 3.0 m/s. The hip demands below use this
+    preferred-rate force on purpose: step rate reaches the hip only through
+    :func:`step_rate_hip_adduction_rel` (the centre-of-mass excursion), which already carries the
+    deeper, more forceful stance of slower steps; scaling the demand with the stance model's peak
+    force as well would count that effect twice.
     """
     v_ref = REFERENCE_SCENARIO["speed_m_s"]
     return duty_factor(v_ref) / duty_factor(speed_m_s)
@@ -462,8 +467,8 @@ def stance_inputs(
 def _check_mechanisms_defined(runner, v, f, mech) -> None:
     """ValueError when a mechanism angle is NaN: the speed left the contact-time relation's data.
 
-    The hip mechanisms scale with the peak vertical force, which needs the contact time of
-    :func:`pfsim.gait.springmass.contact_time_s` (2.22-5.56 m/s); a speed-work or hill condition
+    The hip mechanisms scale with the preferred-rate peak vertical force, which needs the duty
+    factor of :func:`pfsim.gait.springmass.duty_factor` (2.22-5.56 m/s); a speed-work or hill condition
     runs faster than the profile's speed (the assumption ``speed_work_speed_factor``), so a valid
     profile can reach it. The joint model refuses NaN angles with a message about missing values;
     this names the speed and the keys that change it instead.

@@ -19,6 +19,7 @@ from pfsim.assess import (
 )
 from pfsim.assess.evaluate import evaluate
 from pfsim.runner import Assumptions, Runner, load_runner, reference_runner
+from pfsim.runner.profile import HIP_ABDUCTOR_STRENGTH_MIN_REL
 from pfsim.training import dose_per_km_MPa_s, read_history, steady, weekly_load
 
 
@@ -250,7 +251,7 @@ def test_nan_outcome_warns_once_and_stays_nan():
         name="off groove",
         lateral_retinaculum_N=200.0,
         vmo_activation=0.0,
-        hip_abductor_strength_rel=0.63,
+        hip_abductor_strength_rel=HIP_ABDUCTOR_STRENGTH_MIN_REL,
         q_angle_deg=30.0,
     )
     with warnings.catch_warnings(record=True) as caught:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from pfsim.assess import OUTCOMES, assess
 from pfsim.cli import main
+from pfsim.runner.profile import HIP_ABDUCTOR_STRENGTH_MIN_REL
 from pfsim.training import History
 
 NOT_A_NUMBER = st.one_of(
@@ -283,7 +284,7 @@ def test_cohort_keeps_the_input_shape_and_takes_no_profiles():
 # ------------------------------------------------------------------------------------------------
 # draws beyond the model's range, and one warning per assessment
 # ------------------------------------------------------------------------------------------------
-WEAK_AND_FAST = dict(hip_abductor_strength_rel=0.63, speed_m_s=5.5)
+WEAK_AND_FAST = dict(hip_abductor_strength_rel=HIP_ABDUCTOR_STRENGTH_MIN_REL, speed_m_s=5.5)
 
 
 def test_a_draw_beyond_the_range_is_nan_not_a_failed_assessment():

@@ -121,8 +121,23 @@ def test_contact_time_exponent_is_the_farley_gonzalez_derivation():
     assert leg_stiffness_ratio(k) == pytest.approx(16.3 / 7.0, rel=1e-6)
     # the duty factor held (the model before) overstates the stiffness rise
     assert leg_stiffness_ratio(1.0) > 3.0
-    # and falls with speed
-    assert np.all(np.diff(contact_time_s(np.linspace(2.5, 5.5, 7), 170.0)) < 0)
+
+
+def test_contact_time_at_the_preferred_rate_falls_with_speed_and_broadcasts():
+    v = np.linspace(2.5, 5.5, 7)
+    fp = preferred_step_rate_spm(v)
+    # at the preferred rate: the duty factor relation, whatever the exponent
+    for k in (0.0, 0.65, 1.0):
+        np.testing.assert_allclose(
+            contact_time_s(v, fp, step_rate_exponent=k), duty_factor(v) * 2 * 60 / fp, rtol=1e-12
+        )
+    assert np.all(np.diff(contact_time_s(v, 170.0)) < 0)  # and falls with speed
+    out = contact_time_s(v[:, None], np.array([150.0, 170.0, 190.0]))
+    assert out.shape == (7, 3) and np.all(np.diff(out, axis=1) < 0)
+    with pytest.raises(ValueError, match="positive number"):
+        contact_time_s(3.0, [170.0, 0.0])
+    with pytest.raises(ValueError, match="positive number"):
+        contact_time_s(3.0, -170.0)
 
 
 def test_duty_factor_out_of_range_is_nan_with_one_warning():
@@ -164,7 +179,7 @@ def test_g_is_the_package_constant_and_still_importable_from_springmass():
 @settings(max_examples=80, deadline=None)
 @given(
     v=st.floats(8 / 3.6, 20 / 3.6),
-    rel=st.floats(0.6, 1.6),
+    rel=st.floats(0.6, 4.0),
     k=st.floats(0.0, 1.0),
 )
 def test_contact_time_responds_between_the_two_limits(v, rel, k):

@@ -27,7 +27,7 @@ from pfsim.gait.leg import (
     knee_extension_moment_Nm,
     knee_flexion_from_compression_deg,
 )
-from pfsim.gait.springmass import G_M_S2
+from pfsim.gait.springmass import CONTACT_TIME_STEP_RATE_EXPONENT, G_M_S2
 
 BASE = dict(speed_m_s=3.0, step_rate_spm=168.0, body_mass_kg=70.0, height_m=1.75)
 
@@ -225,6 +225,13 @@ def test_step_rate_response_and_impulse():
     T = 60.0 / np.array([152.0, 168.0, 185.0])
     imp = np.trapezoid(r.vertical_grf_N, r.time_s, axis=-1)
     assert np.allclose(imp, 70 * G_M_S2 * T, rtol=0.01)
+    # contact shortens less than the step (t_c ∝ T^0.65, Farley & González 1996), so the sine
+    # wave's peak force, m g (π/2) T / t_c, falls with step rate: ∝ (f / f_ref)^-0.35
+    np.testing.assert_allclose(
+        s.peak_vertical_grf_N / s.peak_vertical_grf_N[1],
+        (np.array([152.0, 168.0, 185.0]) / 168.0) ** -(1 - CONTACT_TIME_STEP_RATE_EXPONENT),
+        rtol=1e-9,
+    )
 
 
 def test_added_mass_scales_force_not_body_weight_normalisation():
