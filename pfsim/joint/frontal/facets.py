@@ -328,14 +328,19 @@ def _solve_blocks(C, F, A, M0, KS, geometry):
     """Every state of the flat inputs, in blocks (see :data:`STATES_PER_BLOCK`)."""
     n = C.size
     if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
-        out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
-    else:
-        out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
-        out["iterations"] = np.empty(n, dtype=np.int16)
-        n_off = n_unconverged = 0
+        return _solve_block(C, F, A, M0, KS, geometry)
+    # The float outputs are rows of one array: a single allocation of ≥ 4 MB, which numpy backs
+    # with huge pages where the system offers them (a few page faults instead of one per 4 kB
+    # page of each output: ~5,200 faults, 0.1 s, per 10⁶ states in the FULL row; issue 15).
+    floats = [k for k in _OUTPUTS if k not in _FLAGS]
+    rows = np.empty((len(floats), n))
+    out = {k: rows[i] for i, k in enumerate(floats)}
+    out.update({k: np.empty(n, dtype=bool) for k in _FLAGS})
+    out["iterations"] = np.empty(n, dtype=np.int16)
+    n_off = n_unconverged = 0
     # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
     # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
-    for lo in range(0, n if n > SINGLE_BLOCK_MAX_STATES else 0, STATES_PER_BLOCK):
+    for lo in range(0, n, STATES_PER_BLOCK):
         hi = min(lo + STATES_PER_BLOCK, n)
         block = {k: x[lo:hi] for k, x in out.items()}
         _, off, unconverged = _solve_block(
@@ -351,11 +356,12 @@ def _solve_blocks(C, F, A, M0, KS, geometry):
 #: blocks).
 STATES_PER_BLOCK = 32_768
 
-#: Calls of up to this many states are solved as one block: below it, the preallocated outputs of
-#: a blocked call cost more page faults than the cache saves (``stance()`` with 2,000 scenarios,
-#: 202,000 states per call, with some states unloaded: 0.75 s as one block, 1.08 s in blocks of
-#: 32,768, 0.85 s before the blocks; benchmarks/README.md, issue 15 item 2).
-SINGLE_BLOCK_MAX_STATES = 262_144
+#: Calls of up to this many states are solved as one block (its arrays are the outputs). It was
+#: 262,144 (one 200,000-state call of the FULL row as one block: its outputs, each allocated on
+#: its own, cost ~10,000 page faults per call); with the outputs in one allocation (above) a
+#: blocked call faults less, and the FULL row runs 1.3× faster in blocks (benchmarks/README.md,
+#: issue 15, perf3).
+SINGLE_BLOCK_MAX_STATES = STATES_PER_BLOCK
 
 _FLAGS = ("medial_unloaded", "off_groove")
 _OUTPUTS = (
