@@ -14,6 +14,7 @@ import numpy as np
 from ..._checks import PfsimRangeWarning
 from ..._checks import warn as _warn
 from .._generated_frontal import penetration_coefficients, rigid_facet_forces
+from .loads import _DEG_PER_RAD
 from .parameters import DEFAULT_FRONTAL_GEOMETRY, FrontalGeometry
 
 __all__ = [
@@ -687,7 +688,7 @@ def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g, loaded=None):
             "medial_facet_stress_MPa": out(stressM),
             "peak_pressure_MPa": out(K * peak),
             "lateral_shift_mm": out(u),
-            "lateral_tilt_deg": out(-np.degrees(phi)),
+            "lateral_tilt_deg": out(phi * -_DEG_PER_RAD),  # −degrees(φ), the same bits
             "depth_mm": out(v),
             "medial_restraint_N": out(np.where(u > 0, g.medial_restraint_N_mm * u, 0.0)),
             "ligament_centring_N": out(KS * u),
