@@ -9,6 +9,8 @@ off, then vectorised Newton (active-set) iterations. Equations derived in
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..._checks import PfsimRangeWarning
@@ -134,8 +136,17 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
 
 def _full_contact_unrestrained(C, F, g, M0=0.0):
     """``(J0⁻¹ R0, J0⁻¹ b)`` of :func:`_full_contact_solution` (independent of ``K D`` and ``k_r``)."""
-    sL, cL, sM, cM, wL, wM, h, _, _ = g
+    wL, wM, h = g[4], g[5], g[6]
     xc = 0.5 * (wL - wM)  # load line: the patellar centre
+    inv, z = _full_contact_inverse(g)
+    r0, r1, r2 = F, -C, -xc * C - h * F + M0
+    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    return y, z
+
+
+def _full_contact_inverse(g):
+    """``(J0⁻¹, J0⁻¹ b)`` of :func:`_full_contact_solution` from :func:`_facet_constants`."""
+    sL, cL, sM, cM, wL, wM, h, _, _ = g
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
     m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
     J0 = np.array(
@@ -146,10 +157,7 @@ def _full_contact_unrestrained(C, F, g, M0=0.0):
         ]
     )
     inv = np.linalg.inv(J0)
-    r0, r1, r2 = F, -C, -xc * C - h * F + M0
-    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
-    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
-    return y, z
+    return inv, inv @ np.array([-1.0, 0.0, h])  # J0⁻¹, J0⁻¹ b
 
 
 def _full_contact_restrained(y, z, KD, kr, unknowns=3):
@@ -246,6 +254,7 @@ def solve_facet_contact(
     *,
     centring_stiffness_N_mm=0.0,
     warn: bool = True,
+    compiled: bool | None = None,
 ) -> dict:
     """Equilibrium of the patella on two elastic facets, vectorised over states.
 
@@ -272,6 +281,15 @@ def solve_facet_contact(
         True (default): states outside the model give one :class:`~pfsim.PfsimRangeWarning`. False:
         no warning; its text is returned under ``"message"`` ("" when all states are valid), for a
         caller that merges it into its own single warning (thread-safe, unlike catching warnings).
+    compiled : bool or None
+        True: solve with the compiled kernel (numba, the optional extra ``pfsim[compiled]``;
+        ImportError without numba), which agrees with the numpy solver to 1e-12 relative with the
+        same flags and iteration counts (tests/joint/test_frontal_compiled.py); False: the numpy
+        solver (the reference). None (default): the environment variable ``PFSIM_COMPILED``
+        decides (``1``: compiled; ``0`` or unset: numpy), so that callers of
+        :func:`pfsim.patellofemoral_load` and the sweeps can choose without an argument. The
+        first compiled call in a process compiles the kernel, or loads it from numba's cache
+        (benchmarks/README.md, issue 15).
 
     Returns
     -------
@@ -315,7 +333,10 @@ def solve_facet_contact(
     # NaN/inf/zero inputs give NaN outputs (masked below, counted in the one warning), not numpy's
     # divide/invalid warnings
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out, n_off, n_unconverged = _solve_blocks(C, F, A, M0, KS, geometry)
+        if _compiled_wanted(compiled):
+            out, n_off, n_unconverged = _solve_compiled(C, F, A, M0, KS, geometry)
+        else:
+            out, n_off, n_unconverged = _solve_blocks(C, F, A, M0, KS, geometry)
     message = _off_groove_message(n_off, n_unconverged, n)
     if message and warn:
         _warn(message, PfsimRangeWarning)
@@ -323,6 +344,54 @@ def solve_facet_contact(
     if not warn:
         out["message"] = message
     return out
+
+
+def _compiled_wanted(compiled) -> bool:
+    """Whether to use the compiled kernel: the argument, else ``PFSIM_COMPILED`` (default no)."""
+    if compiled is not None:
+        return bool(compiled)
+    env = os.environ.get("PFSIM_COMPILED", "0").strip()
+    if env not in ("0", "1", ""):
+        raise ValueError(
+            f"PFSIM_COMPILED must be 1 (the compiled facet solver) or 0 (numpy; got {env!r})."
+        )
+    return env == "1"
+
+
+def _solve_compiled(C, F, A, M0, KS, g):
+    """Every state with the compiled kernel (:mod:`pfsim.joint.frontal._compiled`)."""
+    from . import _compiled  # numba is imported there, on the first call
+
+    solve = _compiled.kernel()
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    consts = _facet_constants(g)
+    inv_z = _full_contact_inverse(consts)
+    p = _compiled.constants(
+        consts,
+        (aL_r, aM_r),
+        *inv_z,
+        g.foundation_modulus_N_mm3,
+        g.articular_width_mm,
+        RESIDUAL_TOLERANCE,
+        MAX_NEWTON_ITERATIONS,
+        _DEG_PER_RAD,
+    )
+    # contiguous, writable inputs: one compiled signature (read-only arrays would be another)
+    C, F, A, M0, KS = (
+        x if x.flags.c_contiguous and x.flags.writeable else np.array(x) for x in (C, F, A, M0, KS)
+    )
+    n = C.size
+    rows = np.empty((len(_compiled.FLOAT_ROWS), n))
+    out = {k: rows[i] for i, k in enumerate(_compiled.FLOAT_ROWS)}
+    out.update({k: np.empty(n, dtype=bool) for k in _FLAGS})
+    out["iterations"] = np.empty(n, dtype=np.int16)
+    n_off, n_unconverged = solve(
+        C, F, A, M0, KS, p, rows, out["medial_unloaded"], out["off_groove"], out["iterations"]
+    )
+    return {k: out[k] for k in _OUTPUTS + ("iterations",)}, int(n_off), int(n_unconverged)
 
 
 def _solve_blocks(C, F, A, M0, KS, geometry):
