@@ -360,16 +360,16 @@ def _compiled_wanted(compiled) -> bool:
 
 def _solve_compiled(C, F, A, M0, KS, g):
     """Every state with the compiled kernel (:mod:`pfsim.joint.frontal._compiled`)."""
-    from . import _compiled  # numba is imported there, on the first call
+    from ._compiled import FLOAT_ROWS, constants, kernel  # numba: imported by kernel()
 
-    solve = _compiled.kernel()
+    solve = kernel()
     aL_r, aM_r = (
         np.radians(g.lateral_facet_inclination_deg),
         np.radians(g.medial_facet_inclination_deg),
     )
     consts = _facet_constants(g)
     inv_z = _full_contact_inverse(consts)
-    p = _compiled.constants(
+    p = constants(
         consts,
         (aL_r, aM_r),
         *inv_z,
@@ -384,8 +384,8 @@ def _solve_compiled(C, F, A, M0, KS, g):
         x if x.flags.c_contiguous and x.flags.writeable else np.array(x) for x in (C, F, A, M0, KS)
     )
     n = C.size
-    rows = np.empty((len(_compiled.FLOAT_ROWS), n))
-    out = {k: rows[i] for i, k in enumerate(_compiled.FLOAT_ROWS)}
+    rows = np.empty((len(FLOAT_ROWS), n))
+    out = {k: rows[i] for i, k in enumerate(FLOAT_ROWS)}
     out.update({k: np.empty(n, dtype=bool) for k in _FLAGS})
     out["iterations"] = np.empty(n, dtype=np.int16)
     n_off, n_unconverged = solve(
