@@ -262,34 +262,39 @@ def _closed_form(C, F, KD, M0, ks, p):
 
 
 def _outputs(i, u, v, phi, C, F, D, M0, ks, p, out):
-    """Write state ``i``'s float outputs (``facets._facet_outputs``); return (off_groove, invalid)."""
+    """Write state ``i``'s float outputs (``facets._facet_outputs``); return the flags.
+
+    Returns
+    -------
+    tuple of bool
+        ``(off_groove, unconverged, medial_unloaded)``.
+    """
     K = p[_K]
     r = _residual(u, v, phi, C, F, K * D, M0, ks, p)
     NL, NM, aL, bL, aM, bM, m0L, m0M = r[3:11]
     rel = _relative(r[0], r[1], r[2], _max(abs(C), abs(F)))
-    areaL, areaM = m0L * D, m0M * D
-    peak = _max(_max(_max(aL, aL + bL * p[_WL]), _max(aM, aM + bM * p[_WM])), 0.0)
-    values = (
-        NL,
-        NM,
-        m0L,
-        m0M,
-        areaL,
-        areaM,
-        NL / areaL if areaL > 0 else 0.0,
-        NM / areaM if areaM > 0 else 0.0,
-        K * peak,
-        u,
-        phi * -p[_DEGPR],
-        v,
-        p[_KMED] * u if u > 0 else 0.0,
-        ks * u,
-    )
+    out[14, i] = rel
     off = u > p[_WL] or u < -p[_WM]
     unconverged = not rel <= p[_TOL] * 1e3
-    for row in range(14):
-        out[row, i] = math.nan if (off or unconverged) else values[row]
-    out[14, i] = rel
+    if off or unconverged:  # outside the model: the facet numbers are NaN
+        for row in range(14):
+            out[row, i] = math.nan
+        return off, unconverged, m0M <= 0.0
+    areaL, areaM = m0L * D, m0M * D
+    out[0, i] = NL
+    out[1, i] = NM
+    out[2, i] = m0L
+    out[3, i] = m0M
+    out[4, i] = areaL
+    out[5, i] = areaM
+    out[6, i] = NL / areaL if areaL > 0 else 0.0
+    out[7, i] = NM / areaM if areaM > 0 else 0.0
+    out[8, i] = K * _max(_max(_max(aL, aL + bL * p[_WL]), _max(aM, aM + bM * p[_WM])), 0.0)
+    out[9, i] = u
+    out[10, i] = phi * -p[_DEGPR]
+    out[11, i] = v
+    out[12, i] = p[_KMED] * u if u > 0 else 0.0
+    out[13, i] = ks * u
     return off, unconverged, m0M <= 0.0
 
 
