@@ -170,6 +170,17 @@ def _full_contact_restrained(y, z, KD, kr, unknowns=3):
     return tuple(-(y[i] - z[i] * coef) / KD for i in range(unknowns))
 
 
+def _shift_on_side(C, F, KS, consts, side):
+    """Where :func:`_single_facet_solution`'s shift has its side's sign (the same operations)."""
+    sL, cL, sM, cM, _, _, _, kmed, klat = consts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if side == "lateral":
+            k = kmed + KS
+            return ((F - C * sL / cL) / k > 0) & (k > 0)
+        k = klat + KS
+        return ((F + C * sM / cM) / k < 0) & (k > 0)
+
+
 def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
     """Closed-form (u, v, φ) with only ``side``'s facet in contact (the other wholly off).
 
@@ -624,6 +635,11 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
         rest = np.flatnonzero(~exact)
         if not rest.size:
             break
+        # only where the shift is on that side: elsewhere the closed form is NaN (issue 15: the
+        # medial one held in 0.1 % of the states it was computed for in the FULL row)
+        rest = rest[_shift_on_side(C[rest], F[rest], KS[rest], consts, side)]
+        if not rest.size:
+            continue
         sol = _single_facet_solution(
             C[rest], F[rest], KD[rest], consts, g, side, M0[rest], KS[rest]
         )
