@@ -410,9 +410,11 @@ def _solve_blocks(C, F, A, M0, KS, geometry):
     n = C.size
     if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
         return _solve_block(C, F, A, M0, KS, geometry)
-    # The float outputs are rows of one array: a single allocation of ≥ 4 MB, which numpy backs
-    # with huge pages where the system offers them (a few page faults instead of one per 4 kB
-    # page of each output: ~5,200 faults, 0.1 s, per 10⁶ states in the FULL row; issue 15).
+    # The float outputs are rows of one array (issue 15): one allocation instead of 15, and one
+    # large enough that glibc, once it is freed, raises its mmap threshold to its size (up to
+    # 32 MB), so that later temporaries come from the heap instead of fresh, page-faulting
+    # mappings. The FULL row (200,000 states per call) took ~5,200 page faults per call with the
+    # outputs allocated one by one, 0 with one allocation (with or without numpy's huge pages).
     floats = [k for k in _OUTPUTS if k not in _FLAGS]
     rows = np.empty((len(floats), n))
     out = {k: rows[i] for i, k in enumerate(floats)}
