@@ -697,7 +697,9 @@ def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
         if not todo.any():
             break
         if not todo.all():
-            active, R, res, P = active[todo], R[:, todo], res[todo], [p[todo] for p in P]
+            # integer indices: R[:, todo] (a boolean mask on the second axis) took 5-7× as long
+            keep = np.flatnonzero(todo)
+            active, R, res, P = active[keep], R.take(keep, axis=1), res[keep], [p[keep] for p in P]
         du, dv, dphi = _solve3(_jacobian(KD[active], P, consts), (R[0], R[1], R[2]))
         u0, v0, p0 = u[active], v[active], phi[active]
         un, vn, pn = u0 - du, v0 - dv, p0 - dphi
