@@ -84,15 +84,17 @@ def _residual(u, v, phi, C, Fa, KD, g, M0=0.0, ks=0.0):
     NM = KD * (aM * m0M + bM * m1M)
     ML = KD * (aL * m1L + bL * m2L)  # ∫ s p ds on the lateral facet (moment sign +1)
     MM = KD * (aM * m1M + bM * m2M)  # medial (moment sign −1)
-    pos = u > 0.0
-    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ)
-    Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
-    dFp = np.where(pos, -kmed, -klat) - ks
+    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ):
+    # Fp = where(u > 0, −k_med u, −k_lat u) − ks u, the same products as kr u
+    kr = np.where(u > 0.0, -kmed, -klat)
+    Fp = kr * u - ks * u
+    dFp = kr - ks
     Fx = Fa + Fp
+    # each row's last operation writes into R (the same operations as R[i] = ...)
     R = np.empty((3,) + np.broadcast(NL, Fx, C, M0).shape)
-    R[0] = -NL * sL + NM * sM + Fx
-    R[1] = NL * cL + NM * cM - C
-    R[2] = ML - MM - xc * C - h * Fx + M0
+    np.add(-NL * sL + NM * sM, Fx, out=R[0])
+    np.subtract(NL * cL + NM * cM, C, out=R[1])
+    np.add(ML - MM - xc * C - h * Fx, M0, out=R[2])
     return R, (NL, NM, aL, bL, aM, bM, m0L, m0M), [m0L, m1L, m2L, m0M, m1M, m2M, dFp]
 
 
@@ -109,14 +111,15 @@ def _jacobian(KD, parts, g):
     dNM = (-(k0M * sM), k0M * cM, k1M)
     dML = (k1L * sL, k1L * cL, -k2L)
     dMM = (-(k1M * sM), k1M * cM, k2M)
+    # each entry's last operation writes into J (the same operations as J[i, j] = ...)
     J = np.empty((3, 3) + np.broadcast(k0L, k0M, dFp).shape)
-    J[0, 0] = -sL * dNL[0] + sM * dNM[0] + dFp
-    J[2, 0] = dML[0] - dMM[0] - h * dFp
+    np.add(-sL * dNL[0] + sM * dNM[0], dFp, out=J[0, 0])
+    np.subtract(dML[0] - dMM[0], h * dFp, out=J[2, 0])
     for j in (1, 2):  # the restraint acts on u only: its (zero) derivatives, added as scalars
-        J[0, j] = -sL * dNL[j] + sM * dNM[j] + 0.0
-        J[2, j] = dML[j] - dMM[j] - h * 0.0
+        np.add(-sL * dNL[j] + sM * dNM[j], 0.0, out=J[0, j])
+        np.subtract(dML[j] - dMM[j], h * 0.0, out=J[2, j])
     for j in range(3):
-        J[1, j] = cL * dNL[j] + cM * dNM[j]
+        np.add(cL * dNL[j], cM * dNM[j], out=J[1, j])
     return J
 
 
