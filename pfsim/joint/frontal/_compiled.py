@@ -18,6 +18,7 @@ machine code from numba's cache).
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -364,13 +365,21 @@ _FUNCTIONS = (
     "solve_states",
 )
 _KERNEL = []
+_LOCK = threading.Lock()
 
 
 def kernel():
     """The compiled :func:`solve_states` (numba imported and the functions compiled on first call).
 
-    Raises ImportError (with the way to install it) when numba is not installed.
+    Raises ImportError (with the way to install it) when numba is not installed. Thread-safe: the
+    first caller compiles, the others wait for it.
     """
+    with _LOCK:
+        return _KERNEL[0] if _KERNEL else _compile()
+
+
+def _compile():
+    """Compile the kernel's functions in place of the plain ones (under :data:`_LOCK`)."""
     if not _KERNEL:
         try:
             from numba import njit
@@ -382,6 +391,7 @@ def kernel():
         jit = njit(cache=True, error_model="numpy")
         namespace = globals()
         for name in _FUNCTIONS:  # later functions call the compiled earlier ones
-            namespace[name] = jit(namespace[name])
+            function = namespace[name]
+            namespace[name] = jit(getattr(function, "py_func", function))
         _KERNEL.append(namespace["solve_states"])
     return _KERNEL[0]
