@@ -2,7 +2,8 @@
 
 The sagittal rows use ``frontal=False`` (the sagittal chain alone, issue 2); the FULL rows run the
 whole joint model, sagittal + frontal facet contact (issue 3; ``frontal="eager"``, which older trees
-read as True). The CEILING rows (issue 15) compare the default call
+read as True), with the numpy facet solver (``PFSIM_COMPILED=0``) and, where numba is installed and
+the tree has it, with the compiled one ("FULL ... numba", issue 15; ``--no-numba`` skips it). The CEILING rows (issue 15) compare the default call
 ``patellofemoral_load(theta, quad_force_N=F)`` (facet outputs computed on first access, not read
 here) with a hand-fused numpy chain of the same equations (no checks, no result object), on the
 same distinct states, alternating the two ``--repeat`` times. The scalar rows give µs per call of a
@@ -19,6 +20,7 @@ threads does not matter here (no linear algebra). No assertion: numbers are for 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 import warnings
@@ -83,6 +85,31 @@ def scalar_loop_us(n: int) -> dict:
     return out
 
 
+def full_with_numba(full, n: int, repeat: int) -> None:
+    """The FULL row with the compiled facet solver (``PFSIM_COMPILED=1``), if this tree has it."""
+    try:
+        import numba  # noqa: F401
+
+        from pfsim.joint.frontal import facets
+
+        facets._solve_compiled  # noqa: B018 (trees before issue 15's compiled extra lack it)
+    except (ImportError, AttributeError) as exc:
+        print(f"FULL joint model, numba: skipped ({exc})")
+        return
+    os.environ["PFSIM_COMPILED"] = "1"
+    try:
+        t0 = time.perf_counter()
+        pfsim.joint.frontal.solve_facet_contact(1000.0, 100.0, 300.0)  # compile or load the cache
+        first = time.perf_counter() - t0
+        t = best_of(full, repeat)
+    finally:
+        os.environ["PFSIM_COMPILED"] = "0"
+    print(
+        f"FULL joint model (frontal, numba): {n:>10,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
+        f" (first call in this process: {first:.2f} s)"
+    )
+
+
 def best_of(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -102,6 +129,8 @@ def main() -> None:
     ap.add_argument("--ceiling", type=int, nargs="*", default=[100_000, 1_000_000],
                     help="state counts of the default-call vs fused-numpy rows")  # fmt: skip
     ap.add_argument("--scalar", type=int, default=2000, help="calls per scalar-loop row (0: skip)")
+    ap.add_argument("--no-numba", dest="numba", action="store_false",
+                    help="skip the FULL row with the compiled facet solver (numba)")  # fmt: skip
     args = ap.parse_args()
     warnings.simplefilter("ignore", pfsim.PfsimRangeWarning)
     rng = np.random.default_rng(0)
@@ -162,11 +191,14 @@ def main() -> None:
                         **{k: v[sl] for k, v in fr_in.items()},
                     )
 
+            os.environ["PFSIM_COMPILED"] = "0"  # the numpy solver (core dependencies)
             t = best_of(full, args.repeat)
             full_rates[n] = n / t
             print(
                 f"FULL joint model (frontal):       {n:>11,d} states in {t:7.3f} s = {n / t:14,.0f} states/s"
             )
+            if args.numba:
+                full_with_numba(full, n, args.repeat)
 
     for n in args.ceiling:
         ceiling(n, args.repeat, rng)

@@ -511,3 +511,27 @@ def test_frontal_package_keeps_the_old_module_names():
             assert getattr(fr, name) is getattr(mod, name), name
     assert callable(fr.frontal_load)
     assert set(fr.__all__) <= set(dir(fr))
+
+
+def test_the_ligament_cosine_gives_the_generated_functions_bits():
+    # loads._ligament_lateral_cosine repeats the generated expression with cos(kappa) evaluated once
+    # (issue 15); a changed derivation must not leave it behind
+    from pfsim.joint._generated_frontal import ligament_lateral_cosine
+    from pfsim.joint.frontal import loads
+
+    rng = np.random.default_rng(15)
+    g = fr.DEFAULT_FRONTAL_GEOMETRY
+    q, kappa, psi = (
+        rng.uniform(0, 40, 10**5),
+        rng.uniform(-30, 30, 10**5),
+        rng.uniform(-60, 60, 10**5),
+    )
+    want = ligament_lateral_cosine(
+        np.radians(kappa),
+        np.radians(psi),
+        loads._tubercle_lateral_mm(q, g),
+        g.tubercle_anterior_mm,
+        g.tubercle_distal_mm,
+        g.ligament_length_mm,
+    )
+    np.testing.assert_array_equal(loads._ligament_lateral_cosine(q, kappa, psi, g), want)

@@ -9,11 +9,14 @@ off, then vectorised Newton (active-set) iterations. Equations derived in
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..._checks import PfsimRangeWarning
 from ..._checks import warn as _warn
 from .._generated_frontal import penetration_coefficients, rigid_facet_forces
+from .loads import _DEG_PER_RAD
 from .parameters import DEFAULT_FRONTAL_GEOMETRY, FrontalGeometry
 
 __all__ = [
@@ -81,15 +84,17 @@ def _residual(u, v, phi, C, Fa, KD, g, M0=0.0, ks=0.0):
     NM = KD * (aM * m0M + bM * m1M)
     ML = KD * (aL * m1L + bL * m2L)  # ∫ s p ds on the lateral facet (moment sign +1)
     MM = KD * (aM * m1M + bM * m2M)  # medial (moment sign −1)
-    pos = u > 0.0
-    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ)
-    Fp = np.where(pos, -kmed * u, -klat * u) - ks * u
-    dFp = np.where(pos, -kmed, -klat) - ks
+    # passive restraints (one-sided) and the ligament's centring (both sides, ks = r F_Q / ℓ):
+    # Fp = where(u > 0, −k_med u, −k_lat u) − ks u, the same products as kr u
+    kr = np.where(u > 0.0, -kmed, -klat)
+    Fp = kr * u - ks * u
+    dFp = kr - ks
     Fx = Fa + Fp
+    # each row's last operation writes into R (the same operations as R[i] = ...)
     R = np.empty((3,) + np.broadcast(NL, Fx, C, M0).shape)
-    R[0] = -NL * sL + NM * sM + Fx
-    R[1] = NL * cL + NM * cM - C
-    R[2] = ML - MM - xc * C - h * Fx + M0
+    np.add(-NL * sL + NM * sM, Fx, out=R[0])
+    np.subtract(NL * cL + NM * cM, C, out=R[1])
+    np.add(ML - MM - xc * C - h * Fx, M0, out=R[2])
     return R, (NL, NM, aL, bL, aM, bM, m0L, m0M), [m0L, m1L, m2L, m0M, m1M, m2M, dFp]
 
 
@@ -106,14 +111,15 @@ def _jacobian(KD, parts, g):
     dNM = (-(k0M * sM), k0M * cM, k1M)
     dML = (k1L * sL, k1L * cL, -k2L)
     dMM = (-(k1M * sM), k1M * cM, k2M)
+    # each entry's last operation writes into J (the same operations as J[i, j] = ...)
     J = np.empty((3, 3) + np.broadcast(k0L, k0M, dFp).shape)
-    J[0, 0] = -sL * dNL[0] + sM * dNM[0] + dFp
-    J[2, 0] = dML[0] - dMM[0] - h * dFp
+    np.add(-sL * dNL[0] + sM * dNM[0], dFp, out=J[0, 0])
+    np.subtract(dML[0] - dMM[0], h * dFp, out=J[2, 0])
     for j in (1, 2):  # the restraint acts on u only: its (zero) derivatives, added as scalars
-        J[0, j] = -sL * dNL[j] + sM * dNM[j] + 0.0
-        J[2, j] = dML[j] - dMM[j] - h * 0.0
+        np.add(-sL * dNL[j] + sM * dNM[j], 0.0, out=J[0, j])
+        np.subtract(dML[j] - dMM[j], h * 0.0, out=J[2, j])
     for j in range(3):
-        J[1, j] = cL * dNL[j] + cM * dNM[j]
+        np.add(cL * dNL[j], cM * dNM[j], out=J[1, j])
     return J
 
 
@@ -133,8 +139,17 @@ def _full_contact_solution(C, F, KD, kr, g, M0=0.0):
 
 def _full_contact_unrestrained(C, F, g, M0=0.0):
     """``(J0⁻¹ R0, J0⁻¹ b)`` of :func:`_full_contact_solution` (independent of ``K D`` and ``k_r``)."""
-    sL, cL, sM, cM, wL, wM, h, _, _ = g
+    wL, wM, h = g[4], g[5], g[6]
     xc = 0.5 * (wL - wM)  # load line: the patellar centre
+    inv, z = _full_contact_inverse(g)
+    r0, r1, r2 = F, -C, -xc * C - h * F + M0
+    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
+    return y, z
+
+
+def _full_contact_inverse(g):
+    """``(J0⁻¹, J0⁻¹ b)`` of :func:`_full_contact_solution` from :func:`_facet_constants`."""
+    sL, cL, sM, cM, wL, wM, h, _, _ = g
     m0L, m1L, m2L = wL, wL**2 / 2, wL**3 / 3
     m0M, m1M, m2M = wM, wM**2 / 2, wM**3 / 3
     J0 = np.array(
@@ -145,10 +160,7 @@ def _full_contact_unrestrained(C, F, g, M0=0.0):
         ]
     )
     inv = np.linalg.inv(J0)
-    r0, r1, r2 = F, -C, -xc * C - h * F + M0
-    y = [inv[i, 0] * r0 + inv[i, 1] * r1 + inv[i, 2] * r2 for i in range(3)]  # J0⁻¹ R0
-    z = inv @ np.array([-1.0, 0.0, h])  # J0⁻¹ b
-    return y, z
+    return inv, inv @ np.array([-1.0, 0.0, h])  # J0⁻¹, J0⁻¹ b
 
 
 def _full_contact_restrained(y, z, KD, kr, unknowns=3):
@@ -159,6 +171,17 @@ def _full_contact_restrained(y, z, KD, kr, unknowns=3):
     coef = gamma * y[0] / (1.0 + gamma * z[0])
     # x = J⁻¹ R0 = (y − z coef) / KD; the solution is −x
     return tuple(-(y[i] - z[i] * coef) / KD for i in range(unknowns))
+
+
+def _shift_on_side(C, F, KS, consts, side):
+    """Where :func:`_single_facet_solution`'s shift has its side's sign (the same operations)."""
+    sL, cL, sM, cM, _, _, _, kmed, klat = consts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if side == "lateral":
+            k = kmed + KS
+            return ((F - C * sL / cL) / k > 0) & (k > 0)
+        k = klat + KS
+        return ((F + C * sM / cM) / k < 0) & (k > 0)
 
 
 def _single_facet_solution(C, F, KD, consts, g, side, M0=0.0, ks=0.0):
@@ -245,6 +268,7 @@ def solve_facet_contact(
     *,
     centring_stiffness_N_mm=0.0,
     warn: bool = True,
+    compiled: bool | None = None,
 ) -> dict:
     """Equilibrium of the patella on two elastic facets, vectorised over states.
 
@@ -271,6 +295,15 @@ def solve_facet_contact(
         True (default): states outside the model give one :class:`~pfsim.PfsimRangeWarning`. False:
         no warning; its text is returned under ``"message"`` ("" when all states are valid), for a
         caller that merges it into its own single warning (thread-safe, unlike catching warnings).
+    compiled : bool or None
+        True: solve with the compiled kernel (numba, the optional extra ``pfsim[compiled]``;
+        ImportError without numba), which agrees with the numpy solver to 1e-12 relative with the
+        same flags and iteration counts (tests/joint/test_frontal_compiled.py); False: the numpy
+        solver (the reference). None (default): the environment variable ``PFSIM_COMPILED``
+        decides (``1``: compiled; ``0`` or unset: numpy), so that callers of
+        :func:`pfsim.patellofemoral_load` and the sweeps can choose without an argument. The
+        first compiled call in a process compiles the kernel, or loads it from numba's cache
+        (benchmarks/README.md, issue 15).
 
     Returns
     -------
@@ -314,7 +347,10 @@ def solve_facet_contact(
     # NaN/inf/zero inputs give NaN outputs (masked below, counted in the one warning), not numpy's
     # divide/invalid warnings
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out, n_off, n_unconverged = _solve_blocks(C, F, A, M0, KS, geometry)
+        if _compiled_wanted(compiled):
+            out, n_off, n_unconverged = _solve_compiled(C, F, A, M0, KS, geometry)
+        else:
+            out, n_off, n_unconverged = _solve_blocks(C, F, A, M0, KS, geometry)
     message = _off_groove_message(n_off, n_unconverged, n)
     if message and warn:
         _warn(message, PfsimRangeWarning)
@@ -324,18 +360,73 @@ def solve_facet_contact(
     return out
 
 
+def _compiled_wanted(compiled) -> bool:
+    """Whether to use the compiled kernel: the argument, else ``PFSIM_COMPILED`` (default no)."""
+    if compiled is not None:
+        return bool(compiled)
+    env = os.environ.get("PFSIM_COMPILED", "0").strip()
+    if env not in ("0", "1", ""):
+        raise ValueError(
+            f"PFSIM_COMPILED must be 1 (the compiled facet solver) or 0 (numpy; got {env!r})."
+        )
+    return env == "1"
+
+
+def _solve_compiled(C, F, A, M0, KS, g):
+    """Every state with the compiled kernel (:mod:`pfsim.joint.frontal._compiled`)."""
+    from ._compiled import FLOAT_ROWS, constants, kernel  # numba: imported by kernel()
+
+    solve = kernel()
+    aL_r, aM_r = (
+        np.radians(g.lateral_facet_inclination_deg),
+        np.radians(g.medial_facet_inclination_deg),
+    )
+    consts = _facet_constants(g)
+    inv_z = _full_contact_inverse(consts)
+    p = constants(
+        consts,
+        (aL_r, aM_r),
+        *inv_z,
+        g.foundation_modulus_N_mm3,
+        g.articular_width_mm,
+        RESIDUAL_TOLERANCE,
+        MAX_NEWTON_ITERATIONS,
+        _DEG_PER_RAD,
+    )
+    # contiguous, writable inputs: one compiled signature (read-only arrays would be another)
+    C, F, A, M0, KS = (
+        x if x.flags.c_contiguous and x.flags.writeable else np.array(x) for x in (C, F, A, M0, KS)
+    )
+    n = C.size
+    rows = np.empty((len(FLOAT_ROWS), n))
+    out = {k: rows[i] for i, k in enumerate(FLOAT_ROWS)}
+    out.update({k: np.empty(n, dtype=bool) for k in _FLAGS})
+    out["iterations"] = np.empty(n, dtype=np.int16)
+    n_off, n_unconverged = solve(
+        C, F, A, M0, KS, p, rows, out["medial_unloaded"], out["off_groove"], out["iterations"]
+    )
+    return {k: out[k] for k in _OUTPUTS + ("iterations",)}, int(n_off), int(n_unconverged)
+
+
 def _solve_blocks(C, F, A, M0, KS, geometry):
     """Every state of the flat inputs, in blocks (see :data:`STATES_PER_BLOCK`)."""
     n = C.size
     if n <= SINGLE_BLOCK_MAX_STATES:  # one block: its arrays are the outputs (no copy)
-        out, n_off, n_unconverged = _solve_block(C, F, A, M0, KS, geometry)
-    else:
-        out = {k: np.empty(n, dtype=bool if k in _FLAGS else np.float64) for k in _OUTPUTS}
-        out["iterations"] = np.empty(n, dtype=np.int16)
-        n_off = n_unconverged = 0
+        return _solve_block(C, F, A, M0, KS, geometry)
+    # The float outputs are rows of one array (issue 15): one allocation instead of 15, and one
+    # large enough that glibc, once it is freed, raises its mmap threshold to its size (up to
+    # 32 MB), so that later temporaries come from the heap instead of fresh, page-faulting
+    # mappings. The FULL row (200,000 states per call) took ~5,200 page faults per call with the
+    # outputs allocated one by one, 0 with one allocation (with or without numpy's huge pages).
+    floats = [k for k in _OUTPUTS if k not in _FLAGS]
+    rows = np.empty((len(floats), n))
+    out = {k: rows[i] for i, k in enumerate(floats)}
+    out.update({k: np.empty(n, dtype=bool) for k in _FLAGS})
+    out["iterations"] = np.empty(n, dtype=np.int16)
+    n_off = n_unconverged = 0
     # Blocks of a cache-sized number of states (issue 15): every state is solved on its own, so the
     # block size changes no output bit (tests/joint/test_frontal_v1_equivalence.py).
-    for lo in range(0, n if n > SINGLE_BLOCK_MAX_STATES else 0, STATES_PER_BLOCK):
+    for lo in range(0, n, STATES_PER_BLOCK):
         hi = min(lo + STATES_PER_BLOCK, n)
         block = {k: x[lo:hi] for k, x in out.items()}
         _, off, unconverged = _solve_block(
@@ -351,11 +442,12 @@ def _solve_blocks(C, F, A, M0, KS, geometry):
 #: blocks).
 STATES_PER_BLOCK = 32_768
 
-#: Calls of up to this many states are solved as one block: below it, the preallocated outputs of
-#: a blocked call cost more page faults than the cache saves (``stance()`` with 2,000 scenarios,
-#: 202,000 states per call, with some states unloaded: 0.75 s as one block, 1.08 s in blocks of
-#: 32,768, 0.85 s before the blocks; benchmarks/README.md, issue 15 item 2).
-SINGLE_BLOCK_MAX_STATES = 262_144
+#: Calls of up to this many states are solved as one block (its arrays are the outputs). It was
+#: 262,144 (one 200,000-state call of the FULL row as one block: its outputs, each allocated on
+#: its own, cost ~10,000 page faults per call); with the outputs in one allocation (above) a
+#: blocked call faults less, and the FULL row runs 1.3× faster in blocks (benchmarks/README.md,
+#: issue 15, perf3).
+SINGLE_BLOCK_MAX_STATES = STATES_PER_BLOCK
 
 _FLAGS = ("medial_unloaded", "off_groove")
 _OUTPUTS = (
@@ -548,6 +640,11 @@ def _closed_form_contact(C, F, KD, M0, KS, consts, g):
         rest = np.flatnonzero(~exact)
         if not rest.size:
             break
+        # only where the shift is on that side: elsewhere the closed form is NaN (issue 15: the
+        # medial one held in 0.1 % of the states it was computed for in the FULL row)
+        rest = rest[_shift_on_side(C[rest], F[rest], KS[rest], consts, side)]
+        if not rest.size:
+            continue
         sol = _single_facet_solution(
             C[rest], F[rest], KD[rest], consts, g, side, M0[rest], KS[rest]
         )
@@ -603,7 +700,9 @@ def _newton_contact(active, u, v, phi, iters, C, F, KD, M0, KS, consts):
         if not todo.any():
             break
         if not todo.all():
-            active, R, res, P = active[todo], R[:, todo], res[todo], [p[todo] for p in P]
+            # integer indices: R[:, todo] (a boolean mask on the second axis) took 5-7× as long
+            keep = np.flatnonzero(todo)
+            active, R, res, P = active[keep], R.take(keep, axis=1), res[keep], [p[keep] for p in P]
         du, dv, dphi = _solve3(_jacobian(KD[active], P, consts), (R[0], R[1], R[2]))
         u0, v0, p0 = u[active], v[active], phi[active]
         un, vn, pn = u0 - du, v0 - dv, p0 - dphi
@@ -681,7 +780,7 @@ def _facet_outputs(u, v, phi, C, F, D, M0, KS, consts, g, loaded=None):
             "medial_facet_stress_MPa": out(stressM),
             "peak_pressure_MPa": out(K * peak),
             "lateral_shift_mm": out(u),
-            "lateral_tilt_deg": out(-np.degrees(phi)),
+            "lateral_tilt_deg": out(phi * -_DEG_PER_RAD),  # −degrees(φ), the same bits
             "depth_mm": out(v),
             "medial_restraint_N": out(np.where(u > 0, g.medial_restraint_N_mm * u, 0.0)),
             "ligament_centring_N": out(KS * u),
