@@ -109,9 +109,9 @@ def _batch_kwargs(items):
     """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes, draw)].
 
     Returns ``([(rows, kwargs)], n_rows, skipped)``: one stance call per distinct set of
-    non-numeric arguments (the joint model's ``frontal_geometry``, which
-    :func:`pfsim.runner.stance_inputs` passes when an assumption draw changes the knee-abduction
-    coupling), with the batch rows it covers. An item of an assumption draw (``draw`` > 0) whose
+    non-numeric arguments, with the batch rows it covers. :func:`pfsim.runner.stance_inputs` passes
+    only numbers (the knee-abduction coupling of an assumption draw is the joint model's per-state
+    ``knee_abduction_per_hip_adduction``), so an assessment is one call. An item of an assumption draw (``draw`` > 0) whose
     mechanisms leave the model's range (e.g. a hip-adduction peak beyond the joint model's 30° at a
     steep strength exponent) is skipped: its rows stay NaN, and ``skipped`` maps its draw to the
     message. At the nominal assumptions (draw 0) the ValueError is raised.
@@ -136,7 +136,12 @@ def _batch_kwargs(items):
             if k not in fixed
         }
         arrays["slope_deg"] = slopes
-        key = next((g for g, (f, _, _) in groups.items() if f == fixed), len(groups))
+        # one call per set of non-numeric arguments and of argument names (a name that only some
+        # items pass must not be dropped or misaligned when their arrays are joined)
+        sig = (fixed, frozenset(arrays))
+        key = next(
+            (g for g, (f, p, _) in groups.items() if (f, frozenset(p[0])) == sig), len(groups)
+        )
         groups.setdefault(key, (fixed, [], []))
         groups[key][1].append(arrays)
         groups[key][2].append(np.arange(start, start + n))

@@ -466,6 +466,7 @@ def patellofemoral_load(
     lateral_retinaculum_N=0.0,
     frontal: bool = True,
     frontal_geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    knee_abduction_per_hip_adduction=None,
 ) -> JointLoad:
     """Patellofemoral joint reaction force and mean contact stress from the sagittal chain.
 
@@ -520,12 +521,13 @@ def patellofemoral_load(
         The frontal (facet) model (:mod:`pfsim.joint.frontal`). ``True`` (default): the facet
         outputs (``lateral_facet_stress_MPa``, ``off_groove``, ``frontal_state``, ...) are computed
         on first access, all at once, and then kept; the call itself costs the sagittal chain only.
-        The frontal inputs are checked at the call (a bad one raises there); the frontal model's
-        range warning (a patella off the groove) comes with the first access. ``"eager"``: computed
-        now, the same numbers, one warning with the sagittal messages. ``False``: the sagittal
-        chain alone, with the facet outputs None.
+        Frontal inputs are checked at the call; the off-groove warning comes with the first access.
+        ``"eager"``: computed now (the same numbers). ``False``: no facet outputs (None).
     frontal_geometry : FrontalGeometry
         Geometry and tissue parameters of the frontal model.
+    knee_abduction_per_hip_adduction : array_like, optional
+        Knee abduction per degree of hip adduction [deg/deg], 0-1, per state; replaces the
+        geometry's coupling (0.3, an assumption) when given.
 
     Returns
     -------
@@ -558,6 +560,8 @@ def patellofemoral_load(
         "vmo_activation": vmo_activation,
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
+    if knee_abduction_per_hip_adduction is not None:  # else the geometry's
+        frontal_inputs["knee_abduction_per_hip_adduction"] = knee_abduction_per_hip_adduction
     if model == "k" and not weight_bearing:
         fast = _scalar_load(knee_flexion_deg, quad_force_N, knee_extension_moment_Nm, fits,
                             frontal_inputs if mode else None)  # fmt: skip

@@ -10,7 +10,6 @@ the keyword arguments of :func:`pfsim.gait.stance`). The references are those of
 from __future__ import annotations
 
 import warnings
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +22,7 @@ from ..gait import (
     REFERENCE_SCENARIO,
 )
 from ..gait.springmass import contact_time_s, duty_factor, preferred_step_rate_spm
-from ..joint.frontal import DEFAULT_FRONTAL_GEOMETRY, DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
+from ..joint.frontal import DEFAULT_Q_ANGLE_DEG, FRONTAL_INPUT_LIMITS
 from .assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 
 if TYPE_CHECKING:  # annotations only: the profile module imports this one
@@ -508,18 +507,15 @@ def _kinematic_strengths(runner: Runner):
 
 
 def frontal_geometry_kwargs(assumptions: Assumptions = DEFAULT_ASSUMPTIONS) -> dict:
-    """``{"frontal_geometry": ...}`` when the knee-abduction coupling differs from the joint default.
+    """``{"knee_abduction_per_hip_adduction": k}``: the assumptions' coupling for the joint model.
 
-    :attr:`Assumptions.knee_abduction_per_hip_adduction` reaches the joint model as
-    ``FrontalGeometry.knee_abduction_per_hip_adduction`` (:func:`pfsim.patellofemoral_load`'s
-    ``frontal_geometry``); at the default (equal to the joint model's 0.3) nothing is passed.
+    :attr:`Assumptions.knee_abduction_per_hip_adduction` reaches the joint model as its per-state
+    input of the same name (:func:`pfsim.patellofemoral_load`), which replaces the geometry's
+    coupling (at the default 0.3 the two give the same bits). Always passed, and a number, not a
+    geometry: runners under different assumption draws share one vectorised stance call
+    (:func:`pfsim.assess`).
     """
-    k = assumptions.knee_abduction_per_hip_adduction
-    if k == DEFAULT_FRONTAL_GEOMETRY.knee_abduction_per_hip_adduction:
-        return {}
-    return {
-        "frontal_geometry": replace(DEFAULT_FRONTAL_GEOMETRY, knee_abduction_per_hip_adduction=k)
-    }
+    return {"knee_abduction_per_hip_adduction": float(assumptions.knee_abduction_per_hip_adduction)}
 
 
 def mechanism_inputs(

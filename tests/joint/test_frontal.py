@@ -535,3 +535,35 @@ def test_the_ligament_cosine_gives_the_generated_functions_bits():
         g.ligament_length_mm,
     )
     np.testing.assert_array_equal(loads._ligament_lateral_cosine(q, kappa, psi, g), want)
+
+
+def test_knee_abduction_coupling_as_a_per_state_input():
+    """The coupling as a per-state input gives the bits of a geometry carrying it (array and scalar
+    paths), broadcasts like the other frontal inputs and is range-checked at the call."""
+    from dataclasses import replace
+
+    import pfsim
+    from pfsim.joint.frontal import DEFAULT_FRONTAL_GEOMETRY
+
+    th = np.linspace(10.0, 80.0, 8)
+    for c in (0.0, 0.3, 0.7):
+        g = replace(DEFAULT_FRONTAL_GEOMETRY, knee_abduction_per_hip_adduction=c)
+        for angle in (th, 30.0):
+            a = pfsim.patellofemoral_load(
+                angle, quad_force_N=3000.0, hip_adduction_deg=12.0,
+                knee_abduction_per_hip_adduction=c,
+            )  # fmt: skip
+            b = pfsim.patellofemoral_load(
+                angle, quad_force_N=3000.0, hip_adduction_deg=12.0, frontal_geometry=g
+            )
+            for name in ("lateral_facet_stress_MPa", "lateral_shift_mm", "dynamic_q_angle_deg"):
+                np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    c = np.array([[0.0], [0.3], [0.7]])
+    r = pfsim.patellofemoral_load(th, quad_force_N=3000.0, hip_adduction_deg=12.0,
+                                  knee_abduction_per_hip_adduction=c)  # fmt: skip
+    assert r.lateral_facet_stress_MPa.shape == (3, 8)
+    assert np.all(np.diff(r.lateral_facet_stress_MPa, axis=0) > 0)  # more valgus, more lateral
+    with pytest.raises(
+        ValueError, match="knee_abduction_per_hip_adduction must lie between 0 and 1"
+    ):
+        pfsim.patellofemoral_load(30.0, quad_force_N=3000.0, knee_abduction_per_hip_adduction=1.5)

@@ -104,13 +104,23 @@ def test_knee_abduction_coupling_is_a_swept_assumption():
         Assumptions().knee_abduction_per_hip_adduction
         == DEFAULT_FRONTAL_GEOMETRY.knee_abduction_per_hip_adduction
     )
-    assert frontal_geometry_kwargs() == {}
+    assert frontal_geometry_kwargs() == {"knee_abduction_per_hip_adduction": 0.3}
     lo, hi = Assumptions.ranges()["knee_abduction_per_hip_adduction"]
     reps = []
     for k in (lo, hi):
         a = Assumptions(knee_abduction_per_hip_adduction=k)
         kw = frontal_geometry_kwargs(a)
-        assert kw["frontal_geometry"].knee_abduction_per_hip_adduction == k
+        assert kw == {"knee_abduction_per_hip_adduction": k}  # a number: batches with the rest
         r = simulate(Runner(hip_abductor_strength_rel=0.75), assumptions=a, n_samples=21)
         reps.append(float(r.summary().peak_lateral_facet_stress_MPa))
+        # the same as a geometry carrying that coupling (the per-state input replaces it)
+        g = replace(DEFAULT_FRONTAL_GEOMETRY, knee_abduction_per_hip_adduction=k)
+        if k == DEFAULT_FRONTAL_GEOMETRY.knee_abduction_per_hip_adduction:
+            continue
+        with pytest.raises(ValueError, match="takes the coupling from the assumptions"):
+            simulate(Runner(), frontal_geometry=g, n_samples=21)  # default assumptions disagree
+        r_g = simulate(
+            Runner(hip_abductor_strength_rel=0.75), frontal_geometry=g, assumptions=a, n_samples=21
+        )
+        np.testing.assert_array_equal(r_g.lateral_facet_stress_MPa, r.lateral_facet_stress_MPa)
     assert reps[0] != reps[1]  # the coupling reaches the lateral facet stress

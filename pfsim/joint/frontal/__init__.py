@@ -175,6 +175,7 @@ def frontal_load(
     force_ratio=1.0,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
     warn: bool = True,
+    knee_abduction_per_hip_adduction=None,
 ) -> dict:
     """Frontal model for knee states whose sagittal loads are known.
 
@@ -184,6 +185,8 @@ def frontal_load(
     :func:`solve_facet_contact` plus ``lateral_force_N`` (net active lateral load),
     ``dynamic_q_angle_deg``, ``facet_compression_N`` (the compression the facets carry) and
     ``centring_stiffness_N_mm`` (the ligament's ``k_s``); ``warn`` as in :func:`solve_facet_contact`.
+    ``knee_abduction_per_hip_adduction`` (array_like, per state, 0-1) replaces the geometry's
+    coupling of knee abduction to hip adduction when given.
     """
     inputs = {
         "q_angle_deg": q_angle_deg,
@@ -193,6 +196,8 @@ def frontal_load(
         "vmo_activation": vmo_activation,
         "lateral_retinaculum_N": lateral_retinaculum_N,
     }
+    if knee_abduction_per_hip_adduction is not None:
+        inputs["knee_abduction_per_hip_adduction"] = knee_abduction_per_hip_adduction
     arrs = {k: _check(k, v) for k, v in inputs.items()}
     tan_r, cos_x = _lines_of_action(
         knee_flexion_deg,
@@ -202,6 +207,7 @@ def frontal_load(
         arrs["tibial_internal_rotation_deg"],
         arrs["vmo_activation"],
         geometry,
+        arrs.get("knee_abduction_per_hip_adduction"),
     )
     lateral = _lateral_load(
         quad_force_N, tan_r, cos_x, arrs["lateral_retinaculum_N"], force_ratio, geometry

@@ -56,15 +56,23 @@ def knee_relative_kinematics_deg(
     femoral_internal_rotation_deg=0.0,
     tibial_internal_rotation_deg=0.0,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    knee_abduction_per_hip_adduction=None,
 ):
     """Tibiofemoral abduction and tibial rotation relative to the femur [deg].
 
-    - abduction κ = ``knee_abduction_per_hip_adduction`` × hip adduction (closed chain, assumption);
+    - abduction κ = ``knee_abduction_per_hip_adduction`` × hip adduction (closed chain, assumption):
+      the argument (array_like, per state) when given, else the geometry's
+      :attr:`FrontalGeometry.knee_abduction_per_hip_adduction`;
     - relative tibial internal rotation ψ = tibial − femoral internal rotation (both relative to the
       static posture) + the screw-home rotation coupled to flexion.
     """
     theta = np.asarray(knee_flexion_deg, dtype=np.float64)
-    kappa = geometry.knee_abduction_per_hip_adduction * np.asarray(hip_adduction_deg, dtype=float)
+    coupling = (
+        geometry.knee_abduction_per_hip_adduction
+        if knee_abduction_per_hip_adduction is None
+        else np.asarray(knee_abduction_per_hip_adduction, dtype=float)
+    )
+    kappa = coupling * np.asarray(hip_adduction_deg, dtype=float)
     screw = geometry.screw_home_deg * np.clip(theta / geometry.screw_home_range_deg, 0.0, 1.0)
     psi = (
         np.asarray(tibial_internal_rotation_deg) - np.asarray(femoral_internal_rotation_deg) + screw
@@ -106,6 +114,7 @@ def dynamic_q_angle_deg(
     tibial_internal_rotation_deg=0.0,
     vmo_activation=1.0,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    knee_abduction_per_hip_adduction=None,
 ):
     """Dynamic Q-angle [deg]: angle between the quadriceps resultant and the patellar ligament.
 
@@ -121,13 +130,14 @@ def dynamic_q_angle_deg(
         tibial_internal_rotation_deg,
         vmo_activation,
         geometry,
+        knee_abduction_per_hip_adduction,
     )
     return _q_angle_from_lines(tan_r, cos_x)
 
 
-def _lines_of_action(theta, q, hip, fem, tib, vmo, geometry):
+def _lines_of_action(theta, q, hip, fem, tib, vmo, geometry, coupling=None):
     """(tan ψ_R of the quadriceps resultant, lateral direction cosine of the ligament)."""
-    kappa, psi = knee_relative_kinematics_deg(theta, hip, fem, tib, geometry)
+    kappa, psi = knee_relative_kinematics_deg(theta, hip, fem, tib, geometry, coupling)
     return quadriceps_lateral_ratio(vmo, geometry), _ligament_lateral_cosine(
         q, kappa, psi, geometry
     )
@@ -148,6 +158,7 @@ def patellar_lateral_load_N(
     lateral_retinaculum_N=0.0,
     force_ratio=1.0,
     geometry: FrontalGeometry = DEFAULT_FRONTAL_GEOMETRY,
+    knee_abduction_per_hip_adduction=None,
 ):
     """Net active lateral load on the patella [N] (before passive restraints).
 
@@ -163,6 +174,7 @@ def patellar_lateral_load_N(
         tibial_internal_rotation_deg,
         vmo_activation,
         geometry,
+        knee_abduction_per_hip_adduction,
     )
     return _lateral_load(quad_force_N, tan_r, cos_x, lateral_retinaculum_N, force_ratio, geometry)
 

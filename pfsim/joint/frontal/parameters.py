@@ -191,6 +191,12 @@ FRONTAL_INPUT_LIMITS = {
         "N",
         "Cadaver ITB tensions are 0-90 N; the ITB-patellar band fails near 580 N.",
     ),
+    "knee_abduction_per_hip_adduction": (
+        0.0,
+        1.0,
+        "(deg per deg)",
+        "The share of hip adduction taken up as knee abduction (FrontalGeometry's default 0.3).",
+    ),
 }
 
 #: Default static Q-angle [deg]: 15.5, between the male (14 ± 3) and female (17 ± 3) norms (Aglietti,
