@@ -20,6 +20,7 @@ from ._lock import SweepInUseError, output_lock
 from ._memory import MEMORY_FRACTION, available_memory
 from ._memory import gb as _gb
 from ._pool import available_cpus, process_pool
+from ._worker import tune_allocator
 from .design import Design, make_design
 from .problem import Problem
 from .result import SweepResult, _CsvWriter, _Summary
@@ -177,6 +178,12 @@ def _check_signature(func, names: Sequence[str]) -> None:
             f"({', '.join(names)}): {'; '.join(parts)}. Rename the inputs to match the function's "
             "parameters, add the missing ones as inputs or [constants], or wrap the function."
         )
+
+
+def _evaluate_in_worker(func, inputs: dict, outputs, start: int, stop: int) -> dict:
+    """:func:`_evaluate` in an executor's worker, its allocator tuned first (:mod:`._worker`)."""
+    tune_allocator()
+    return _evaluate(func, inputs, outputs, start, stop)
 
 
 def _evaluate(func, inputs: dict, outputs: Sequence[str] | None, start: int, stop: int) -> dict:
@@ -644,7 +651,9 @@ class _Run:
                         continue
                     s, e = self.bounds[i]
                     chunk = self.design.chunk(s, e)
-                    pending[executor.submit(_evaluate, self.func, chunk, self.outputs, s, e)] = i
+                    pending[
+                        executor.submit(_evaluate_in_worker, self.func, chunk, self.outputs, s, e)
+                    ] = i
                 if not pending:
                     break
                 finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)

@@ -522,3 +522,44 @@ def test_the_engine_knows_no_knees():
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if node.value.startswith("pfsim.") and node.value.split(".")[1] not in allowed:
                     assert (path.name, node.value) == ("__init__.py", "pfsim.plotting"), node.value
+
+
+def test_workers_tune_their_allocator_and_only_they():
+    """Sweep workers set glibc's mmap/trim thresholds before their first chunk (pfsim.sweep._worker);
+    the caller's process is left alone; PFSIM_WORKER_MALLOC=0 turns it off."""
+    import platform
+    import subprocess
+    import sys
+
+    code = (
+        "from pfsim.sweep._worker import tune_allocator; import sys; "
+        "sys.stdout.write(str(tune_allocator()) + str(tune_allocator()))"
+    )
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == ("TrueTrue" if glibc else "FalseFalse")
+    env = {**__import__("os").environ, "PFSIM_WORKER_MALLOC": "0"}
+    off = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert off.stdout == "FalseFalse"
+    # a chunk on a process pool runs after its worker tuned; a serial sweep leaves this process alone
+    from pfsim.sweep import Input, Problem, _worker, grid_design, run_sweep
+
+    design = grid_design(Problem([Input("x", levels=[1.0, 2.0, 3.0])]))
+    before = dict(_worker._state)
+    serial = run_sweep(_report_tuned, design, chunk_size=2)
+    assert _worker._state == before
+    assert np.all(serial.outputs["tuned"] == float(before.get("tuned", False)))
+    from pfsim.sweep._pool import process_pool
+
+    with process_pool(1) as ex:
+        pooled = run_sweep(_report_tuned, design, chunk_size=2, executor=ex)
+    assert np.all(pooled.outputs["tuned"] == (1.0 if glibc else 0.0))
+
+
+def _report_tuned(x):
+    """A swept function that reports whether its process tuned its allocator."""
+    from pfsim.sweep import _worker
+
+    return {"tuned": np.full(np.shape(x), float(_worker._state.get("tuned", False)))}

@@ -1,0 +1,50 @@
+"""What a sweep worker process does once before its first chunk: the C allocator's thresholds.
+
+A chunk of the running model allocates and frees arrays of a few MB each. In a process whose glibc
+``malloc`` still has its start-up thresholds (128 kB), each of them is a fresh ``mmap`` that faults
+its pages in and is returned to the system when freed: 20,000 page faults per 4,096-scenario stance
+chunk, +65 % time (measured with ``benchmarks/bench_dask_worker.py``: a spawned pool worker and a
+dask worker 1.28-1.29× a forked one, which inherits the thresholds its parent's large frees raised;
+issue 15). :func:`tune_allocator` sets ``M_MMAP_THRESHOLD`` to 64 MB and ``M_TRIM_THRESHOLD`` to
+128 MB (``mallopt``, glibc only): those arrays then come from the heap and stay mapped, no faults,
+as in a forked worker. A worker keeps up to 128 MB of freed heap: its peak use, not more.
+
+Done in the workers only (through :func:`evaluate_in_worker`, which the sweep engine submits), never
+in the caller's process. Linux with glibc only; elsewhere nothing is changed. ``PFSIM_WORKER_MALLOC=0``
+in the environment turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "tune_allocator"]
+
+#: ``M_MMAP_THRESHOLD`` of a sweep worker [bytes]: allocations below it come from the heap.
+MMAP_THRESHOLD_BYTES = 64 * 2**20
+#: ``M_TRIM_THRESHOLD`` of a sweep worker [bytes]: free heap kept before it is returned.
+TRIM_THRESHOLD_BYTES = 128 * 2**20
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameter numbers
+
+_state: dict[str, bool] = {}
+
+
+def tune_allocator() -> bool:
+    """Set this process's glibc allocator thresholds once; True if they are set (see the module)."""
+    if "tuned" in _state:
+        return _state["tuned"]
+    tuned = False
+    if os.environ.get("PFSIM_WORKER_MALLOC", "1") != "0" and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6")
+            tuned = (
+                libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
+                and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1
+            )
+        except (OSError, AttributeError):  # no glibc (musl, ...): leave the allocator as it is
+            tuned = False
+    _state["tuned"] = tuned
+    return tuned
