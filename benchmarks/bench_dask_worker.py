@@ -59,6 +59,8 @@ VARIANTS = (
     "dask_no_trim",
     "dask_no_profile",
     "dask_no_trim_no_profile",
+    "pool_spawn_tuned",
+    "dask_no_trim_no_profile_tuned",
 )
 #: The nanny's pre-spawn environment (dask.distributed's distributed.yaml, 2023.1 to 2026.8).
 TRIM = {"MALLOC_TRIM_THRESHOLD_": "65536"}
@@ -76,11 +78,19 @@ def chunk(n: int) -> dict:
     return sobol_design(problem(), n, rng=1).chunk(0, n)
 
 
-def timed(ch: dict, reps: int) -> dict:
-    """Run ``stance_model(**ch)`` once to warm up, then ``reps`` times; where and how fast."""
+def timed(ch: dict, reps: int, tune: bool = False) -> dict:
+    """Run ``stance_model(**ch)`` once to warm up, then ``reps`` times; where and how fast.
+
+    ``tune``: first set the allocator thresholds a sweep worker sets (``pfsim.sweep._worker``).
+    """
     import resource
 
     from pfsim.models import stance_model
+
+    if tune:
+        from pfsim.sweep._worker import tune_allocator
+
+        tune_allocator()
 
     stance_model(**ch)
     ts = []
@@ -101,13 +111,13 @@ def timed(ch: dict, reps: int) -> dict:
     }
 
 
-def _pool(ch, reps, method, env):
+def _pool(ch, reps, method, env, tune=False):
     os.environ.update(env)  # read by a spawned worker at its start, as the nanny's are
     with cf.ProcessPoolExecutor(1, mp_context=mp.get_context(method)) as ex:
-        return ex.submit(timed, ch, reps).result()
+        return ex.submit(timed, ch, reps, tune).result()
 
 
-def _dask(ch, reps, trim: bool, profile: bool):
+def _dask(ch, reps, trim: bool, profile: bool, tune: bool = False):
     import dask
     from distributed import Client, LocalCluster
 
@@ -125,7 +135,7 @@ def _dask(ch, reps, trim: bool, profile: bool):
             ) as cluster,
             Client(cluster) as client,
         ):
-            out = client.get_executor().submit(timed, ch, reps).result()
+            out = client.get_executor().submit(timed, ch, reps, tune).result()
     out["parent_env_after"] = {k: os.environ.get(k) for k in ENV_SHOWN}
     return out
 
@@ -142,9 +152,15 @@ def run_variant(name: str, n: int, reps: int) -> dict:
             "pool_spawn_trim_mmap": TRIM_MMAP,
             "pool_spawn_threads1": THREADS1,
         }.get(name, {})
-        out = _pool(ch, reps, method, env)
+        out = _pool(ch, reps, method, env, tune=name.endswith("_tuned"))
     else:
-        out = _dask(ch, reps, trim="no_trim" not in name, profile="no_profile" not in name)
+        out = _dask(
+            ch,
+            reps,
+            trim="no_trim" not in name,
+            profile="no_profile" not in name,
+            tune=name.endswith("_tuned"),
+        )
     return {"variant": name, "n": n, "reps": reps, **out}
 
 
