@@ -36,6 +36,11 @@ DEFAULT_DRAWS = 32
 #: injury threshold of the index is cited.
 OVERLOAD_THRESHOLD = 1.10
 
+#: Excess of the runner's peak overload index over the reference's below which the overload index
+#: is not the default primary outcome [-]: 1e-9 (a numerical zero: a steady history at the
+#: profile's habitual load gives the reference's index to rounding with ``capacity_reference="self"``).
+OVERLOAD_EXCESS_MIN = 1e-9
+
 #: The interval reported over the assumption draws: 5th to 95th percentile (90 %).
 INTERVAL = (5.0, 95.0)
 
@@ -117,7 +122,7 @@ class Assessment(LabelledResult):
     plan_target_km: float = math.nan
     plan_reached: bool = False
     dose_stress: str = "lateral_facet"
-    capacity_reference: str = "reference_runner"
+    capacity_reference: str = "self"
 
     _DIMS = ("outcome", "group")
 
@@ -554,7 +559,7 @@ def assess(
     *,
     threshold: float = OVERLOAD_THRESHOLD,
     dose_stress: str = "lateral_facet",
-    capacity_reference: str = "reference_runner",
+    capacity_reference: str = "self",
     target_km: float | None = None,
     n_samples: int = 101,
 ) -> Assessment:
@@ -574,8 +579,9 @@ def assess(
         reference runs steady weeks of its ``weekly_distance_km``.
     outcomes : sequence of str, optional
         Of :data:`pfsim.assess.OUTCOMES`; the first one given is the primary outcome. Default all
-        (``peak_overload_index`` only with a history) with primary ``peak_overload_index`` with a
-        history, else ``peak_lateral_facet_stress_MPa``.
+        (``peak_overload_index`` only with a history) with primary ``peak_overload_index`` when the
+        runner's (nominal) peak overload index exceeds the reference's, else
+        ``peak_lateral_facet_stress_MPa``: the outcome that carries the runner's excess.
     draws : int
         Scrambled Sobol draws over :meth:`pfsim.runner.Assumptions.ranges` (scipy.stats.qmc) for
         the intervals and ``p_best``; 0 = nominal only. Default :data:`DEFAULT_DRAWS`.
@@ -585,9 +591,12 @@ def assess(
         Overload-index threshold of the plan and of ``load_management`` (:data:`OVERLOAD_THRESHOLD`).
     dose_stress, capacity_reference : str
         Options of :func:`pfsim.training.weekly_load` for the overload index. Defaults
-        ``"lateral_facet"`` and ``"reference_runner"``: the only combination in which the
-        profile's mechanics reach the index (:mod:`pfsim.training`, "Where the runner profile
-        enters"; the second is a pfsim assumption without a source).
+        ``"lateral_facet"`` and ``"self"``: the capacity adapts to the dose the runner's own knee
+        has had, the usual acute:chronic form (``REFERENCES.md`` §4) and the default of
+        :func:`pfsim.training.weekly_load`; the overload index then measures the training, and the
+        mechanics act through the stress outcomes. ``"reference_runner"`` (a pfsim assumption
+        without a source: the knee's tolerance is what healthy mechanics adapt to under the same
+        training, and it never adapts to lower stress) lets the mechanics reach the index too.
     target_km : float, optional
         Weekly distance the plan builds up to; default the history's largest week.
 
@@ -604,6 +613,7 @@ def assess(
     (:func:`pfsim.assess.shapley_values`) split the excess. The ``training_load`` group carries the
     history: without it a coalition runs the reference's steady weeks.
     """
+    explicit = outcomes is not None
     runner, reference, history, outcomes, primary, threshold, target_km = _inputs(
         runner,
         history,
@@ -647,6 +657,11 @@ def assess(
             capped, _ = _capped_index(out["load"][full], threshold)
             k = outcomes.index("peak_overload_index")
             change[:, k, j] = np.max(capped, axis=-1) - values[:, k, full]
+    if primary == "peak_overload_index" and not explicit:
+        # the training raises no overload over the reference's: the excess is in the stresses
+        ko = outcomes.index(primary)
+        if not values[0, ko, full] - values[0, ko, coal[0]] > OVERLOAD_EXCESS_MIN:
+            primary = outcomes[0]
     k = outcomes.index(primary)
     # ranked by the nominal prediction (default assumptions); ties by the median over the draws
     with warnings.catch_warnings():  # all-NaN columns: NaN (warned once below)

@@ -241,7 +241,7 @@ def register(subparsers) -> None:
         help="weekly distance the plan builds up to [km] (default: the history's largest week)",
     )
     p.add_argument("--dose-stress", choices=DOSE_STRESSES, default="lateral_facet")
-    p.add_argument("--capacity-reference", choices=CAPACITY_REFERENCES, default="reference_runner")
+    p.add_argument("--capacity-reference", choices=CAPACITY_REFERENCES, default="self")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--out", type=path_arg, metavar="DIR", help="write report.md, figures and CSV tables to DIR"

@@ -160,7 +160,10 @@ def test_swapped_groups_swap_shares_in_the_real_model():
 def test_json_shape(hip):
     j = hip.to_json()
     assert set(j) >= {"runner", "reference", "primary_outcome", "outcomes", "interventions", "plan"}
-    assert j["primary_outcome"] == "peak_overload_index"
+    # a steady history at the habitual load: no overload over the reference (capacity "self"), so
+    # the excess and the primary outcome are in the stresses
+    assert j["primary_outcome"] == "peak_lateral_facet_stress_MPa"
+    assert abs(j["outcomes"]["peak_overload_index"]["excess"]) < 1e-9
     o = j["outcomes"]["peak_lateral_facet_stress_MPa"]
     assert set(o) == {"runner", "reference", "excess", "contributions", "intervals"}
     assert set(o["contributions"]) == set(GROUPS)
@@ -312,3 +315,25 @@ def test_batch_peaks_equal_simulate(name):
         assert out["peak_pressure_MPa"][0, j] == pytest.approx(
             np.max(s.joint.peak_pressure_MPa), rel=1e-12
         )
+
+
+def test_primary_outcome_is_the_overload_index_only_when_the_training_overloads():
+    """Default primary: the overload index when the runner's peak index exceeds the reference's
+    (a load jump), else the lateral facet stress; an explicit first outcome always wins."""
+    load = assess("load_driven", "jump40_hills", draws=0, rng=1)
+    assert load.primary_outcome == "peak_overload_index"
+    k = load.outcomes.index("peak_overload_index")
+    assert load.excess[k] > 0.5  # +40 % with hills against steady weeks
+    steady_hip = assess("hip_driven", "steady", draws=0, rng=1)
+    assert steady_hip.primary_outcome == "peak_lateral_facet_stress_MPa"
+    forced = assess(
+        "hip_driven",
+        "steady",
+        draws=0,
+        rng=1,
+        outcomes=["peak_overload_index", "peak_mean_stress_MPa"],
+    )
+    assert forced.primary_outcome == "peak_overload_index"
+    # with the capacity of healthy mechanics, the hip-driven runner's stresses reach the index
+    ref = assess("hip_driven", "steady", draws=0, rng=1, capacity_reference="reference_runner")
+    assert ref.primary_outcome == "peak_overload_index"
