@@ -109,9 +109,9 @@ def _batch_kwargs(items):
     """Stack the stance keyword arguments of ``items`` [(runner, assumptions, speeds, slopes, draw)].
 
     Returns ``([(rows, kwargs)], n_rows, skipped)``: one stance call per distinct set of
-    non-numeric arguments, with the batch rows it covers. :func:`pfsim.runner.stance_inputs` passes
-    only numbers (the knee-abduction coupling of an assumption draw is the joint model's per-state
-    ``knee_abduction_per_hip_adduction``), so an assessment is one call. An item of an assumption draw (``draw`` > 0) whose
+    non-numeric arguments, with the batch rows it covers. :func:`pfsim.runner.stance_inputs`
+    passes only numbers (an assumption draw's knee-abduction coupling is the joint model's
+    per-state ``knee_abduction_per_hip_adduction``), so an assessment is one call. An item of an assumption draw (``draw`` > 0) whose
     mechanisms leave the model's range (e.g. a hip-adduction peak beyond the joint model's 30° at a
     steep strength exponent) is skipped: its rows stay NaN, and ``skipped`` maps its draw to the
     message. At the nominal assumptions (draw 0) the ValueError is raised.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +28,7 @@ from .frontal import (
     FrontalGeometry,
     frontal_load,
 )
+from .frontal.facets import _compiled_wanted
 from .geometry import (
     BESIER2005_WEIGHT_BEARING_FACTOR,
     CONTACT_AREA_FITS,
@@ -241,6 +243,13 @@ class _FrontalPending:
             if isinstance(a, np.ndarray):
                 a.flags.writeable = False
 
+    def _used_geometry(self) -> FrontalGeometry:
+        """The geometry as used: with a single per-state coupling value, that value (recorded)."""
+        k = self.inputs.get("knee_abduction_per_hip_adduction")
+        if k is None or np.size(k) == 0 or not np.all(np.asarray(k) == np.asarray(k).flat[0]):
+            return self.geometry
+        return replace(self.geometry, knee_abduction_per_hip_adduction=float(np.asarray(k).flat[0]))
+
     def solve(self, b) -> dict:
         """The facet outputs (broadcast by ``b``), ``frontal_state`` and the range ``message``."""
         facets, state = _frontal_quietly(
@@ -254,7 +263,7 @@ class _FrontalPending:
         )
         out = {name: b(facets[name]) for name in _FRONTAL_FIELDS}
         out["frontal_state"] = FrontalState(
-            **{name: b(v) for name, v in state.items()}, geometry=self.geometry
+            **{name: b(v) for name, v in state.items()}, geometry=self._used_geometry()
         )
         out["message"] = facets["message"]
         return out
@@ -293,8 +302,12 @@ def _frontal_mode(frontal):
     if isinstance(frontal, str):
         if frontal != "eager":
             raise ValueError(f"frontal must be True, False or 'eager' (got {frontal!r}).")
-        return "eager"
-    return "lazy" if frontal else False
+        mode = "eager"
+    else:
+        mode = "lazy" if frontal else False
+    if mode and "PFSIM_COMPILED" in os.environ:
+        _compiled_wanted()  # a bad spelling fails at the call, not at the first facet access
+    return mode
 
 
 def _checked_frontal_inputs(inputs: dict, copy: bool) -> dict:
@@ -551,7 +564,7 @@ def patellofemoral_load(
     """
     _check_force_choice(quad_force_N, knee_extension_moment_Nm)
     fits = _resolve_fits(model, area_fit, lever_arm_fit, k_fit, extrapolate, weight_bearing)
-    mode = _frontal_mode(frontal)
+    mode = _frontal_mode(frontal)  # (and a bad PFSIM_COMPILED fails here, not at first access)
     frontal_inputs = {
         "q_angle_deg": q_angle_deg,
         "hip_adduction_deg": hip_adduction_deg,

@@ -50,7 +50,7 @@ class Assumptions:
         medially in the joint model (:func:`pfsim.joint.frontal.knee_relative_kinematics_deg`).
     knee_abduction_per_hip_adduction : float
         Tibiofemoral abduction per degree of hip adduction with the foot planted [deg/deg], passed
-        to the joint model as ``FrontalGeometry.knee_abduction_per_hip_adduction`` (the joint
+        to the joint model as its per-state input ``knee_abduction_per_hip_adduction`` (the joint
         model's own default is the same 0.3, an uncited assumption: "knee frontal excursions in
         running are about a third of hip adduction excursions"). No cited coupling was found, so
         it is an assumption here, swept over 0-1 (0: the shank moves with the femur; 1: the shank

@@ -62,18 +62,33 @@ def simulate(
     kwargs, _ = stance_inputs(
         runner, speed_m_s=speed_m_s, step_rate_spm=step_rate_spm, assumptions=assumptions
     )
-    if "frontal_geometry" in stance_kwargs:  # e.g. model v2, lenhart2015_geometry()
-        kwargs.pop("frontal_geometry", None)
-        stance_kwargs["frontal_geometry"] = _with_coupling(
-            stance_kwargs["frontal_geometry"], assumptions
+    return stance(
+        **kwargs, slope_deg=slope_deg, **_stance_extras(kwargs, stance_kwargs, assumptions)
+    )
+
+
+def _stance_extras(kwargs: dict, stance_kwargs: dict, assumptions: Assumptions) -> dict:
+    """The caller's extra stance arguments, checked against what the profile already passes.
+
+    A ``frontal_geometry`` (e.g. model v2, ``lenhart2015_geometry()``) must agree with the
+    assumptions' knee-abduction coupling (:func:`_with_coupling`); the profile's own inputs, and
+    the coupling, cannot be passed again.
+    """
+    extra = dict(stance_kwargs)
+    if "frontal_geometry" in extra:
+        extra["frontal_geometry"] = _with_coupling(extra["frontal_geometry"], assumptions)
+    if "knee_abduction_per_hip_adduction" in extra:
+        raise ValueError(
+            "knee_abduction_per_hip_adduction comes from the assumptions; pass "
+            "assumptions=Assumptions(knee_abduction_per_hip_adduction=...) instead."
         )
-    overlap = set(kwargs) & set(stance_kwargs)
+    overlap = set(kwargs) & set(extra)
     if overlap:
         raise ValueError(
             f"{', '.join(sorted(overlap))} come from the runner profile; change the profile "
             "(dataclasses.replace) instead of passing them."
         )
-    return stance(**kwargs, slope_deg=slope_deg, **stance_kwargs)
+    return extra
 
 
 def _with_coupling(geometry, assumptions: Assumptions):
@@ -114,7 +129,7 @@ def profile_report(
     :func:`stance_inputs` and ``quadriceps_demand_rel``. Floats (NaN where not available).
     """
     kwargs, report = stance_inputs(runner, assumptions=assumptions)
-    r = stance(**kwargs, **stance_kwargs)
+    r = stance(**kwargs, **_stance_extras(kwargs, stance_kwargs, assumptions))
     out = {k: float(v) for k, v in r.summary().to_dict().items()}
     j = r.joint
     for name, key in (

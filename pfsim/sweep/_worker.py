@@ -5,13 +5,16 @@ A chunk of the running model allocates and frees arrays of a few MB each. In a p
 its pages in and is returned to the system when freed: 20,000 page faults per 4,096-scenario stance
 chunk, +65 % time (measured with ``benchmarks/bench_dask_worker.py``: a spawned pool worker and a
 dask worker 1.28-1.29× a forked one, which inherits the thresholds its parent's large frees raised;
-issue 15). :func:`tune_allocator` sets ``M_MMAP_THRESHOLD`` to 64 MB and ``M_TRIM_THRESHOLD`` to
-128 MB (``mallopt``, glibc only): those arrays then come from the heap and stay mapped, no faults,
-as in a forked worker. A worker keeps up to 128 MB of freed heap: its peak use, not more.
+issue 15). :func:`tune_allocator` sets ``M_MMAP_THRESHOLD`` to 32 MB (glibc's documented maximum
+on 64-bit systems, ``DEFAULT_MMAP_THRESHOLD_MAX``) and ``M_TRIM_THRESHOLD`` to 128 MB (``mallopt``,
+glibc only): those arrays then come from the heap and stay mapped, no faults, as in a forked worker.
+A worker keeps up to 128 MB of freed heap: its peak use, not more (a long-lived dask worker keeps
+the setting for its other tasks).
 
-Done in the workers only (through :func:`evaluate_in_worker`, which the sweep engine submits), never
-in the caller's process. Linux with glibc only; elsewhere nothing is changed. ``PFSIM_WORKER_MALLOC=0``
-in the environment turns it off.
+Done in the workers only: the sweep engine submits ``_evaluate_in_worker`` with its own process id,
+and a chunk that runs in that same process (a thread pool, a dask cluster of threads) leaves the
+allocator alone. Linux with glibc only; elsewhere nothing is changed. ``PFSIM_WORKER_MALLOC=0`` in
+the *workers'* environment turns it off.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 __all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "tune_allocator"]
 
 #: ``M_MMAP_THRESHOLD`` of a sweep worker [bytes]: allocations below it come from the heap.
-MMAP_THRESHOLD_BYTES = 64 * 2**20
+MMAP_THRESHOLD_BYTES = 32 * 2**20
 #: ``M_TRIM_THRESHOLD`` of a sweep worker [bytes]: free heap kept before it is returned.
 TRIM_THRESHOLD_BYTES = 128 * 2**20
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameter numbers
@@ -31,7 +34,7 @@ _state: dict[str, bool] = {}
 
 
 def tune_allocator() -> bool:
-    """Set this process's glibc allocator thresholds once; True if they are set (see the module)."""
+    """Set this process's glibc allocator thresholds once; True if both are set (see the module)."""
     if "tuned" in _state:
         return _state["tuned"]
     tuned = False
@@ -40,10 +43,9 @@ def tune_allocator() -> bool:
             import ctypes
 
             libc = ctypes.CDLL("libc.so.6")
-            tuned = (
-                libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
-                and libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1
-            )
+            mmap_set = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
+            trim_set = libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1
+            tuned = mmap_set and trim_set
         except (OSError, AttributeError):  # no glibc (musl, ...): leave the allocator as it is
             tuned = False
     _state["tuned"] = tuned

@@ -6,6 +6,7 @@ import concurrent.futures as cf
 import functools
 import io
 import json
+import os
 import pickle
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -180,9 +181,15 @@ def _check_signature(func, names: Sequence[str]) -> None:
         )
 
 
-def _evaluate_in_worker(func, inputs: dict, outputs, start: int, stop: int) -> dict:
-    """:func:`_evaluate` in an executor's worker, its allocator tuned first (:mod:`._worker`)."""
-    tune_allocator()
+def _evaluate_in_worker(
+    func, inputs: dict, outputs, start: int, stop: int, caller_pid: int
+) -> dict:
+    """:func:`_evaluate` on an executor; a worker process tunes its allocator first (:mod:`._worker`).
+
+    ``caller_pid``: the sweep's process; a chunk run in it (threads) leaves the allocator alone.
+    """
+    if os.getpid() != caller_pid:
+        tune_allocator()
     return _evaluate(func, inputs, outputs, start, stop)
 
 
@@ -638,6 +645,7 @@ class _Run:
         """
         pending: dict[cf.Future, int] = {}
         queue = iter(range(len(self.bounds)))
+        caller = os.getpid()  # a chunk run in this process does not tune its allocator
         try:
             while True:
                 # chunks running plus chunks finished ahead of their turn stay within the limit
@@ -652,7 +660,9 @@ class _Run:
                     s, e = self.bounds[i]
                     chunk = self.design.chunk(s, e)
                     pending[
-                        executor.submit(_evaluate_in_worker, self.func, chunk, self.outputs, s, e)
+                        executor.submit(
+                            _evaluate_in_worker, self.func, chunk, self.outputs, s, e, caller
+                        )
                     ] = i
                 if not pending:
                     break

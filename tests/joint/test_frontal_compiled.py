@@ -69,9 +69,20 @@ def test_the_environment_and_the_argument_choose_the_solver(monkeypatch):
     assert facets._compiled_wanted(None) and not facets._compiled_wanted(False)
     monkeypatch.setenv("PFSIM_COMPILED", "0")
     assert not facets._compiled_wanted(None)
-    monkeypatch.setenv("PFSIM_COMPILED", "yes")
+    for on in ("yes", "TRUE", " on "):
+        monkeypatch.setenv("PFSIM_COMPILED", on)
+        assert facets._compiled_wanted(None)
+    for off in ("no", "False", "off", ""):
+        monkeypatch.setenv("PFSIM_COMPILED", off)
+        assert not facets._compiled_wanted(None)
+    with pytest.raises(ValueError, match="compiled must be True, False or None"):
+        facets._compiled_wanted("0")
+    monkeypatch.setenv("PFSIM_COMPILED", "maybe")
     with pytest.raises(ValueError, match="PFSIM_COMPILED must be 1"):
         fr.solve_facet_contact(800.0, 100.0, 300.0)
+    # the joint model checks it at the call, not at the first access of a facet output
+    with pytest.raises(ValueError, match="PFSIM_COMPILED must be 1"):
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0)
 
 
 def test_importing_pfsim_and_solving_with_numpy_does_not_import_numba():

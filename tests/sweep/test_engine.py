@@ -524,9 +524,11 @@ def test_the_engine_knows_no_knees():
                     assert (path.name, node.value) == ("__init__.py", "pfsim.plotting"), node.value
 
 
-def test_workers_tune_their_allocator_and_only_they():
+def test_workers_tune_their_allocator_and_only_they(monkeypatch):
     """Sweep workers set glibc's mmap/trim thresholds before their first chunk (pfsim.sweep._worker);
-    the caller's process is left alone; PFSIM_WORKER_MALLOC=0 turns it off."""
+    the caller's process is left alone (serial and thread-pool sweeps); PFSIM_WORKER_MALLOC=0 turns
+    it off."""
+    import concurrent.futures as cf
     import platform
     import subprocess
     import sys
@@ -543,19 +545,20 @@ def test_workers_tune_their_allocator_and_only_they():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert off.stdout == "FalseFalse"
-    # a chunk on a process pool runs after its worker tuned; a serial sweep leaves this process alone
     from pfsim.sweep import Input, Problem, _worker, grid_design, run_sweep
-
-    design = grid_design(Problem([Input("x", levels=[1.0, 2.0, 3.0])]))
-    before = dict(_worker._state)
-    serial = run_sweep(_report_tuned, design, chunk_size=2)
-    assert _worker._state == before
-    assert np.all(serial.outputs["tuned"] == float(before.get("tuned", False)))
     from pfsim.sweep._pool import process_pool
 
-    with process_pool(1) as ex:
+    monkeypatch.setattr(_worker, "_state", {})  # this process: not tuned, whatever ran before
+    design = grid_design(Problem([Input("x", levels=[1.0, 2.0, 3.0])]))
+    serial = run_sweep(_report_tuned, design, chunk_size=2)
+    with cf.ThreadPoolExecutor(2) as ex:
+        threads = run_sweep(_report_tuned, design, chunk_size=2, executor=ex)
+    assert _worker._state == {}  # neither tuned this process
+    assert np.all(serial.outputs["tuned"] == 0.0) and np.all(threads.outputs["tuned"] == 0.0)
+    with process_pool(1) as ex:  # a forked worker starts from this process's (untuned) state
         pooled = run_sweep(_report_tuned, design, chunk_size=2, executor=ex)
     assert np.all(pooled.outputs["tuned"] == (1.0 if glibc else 0.0))
+    assert _worker._state == {}
 
 
 def _report_tuned(x):

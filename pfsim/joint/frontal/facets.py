@@ -360,16 +360,27 @@ def solve_facet_contact(
     return out
 
 
-def _compiled_wanted(compiled) -> bool:
-    """Whether to use the compiled kernel: the argument, else ``PFSIM_COMPILED`` (default no)."""
+#: Spellings of ``PFSIM_COMPILED`` (case-insensitive): on, and off (unset is off).
+_ENV_ON, _ENV_OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _compiled_wanted(compiled=None) -> bool:
+    """Whether to use the compiled kernel: the argument, else ``PFSIM_COMPILED`` (default no).
+
+    Raises ValueError for an argument that is not a bool or None, or an unknown spelling of the
+    variable (checked by :func:`pfsim.patellofemoral_load` at the call, not at the first access).
+    """
     if compiled is not None:
+        if not isinstance(compiled, bool | np.bool_):
+            raise ValueError(f"compiled must be True, False or None (got {compiled!r}).")
         return bool(compiled)
-    env = os.environ.get("PFSIM_COMPILED", "0").strip()
-    if env not in ("0", "1", ""):
+    env = os.environ.get("PFSIM_COMPILED", "0").strip().lower()
+    if env not in _ENV_ON + _ENV_OFF:
         raise ValueError(
-            f"PFSIM_COMPILED must be 1 (the compiled facet solver) or 0 (numpy; got {env!r})."
+            f"PFSIM_COMPILED must be 1 (the compiled facet solver; also true/yes/on) or 0 (numpy; "
+            f"also false/no/off), got {env!r}."
         )
-    return env == "1"
+    return env in _ENV_ON
 
 
 def _solve_compiled(C, F, A, M0, KS, g):
