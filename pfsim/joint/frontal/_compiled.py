@@ -22,24 +22,10 @@ import threading
 
 import numpy as np
 
+from .parameters import FACET_FLOAT_OUTPUTS
+
 #: Rows of the float outputs in the kernel's (15, n) output array, as named by the solver.
-FLOAT_ROWS = (
-    "lateral_facet_force_N",
-    "medial_facet_force_N",
-    "lateral_contact_width_mm",
-    "medial_contact_width_mm",
-    "lateral_facet_area_mm2",
-    "medial_facet_area_mm2",
-    "lateral_facet_stress_MPa",
-    "medial_facet_stress_MPa",
-    "peak_pressure_MPa",
-    "lateral_shift_mm",
-    "lateral_tilt_deg",
-    "depth_mm",
-    "medial_restraint_N",
-    "ligament_centring_N",
-    "residual_rel",
-)
+FLOAT_ROWS = FACET_FLOAT_OUTPUTS
 
 # Indices into the constants vector ``p`` (see :func:`constants`).
 (_SL, _CL, _SM, _CM, _WL, _WM, _H, _KMED, _KLAT, _XC) = range(10)

@@ -17,7 +17,7 @@ from ..._checks import PfsimRangeWarning
 from ..._checks import warn as _warn
 from .._generated_frontal import penetration_coefficients, rigid_facet_forces
 from .loads import _DEG_PER_RAD
-from .parameters import DEFAULT_FRONTAL_GEOMETRY, FrontalGeometry
+from .parameters import DEFAULT_FRONTAL_GEOMETRY, FACET_FLOAT_OUTPUTS, FrontalGeometry
 
 __all__ = [
     "rigid_facet_forces_N",
@@ -461,25 +461,8 @@ STATES_PER_BLOCK = 32_768
 SINGLE_BLOCK_MAX_STATES = STATES_PER_BLOCK
 
 _FLAGS = ("medial_unloaded", "off_groove")
-_OUTPUTS = (
-    "lateral_facet_force_N",
-    "medial_facet_force_N",
-    "lateral_contact_width_mm",
-    "medial_contact_width_mm",
-    "lateral_facet_area_mm2",
-    "medial_facet_area_mm2",
-    "lateral_facet_stress_MPa",
-    "medial_facet_stress_MPa",
-    "peak_pressure_MPa",
-    "lateral_shift_mm",
-    "lateral_tilt_deg",
-    "depth_mm",
-    "medial_restraint_N",
-    "ligament_centring_N",
-    "medial_unloaded",
-    "off_groove",
-    "residual_rel",
-)
+#: Every output: the float outputs, the two flags before the last (the order of earlier releases).
+_OUTPUTS = FACET_FLOAT_OUTPUTS[:-1] + _FLAGS + FACET_FLOAT_OUTPUTS[-1:]
 
 
 def _solve_block(C, F, A, M0, KS, g, out=None):

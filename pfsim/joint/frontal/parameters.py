@@ -209,3 +209,24 @@ def _check(name, value):
     lo, hi, unit, hint = FRONTAL_INPUT_LIMITS[name]
     check_bounds(arr, name, lo, hi, unit, hint=hint)
     return arr
+
+
+#: The facet solver's float outputs, in the order of the rows of a blocked (numpy) or compiled
+#: call's single output array (:mod:`pfsim.joint.frontal.facets`, :mod:`._compiled`).
+FACET_FLOAT_OUTPUTS = (
+    "lateral_facet_force_N",
+    "medial_facet_force_N",
+    "lateral_contact_width_mm",
+    "medial_contact_width_mm",
+    "lateral_facet_area_mm2",
+    "medial_facet_area_mm2",
+    "lateral_facet_stress_MPa",
+    "medial_facet_stress_MPa",
+    "peak_pressure_MPa",
+    "lateral_shift_mm",
+    "lateral_tilt_deg",
+    "depth_mm",
+    "medial_restraint_N",
+    "ligament_centring_N",
+    "residual_rel",
+)
