@@ -68,6 +68,7 @@ VAN_OEVEREN_2019 = {
 #: The settings of the models and the type each must have; every other option is a number.
 _OPTION_TYPES = {
     "n_samples": int,
+    "samples": ("refined", "all"),
     "frontal": bool,
     "area_fit": str,
     "extrapolate": str,
@@ -91,7 +92,9 @@ def _check_option_type(value, name: str, where: str = ""):
     """
     kind = _OPTION_TYPES.get(name, float)
     ok = False
-    if kind is bool:
+    if isinstance(kind, tuple):  # one of these strings
+        ok = isinstance(value, str) and value in kind
+    elif kind is bool:
         ok = isinstance(value, (bool, np.bool_))
     elif kind is str:
         ok = isinstance(value, str)
@@ -103,9 +106,9 @@ def _check_option_type(value, name: str, where: str = ""):
     if not ok:
         prefix = f"{where}: " if where else ""
         raise ValueError(
-            f"{prefix}option {name} must be {_TYPE_TEXT[kind]} (got {value!r}); fix it in the "
-            "problem's [model_options] (e.g. frontal = false, n_samples = 101, "
-            'area_fit = "salsich2003").'
+            f"{prefix}option {name} must be {_TYPE_TEXT.get(kind) or ' or '.join(map(repr, kind))} "
+            f"(got {value!r}); fix it in the problem's [model_options] (e.g. frontal = false, "
+            'n_samples = 101, area_fit = "kernozek2015").'
         )
     return value
 
@@ -121,6 +124,11 @@ def _option(value, name: str):
             f"give it in [constants] or [model_options]."
         )
     return _check_option_type(a.flat[0].item(), name)
+
+
+def _samples_refined(samples) -> bool:
+    """``samples`` of :func:`stance_model` ("refined" or "all", checked) → True for "refined"."""
+    return _option(samples, "samples") == "refined"
 
 
 def _per_scenario(value):
@@ -289,6 +297,7 @@ def stance_model(
     frontal=True,
     area_fit=None,
     extrapolate="nan",
+    samples="refined",
 ) -> dict[str, np.ndarray]:
     """Running stance through the full joint model → per-step, per-km and facet summaries.
 
@@ -319,9 +328,11 @@ def stance_model(
     frontal : bool
         Run the frontal facet model (default True); False skips it (facet outputs NaN).
     area_fit : str, optional
-        Contact-area fit (default the stance model's, ``"salsich2003"``).
+        Contact-area fit (default the stance model's, ``"kernozek2015"``).
     extrapolate : str
         Fits outside their data: ``"nan"`` (default), ``"clip"``, ``"extend"``.
+    samples : {"refined", "all"}
+        41 of the 101 samples (default, Notes), or every sample (2.5× the joint cost; as stance()).
 
     Returns
     -------
@@ -341,10 +352,9 @@ def stance_model(
     (:mod:`pfsim.gait.summaries`). Giving both ``step_rate_spm`` and a non-zero
     ``step_rate_change_pct`` is refused (ambiguous).
 
-    The stance is evaluated at 41 of its 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and
-    the samples around the peak), in chunks of about :data:`pfsim.gait.refined.STATES_PER_CALL`
-    joint states: peaks as at 101 samples, integrals within ``tests/gait/test_refined.py``'s
-    tolerances.
+    ``samples="refined"``: 41 of the 101 samples (:mod:`pfsim.gait.refined`: a coarse grid and the
+    samples around the peak), chunks of ~:data:`pfsim.gait.refined.STATES_PER_CALL` joint states:
+    peaks as at 101 samples, integrals within ``tests/gait/test_refined.py``'s tolerances.
     """
     from .gait.refined import STANCE_SCENARIO_ARGS, in_chunks, refined_stance
 
@@ -354,12 +364,11 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, q_angle_deg,
         vmo_activation, lateral_retinaculum_N, knee_share, grf_offset_foot_fraction,
     ]  # fmt: skip
-    settings = dict(
-        n_samples=n_samples, frontal=frontal, area_fit=area_fit, extrapolate=extrapolate
-    )
+    settings = dict(n_samples=n_samples, frontal=frontal, area_fit=area_fit,
+                    extrapolate=extrapolate, samples=samples)  # fmt: skip
     per_scenario = dict(zip(STANCE_SCENARIO_ARGS, scenario_args, strict=True))
-    chunked = in_chunks(stance_model, per_scenario, settings, int(_option(n_samples, "n_samples")))
-    if chunked is not None:
+    refine, n = _samples_refined(samples), int(_option(n_samples, "n_samples"))
+    if (chunked := in_chunks(stance_model, per_scenario, settings, n, refine=refine)) is not None:
         return chunked
     v, rate = _speed_and_step_rate(speed_m_s, step_rate_spm, step_rate_change_pct, scenario_args)
     options = _stance_options(
@@ -371,7 +380,8 @@ def stance_model(
         hip_internal_rotation_peak_deg, tibial_internal_rotation_peak_deg, knee_share,
         grf_offset_foot_fraction,
     )  # fmt: skip
-    return _stance_outputs(refined_stance(v, rate, body_mass_kg, height_m, **kwargs, **options))
+    return _stance_outputs(refined_stance(v, rate, body_mass_kg, height_m, refine=refine,
+                                          **kwargs, **options))  # fmt: skip
 
 
 def joint_model(

@@ -264,6 +264,7 @@ def refined_stance(
     contact_time_extrapolate: str = "nan",
     knee_share=None,
     grf_offset_foot_fraction=None,
+    refine: bool = True,
     **joint_kwargs,
 ) -> RefinedStance:
     """:func:`pfsim.gait.stance` at the samples of :func:`sample_plan`, for its summaries.
@@ -272,6 +273,7 @@ def refined_stance(
     instead of 101 (all ``n_samples`` when :func:`sample_plan` gives None); the same checks,
     warnings and NaN rules. Use :meth:`RefinedStance.summary`, :meth:`RefinedStance.integral` and
     :meth:`RefinedStance.mean` for the summaries; the peaks are the maxima over the samples.
+    ``refine=False`` evaluates every sample (the trapezoid over all ``n_samples``).
     """
     from . import leg
 
@@ -288,7 +290,7 @@ def refined_stance(
     )
     hip_rot = hip_internal_rotation_peak_deg
     hip_rot = leg.HIP_INTERNAL_ROTATION_PEAK_DEG if hip_rot is None else hip_rot
-    plan = sample_plan(n_samples)
+    plan = sample_plan(n_samples) if refine else None
     if plan is None:
         r = stance(speed_m_s, step_rate_spm, body_mass_kg, height_m, contact_time_s=contact_time_s,
                    slope_deg=slope_deg, added_mass_kg=added_mass_kg,
@@ -333,7 +335,7 @@ STANCE_SCENARIO_ARGS = (
 )  # fmt: skip
 
 
-def in_chunks(model, arguments: dict, settings: dict, n_samples: int):
+def in_chunks(model, arguments: dict, settings: dict, n_samples: int, refine: bool = True):
     """``model``'s outputs computed chunk by chunk, or None when one call is small enough.
 
     A chunk holds about :data:`STATES_PER_CALL` joint states (the joint model's throughput falls
@@ -343,7 +345,7 @@ def in_chunks(model, arguments: dict, settings: dict, n_samples: int):
     """
     shape = np.broadcast_shapes(*(np.shape(a) for a in arguments.values() if a is not None))
     n = int(np.prod(shape))
-    plan = sample_plan(n_samples) if n_samples >= 3 else None
+    plan = sample_plan(n_samples) if n_samples >= 3 and refine else None
     size = max(1, STATES_PER_CALL // (plan.states if plan is not None else max(n_samples, 1)))
     if n <= size:
         return None

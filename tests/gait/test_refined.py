@@ -173,3 +173,32 @@ def test_sampling_at_given_stance_fractions_gives_those_samples_of_the_even_grid
         np.testing.assert_array_equal(
             getattr(some, name), np.take_along_axis(getattr(even, name), pick, -1), name
         )
+
+
+def test_stance_model_samples_all_reproduces_the_101_sample_stance():
+    """``samples="all"``: every sample, the summaries of pfsim.gait.stance to 1e-12 (also chunked:
+    400 scenarios are more than one call's ~297), and a bad value is named."""
+    import warnings
+
+    from pfsim.gait import stance
+    from pfsim.models import preferred_step_rate_spm, stance_model
+
+    rng = np.random.default_rng(3)
+    n = 400
+    v = rng.uniform(2.5, 5.0, n)
+    m = rng.uniform(50.0, 100.0, n)
+    hip = rng.uniform(5.0, 15.0, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = stance_model(speed_m_s=v, body_mass_kg=m, hip_adduction_peak_deg=hip, samples="all")
+        ref = stance(v, preferred_step_rate_spm(v), m, 1.75, hip_adduction_peak_deg=hip).summary()
+    for key in (
+        "peak_contact_stress_MPa",
+        "peak_lateral_facet_stress_MPa",
+        "stress_time_integral_per_step_MPa_s",
+        "stress_time_integral_per_km_MPa_s",
+        "peak_knee_extension_moment_Nm_kg",
+    ):
+        np.testing.assert_allclose(out[key], getattr(ref, key), rtol=1e-12, err_msg=key)
+    with pytest.raises(ValueError, match="option samples must be 'refined' or 'all'"):
+        stance_model(samples="most")

@@ -16,11 +16,13 @@ VALUES = st.one_of(
     st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.text(max_size=8),
-    st.sampled_from(["false", "true", "0", "101", "nan", "salsich2003"]),
+    st.sampled_from(["false", "true", "0", "101", "nan", "salsich2003", "all", "refined"]),
 )
 
 
 def _accepted(kind, value) -> bool:
+    if isinstance(kind, tuple):  # one of these strings
+        return isinstance(value, str) and value in kind
     if kind is bool:
         return isinstance(value, bool)
     if kind is str:
@@ -54,6 +56,7 @@ def test_an_option_of_the_wrong_type_is_refused_naming_it(model, data):
         ({"n_samples": 50.7}, r"option n_samples must be a whole number .*50\.7"),
         ({"area_fit": 3}, r"option area_fit must be a string"),
         ({"extrapolate": False}, r"option extrapolate must be a string"),
+        ({"samples": "most"}, r"option samples must be 'refined' or 'all' \(got 'most'\)"),
     ],
 )
 def test_problem_file_options_are_checked_before_the_sweep(tmp_path, options, match):
