@@ -529,6 +529,7 @@ def test_workers_tune_their_allocator_and_only_they(monkeypatch):
     the caller's process is left alone (serial and thread-pool sweeps); PFSIM_WORKER_MALLOC=0 turns
     it off."""
     import concurrent.futures as cf
+    import os
     import platform
     import subprocess
     import sys
@@ -540,7 +541,7 @@ def test_workers_tune_their_allocator_and_only_they(monkeypatch):
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == ("TrueTrue" if glibc else "FalseFalse")
-    env = {**__import__("os").environ, "PFSIM_WORKER_MALLOC": "0"}
+    env = {**os.environ, "PFSIM_WORKER_MALLOC": "0"}
     off = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
