@@ -33,6 +33,6 @@ plt.show()
 
 # %%
 # The plan: the history as run, then weekly distances up to the target that keep the overload index
-# at or under the threshold, with the first-ranked intervention applied.
+# at or under the threshold, with the best-ranked intervention other than load management applied.
 plot_plan(a)
 plt.show()
