@@ -52,13 +52,31 @@ CALIBRATION_TARGETS = {
 }
 
 
-def calibrate(scenario: dict | None = None, targets: dict | None = None) -> dict[str, float]:
+def calibrate(
+    scenario: dict | None = None,
+    targets: dict | None = None,
+    *,
+    knee_flexion_initial_contact_deg: float = KNEE_FLEXION_INITIAL_CONTACT_DEG,
+) -> dict[str, float]:
     """Recompute the two baseline calibrations from :data:`REFERENCE_SCENARIO` and the targets.
 
-    ``knee_share``: closed form, the hip-ankle chord shortening from 17.8° to the target peak flexion
-    divided by the mid-stance leg compression. ``grf_offset_foot_fraction``: the root (Brent) at which
-    the peak knee extension moment equals the target [N·m/kg]. Both use only the preferred-condition
-    baseline of Heiderscheit et al. 2011 Table 3.
+    ``knee_share``: closed form, the hip-ankle chord shortening from the knee flexion at initial
+    contact (17.8°) to the target peak flexion divided by the mid-stance leg compression.
+    ``grf_offset_foot_fraction``: the root (Brent) at which the peak knee extension moment equals the
+    target [N·m/kg]. Both use only the preferred-condition baseline of Heiderscheit et al. 2011
+    Table 3.
+
+    Parameters
+    ----------
+    scenario : dict, optional
+        Speed, step rate, body mass and height (:data:`REFERENCE_SCENARIO` keys).
+    targets : dict, optional
+        Peak knee flexion [deg] and peak knee extension moment [N·m/kg]
+        (:data:`CALIBRATION_TARGETS` keys).
+    knee_flexion_initial_contact_deg : float
+        Knee flexion at initial contact [deg] held over the calibration (Heiderscheit et al. 2011
+        Table 3: 17.8°); another value calibrates a leg for that contact angle (sensitivity studies,
+        ``validation/runner_chain``).
     """
     from scipy.optimize import brentq
 
@@ -69,12 +87,14 @@ def calibrate(scenario: dict | None = None, targets: dict | None = None) -> dict
     tc = float(_contact_time_s(v, f))
     sw = sine_wave_stance(m, v, tc, T, LEG_LENGTH_FRACTION * H, n_samples=3)
     a, b = SEGMENT_FRACTIONS["thigh"] * H, SEGMENT_FRACTIONS["shank"] * H
-    d0 = _chord_m(a, b, np.radians(KNEE_FLEXION_INITIAL_CONTACT_DEG))
+    ic = float(knee_flexion_initial_contact_deg)
+    d0 = _chord_m(a, b, np.radians(ic))
     d1 = _chord_m(a, b, np.radians(tg["peak_knee_flexion_deg"]))
     share = float((d0 - d1) / sw.delta_l_m)
 
     def excess(frac):
-        r = stance(v, f, m, H, knee_share=share, grf_offset_foot_fraction=frac, n_samples=201)
+        r = stance(v, f, m, H, knee_share=share, grf_offset_foot_fraction=frac, n_samples=201,
+                   knee_flexion_initial_contact_deg=ic)  # fmt: skip
         return (
             float(np.max(r.knee_extension_moment_Nm)) / m - tg["peak_knee_extension_moment_Nm_kg"]
         )

@@ -93,6 +93,21 @@ def test_calibration_reproduces_stored_constants_and_targets():
     assert s.peak_knee_extension_moment_Nm_kg == pytest.approx(2.5, abs=1e-6)
 
 
+@pytest.mark.parametrize("ic_deg", [13.8, 21.8])
+def test_calibration_at_another_initial_contact_angle_reaches_the_targets(ic_deg):
+    c = calibrate(knee_flexion_initial_contact_deg=ic_deg)
+    s = stance(
+        **BASE,
+        knee_share=c["knee_share"],
+        grf_offset_foot_fraction=c["grf_offset_foot_fraction"],
+        knee_flexion_initial_contact_deg=ic_deg,
+    ).summary()
+    assert s.peak_knee_flexion_deg == pytest.approx(46.3, abs=1e-6)
+    assert s.peak_knee_extension_moment_Nm_kg == pytest.approx(2.5, abs=1e-6)
+    # a straighter knee at contact must take more of the leg's compression to reach the same peak
+    assert (c["knee_share"] > calibration.KNEE_SHARE_OF_LEG_COMPRESSION) == (ic_deg < 17.8)
+
+
 def test_knee_flexion_geometry_by_hand():
     # H = 1.75: a = 0.42875, b = 0.4305; d(17.8 deg) = sqrt(a^2 + b^2 + 2ab cos 17.8) = 0.84890 m
     a, b = 0.245 * 1.75, 0.246 * 1.75
