@@ -33,7 +33,7 @@ for ax, output in zip(axes.flat, outputs, strict=True):
     plot_cadence(result.table, output, ax=ax)
 handles, labels = axes[0, 0].get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside lower center", ncol=4, frameon=False)
-fig.suptitle("Step rate vs patellofemoral stress at constant speed (70 kg, 1.75 m)")
+_ = fig.suptitle("Step rate vs patellofemoral stress at constant speed (70 kg, 1.75 m)")
 
 # %%
 # The table behind the figure: one row per speed and step-rate change.
@@ -90,16 +90,30 @@ ax1.plot(change_pct, s.peak_knee_flexion_deg, color=OKABE_ITO[0], label="pfsim")
 ax1.plot(heid_pct, heid_flexion_deg, "o", color=OKABE_ITO[1], label="Heiderscheit 2011")
 ax1.set(xlabel="step rate change [%]", ylabel="peak knee flexion [deg]")
 ax2.plot(change_pct, s.peak_knee_extension_moment_Nm_kg, color=OKABE_ITO[0], label="pfsim")
-ax2.errorbar(heid_pct, heid_moment_Nm_kg, yerr=0.05, fmt="o", color=OKABE_ITO[1], capsize=3,
-             label="Heiderscheit 2011 (±0.05: printed precision)")  # fmt: skip
+ax2.errorbar(
+    heid_pct,
+    heid_moment_Nm_kg,
+    yerr=0.05,
+    fmt="o",
+    color=OKABE_ITO[1],
+    capsize=3,
+    label="Heiderscheit 2011 (±0.05: printed precision)",
+)
 ax2.set(xlabel="step rate change [%]", ylabel="peak knee extension moment [N·m/kg]")
 ax3.plot(change_pct, stress_change, color=OKABE_ITO[0], label="pfsim, peak stress")
-ax3.plot(100 * (np.array([1 / 1.1, 1 / 0.9]) - 1), [31.0, -22.2], "s", color=OKABE_ITO[2],
-         label="Willson 2014, peak stress per step")  # fmt: skip
+ax3.plot(
+    100 * (np.array([1 / 1.1, 1 / 0.9]) - 1),
+    [31.0, -22.2],
+    "s",
+    color=OKABE_ITO[2],
+    label="Willson 2014, peak stress per step",
+)
 ax3.plot([10.0], [-10.4], "^", color=OKABE_ITO[3], label="Lenhart 2015, mean pressure")
 ax3.axhline(0.0, color="0.7", lw=0.8)
 ax3.set(xlabel="step rate change [%]", ylabel="change of PFJ stress per step [%]")
 for ax in (ax1, ax2, ax3):
     ax.axvline(0.0, color="0.7", lw=0.8)
     ax.legend(frameon=False, fontsize=8)
-fig2.suptitle("pfsim's step-rate predictions next to published effects (3.0 m/s, 70 kg, 1.75 m)")
+_ = fig2.suptitle(
+    "pfsim's step-rate predictions next to published effects (3.0 m/s, 70 kg, 1.75 m)"
+)
