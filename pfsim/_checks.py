@@ -120,13 +120,15 @@ def renamed_arguments(**old_to_new: str):
     return decorate
 
 
-def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
+def as_float_array(value, name: str, copy: bool = False, allow_nan: bool = False) -> np.ndarray:
     """Convert ``value`` (scalar, list, array) to a float64 array, or raise a ValueError naming ``name``.
 
     NaN is refused: a NaN input is a missing value the caller must decide about, never something the
     model silently passes through. A numpy masked array is refused for the same reason: converting it
     would silently use the values hidden under the mask. ``copy=True`` always returns a new array
     (for inputs that a result hands back, so that mutating the result cannot change the caller's data).
+    ``allow_nan=True`` passes NaN through (for a function that gives NaN out with one warning
+    itself); infinite values are refused either way.
     """
     if isinstance(value, np.ma.MaskedArray):
         n = int(np.ma.count_masked(value))
@@ -144,6 +146,8 @@ def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
     if arr.size:
         # min/max propagate NaN, so two reductions find NaN, +-inf and the range at once.
         lo, hi = arr.min(), arr.max()
+        if allow_nan and (np.isnan(lo) or np.isnan(hi)):
+            lo, hi = np.nanmin(arr, initial=0.0), np.nanmax(arr, initial=0.0)
         if np.isnan(lo) or np.isnan(hi):
             n = int(np.isnan(arr).sum())
             raise ValueError(
