@@ -25,6 +25,7 @@ __all__ = [
     "check_angle_deg",
     "check_bounds",
     "check_broadcast",
+    "env_switch",
 ]
 
 
@@ -241,3 +242,31 @@ def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg") -> None:
                 "Use numpy.degrees() to convert).",
                 PfsimUnitWarning,
             )
+
+
+#: Spellings of an on/off environment variable of pfsim (case-insensitive, spaces ignored).
+ENV_ON, ENV_OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def env_switch(name: str, default: bool, on: str, off: str) -> bool:
+    """An on/off environment variable: 1/true/yes/on or 0/false/no/off; unset or empty: ``default``.
+
+    Any other value raises a ValueError naming the variable and both settings (``on`` and ``off``
+    say what each does), so that a spelling such as ``off`` never silently means on.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["PFSIM_EXAMPLE"] = " Off "
+    >>> env_switch("PFSIM_EXAMPLE", True, "on", "off")
+    False
+    >>> del os.environ["PFSIM_EXAMPLE"]
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ENV_ON + ENV_OFF:
+        return value in ENV_ON
+    raise ValueError(
+        f"{name} must be 1 ({on}; also true/yes/on) or 0 ({off}; also false/no/off), got {value!r}."
+    )

@@ -806,7 +806,8 @@ def run_problem(
     Raises
     ------
     ValueError
-        Before any work: a model option of the wrong type, ``n_samples`` too large for memory, a
+        Before any work: ``PFSIM_COMPILED`` or ``PFSIM_WORKER_MALLOC`` not an on/off spelling (or
+        the compiled solver asked for without numba), a model option of the wrong type, ``n_samples`` too large for memory, a
         design too large (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep
         (:class:`pfsim.sweep.SweepInUseError`).
     pfsim.sweep.SweepInterrupted
@@ -814,6 +815,8 @@ def run_problem(
     """
     from pathlib import Path
 
+    from .joint.frontal.facets import check_compiled_setting
+    from .sweep._worker import worker_malloc_wanted
     from .sweep.engine import (
         SweepInUseError,
         available_cpus,
@@ -824,6 +827,11 @@ def run_problem(
 
     problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
+    # the environment's switches, read before any work (a bad spelling, or PFSIM_COMPILED without
+    # numba, would otherwise fail every chunk as if the problem's inputs were wrong)
+    check_compiled_setting()
+    if workers != 1 or scheduler is not None:
+        worker_malloc_wanted()
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size

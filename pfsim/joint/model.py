@@ -28,7 +28,7 @@ from .frontal import (
     FrontalGeometry,
     frontal_load,
 )
-from .frontal.facets import _compiled_wanted
+from .frontal.facets import check_compiled_setting
 from .geometry import (
     BESIER2005_WEIGHT_BEARING_FACTOR,
     CONTACT_AREA_FITS,
@@ -306,7 +306,7 @@ def _frontal_mode(frontal):
     else:
         mode = "lazy" if frontal else False
     if mode and "PFSIM_COMPILED" in os.environ:
-        _compiled_wanted()  # a bad spelling fails at the call, not at the first facet access
+        check_compiled_setting()  # a bad spelling or no numba fails here, not at the first access
     return mode
 
 

@@ -21,7 +21,7 @@ from ._lock import SweepInUseError, output_lock
 from ._memory import MEMORY_FRACTION, available_memory
 from ._memory import gb as _gb
 from ._pool import available_cpus, process_pool
-from ._worker import tune_allocator
+from ._worker import tune_allocator, worker_malloc_wanted
 from .design import Design, make_design
 from .problem import Problem
 from .result import SweepResult, _CsvWriter, _Summary
@@ -415,7 +415,8 @@ def run_sweep(
         On Ctrl-C (a KeyboardInterrupt): finished chunks stay in ``checkpoint_dir``; a rerun
         resumes, with a byte-identical result.
     ValueError
-        Before any work, when the design's planned memory (``n × columns × 8`` bytes in memory,
+        Before any work: a ``PFSIM_WORKER_MALLOC`` that is not an on/off spelling (with an
+        executor), or when the design's planned memory (``n × columns × 8`` bytes in memory,
         or the chunks in flight when streaming) exceeds :func:`available_memory`, or its CSV the
         free disk space.
 
@@ -429,6 +430,8 @@ def run_sweep(
     """
     design = _resolve_design(problem_or_design, rng)
     chunk_size, outputs = _check_arguments(func, design, outputs, chunk_size, executor)
+    if executor is not None:
+        worker_malloc_wanted()  # a bad PFSIM_WORKER_MALLOC: one error here, before any chunk
     limit = 1 if executor is None else max_in_flight or 2 * _max_workers(executor)
     _check_resources(design, outputs, chunk_size, limit, csv_path)
     bar_class = _progress_bar_class() if progress else None

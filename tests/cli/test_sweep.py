@@ -318,3 +318,29 @@ def test_a_refused_input_says_fix_the_problem_not_resume(tmp_path, capsys):
     assert "knee_flexion_deg must lie between" in text
     assert "correct that input's levels, bounds or distribution" in text
     assert "rerun with the same arguments to resume" not in text
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "must_say"),
+    [
+        ("PFSIM_COMPILED", "maybe", "PFSIM_COMPILED must be 1"),
+        ("PFSIM_COMPILED", "1 (numba missing)", "needs numba (not installed)"),
+        ("PFSIM_WORKER_MALLOC", "bogus", "PFSIM_WORKER_MALLOC must be 1"),
+    ],
+)
+def test_a_bad_environment_switch_fails_before_any_work(
+    joint_file, tmp_path, capsys, monkeypatch, env, value, must_say
+):
+    """Before, a bad PFSIM_COMPILED (or PFSIM_COMPILED=1 without numba) failed every chunk as 'the
+    model refused an input ... correct that input's levels', leaving OUT/.checkpoints behind, and
+    a bad PFSIM_WORKER_MALLOC (e.g. 'off') was read as on. Now: one line, exit 2, nothing written."""
+    if value.endswith("(numba missing)"):
+        monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+        value = "1"
+    monkeypatch.setenv(env, value)
+    out = tmp_path / "o"
+    assert cli(["sweep", str(joint_file), "--out", str(out), "--workers", "2"]) == 2
+    err = capsys.readouterr().err
+    assert must_say in err and len(err.strip().splitlines()) == 1
+    assert "correct that input" not in err
+    assert not out.exists() or not any(out.iterdir())
