@@ -84,6 +84,11 @@ _TYPE_TEXT = {
 }
 
 
+#: Where a problem file gives a setting: numbers in [constants] or [model_options], the rest in
+#: [model_options] ([constants] holds numbers only).
+_SETTING_PLACE = {True: "[constants] or [model_options]", False: "[model_options]"}
+
+
 def _check_option_type(value, name: str, where: str = ""):
     """``value`` as the type option ``name`` takes, or a ValueError naming the option and the type.
 
@@ -121,7 +126,7 @@ def _option(value, name: str):
     if a.size and not np.all(a == a.flat[0]):
         raise ValueError(
             f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
-            f"give it in [constants] or [model_options]."
+            f"give it in {_SETTING_PLACE[_OPTION_TYPES.get(name, float) in (int, float)]}."
         )
     return _check_option_type(a.flat[0].item(), name)
 
@@ -686,6 +691,14 @@ def _check_names(problem, name: str, where: str) -> None:
     options = set(problem.model_options or {})
     valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
     sections = [("inputs", list(problem.names)), ("constants", list(problem.constants))]
+    for key in problem.names:
+        if key in _OPTION_TYPES and key in valid:
+            number = _OPTION_TYPES[key] in (int, float)
+            raise ProblemError(
+                f"{where} [inputs]: {key!r} is a setting of model {name!r}, the same for every "
+                f"scenario, not an input to sweep; give one value in "
+                f"{_SETTING_PLACE[number]} (run one sweep per value to compare them)."
+            )
     for section, names in sections:
         for key in names:
             if key in options:

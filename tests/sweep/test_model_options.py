@@ -79,3 +79,35 @@ def test_integral_floats_are_whole_numbers():
     assert resolve_model("stance", {"n_samples": 51.0}).keywords == {"n_samples": 51}
     with pytest.raises(ProblemError):  # still a ProblemError where the problem is wrong
         Problem([Input("x", levels=[1.0])], model_options={"frontal": [1]})
+
+
+@pytest.mark.parametrize(
+    ("model", "setting", "place"),
+    [
+        ("stance", "samples", r"in \[model_options\]"),
+        ("stance", "n_samples", r"in \[constants\] or \[model_options\]"),
+        ("runner", "strength_kinematics_exponent", r"in \[constants\] or \[model_options\]"),
+        ("joint", "frontal", r"in \[model_options\]"),
+    ],
+)
+def test_a_setting_given_as_a_swept_input_is_refused_before_any_work(
+    tmp_path, model, setting, place
+):
+    """A model setting in [inputs] (e.g. samples) failed in the first chunk, after the sweep had
+    started (a checkpoint folder left behind), and told to use [constants], which cannot hold the
+    text 'all'. Now refused when the problem is resolved, naming the place it belongs in."""
+    from pfsim.models import run_problem
+
+    p = Problem([Input(setting, levels=[1.0, 2.0])], model=model)
+    with pytest.raises(ProblemError, match=rf"\[inputs\]: '{setting}' is a setting .*{place}"):
+        run_problem(p, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["all", True])
+def test_a_text_or_boolean_constant_points_to_model_options(value):
+    with pytest.raises(
+        ProblemError,
+        match=r"\[constants\]: 'samples' must be a number .* belongs in \[model_options\]",
+    ):
+        Problem([Input("speed_m_s", levels=[3.0])], model="stance", constants={"samples": value})
