@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constants import G_M_S2
+from .gait.springmass import VAN_OEVEREN_2019  # the relation's data, importable from here
 from .runner import preferred_step_rate_spm
 
 __all__ = [
@@ -50,20 +51,6 @@ __all__ = [
     "runner_model",
     "stance_model",
 ]
-
-#: Preferred stride rate against speed, group relation of van Oeveren et al. (2019), 256 runners'
-#: wearable data over 1.64-4.68 m/s: ``SF = 75.01 + 3.006 v`` strides/min (v in m/s); steps/min are
-#: twice that. At 3.0 m/s it gives 168.1 steps/min, the preferred step rate of the stance model's
-#: reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Source: van Oeveren BT,
-#: de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
-#: frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
-#: (``REFERENCES.md`` §3b, abstract).
-VAN_OEVEREN_2019 = {
-    "intercept_strides_min": 75.01,
-    "slope_strides_min_per_m_s": 3.006,
-    "speed_range_m_s": (1.64, 4.68),
-}
-
 
 #: The settings of the models and the type each must have; every other option is a number.
 _OPTION_TYPES = {
@@ -84,9 +71,8 @@ _TYPE_TEXT = {
 }
 
 
-#: Where a problem file gives a setting: numbers in [constants] or [model_options], the rest in
-#: [model_options] ([constants] holds numbers only).
-_SETTING_PLACE = {True: "[constants] or [model_options]", False: "[model_options]"}
+#: Where a problem file gives a model setting.
+_SETTING_PLACE = "[model_options] (or, a number, in [constants])"
 
 
 def _check_option_type(value, name: str, where: str = ""):
@@ -126,7 +112,7 @@ def _option(value, name: str):
     if a.size and not np.all(a == a.flat[0]):
         raise ValueError(
             f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
-            f"give it in {_SETTING_PLACE[_OPTION_TYPES.get(name, float) in (int, float)]}."
+            f"give it in {_SETTING_PLACE}."
         )
     return _check_option_type(a.flat[0].item(), name)
 
@@ -691,14 +677,11 @@ def _check_names(problem, name: str, where: str) -> None:
     options = set(problem.model_options or {})
     valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
     sections = [("inputs", list(problem.names)), ("constants", list(problem.constants))]
-    for key in problem.names:
-        if key in _OPTION_TYPES and key in valid:
-            number = _OPTION_TYPES[key] in (int, float)
-            raise ProblemError(
-                f"{where} [inputs]: {key!r} is a setting of model {name!r}, the same for every "
-                f"scenario, not an input to sweep; give one value in "
-                f"{_SETTING_PLACE[number]} (run one sweep per value to compare them)."
-            )
+    for key in (k for k in problem.names if k in _OPTION_TYPES and k in valid):
+        raise ProblemError(
+            f"{where} [inputs]: {key!r} is a setting of model {name!r}, the same for every scenario,"
+            f" not an input to sweep; give one value in {_SETTING_PLACE} (one sweep per value)."
+        )
     for section, names in sections:
         for key in names:
             if key in options:
@@ -819,10 +802,9 @@ def run_problem(
     Raises
     ------
     ValueError
-        Before any work: ``PFSIM_COMPILED`` or ``PFSIM_WORKER_MALLOC`` not an on/off spelling (or
-        the compiled solver asked for without numba), a model option of the wrong type, ``n_samples`` too large for memory, a
-        design too large (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep
-        (:class:`pfsim.sweep.SweepInUseError`).
+        Before any work: a bad ``PFSIM_COMPILED``/``PFSIM_WORKER_MALLOC`` (or no numba for it), a
+        model option of the wrong type, ``n_samples`` too large for memory, a design too large
+        (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep (SweepInUseError).
     pfsim.sweep.SweepInterrupted
         On Ctrl-C; the checkpoint keeps the finished chunks and a rerun resumes.
     """
@@ -840,11 +822,8 @@ def run_problem(
 
     problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
-    # the environment's switches, read before any work (a bad spelling, or PFSIM_COMPILED without
-    # numba, would otherwise fail every chunk as if the problem's inputs were wrong)
-    check_compiled_setting()
-    if workers != 1 or scheduler is not None:
-        worker_malloc_wanted()
+    check_compiled_setting()  # the environment's switches, before any work (not in every chunk)
+    worker_malloc_wanted()
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size

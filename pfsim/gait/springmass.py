@@ -39,6 +39,7 @@ __all__ = [
     "contact_time_s",
     "CONTACT_TIME_STEP_RATE_EXPONENT",
     "preferred_step_rate_spm",
+    "VAN_OEVEREN_2019",
     "sine_wave_stance",
     "SineWaveStance",
     "spring_mass_ode_stance",
@@ -168,6 +169,20 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     return df
 
 
+#: Preferred stride rate against speed (:func:`preferred_step_rate_spm`), group relation of van
+#: Oeveren et al. (2019), 256 runners' wearable data over 1.64-4.68 m/s: ``SF = 75.01 + 3.006 v``
+#: strides/min (v in m/s); steps/min are twice that. At 3.0 m/s it gives 168.1 steps/min, the preferred step rate of the stance model's
+#: reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Source: van Oeveren BT,
+#: de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+#: frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+#: (``REFERENCES.md`` §3b, abstract).
+VAN_OEVEREN_2019 = {
+    "intercept_strides_min": 75.01,
+    "slope_strides_min_per_m_s": 3.006,
+    "speed_range_m_s": (1.64, 4.68),
+}
+
+
 def preferred_step_rate_spm(speed_m_s):
     """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
 
@@ -195,7 +210,11 @@ def preferred_step_rate_spm(speed_m_s):
     >>> round(float(preferred_step_rate_spm(3.0)), 1)
     168.1
     """
-    return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
+    c = VAN_OEVEREN_2019
+    return 2.0 * (
+        c["intercept_strides_min"]
+        + c["slope_strides_min_per_m_s"] * np.asarray(speed_m_s, dtype=float)
+    )
 
 
 #: Exponent ``k`` of contact time on step time at a fixed speed, ``t_c ∝ T^k``

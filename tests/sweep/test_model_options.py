@@ -85,8 +85,8 @@ def test_integral_floats_are_whole_numbers():
     ("model", "setting", "place"),
     [
         ("stance", "samples", r"in \[model_options\]"),
-        ("stance", "n_samples", r"in \[constants\] or \[model_options\]"),
-        ("runner", "strength_kinematics_exponent", r"in \[constants\] or \[model_options\]"),
+        ("stance", "n_samples", r"in \[model_options\] \(or, a number, in \[constants\]\)"),
+        ("runner", "strength_kinematics_exponent", r"in \[model_options\]"),
         ("joint", "frontal", r"in \[model_options\]"),
     ],
 )
