@@ -25,6 +25,7 @@ __all__ = [
     "check_angle_deg",
     "check_bounds",
     "check_broadcast",
+    "check_per_scenario_inputs",
     "env_switch",
 ]
 
@@ -189,6 +190,38 @@ def check_broadcast(**named) -> tuple[int, ...]:
         "same shape, or make a grid by adding an axis to one of them, e.g. "
         f"np.asarray({first})[:, None] (numpy broadcasting rules)."
     ) from None
+
+
+def check_per_scenario_inputs(named: dict, scenario_shape: tuple, n_samples: int) -> None:
+    """Inputs that meet arrays of ``scenario_shape + (n_samples,)`` (a stance's joint-model states).
+
+    A value per scenario needs a trailing sample axis (shape ``S + (1,)``). One that does not
+    broadcast is a ValueError naming it and that fix (instead of numpy's, or a message about the
+    knee angle's shape, which the caller did not give). One of exactly the scenario shape whose
+    last axis happens to equal ``n_samples`` would be read per *sample*: one
+    :class:`PfsimWarning` says so (the silent misreading this guards against).
+    """
+    states = (*scenario_shape, n_samples)
+    for name, value in named.items():
+        shape = np.shape(value) if isinstance(value, np.ndarray | list | tuple) else ()
+        if not shape:
+            continue
+        try:
+            np.broadcast_shapes(shape, states)
+        except ValueError:
+            raise ValueError(
+                f"{name} has shape {shape}, which does not broadcast with the stance's states, "
+                f"shape {states} ({n_samples} samples over stance per scenario): give a value per "
+                f"scenario a trailing sample axis, np.asarray({name})[..., None] (shape "
+                f"{(*scenario_shape, 1)})."
+            ) from None
+        if shape == tuple(scenario_shape) and shape[-1] == n_samples:
+            warn(
+                f"{name} has the scenario shape {shape}, whose last axis equals the {n_samples} "
+                f"samples over stance: it is read as one value per sample, not per scenario. For "
+                f"one value per scenario give np.asarray({name})[..., None].",
+                PfsimWarning,
+            )
 
 
 def check_bounds(
