@@ -84,7 +84,9 @@ class FrontalState(LabelledResult):
         Lateral stiffness of the tensioned patellar ligament, ``k_s = r F_Q / ℓ`` [N/mm]
         (:func:`pfsim.joint.frontal.ligament_centring_stiffness_N_mm`).
     geometry : FrontalGeometry
-        The frontal geometry and tissue parameters used.
+        The frontal geometry and tissue parameters used; a ``knee_abduction_per_hip_adduction=``
+        given to :func:`patellofemoral_load` is recorded in it when it is one value for every
+        state, and not at all when it varies (the geometry's own coupling was then not used).
     """
 
     depth_mm: np.ndarray

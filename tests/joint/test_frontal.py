@@ -567,3 +567,22 @@ def test_knee_abduction_coupling_as_a_per_state_input():
         ValueError, match="knee_abduction_per_hip_adduction must lie between 0 and 1"
     ):
         pfsim.patellofemoral_load(30.0, quad_force_N=3000.0, knee_abduction_per_hip_adduction=1.5)
+
+
+def test_the_coupling_recorded_in_the_frontal_state():
+    """One coupling for every state is recorded in frontal_state.geometry; a varying one is not (the
+    record keeps the geometry's own, documented as unused then), and a frontal=False call, which
+    ignores the coupling, has no frontal state."""
+    import pfsim
+
+    th = np.array([20.0, 40.0, 60.0])
+    one = pfsim.patellofemoral_load(th, quad_force_N=3000.0, knee_abduction_per_hip_adduction=0.6)
+    assert one.frontal_state.geometry.knee_abduction_per_hip_adduction == 0.6
+    varying = pfsim.patellofemoral_load(
+        th, quad_force_N=3000.0, knee_abduction_per_hip_adduction=[0.1, 0.5, 0.9]
+    )
+    assert varying.frontal_state.geometry.knee_abduction_per_hip_adduction == 0.3
+    off = pfsim.patellofemoral_load(
+        th, quad_force_N=3000.0, frontal=False, knee_abduction_per_hip_adduction=0.6
+    )
+    assert off.frontal_state is None and off.lateral_facet_stress_MPa is None
