@@ -344,3 +344,27 @@ def test_a_bad_environment_switch_fails_before_any_work(
     assert must_say in err and len(err.strip().splitlines()) == 1
     assert "correct that input" not in err
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_samples_all_gives_one_csv_on_every_executor_and_is_recorded(three_axes, tmp_path):
+    """Review 4: a problem with [model_options] samples = "all" gives the same CSV bytes serially,
+    on a process pool and on a local dask cluster (when installed), and its sidecar records the
+    option (in the model options and the resolved problem)."""
+    import importlib.util
+
+    text = three_axes.replace("[model_options]\n", '[model_options]\nsamples = "all"\n')
+    p = tmp_path / "p.toml"
+    p.write_text(text, encoding="utf-8")
+    runs = {"serial": [], "pool": ["--workers", "2"]}
+    if importlib.util.find_spec("distributed") is not None:
+        runs["dask"] = ["--scheduler", "local", "--workers", "2"]
+    data = {}
+    for name, extra in runs.items():
+        out = tmp_path / name
+        assert cli(["sweep", str(p), "--out", str(out), "--chunk-size", "5", *extra]) == 0
+        data[name] = (out / "three_axes.csv").read_bytes()
+        prov = json.loads((out / "three_axes.json").read_text(encoding="utf-8"))
+        assert prov["model"]["options"] == {"n_samples": 31, "samples": "all"}
+        assert '"samples": "all"' in json.dumps(prov["sweep"])
+    assert len(set(data.values())) == 1, {k: hashlib.sha256(v).hexdigest() for k, v in data.items()}
