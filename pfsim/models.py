@@ -665,10 +665,7 @@ def resolve_model(name: str, options: Mapping | None = None, where: str = "") ->
 
 
 def _check_names(problem, name: str, where: str) -> None:
-    """Raise ProblemError when an input or constant is not a parameter of model ``name``.
-
-    The message names the file, the section, the bad name, a close match and the valid names.
-    """
+    """Refuse an input or constant model ``name`` lacks, a setting swept or of the wrong type."""
     import difflib
     import inspect
 
@@ -676,13 +673,14 @@ def _check_names(problem, name: str, where: str) -> None:
 
     options = set(problem.model_options or {})
     valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
-    sections = [("inputs", list(problem.names)), ("constants", list(problem.constants))]
     for key in (k for k in problem.names if k in _OPTION_TYPES and k in valid):
         raise ProblemError(
             f"{where} [inputs]: {key!r} is a setting of model {name!r}, the same for every scenario,"
             f" not an input to sweep; give one value in {_SETTING_PLACE} (one sweep per value)."
         )
-    for section, names in sections:
+    for key in (k for k in problem.constants if k in _OPTION_TYPES and k in valid):
+        _check_option_type(problem.constants[key], key, f"{where} [constants]")
+    for section, names in (("inputs", problem.names), ("constants", problem.constants)):
         for key in names:
             if key in options:
                 raise ProblemError(

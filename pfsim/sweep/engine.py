@@ -271,6 +271,19 @@ class _Checkpoint:
             return None
         return data if outputs is None else {k: data[k] for k in outputs}
 
+    def has_chunks(self) -> bool:
+        """Whether any chunk is saved (a run that fails or stops before one has nothing to keep)."""
+        return any(self.dir.glob("chunk_*.npz"))
+
+    def discard_if_empty(self) -> None:
+        """Remove this run's folder (its manifest) when no chunk is saved: nothing half-done."""
+        if not self.has_chunks():
+            (self.dir / "manifest.json").unlink(missing_ok=True)
+            try:
+                self.dir.rmdir()
+            except OSError:  # something else in it: not ours to remove
+                pass
+
     def save(self, i: int, start: int, stop: int, data: dict) -> None:
         buf = io.BytesIO()
         np.savez(buf, __rows__=np.array([start, stop]), **data)
@@ -594,7 +607,7 @@ class _Run:
     def fail(self, i: int, exc: BaseException) -> SweepError:
         """The SweepError for chunk ``i`` failing with ``exc``: one sentence, with how to go on."""
         s, e = self.bounds[i]
-        ckpt = self.ckpt
+        ckpt = self.ckpt if self.ckpt is not None and self.ckpt.has_chunks() else None
         if isinstance(exc, ValueError):
             # the model refused an input: rerunning the same problem fails the same way
             hint = (
@@ -607,6 +620,8 @@ class _Run:
         hint = hint or (
             f"finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
             if ckpt is not None
+            else "no chunk had finished, nothing is saved."
+            if self.ckpt is not None
             else "to keep finished chunks across reruns, pass checkpoint_dir=DIR."
         )
         what = " ".join(str(exc).split()).rstrip(".")  # one line, no doubled period
@@ -682,9 +697,11 @@ class _Run:
                 fut.cancel()
 
     def abort(self) -> None:
-        """Remove the CSV being streamed (the previous file, if any, stays untouched)."""
+        """Remove the CSV being streamed (the previous file stays) and an empty checkpoint folder."""
         if self.writer is not None:
             self.writer.abort()
+        if self.ckpt is not None:
+            self.ckpt.discard_if_empty()
 
     def close_bar(self) -> None:
         if self.bar is not None:

@@ -368,3 +368,19 @@ def test_samples_all_gives_one_csv_on_every_executor_and_is_recorded(three_axes,
         assert prov["model"]["options"] == {"n_samples": 31, "samples": "all"}
         assert '"samples": "all"' in json.dumps(prov["sweep"])
     assert len(set(data.values())) == 1, {k: hashlib.sha256(v).hexdigest() for k, v in data.items()}
+
+
+def test_a_sweep_refused_in_its_first_chunk_writes_nothing(tmp_path, capsys):
+    """Review 4: n_samples = 1 is refused by the stance model in the first chunk; the command left
+    OUT/.checkpoints/<name>/<key>/manifest.json and said 'finished chunks stay saved'."""
+    p = tmp_path / "p.toml"
+    p.write_text(
+        'name = "n1"\nmodel = "stance"\n[model_options]\nn_samples = 1\n'
+        "[inputs.speed_m_s]\nlevels = [3.0]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert cli(["sweep", str(p), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "n_samples must be at least 3" in err and "stay saved" not in err
+    assert not out.exists()
