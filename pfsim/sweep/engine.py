@@ -419,8 +419,9 @@ def run_sweep(
     Raises
     ------
     SweepError
-        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``, and a CSV being
-        streamed is not written (the previous file, if any, is untouched).
+        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir`` (a run with none
+        leaves no folder there), and a CSV being streamed is not written (the previous file, if
+        any, is untouched).
     SweepInUseError
         When another sweep is writing the same ``csv_path`` or ``checkpoint_dir`` (a ValueError
         naming its process id); nothing was touched.
