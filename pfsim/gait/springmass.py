@@ -287,7 +287,7 @@ def contact_time_s(
     ------
     ValueError
         ``step_rate_exponent`` not one number in 0-1 (a bool, a string or an array is refused);
-        a step rate that is not a positive number; an infinite value, text or a masked array in
+        a speed or step rate that is not a positive number; an infinite value, text or a masked array in
         ``speed_m_s`` or ``step_rate_spm``; arrays that do not broadcast together.
 
     Examples
@@ -304,13 +304,14 @@ def contact_time_s(
     v = as_float_array(speed_m_s, "speed_m_s", allow_nan=True)
     f = as_float_array(step_rate_spm, "step_rate_spm", allow_nan=True)
     check_broadcast(speed_m_s=v, step_rate_spm=f)
-    with np.errstate(invalid="ignore"):
-        bad = ~(f > 0.0) & ~np.isnan(f)
-    if np.any(bad):
-        raise ValueError(
-            f"step_rate_spm must be a positive number of steps per minute (got "
-            f"{float(f[bad].flat[0]) if f.ndim else float(f):g}); e.g. 168 at 3 m/s."
-        )
+    examples = {"speed_m_s": (v, "3.0 for 10.8 km/h"), "step_rate_spm": (f, "168 at 3 m/s")}
+    for name, (x, example) in examples.items():
+        with np.errstate(invalid="ignore"):
+            bad = ~(x > 0.0) & ~np.isnan(x)
+        if np.any(bad):
+            raise ValueError(
+                f"{name} must be a positive number (got {float(x[bad].flat[0]):g}); e.g. {example}."
+            )
     missing = np.isnan(v) | np.isnan(f)
     if np.any(missing):
         warn(

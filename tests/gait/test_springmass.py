@@ -305,3 +305,12 @@ def test_no_flight_beside_an_impossible_speed_warns_once_per_cause(extrapolate):
     assert len(messages) == 2 and len(set(messages)) == 2
     assert sum("no flight phase" in m for m in messages) == 1
     assert sum("beyond its 8-20 km/h data" in m for m in messages) == int(extrapolate == "extend")
+
+
+@pytest.mark.parametrize("speed", [0.0, -1.0, [3.0, -2.0]])
+@pytest.mark.parametrize("extrapolate", ["nan", "extend"])
+def test_contact_time_speed_not_positive_is_refused(speed, extrapolate):
+    """A speed of 0 or less: refused like a step rate of 0 or less (the extended line gave a
+    contact time at 0 m/s and below, and 'no flight phase' NaN further down)."""
+    with pytest.raises(ValueError, match="speed_m_s must be a positive number"):
+        contact_time_s(speed, 170.0, extrapolate=extrapolate)
