@@ -384,3 +384,18 @@ def test_a_sweep_refused_in_its_first_chunk_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "n_samples must be at least 3" in err and "stay saved" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("value", [None, "0", " off"])
+def test_the_sidecar_records_the_compiled_switch(joint_file, tmp_path, monkeypatch, value):
+    """Review 4: PFSIM_COMPILED chooses the facet solver (agreeing with numpy to 1e-12, tested), so
+    a result's provenance records it, and the numba version (None when not installed)."""
+    if value is None:
+        monkeypatch.delenv("PFSIM_COMPILED", raising=False)
+    else:
+        monkeypatch.setenv("PFSIM_COMPILED", value)
+    out = tmp_path / "o"
+    assert cli(["sweep", str(joint_file), "--out", str(out)]) == 0
+    prov = json.loads((out / "j.json").read_text(encoding="utf-8"))
+    assert prov["environment"] == {"PFSIM_COMPILED": value}
+    assert "numba" in prov
