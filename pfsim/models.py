@@ -106,15 +106,13 @@ def _check_option_type(value, name: str, where: str = ""):
 
 def _option(value, name: str):
     """A per-call setting passed as a constant (an array of equal values) → one checked scalar."""
-    a = np.asarray(value)
-    if a.ndim == 0:
-        return _check_option_type(a.item(), name)
-    if a.size and not np.all(a == a.flat[0]):
+    a = np.asarray(value).ravel()
+    if not (a.size and np.all(a == a.item(0))):  # empty, or not one value
         raise ValueError(
-            f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
-            f"give it in {_SETTING_PLACE}."
+            f"{name} must be one value, the same for every scenario (a setting, not an input to "
+            f"sweep; got {value!r}); give it in {_SETTING_PLACE}."
         )
-    return _check_option_type(a.flat[0].item(), name)
+    return _check_option_type(a.item(0), name)
 
 
 def _samples_refined(samples) -> bool:

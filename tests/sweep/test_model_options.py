@@ -111,3 +111,10 @@ def test_a_text_or_boolean_constant_points_to_model_options(value):
         match=r"\[constants\]: 'samples' must be a number .* belongs in \[model_options\]",
     ):
         Problem([Input("speed_m_s", levels=[3.0])], model="stance", constants={"samples": value})
+
+
+@pytest.mark.parametrize("value", [np.array([]), [], np.zeros((0, 3))])
+def test_an_empty_setting_is_refused_naming_it(value):
+    """An empty array as a setting raised an IndexError from numpy (``a.flat[0]``)."""
+    with pytest.raises(ValueError, match="samples must be one value"):
+        stance_model(speed_m_s=np.array([3.0]), samples=value)
