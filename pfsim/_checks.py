@@ -203,7 +203,10 @@ def check_per_scenario_inputs(named: dict, scenario_shape: tuple, n_samples: int
     """
     states = (*scenario_shape, n_samples)
     for name, value in named.items():
-        shape = np.shape(value) if isinstance(value, np.ndarray | list | tuple) else ()
+        try:
+            shape = np.shape(value) if isinstance(value, np.ndarray | list | tuple) else ()
+        except ValueError:  # ragged: refused with its name by as_float_array later
+            continue
         if not shape:
             continue
         try:

@@ -670,6 +670,11 @@ def test_per_scenario_arrays_of_knee_share_and_grf_offset(name, values):
 # --------------------------------------------------------------------------------------------------
 # Per-scenario joint-model inputs through stance (review 4: knee_abduction_per_hip_adduction)
 # --------------------------------------------------------------------------------------------------
+def test_a_ragged_joint_input_is_named():
+    with pytest.raises(ValueError, match="q_angle_deg must be a number or an array of numbers"):
+        stance([3.0, 3.5], 170.0, 70.0, 1.75, q_angle_deg=[[15.0], [16.0, 17.0]])
+
+
 @pytest.mark.parametrize("name", ["knee_abduction_per_hip_adduction", "q_angle_deg"])
 def test_a_per_scenario_joint_input_without_the_sample_axis_is_named(name):
     """Shape (5,) against 5 scenarios × 101 samples: before, the joint model's message named
