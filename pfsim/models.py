@@ -99,7 +99,7 @@ def _check_option_type(value, name: str, where: str = ""):
         raise ValueError(
             f"{prefix}option {name} must be {_TYPE_TEXT.get(kind) or ' or '.join(map(repr, kind))} "
             f"(got {value!r}); fix it in the problem's [model_options] (e.g. frontal = false, "
-            'n_samples = 101, area_fit = "kernozek2015").'
+            'n_samples = 101, area_fit = "kernozek2015", samples = "all").'
         )
     return value
 
