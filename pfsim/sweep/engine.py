@@ -634,9 +634,11 @@ class _Run:
     def interrupted(self) -> SweepInterrupted:
         """The one-line SweepInterrupted for Ctrl-C: chunks saved, chunks in all, how to go on."""
         m = len(self.bounds)
-        if self.ckpt is not None:
+        if self.ckpt is not None and self.ckpt.has_chunks():
             text = f"interrupted; {self.n_done} of {m} chunks saved; rerun to resume"
             return SweepInterrupted(text, self.n_done, m)
+        if self.ckpt is not None:
+            return SweepInterrupted("interrupted before any chunk finished; nothing saved", 0, m)
         text = (
             f"interrupted after {self.n_done} of {m} chunks; nothing saved (to resume a rerun "
             "where it stopped, pass checkpoint_dir=DIR)"
