@@ -25,6 +25,8 @@ __all__ = [
     "check_angle_deg",
     "check_bounds",
     "check_broadcast",
+    "check_per_scenario_inputs",
+    "env_switch",
 ]
 
 
@@ -120,13 +122,15 @@ def renamed_arguments(**old_to_new: str):
     return decorate
 
 
-def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
+def as_float_array(value, name: str, copy: bool = False, allow_nan: bool = False) -> np.ndarray:
     """Convert ``value`` (scalar, list, array) to a float64 array, or raise a ValueError naming ``name``.
 
     NaN is refused: a NaN input is a missing value the caller must decide about, never something the
     model silently passes through. A numpy masked array is refused for the same reason: converting it
     would silently use the values hidden under the mask. ``copy=True`` always returns a new array
     (for inputs that a result hands back, so that mutating the result cannot change the caller's data).
+    ``allow_nan=True`` passes NaN through (for a function that gives NaN out with one warning
+    itself); infinite values are refused either way.
     """
     if isinstance(value, np.ma.MaskedArray):
         n = int(np.ma.count_masked(value))
@@ -144,6 +148,8 @@ def as_float_array(value, name: str, copy: bool = False) -> np.ndarray:
     if arr.size:
         # min/max propagate NaN, so two reductions find NaN, +-inf and the range at once.
         lo, hi = arr.min(), arr.max()
+        if allow_nan and (np.isnan(lo) or np.isnan(hi)):
+            lo, hi = np.nanmin(arr, initial=0.0), np.nanmax(arr, initial=0.0)
         if np.isnan(lo) or np.isnan(hi):
             n = int(np.isnan(arr).sum())
             raise ValueError(
@@ -184,6 +190,41 @@ def check_broadcast(**named) -> tuple[int, ...]:
         "same shape, or make a grid by adding an axis to one of them, e.g. "
         f"np.asarray({first})[:, None] (numpy broadcasting rules)."
     ) from None
+
+
+def check_per_scenario_inputs(named: dict, scenario_shape: tuple, n_samples: int) -> None:
+    """Inputs that meet arrays of ``scenario_shape + (n_samples,)`` (a stance's joint-model states).
+
+    A value per scenario needs a trailing sample axis (shape ``S + (1,)``). One that does not
+    broadcast is a ValueError naming it and that fix (instead of numpy's, or a message about the
+    knee angle's shape, which the caller did not give). One of exactly the scenario shape whose
+    last axis happens to equal ``n_samples`` would be read per *sample*: one
+    :class:`PfsimWarning` says so (the silent misreading this guards against).
+    """
+    states = (*scenario_shape, n_samples)
+    for name, value in named.items():
+        try:
+            shape = np.shape(value) if isinstance(value, np.ndarray | list | tuple) else ()
+        except ValueError:  # ragged: refused with its name by as_float_array later
+            continue
+        if not shape:
+            continue
+        try:
+            np.broadcast_shapes(shape, states)
+        except ValueError:
+            raise ValueError(
+                f"{name} has shape {shape}, which does not broadcast with the stance's states, "
+                f"shape {states} ({n_samples} samples over stance per scenario): give a value per "
+                f"scenario a trailing sample axis, np.asarray({name})[..., None] (shape "
+                f"{(*scenario_shape, 1)})."
+            ) from None
+        if shape == tuple(scenario_shape) and shape[-1] == n_samples:
+            warn(
+                f"{name} has the scenario shape {shape}, whose last axis equals the {n_samples} "
+                f"samples over stance: it is read as one value per sample, not per scenario. For "
+                f"one value per scenario give np.asarray({name})[..., None].",
+                PfsimWarning,
+            )
 
 
 def check_bounds(
@@ -237,3 +278,31 @@ def check_angle_deg(arr: np.ndarray, name: str = "knee_flexion_deg") -> None:
                 "Use numpy.degrees() to convert).",
                 PfsimUnitWarning,
             )
+
+
+#: Spellings of an on/off environment variable of pfsim (case-insensitive, spaces ignored).
+ENV_ON, ENV_OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def env_switch(name: str, default: bool, on: str, off: str) -> bool:
+    """An on/off environment variable: 1/true/yes/on or 0/false/no/off; unset or empty: ``default``.
+
+    Any other value raises a ValueError naming the variable and both settings (``on`` and ``off``
+    say what each does), so that a spelling such as ``off`` never silently means on.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["PFSIM_EXAMPLE"] = " Off "
+    >>> env_switch("PFSIM_EXAMPLE", True, "on", "off")
+    False
+    >>> del os.environ["PFSIM_EXAMPLE"]
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ENV_ON + ENV_OFF:
+        return value in ENV_ON
+    raise ValueError(
+        f"{name} must be 1 ({on}; also true/yes/on) or 0 ({off}; also false/no/off), got {value!r}."
+    )

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constants import G_M_S2
+from .gait.springmass import VAN_OEVEREN_2019  # the relation's data, importable from here
 from .runner import preferred_step_rate_spm
 
 __all__ = [
@@ -50,20 +51,6 @@ __all__ = [
     "runner_model",
     "stance_model",
 ]
-
-#: Preferred stride rate against speed, group relation of van Oeveren et al. (2019), 256 runners'
-#: wearable data over 1.64-4.68 m/s: ``SF = 75.01 + 3.006 v`` strides/min (v in m/s); steps/min are
-#: twice that. At 3.0 m/s it gives 168.1 steps/min, the preferred step rate of the stance model's
-#: reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Source: van Oeveren BT,
-#: de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
-#: frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
-#: (``REFERENCES.md`` §3b, abstract).
-VAN_OEVEREN_2019 = {
-    "intercept_strides_min": 75.01,
-    "slope_strides_min_per_m_s": 3.006,
-    "speed_range_m_s": (1.64, 4.68),
-}
-
 
 #: The settings of the models and the type each must have; every other option is a number.
 _OPTION_TYPES = {
@@ -82,6 +69,10 @@ _TYPE_TEXT = {
     str: "a string",
     float: "a number",
 }
+
+
+#: Where a problem file gives a model setting.
+_SETTING_PLACE = "[model_options] (or, a number, in [constants])"
 
 
 def _check_option_type(value, name: str, where: str = ""):
@@ -108,22 +99,20 @@ def _check_option_type(value, name: str, where: str = ""):
         raise ValueError(
             f"{prefix}option {name} must be {_TYPE_TEXT.get(kind) or ' or '.join(map(repr, kind))} "
             f"(got {value!r}); fix it in the problem's [model_options] (e.g. frontal = false, "
-            'n_samples = 101, area_fit = "kernozek2015").'
+            'n_samples = 101, area_fit = "kernozek2015", samples = "all").'
         )
     return value
 
 
 def _option(value, name: str):
     """A per-call setting passed as a constant (an array of equal values) → one checked scalar."""
-    a = np.asarray(value)
-    if a.ndim == 0:
-        return _check_option_type(a.item(), name)
-    if a.size and not np.all(a == a.flat[0]):
+    a = np.asarray(value).ravel()
+    if not (a.size and np.all(a == a.item(0))):  # empty, or not one value
         raise ValueError(
-            f"{name} must be the same for every scenario (it is a setting, not an input to sweep); "
-            f"give it in [constants] or [model_options]."
+            f"{name} must be one value, the same for every scenario (a setting, not an input to "
+            f"sweep; got {value!r}); give it in {_SETTING_PLACE}."
         )
-    return _check_option_type(a.flat[0].item(), name)
+    return _check_option_type(a.item(0), name)
 
 
 def _samples_refined(samples) -> bool:
@@ -674,10 +663,7 @@ def resolve_model(name: str, options: Mapping | None = None, where: str = "") ->
 
 
 def _check_names(problem, name: str, where: str) -> None:
-    """Raise ProblemError when an input or constant is not a parameter of model ``name``.
-
-    The message names the file, the section, the bad name, a close match and the valid names.
-    """
+    """Refuse an input or constant model ``name`` lacks, a setting swept or of the wrong type."""
     import difflib
     import inspect
 
@@ -685,8 +671,14 @@ def _check_names(problem, name: str, where: str) -> None:
 
     options = set(problem.model_options or {})
     valid = [p for p in inspect.signature(MODELS[name].function).parameters if p not in options]
-    sections = [("inputs", list(problem.names)), ("constants", list(problem.constants))]
-    for section, names in sections:
+    for key in (k for k in problem.names if k in _OPTION_TYPES and k in valid):
+        raise ProblemError(
+            f"{where} [inputs]: {key!r} is a setting of model {name!r}, the same for every scenario,"
+            f" not an input to sweep; give one value in {_SETTING_PLACE} (one sweep per value)."
+        )
+    for key in (k for k in problem.constants if k in _OPTION_TYPES and k in valid):
+        _check_option_type(problem.constants[key], key, f"{where} [constants]")
+    for section, names in (("inputs", problem.names), ("constants", problem.constants)):
         for key in names:
             if key in options:
                 raise ProblemError(
@@ -806,14 +798,16 @@ def run_problem(
     Raises
     ------
     ValueError
-        Before any work: a model option of the wrong type, ``n_samples`` too large for memory, a
-        design too large (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep
-        (:class:`pfsim.sweep.SweepInUseError`).
+        Before any work: a bad ``PFSIM_COMPILED``/``PFSIM_WORKER_MALLOC`` (or no numba for it), a
+        model option of the wrong type, ``n_samples`` too large for memory, a design too large
+        (:func:`pfsim.sweep.run_sweep`), or the output in use by another sweep (SweepInUseError).
     pfsim.sweep.SweepInterrupted
         On Ctrl-C; the checkpoint keeps the finished chunks and a rerun resumes.
     """
     from pathlib import Path
 
+    from .joint.frontal.facets import check_compiled_setting
+    from .sweep._worker import worker_malloc_wanted
     from .sweep.engine import (
         SweepInUseError,
         available_cpus,
@@ -824,6 +818,8 @@ def run_problem(
 
     problem, name, func = _problem_model(problem, model)
     spec = MODELS[name]
+    check_compiled_setting()  # the environment's switches, before any work (not in every chunk)
+    worker_malloc_wanted()
     if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be a positive integer (got {workers!r}).")
     chunk = spec.chunk_size if chunk_size is None else chunk_size

@@ -240,8 +240,21 @@ def register(subparsers) -> None:
         type=number(0.1, 250.0, example="40"),
         help="weekly distance the plan builds up to [km] (default: the history's largest week)",
     )
-    p.add_argument("--dose-stress", choices=DOSE_STRESSES, default="lateral_facet")
-    p.add_argument("--capacity-reference", choices=CAPACITY_REFERENCES, default="self")
+    p.add_argument(
+        "--dose-stress",
+        choices=DOSE_STRESSES,
+        default="lateral_facet",
+        help="stress the overload index's dose integrates (with --history): the lateral facet "
+        "stress (default) or the mean contact stress",
+    )
+    p.add_argument(
+        "--capacity-reference",
+        choices=CAPACITY_REFERENCES,
+        default="self",
+        help="overload index (with --history): capacity adapted to the runner's own dose "
+        "(default, the acute:chronic form) or to the healthy reference runner's dose under the "
+        "same training (an assumption without a source; see pfsim.training)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--out", type=path_arg, metavar="DIR", help="write report.md, figures and CSV tables to DIR"

@@ -36,11 +36,55 @@ def _range_text(s: dict) -> str:
     return f"{fmt(lo)} … {fmt(hi)}" + (f"  ({s['nan']} NaN)" if s["nan"] else "")
 
 
+def _run(args, problem, out_dir: Path, ckpt, default_ckpt: Path):
+    """:func:`pfsim.models.run_problem` for ``cmd_sweep``: (result, CSV path), or a ValueError.
+
+    On failure the folders this run created and left empty (``--out``, its ``.checkpoints``) are
+    removed again: a refused sweep writes nothing. After success the default checkpoint folder is
+    gone (``keep_checkpoint=False``) and its ``.checkpoints`` parent too, when empty.
+    """
+    from ..models import run_problem
+    from ..sweep import SweepError
+
+    created = [d for d in (out_dir, out_dir / CHECKPOINTS, default_ckpt) if not d.exists()]
+    try:
+        res, csv_path = run_problem(
+            problem,
+            out_dir,
+            model=args.model,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            rng=args.rng,
+            checkpoint_dir=ckpt,
+            keep_checkpoint=ckpt != default_ckpt,
+            progress=args.progress,
+            scheduler=args.scheduler,
+        )
+    except BaseException as exc:
+        for d in reversed(created):  # the folders this run made and left empty
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        if not isinstance(exc, SweepError):
+            raise
+        text = str(exc)
+        if ckpt is None and text.endswith("pass checkpoint_dir=DIR."):  # given no_checkpoint
+            text = text[:-1] + " instead of no_checkpoint=True."
+        raise ValueError(text) from None  # printed in this command's flags (cli_text)
+    if ckpt == default_ckpt:
+        try:
+            ckpt.parent.rmdir()  # DIR/.checkpoints, unless another problem's sweep is in it
+        except OSError:
+            pass
+    return res, csv_path
+
+
 def cmd_sweep(args) -> int:
     """``pfsim sweep``: run a TOML problem through its model; write CSV + provenance JSON."""
     from ..examples import is_name
-    from ..models import output_stem, run_problem
-    from ..sweep import Problem, SweepError
+    from ..models import output_stem
+    from ..sweep import Problem
 
     path = Path(args.problem)
     if not path.exists() and not is_name(args.problem):
@@ -69,29 +113,7 @@ def cmd_sweep(args) -> int:
     else:
         ckpt = Path(args.checkpoint_dir) if args.checkpoint_dir else default_ckpt
     t0 = time.perf_counter()
-    try:
-        res, csv_path = run_problem(
-            problem,
-            out_dir,
-            model=args.model,
-            workers=args.workers,
-            chunk_size=args.chunk_size,
-            rng=args.rng,
-            checkpoint_dir=ckpt,
-            keep_checkpoint=ckpt != default_ckpt,
-            progress=args.progress,
-            scheduler=args.scheduler,
-        )
-    except SweepError as exc:
-        text = str(exc)
-        if ckpt is None and text.endswith("pass checkpoint_dir=DIR."):  # given no_checkpoint
-            text = text[:-1] + " instead of no_checkpoint=True."
-        raise ValueError(text) from None  # printed in this command's flags (cli_text)
-    if ckpt == default_ckpt:
-        try:
-            ckpt.parent.rmdir()  # DIR/.checkpoints, unless another problem's sweep is in it
-        except OSError:
-            pass
+    res, csv_path = _run(args, problem, out_dir, ckpt, default_ckpt)
     elapsed = time.perf_counter() - t0
     prov_path = csv_path.with_suffix(".json")
     summary = res.output_summary()  # computed while the CSV was streamed: no re-read

@@ -38,6 +38,7 @@ from .._checks import (
     PfsimUnitWarning,
     as_float_array,
     check_bounds,
+    check_per_scenario_inputs,
     warn,
 )
 from .._results import LabelledResult
@@ -853,6 +854,8 @@ def stance(
         sensitivity studies.
     **joint_kwargs
         Passed to :func:`pfsim.patellofemoral_load` (``model``, ``k_fit``, ``extrapolate``, ...).
+        Arrays meet the states, shape ``S + (n_samples,)``: one value per scenario needs the
+        shape ``S + (1,)`` (e.g. ``knee_abduction_per_hip_adduction=k[:, None]``).
 
     Returns
     -------
@@ -885,6 +888,7 @@ def stance(
     )
     frontal = _frontal_inputs(sw, hip_adduction_peak_deg, hip_internal_rotation_peak_deg,
                               tibial_internal_rotation_peak_deg)  # fmt: skip
+    check_per_scenario_inputs(joint_kwargs, np.shape(sw.time_s)[:-1], np.shape(sw.time_s)[-1])
     joint_kwargs.setdefault("area_fit", area_fit)
     if joint_kwargs.get("frontal", True) is True:
         joint_kwargs["frontal"] = "eager"  # the result reads the facet outputs: no lazy copies

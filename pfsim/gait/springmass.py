@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._checks import PfsimRangeWarning, renamed_arguments, warn
+from .._checks import PfsimRangeWarning, as_float_array, check_broadcast, renamed_arguments, warn
 from ..constants import G_M_S2  # standard gravity [m/s²], importable from here as before
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "contact_time_s",
     "CONTACT_TIME_STEP_RATE_EXPONENT",
     "preferred_step_rate_spm",
+    "VAN_OEVEREN_2019",
     "sine_wave_stance",
     "SineWaveStance",
     "spring_mass_ode_stance",
@@ -168,6 +169,20 @@ def duty_factor(speed_m_s, extrapolate: str = "nan"):
     return df
 
 
+#: Preferred stride rate against speed (:func:`preferred_step_rate_spm`), group relation of van
+#: Oeveren et al. (2019), 256 runners' wearable data over 1.64-4.68 m/s: ``SF = 75.01 + 3.006 v``
+#: strides/min (v in m/s); steps/min are twice that. At 3.0 m/s it gives 168.1 steps/min, the preferred step rate of the stance model's
+#: reference runner (Heiderscheit et al. 2011 Table 3 runners, 168). Source: van Oeveren BT,
+#: de Ruiter CJ, Beek PJ, Rispens SM, van Dieën JH (2019). Inter-individual differences in stride
+#: frequencies during running obtained from wearable data. J Sports Sci 37(17):1996-2006
+#: (``REFERENCES.md`` §3b, abstract).
+VAN_OEVEREN_2019 = {
+    "intercept_strides_min": 75.01,
+    "slope_strides_min_per_m_s": 3.006,
+    "speed_range_m_s": (1.64, 4.68),
+}
+
+
 def preferred_step_rate_spm(speed_m_s):
     """Preferred step rate [steps/min] at a running speed [m/s] (van Oeveren et al. 2019).
 
@@ -195,7 +210,11 @@ def preferred_step_rate_spm(speed_m_s):
     >>> round(float(preferred_step_rate_spm(3.0)), 1)
     168.1
     """
-    return 2.0 * (75.01 + 3.006 * np.asarray(speed_m_s, dtype=float))
+    c = VAN_OEVEREN_2019
+    return 2.0 * (
+        c["intercept_strides_min"]
+        + c["slope_strides_min_per_m_s"] * np.asarray(speed_m_s, dtype=float)
+    )
 
 
 #: Exponent ``k`` of contact time on step time at a fixed speed, ``t_c ∝ T^k``
@@ -210,6 +229,23 @@ def preferred_step_rate_spm(speed_m_s):
 #: IJSM 35:779; Musgjerd et al. 2021 IJSPT 16(4), doi:10.26603/001c.25166: −5.6 % at +7.3 %, insoles,
 #: i.e. ``k`` ≈ 0.18 through the sine wave) — while ``k = 1`` leaves it unchanged.
 CONTACT_TIME_STEP_RATE_EXPONENT = 0.65
+
+
+def _step_rate_exponent(value) -> float:
+    """``step_rate_exponent`` of :func:`contact_time_s` as a float, or a ValueError naming it.
+
+    One real number between 0 and 1: not a bool, a string, None or an array of several values (it
+    is a setting of the relation, not a per-scenario input).
+    """
+    arr = None if isinstance(value, str | bytes) else np.asarray(value)
+    k = float(arr) if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iuf" else None
+    if k is None or not 0.0 <= k <= 1.0:
+        raise ValueError(
+            "step_rate_exponent must be one number between 0 (contact time independent of step "
+            f"rate) and 1 (duty factor held); got {value!r}. The default is "
+            f"CONTACT_TIME_STEP_RATE_EXPONENT = {CONTACT_TIME_STEP_RATE_EXPONENT}."
+        )
+    return k
 
 
 def contact_time_s(
@@ -231,12 +267,13 @@ def contact_time_s(
     Parameters
     ----------
     speed_m_s, step_rate_spm : array_like
-        Running speed [m/s] and step rate [steps/min], broadcast together.
+        Running speed [m/s] and step rate [steps/min], broadcast together. NaN (a missing value)
+        gives NaN there, with one :class:`~pfsim.PfsimRangeWarning`.
     extrapolate : {"nan", "extend"}
         Speeds outside 8-20 km/h: see :func:`duty_factor`.
     step_rate_exponent : float
-        ``k``, between 0 (contact time does not change with step rate) and 1 (the duty factor is
-        held at a given speed). Default :data:`CONTACT_TIME_STEP_RATE_EXPONENT`.
+        ``k``, one number between 0 (contact time does not change with step rate) and 1 (the duty
+        factor is held at a given speed). Default :data:`CONTACT_TIME_STEP_RATE_EXPONENT`.
 
     Returns
     -------
@@ -249,7 +286,9 @@ def contact_time_s(
     Raises
     ------
     ValueError
-        ``step_rate_exponent`` outside 0-1, or a step rate that is not a positive number.
+        ``step_rate_exponent`` not one number in 0-1 (a bool, a string or an array is refused);
+        a speed or step rate that is not a positive number; an infinite value, text or a masked array in
+        ``speed_m_s`` or ``step_rate_spm``; arrays that do not broadcast together.
 
     Examples
     --------
@@ -261,30 +300,35 @@ def contact_time_s(
     >>> round(float(contact_time_s(v, f)), 3), round(float(contact_time_s(v, 1.1 * f)), 3)
     (0.244, 0.229)
     """
-    k = float(step_rate_exponent)
-    if not 0.0 <= k <= 1.0:
-        raise ValueError(
-            f"step_rate_exponent must lie between 0 (contact time independent of step rate) and 1 "
-            f"(duty factor held); got {step_rate_exponent!r}."
-        )
-    v = np.asarray(speed_m_s, dtype=float)
-    f = np.asarray(step_rate_spm, dtype=float)
-    with np.errstate(invalid="ignore"):
-        bad = ~(f > 0.0) & ~np.isnan(f)
-    if np.any(bad):
-        raise ValueError(
-            f"step_rate_spm must be a positive number of steps per minute (got "
-            f"{float(f[bad].flat[0]) if f.ndim else float(f):g}); e.g. 168 at 3 m/s."
+    k = _step_rate_exponent(step_rate_exponent)
+    v = as_float_array(speed_m_s, "speed_m_s", allow_nan=True)
+    f = as_float_array(step_rate_spm, "step_rate_spm", allow_nan=True)
+    check_broadcast(speed_m_s=v, step_rate_spm=f)
+    examples = {"speed_m_s": (v, "3.0 for 10.8 km/h"), "step_rate_spm": (f, "168 at 3 m/s")}
+    for name, (x, example) in examples.items():
+        with np.errstate(invalid="ignore"):
+            bad = ~(x > 0.0) & ~np.isnan(x)
+        if np.any(bad):
+            raise ValueError(
+                f"{name} must be a positive number (got {float(x[bad].flat[0]):g}); e.g. {example}."
+            )
+    missing = np.isnan(v) | np.isnan(f)
+    if np.any(missing):
+        warn(
+            f"contact_time_s: {int(np.sum(missing))} of {np.size(missing)} speed/step-rate pairs "
+            "have a NaN speed_m_s or step_rate_spm (a missing value): NaN there.",
+            PfsimRangeWarning,
         )
     step_time = 60.0 / f
     preferred_step_time = 60.0 / preferred_step_rate_spm(v)
-    tc = duty_factor(v, extrapolate) * 2.0 * preferred_step_time
-    tc = tc * (step_time / preferred_step_time) ** k
+    two_df = duty_factor(v, extrapolate) * 2.0  # t_c / T at the preferred rate
+    tc = two_df * preferred_step_time * (step_time / preferred_step_time) ** k
     with np.errstate(invalid="ignore"):
         no_flight = tc >= step_time
     if np.any(no_flight):
+        # t_c = T where f / f_p = (2 DF)^(1/(1-k)); the duty factor is finite wherever t_c is, so
+        # the limit needs no second (warning) evaluation of the relation
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            two_df = duty_factor(v, extrapolate="extend") * 2.0  # t_c / T at the preferred rate
             limit_spm = preferred_step_rate_spm(v) * two_df ** (-1.0 / max(1.0 - k, 1e-300))
         lim = np.broadcast_to(limit_spm, no_flight.shape)[no_flight]
         warn(

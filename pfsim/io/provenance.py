@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import json
 import math
+import os
 import platform
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -46,8 +47,10 @@ _COMMAND: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVa
 def provenance(extra: Mapping | None = None) -> dict:
     """The pfsim version, Python and dependency versions, plus ``extra`` (scenario, seed, ...).
 
-    The matplotlib version is read from the installed package's metadata (None when it is not
-    installed), so writing provenance never imports matplotlib.
+    The matplotlib and numba versions are read from the installed packages' metadata (None when
+    not installed), so writing provenance never imports them. ``environment`` records the value of
+    ``PFSIM_COMPILED`` (None when unset): with it on, the facet solver is the compiled one
+    (:mod:`pfsim.joint.frontal`; tested to agree with the numpy solver to 1e-12).
     """
     import numpy
     import scipy
@@ -60,6 +63,8 @@ def provenance(extra: Mapping | None = None) -> dict:
         "numpy": numpy.__version__,
         "scipy": scipy.__version__,
         "matplotlib": _installed_version("matplotlib"),
+        "numba": _installed_version("numba"),
+        "environment": {"PFSIM_COMPILED": os.environ.get("PFSIM_COMPILED")},
     }
     if extra:
         info.update(extra)

@@ -28,7 +28,7 @@ from .frontal import (
     FrontalGeometry,
     frontal_load,
 )
-from .frontal.facets import _compiled_wanted
+from .frontal.facets import check_compiled_setting
 from .geometry import (
     BESIER2005_WEIGHT_BEARING_FACTOR,
     CONTACT_AREA_FITS,
@@ -84,7 +84,9 @@ class FrontalState(LabelledResult):
         Lateral stiffness of the tensioned patellar ligament, ``k_s = r F_Q / ℓ`` [N/mm]
         (:func:`pfsim.joint.frontal.ligament_centring_stiffness_N_mm`).
     geometry : FrontalGeometry
-        The frontal geometry and tissue parameters used.
+        The frontal geometry and tissue parameters used; a ``knee_abduction_per_hip_adduction=``
+        given to :func:`patellofemoral_load` is recorded in it when it is one value for every
+        state, and not at all when it varies (the geometry's own coupling was then not used).
     """
 
     depth_mm: np.ndarray
@@ -306,7 +308,7 @@ def _frontal_mode(frontal):
     else:
         mode = "lazy" if frontal else False
     if mode and "PFSIM_COMPILED" in os.environ:
-        _compiled_wanted()  # a bad spelling fails at the call, not at the first facet access
+        check_compiled_setting()  # a bad spelling or no numba fails here, not at the first access
     return mode
 
 

@@ -13,16 +13,19 @@ the setting for its other tasks).
 
 Done in the workers only: the sweep engine submits ``_evaluate_in_worker`` with its own process id,
 and a chunk that runs in that same process (a thread pool, a dask cluster of threads) leaves the
-allocator alone. Linux with glibc only; elsewhere nothing is changed. ``PFSIM_WORKER_MALLOC=0`` in
-the *workers'* environment turns it off.
+allocator alone. Linux with glibc only; elsewhere nothing is changed. ``PFSIM_WORKER_MALLOC=0``
+(also false/no/off; 1/true/yes/on or unset: on) in the *workers'* environment turns it off; the
+sweep checks the spelling in its own process before the first chunk
+(:func:`worker_malloc_wanted`).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
-__all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "tune_allocator"]
+from .._checks import env_switch
+
+__all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "tune_allocator", "worker_malloc_wanted"]
 
 #: ``M_MMAP_THRESHOLD`` of a sweep worker [bytes]: allocations below it come from the heap.
 MMAP_THRESHOLD_BYTES = 32 * 2**20
@@ -33,12 +36,35 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameter numbe
 _state: dict[str, bool] = {}
 
 
+def worker_malloc_wanted() -> bool:
+    """``PFSIM_WORKER_MALLOC``: whether sweep workers tune their allocator (default yes).
+
+    1/true/yes/on or unset: tune; 0/false/no/off: leave it. Another value raises a ValueError
+    naming the variable (``off`` was read as on before: only ``0`` turned it off).
+    """
+    return env_switch(
+        "PFSIM_WORKER_MALLOC",
+        True,
+        "sweep workers set glibc's malloc thresholds, the default",
+        "they leave the allocator alone",
+    )
+
+
 def tune_allocator() -> bool:
-    """Set this process's glibc allocator thresholds once; True if both are set (see the module)."""
+    """Set this process's glibc allocator thresholds once; True if both are set (see the module).
+
+    A ``PFSIM_WORKER_MALLOC`` spelling this process cannot read leaves the allocator alone (the
+    sweep's own process refused it before the first chunk; a remote worker's chunk must not fail
+    over a tuning).
+    """
     if "tuned" in _state:
         return _state["tuned"]
     tuned = False
-    if os.environ.get("PFSIM_WORKER_MALLOC", "1") != "0" and sys.platform.startswith("linux"):
+    try:
+        wanted = worker_malloc_wanted()
+    except ValueError:
+        wanted = False
+    if wanted and sys.platform.startswith("linux"):
         try:
             import ctypes
 

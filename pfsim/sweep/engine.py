@@ -21,7 +21,7 @@ from ._lock import SweepInUseError, output_lock
 from ._memory import MEMORY_FRACTION, available_memory
 from ._memory import gb as _gb
 from ._pool import available_cpus, process_pool
-from ._worker import tune_allocator
+from ._worker import tune_allocator, worker_malloc_wanted
 from .design import Design, make_design
 from .problem import Problem
 from .result import SweepResult, _CsvWriter, _Summary
@@ -271,6 +271,19 @@ class _Checkpoint:
             return None
         return data if outputs is None else {k: data[k] for k in outputs}
 
+    def has_chunks(self) -> bool:
+        """Whether any chunk is saved (a run that fails or stops before one has nothing to keep)."""
+        return any(self.dir.glob("chunk_*.npz"))
+
+    def discard_if_empty(self) -> None:
+        """Remove this run's folder (its manifest) when no chunk is saved: nothing half-done."""
+        if not self.has_chunks():
+            (self.dir / "manifest.json").unlink(missing_ok=True)
+            try:
+                self.dir.rmdir()
+            except OSError:  # something else in it: not ours to remove
+                pass
+
     def save(self, i: int, start: int, stop: int, data: dict) -> None:
         buf = io.BytesIO()
         np.savez(buf, __rows__=np.array([start, stop]), **data)
@@ -406,8 +419,9 @@ def run_sweep(
     Raises
     ------
     SweepError
-        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir``, and a CSV being
-        streamed is not written (the previous file, if any, is untouched).
+        When ``func`` fails on a chunk; finished chunks stay in ``checkpoint_dir`` (a run with none
+        leaves no folder there), and a CSV being streamed is not written (the previous file, if
+        any, is untouched).
     SweepInUseError
         When another sweep is writing the same ``csv_path`` or ``checkpoint_dir`` (a ValueError
         naming its process id); nothing was touched.
@@ -415,7 +429,8 @@ def run_sweep(
         On Ctrl-C (a KeyboardInterrupt): finished chunks stay in ``checkpoint_dir``; a rerun
         resumes, with a byte-identical result.
     ValueError
-        Before any work, when the design's planned memory (``n × columns × 8`` bytes in memory,
+        Before any work: a ``PFSIM_WORKER_MALLOC`` that is not an on/off spelling (with an
+        executor), or when the design's planned memory (``n × columns × 8`` bytes in memory,
         or the chunks in flight when streaming) exceeds :func:`available_memory`, or its CSV the
         free disk space.
 
@@ -429,6 +444,8 @@ def run_sweep(
     """
     design = _resolve_design(problem_or_design, rng)
     chunk_size, outputs = _check_arguments(func, design, outputs, chunk_size, executor)
+    if executor is not None:
+        worker_malloc_wanted()  # a bad PFSIM_WORKER_MALLOC: one error here, before any chunk
     limit = 1 if executor is None else max_in_flight or 2 * _max_workers(executor)
     _check_resources(design, outputs, chunk_size, limit, csv_path)
     bar_class = _progress_bar_class() if progress else None
@@ -591,7 +608,7 @@ class _Run:
     def fail(self, i: int, exc: BaseException) -> SweepError:
         """The SweepError for chunk ``i`` failing with ``exc``: one sentence, with how to go on."""
         s, e = self.bounds[i]
-        ckpt = self.ckpt
+        ckpt = self.ckpt if self.ckpt is not None and self.ckpt.has_chunks() else None
         if isinstance(exc, ValueError):
             # the model refused an input: rerunning the same problem fails the same way
             hint = (
@@ -604,6 +621,8 @@ class _Run:
         hint = hint or (
             f"finished chunks are saved in {ckpt.dir}; rerun with the same arguments to resume."
             if ckpt is not None
+            else "no chunk had finished, nothing is saved."
+            if self.ckpt is not None
             else "to keep finished chunks across reruns, pass checkpoint_dir=DIR."
         )
         what = " ".join(str(exc).split()).rstrip(".")  # one line, no doubled period
@@ -615,9 +634,11 @@ class _Run:
     def interrupted(self) -> SweepInterrupted:
         """The one-line SweepInterrupted for Ctrl-C: chunks saved, chunks in all, how to go on."""
         m = len(self.bounds)
-        if self.ckpt is not None:
+        if self.ckpt is not None and self.ckpt.has_chunks():
             text = f"interrupted; {self.n_done} of {m} chunks saved; rerun to resume"
             return SweepInterrupted(text, self.n_done, m)
+        if self.ckpt is not None:
+            return SweepInterrupted("interrupted before any chunk finished; nothing saved", 0, m)
         text = (
             f"interrupted after {self.n_done} of {m} chunks; nothing saved (to resume a rerun "
             "where it stopped, pass checkpoint_dir=DIR)"
@@ -679,9 +700,11 @@ class _Run:
                 fut.cancel()
 
     def abort(self) -> None:
-        """Remove the CSV being streamed (the previous file, if any, stays untouched)."""
+        """Remove the CSV being streamed (the previous file stays) and an empty checkpoint folder."""
         if self.writer is not None:
             self.writer.abort()
+        if self.ckpt is not None:
+            self.ckpt.discard_if_empty()
 
     def close_bar(self) -> None:
         if self.bar is not None:

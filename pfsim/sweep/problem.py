@@ -452,6 +452,12 @@ def _check_constants(constants, names, where: str) -> dict[str, float]:
             raise ProblemError(
                 f"{where} [constants]: {shorten(k)} is also a swept input; keep it in one place."
             )
+        if isinstance(v, str | bool):
+            raise ProblemError(
+                f"{where} [constants]: '{k}' must be a number (got {toml_value(v)}); a model "
+                'setting given as text or true/false (e.g. samples = "all", frontal = false) '
+                "belongs in [model_options]."
+            )
         consts[k] = _number(v, f"{where} [constants]", k)
     return consts
 

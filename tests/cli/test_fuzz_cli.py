@@ -504,6 +504,65 @@ def test_fuzz_sweep(capsys, tiny_problem, tmp_path_factory, data):
     check("sweep", *call(capsys, argv))
 
 
+#: A TOML value a problem file may hold for a setting (text, numbers, booleans, arrays, tables).
+TOML_VALUE = st.one_of(
+    st.sampled_from(['"all"', '"refined"', '"ALL"', '""', "1", "101", "0", "-1", "2.5", "true",
+                     "false", "nan", "inf", '["all"]', "[1, 2]", "{ a = 1 }"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=8).map(json.dumps),
+)  # fmt: skip
+
+
+@settings(SETTINGS, max_examples=30)
+@given(data=st.data())
+def test_fuzz_sweep_settings_in_every_section(capsys, tmp_path_factory, data):
+    """Review 4: ``samples`` (and ``n_samples``) as a [model_options] value of any TOML type, as a
+    [constants] value or as a swept [inputs] table: a result, or one line and nothing written
+    (before: an input named samples failed in the first chunk and left a checkpoint folder)."""
+    folder = tmp_path_factory.mktemp("settings")
+    name = data.draw(st.sampled_from(["samples", "n_samples"]))
+    value = data.draw(TOML_VALUE)
+    section = data.draw(st.sampled_from(["model_options", "constants", "inputs"]))
+    body = TINY.replace("[model_options]\nn_samples = 11\n", "")
+    if section == "inputs":
+        body += f"\n[inputs.{name}]\nlevels = [{data.draw(st.sampled_from(['1.0, 2.0', '3.0']))}]\n"
+    else:
+        body = body.replace(f"[{section}]\n", "") if f"[{section}]" in body else body
+        body = f"[{section}]\n{name} = {value}\n" + body
+        body = 'name = "tiny"\nmodel = "stance"\n' + body.replace(
+            'name = "tiny"\nmodel = "stance"\n', ""
+        )
+    problem = folder / "p.toml"
+    problem.write_text(body, encoding="utf-8")
+    out = folder / "out"
+    code, text, err = call(capsys, ["sweep", str(problem), f"--out={out}"])
+    check("sweep", code, text, err)
+    if code == 2:
+        assert not out.exists() or not any(out.rglob("*")), (body, err)
+
+
+@settings(SETTINGS, max_examples=20)
+@given(
+    variable=st.sampled_from(["PFSIM_COMPILED", "PFSIM_WORKER_MALLOC"]),
+    value=st.one_of(st.sampled_from(["1", "0", "off", " Yes ", "", "2", "maybe", "nan"]), TEXT),
+)
+def test_fuzz_environment_switches(capsys, tmp_path_factory, monkeypatch, variable, value):
+    """Review 4: any value of either switch gives a result or one line (exit 2, nothing written),
+    for a sweep and for ``pfsim run``."""
+    if "\x00" in value:
+        return  # not a possible environment value
+    folder = tmp_path_factory.mktemp("env")
+    problem = folder / "tiny.toml"
+    problem.write_text(TINY, encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setenv(variable, value)
+        code, out, err = call(capsys, ["sweep", str(problem), f"--out={folder / 'o'}"])
+        check("sweep", code, out, err)
+        if code == 2:
+            assert variable in err and not (folder / "o").exists()
+        run = ["run", *(x for kv in RUN_BASE.items() for x in kv), "--json"]
+        check("run", *call(capsys, run))
+
+
 # ------------------------------------------------------------------------------------------------
 # the small things of issue 16
 # ------------------------------------------------------------------------------------------------

@@ -318,3 +318,84 @@ def test_a_refused_input_says_fix_the_problem_not_resume(tmp_path, capsys):
     assert "knee_flexion_deg must lie between" in text
     assert "correct that input's levels, bounds or distribution" in text
     assert "rerun with the same arguments to resume" not in text
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "must_say"),
+    [
+        ("PFSIM_COMPILED", "maybe", "PFSIM_COMPILED must be 1"),
+        ("PFSIM_COMPILED", "1 (numba missing)", "needs numba (not installed)"),
+        ("PFSIM_WORKER_MALLOC", "bogus", "PFSIM_WORKER_MALLOC must be 1"),
+    ],
+)
+def test_a_bad_environment_switch_fails_before_any_work(
+    joint_file, tmp_path, capsys, monkeypatch, env, value, must_say
+):
+    """Before, a bad PFSIM_COMPILED (or PFSIM_COMPILED=1 without numba) failed every chunk as 'the
+    model refused an input ... correct that input's levels', leaving OUT/.checkpoints behind, and
+    a bad PFSIM_WORKER_MALLOC (e.g. 'off') was read as on. Now: one line, exit 2, nothing written."""
+    if value.endswith("(numba missing)"):
+        monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+        value = "1"
+    monkeypatch.setenv(env, value)
+    out = tmp_path / "o"
+    assert cli(["sweep", str(joint_file), "--out", str(out), "--workers", "2"]) == 2
+    err = capsys.readouterr().err
+    assert must_say in err and len(err.strip().splitlines()) == 1
+    assert "correct that input" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_samples_all_gives_one_csv_on_every_executor_and_is_recorded(three_axes, tmp_path):
+    """Review 4: a problem with [model_options] samples = "all" gives the same CSV bytes serially,
+    on a process pool and on a local dask cluster (when installed), and its sidecar records the
+    option (in the model options and the resolved problem)."""
+    import importlib.util
+
+    text = three_axes.replace("[model_options]\n", '[model_options]\nsamples = "all"\n')
+    p = tmp_path / "p.toml"
+    p.write_text(text, encoding="utf-8")
+    runs = {"serial": [], "pool": ["--workers", "2"]}
+    if importlib.util.find_spec("distributed") is not None:
+        runs["dask"] = ["--scheduler", "local", "--workers", "2"]
+    data = {}
+    for name, extra in runs.items():
+        out = tmp_path / name
+        assert cli(["sweep", str(p), "--out", str(out), "--chunk-size", "5", *extra]) == 0
+        data[name] = (out / "three_axes.csv").read_bytes()
+        prov = json.loads((out / "three_axes.json").read_text(encoding="utf-8"))
+        assert prov["model"]["options"] == {"n_samples": 31, "samples": "all"}
+        assert '"samples": "all"' in json.dumps(prov["sweep"])
+    assert len(set(data.values())) == 1, {k: hashlib.sha256(v).hexdigest() for k, v in data.items()}
+
+
+def test_a_sweep_refused_in_its_first_chunk_writes_nothing(tmp_path, capsys):
+    """Review 4: n_samples = 1 is refused by the stance model in the first chunk; the command left
+    OUT/.checkpoints/<name>/<key>/manifest.json and said 'finished chunks stay saved'."""
+    p = tmp_path / "p.toml"
+    p.write_text(
+        'name = "n1"\nmodel = "stance"\n[model_options]\nn_samples = 1\n'
+        "[inputs.speed_m_s]\nlevels = [3.0]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    assert cli(["sweep", str(p), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "n_samples must be at least 3" in err and "stay saved" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value", [None, "0", " off"])
+def test_the_sidecar_records_the_compiled_switch(joint_file, tmp_path, monkeypatch, value):
+    """Review 4: PFSIM_COMPILED chooses the facet solver (agreeing with numpy to 1e-12, tested), so
+    a result's provenance records it, and the numba version (None when not installed)."""
+    if value is None:
+        monkeypatch.delenv("PFSIM_COMPILED", raising=False)
+    else:
+        monkeypatch.setenv("PFSIM_COMPILED", value)
+    out = tmp_path / "o"
+    assert cli(["sweep", str(joint_file), "--out", str(out)]) == 0
+    prov = json.loads((out / "j.json").read_text(encoding="utf-8"))
+    assert prov["environment"] == {"PFSIM_COMPILED": value}
+    assert "numba" in prov

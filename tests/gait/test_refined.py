@@ -26,6 +26,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import qmc
 
 import pfsim
@@ -202,3 +204,39 @@ def test_stance_model_samples_all_reproduces_the_101_sample_stance():
         np.testing.assert_allclose(out[key], getattr(ref, key), rtol=1e-12, err_msg=key)
     with pytest.raises(ValueError, match="option samples must be 'refined' or 'all'"):
         stance_model(samples="most")
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_samples=st.sampled_from([5, 21, 101]),
+    frontal=st.booleans(),
+)
+def test_samples_all_is_the_stance_summary_over_every_input(seed, n_samples, frontal):
+    """Property (review 4): ``samples="all"`` gives pfsim.gait.stance's summaries to 1e-12 with
+    slope, step-rate change, carried mass, tibial rotation and the per-scenario frontal inputs
+    varied too (the first test varied speed, mass and hip adduction only), any n_samples, with and
+    without the frontal model; NaN in the same places."""
+    from pfsim.models import preferred_step_rate_spm
+
+    rng = np.random.default_rng(seed)
+    n = 6
+    x = {
+        "speed_m_s": rng.uniform(2.5, 5.0, n), "step_rate_change_pct": rng.uniform(-12, 12, n),
+        "body_mass_kg": rng.uniform(50, 100, n), "height_m": rng.uniform(1.5, 2.0, n),
+        "slope_deg": rng.uniform(-8, 8, n), "added_mass_kg": rng.uniform(0, 10, n),
+        "tibial_internal_rotation_peak_deg": rng.uniform(-5, 5, n),
+    }  # fmt: skip
+    joint = {"q_angle_deg": rng.uniform(8, 25, n), "vmo_activation": rng.uniform(0.3, 1.5, n),
+             "lateral_retinaculum_N": rng.uniform(0, 80, n)}  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = stance_model(**x, **joint, n_samples=n_samples, frontal=frontal, samples="all")
+        rate = preferred_step_rate_spm(x["speed_m_s"]) * (1 + x.pop("step_rate_change_pct") / 100)
+        per = {k: v[:, None] for k, v in joint.items()} if frontal else {}
+        args = (x.pop("speed_m_s"), rate, x.pop("body_mass_kg"), x.pop("height_m"))
+        ref = stance(*args, **x, **per, n_samples=n_samples, frontal=frontal).summary()
+    for key, want in ref.to_dict().items():
+        want = np.broadcast_to(np.asarray(want, dtype=float), (n,))
+        np.testing.assert_array_equal(np.isnan(out[key]), np.isnan(want), err_msg=key)
+        np.testing.assert_allclose(out[key], want, rtol=1e-12, atol=0.0, err_msg=key)

@@ -207,3 +207,110 @@ def test_contact_time_responds_between_the_two_limits(v, rel, k):
     t_df = float(contact_time_s(v, rel * fp, step_rate_exponent=1.0))
     lo, hi = sorted((t_pref, t_df))
     assert lo * (1 - 1e-12) <= t <= hi * (1 + 1e-12)
+
+
+# --------------------------------------------------------------------------------------------------
+# contact_time_s: bad input through every argument (review 4)
+# --------------------------------------------------------------------------------------------------
+_NOT_AN_EXPONENT = st.one_of(
+    st.booleans(),
+    st.none(),
+    st.text(max_size=6),
+    st.sampled_from(["0.5", "1", np.nan, np.inf, -np.inf]),
+    st.floats(allow_nan=False).filter(lambda x: not 0.0 <= x <= 1.0),
+    st.lists(st.floats(0.0, 1.0), min_size=0, max_size=3).map(np.array),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(k=_NOT_AN_EXPONENT)
+def test_step_rate_exponent_that_is_not_one_number_in_0_1_is_refused_naming_it(k):
+    """A bool, text, None, NaN/inf, a number outside 0-1 or an array (even of one value) is refused
+    with a ValueError naming the argument; '0.5' and True were taken as numbers before."""
+    with pytest.raises(ValueError, match="step_rate_exponent must be one number between 0"):
+        contact_time_s(3.0, 170.0, step_rate_exponent=k)
+
+
+def test_step_rate_exponent_takes_any_real_number_type():
+    t = float(contact_time_s(3.0, 180.0, step_rate_exponent=0.5))
+    for k in (np.float32(0.5), np.float64(0.5), np.array(0.5), 0.5):
+        assert float(contact_time_s(3.0, 180.0, step_rate_exponent=k)) == t
+    assert float(contact_time_s(3.0, 180.0, step_rate_exponent=1)) == float(
+        contact_time_s(3.0, 180.0, step_rate_exponent=np.int64(1))
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"step_rate_spm": np.inf}, "step_rate_spm contains an infinite value"),
+        ({"speed_m_s": -np.inf}, "speed_m_s contains an infinite value"),
+        ({"step_rate_spm": "fast"}, "step_rate_spm must be a number or an array of numbers"),
+        ({"speed_m_s": [3.0, "x"]}, "speed_m_s must be a number or an array of numbers"),
+        ({"speed_m_s": np.ma.array([3.0, 4.0], mask=[0, 1])}, "speed_m_s is a numpy masked array"),
+        (
+            {"speed_m_s": [3.0, 4.0], "step_rate_spm": [160.0, 170.0, 180.0]},
+            r"speed_m_s has shape \(2,\), step_rate_spm has shape \(3,\)",
+        ),
+    ],
+)
+def test_contact_time_bad_speed_or_step_rate_is_refused_naming_the_argument(kwargs, match):
+    """Before: inf gave NaN with a 'no flight phase' warning, text and shape errors came from numpy
+    without the argument's name, and a masked array's hidden values were used silently."""
+    args = {"speed_m_s": 3.0, "step_rate_spm": 170.0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        contact_time_s(**args)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    v=st.lists(st.floats(8 / 3.6, 20 / 3.6), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_contact_time_nan_in_is_nan_out_with_one_warning(v, data):
+    """Property: NaN in either argument is NaN exactly there, with exactly one warning (it was NaN
+    without a warning), and the other values are those of the same call without the NaN."""
+    import warnings
+
+    from pfsim import PfsimRangeWarning
+
+    v = np.array(v)
+    f = preferred_step_rate_spm(v) * data.draw(st.floats(0.8, 1.2))
+    hole_v = np.array(data.draw(st.lists(st.booleans(), min_size=v.size, max_size=v.size)))
+    hole_f = np.array(data.draw(st.lists(st.booleans(), min_size=v.size, max_size=v.size)))
+    expected = contact_time_s(v, f)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = contact_time_s(np.where(hole_v, np.nan, v), np.where(hole_f, np.nan, f))
+    missing = hole_v | hole_f
+    assert np.array_equal(np.isnan(t), missing)
+    np.testing.assert_array_equal(t[~missing], expected[~missing])
+    assert [w.category for w in caught] == ([PfsimRangeWarning] if missing.any() else [])
+    if missing.any():
+        assert f"{int(missing.sum())} of {v.size}" in str(caught[0].message)
+
+
+@pytest.mark.parametrize("extrapolate", ["nan", "extend"])
+def test_no_flight_beside_an_impossible_speed_warns_once_per_cause(extrapolate):
+    """A speed the relation has no contact time for (12 m/s) next to a step rate with no flight
+    phase: one warning for each, none twice (the no-flight limit evaluated the extended relation
+    a second time: the 'extended beyond its data' warning came twice, or unasked for)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t = contact_time_s([12.0, 3.0], [170.0, 1000.0], extrapolate=extrapolate)
+    assert np.all(np.isnan(t))
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2 and len(set(messages)) == 2
+    assert sum("no flight phase" in m for m in messages) == 1
+    assert sum("beyond its 8-20 km/h data" in m for m in messages) == int(extrapolate == "extend")
+
+
+@pytest.mark.parametrize("speed", [0.0, -1.0, [3.0, -2.0]])
+@pytest.mark.parametrize("extrapolate", ["nan", "extend"])
+def test_contact_time_speed_not_positive_is_refused(speed, extrapolate):
+    """A speed of 0 or less: refused like a step rate of 0 or less (the extended line gave a
+    contact time at 0 m/s and below, and 'no flight phase' NaN further down)."""
+    with pytest.raises(ValueError, match="speed_m_s must be a positive number"):
+        contact_time_s(speed, 170.0, extrapolate=extrapolate)

@@ -567,3 +567,54 @@ def test_knee_abduction_coupling_as_a_per_state_input():
         ValueError, match="knee_abduction_per_hip_adduction must lie between 0 and 1"
     ):
         pfsim.patellofemoral_load(30.0, quad_force_N=3000.0, knee_abduction_per_hip_adduction=1.5)
+
+
+def test_the_coupling_recorded_in_the_frontal_state():
+    """One coupling for every state is recorded in frontal_state.geometry; a varying one is not (the
+    record keeps the geometry's own, documented as unused then), and a frontal=False call, which
+    ignores the coupling, has no frontal state."""
+    import pfsim
+
+    th = np.array([20.0, 40.0, 60.0])
+    one = pfsim.patellofemoral_load(th, quad_force_N=3000.0, knee_abduction_per_hip_adduction=0.6)
+    assert one.frontal_state.geometry.knee_abduction_per_hip_adduction == 0.6
+    varying = pfsim.patellofemoral_load(
+        th, quad_force_N=3000.0, knee_abduction_per_hip_adduction=[0.1, 0.5, 0.9]
+    )
+    assert varying.frontal_state.geometry.knee_abduction_per_hip_adduction == 0.3
+    off = pfsim.patellofemoral_load(
+        th, quad_force_N=3000.0, frontal=False, knee_abduction_per_hip_adduction=0.6
+    )
+    assert off.frontal_state is None and off.lateral_facet_stress_MPa is None
+
+
+_SHAPES = st.lists(st.integers(1, 3), min_size=0, max_size=3).map(tuple)
+
+
+@settings(max_examples=40, deadline=None)
+@given(theta_shape=_SHAPES, k_shape=_SHAPES, data=st.data())
+def test_coupling_shapes_broadcast_or_are_named(theta_shape, k_shape, data):
+    """Property (review 4): a per-state coupling of any shape against knee angles of any shape
+    gives the broadcast shape, each state the bits of a scalar call, or one ValueError naming both
+    arguments' shapes."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    theta = rng.uniform(10.0, 80.0, theta_shape)
+    k = rng.uniform(0.0, 1.0, k_shape)
+    kw = dict(quad_force_N=3000.0, hip_adduction_deg=12.0, q_angle_deg=15.5)
+    try:
+        shape = np.broadcast_shapes(theta_shape, k_shape)
+    except ValueError:
+        with pytest.raises(ValueError, match=r"knee_abduction_per_hip_adduction has shape"):
+            pfsim.patellofemoral_load(theta, knee_abduction_per_hip_adduction=k, **kw)
+        return
+    r = pfsim.patellofemoral_load(theta, knee_abduction_per_hip_adduction=k, **kw)
+    assert np.shape(r.lateral_facet_stress_MPa) == shape
+    tb, kb = np.broadcast_arrays(theta, k)
+    ends = [np.unravel_index(0, shape), np.unravel_index(tb.size - 1, shape)] if shape else [()]
+    for i in ends:
+        one = pfsim.patellofemoral_load(
+            float(tb[i]), knee_abduction_per_hip_adduction=float(kb[i]), **kw
+        )
+        assert np.array_equal(
+            np.asarray(r.lateral_facet_stress_MPa)[i], one.lateral_facet_stress_MPa, equal_nan=True
+        )

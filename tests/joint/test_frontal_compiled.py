@@ -102,6 +102,21 @@ def test_compiled_without_numba_says_how_to_install_it(monkeypatch):
         fr.solve_facet_contact(800.0, 100.0, 300.0, compiled=True)
 
 
+def test_compiled_asked_by_the_environment_without_numba_fails_at_the_call(monkeypatch):
+    """PFSIM_COMPILED=1 without numba: a ValueError (one line on the command line) at the
+    patellofemoral_load call; before, the call succeeded and the first facet output raised an
+    ImportError (a traceback from ``pfsim run``)."""
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+    monkeypatch.setattr(_compiled, "_KERNEL", [])
+    monkeypatch.setenv("PFSIM_COMPILED", "on")
+    with pytest.raises(ValueError, match=r"needs numba .*pfsim\[compiled\].*PFSIM_COMPILED=0"):
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0)
+    monkeypatch.setenv("PFSIM_COMPILED", "off")
+    assert np.isfinite(
+        pfsim.patellofemoral_load(30.0, quad_force_N=1000.0).lateral_facet_stress_MPa
+    )
+
+
 def test_the_kernel_source_uncompiled_agrees_with_numpy():
     # the kernel's Python functions, run by the interpreter (no numba needed), on the first 384
     # states of the box: every special value and both contact branches occur there

@@ -567,3 +567,84 @@ def _report_tuned(x):
     from pfsim.sweep import _worker
 
     return {"tuned": np.full(np.shape(x), float(_worker._state.get("tuned", False)))}
+
+
+@pytest.mark.parametrize(
+    ("value", "wanted"),
+    [("0", False), ("off", False), (" False ", False), ("no", False), ("1", True), ("ON", True),
+     ("yes", True), ("", True), (None, True)],
+)  # fmt: skip
+def test_worker_malloc_switch_reads_every_spelling(monkeypatch, value, wanted):
+    """PFSIM_WORKER_MALLOC takes PFSIM_COMPILED's spellings: 'off', 'false' and 'no' were read as
+    on before (only '0' turned the tuning off)."""
+    from pfsim.sweep import _worker
+
+    if value is None:
+        monkeypatch.delenv("PFSIM_WORKER_MALLOC", raising=False)
+    else:
+        monkeypatch.setenv("PFSIM_WORKER_MALLOC", value)
+    assert _worker.worker_malloc_wanted() is wanted
+    monkeypatch.setattr(_worker, "_state", {})
+    if not wanted:
+        assert _worker.tune_allocator() is False
+
+
+def test_a_bad_worker_malloc_switch_is_refused_before_any_chunk(monkeypatch):
+    """A spelling that is neither on nor off: a ValueError naming the variable, before the swept
+    function runs; a serial sweep (no workers) does not read it; a worker that meets it leaves its
+    allocator alone rather than failing the chunk."""
+    import concurrent.futures as cf
+
+    from pfsim.sweep import Input, Problem, _worker, grid_design, run_sweep
+
+    monkeypatch.setenv("PFSIM_WORKER_MALLOC", "of")
+    design = grid_design(Problem([Input("x", levels=[1.0, 2.0])]))
+    calls = []
+
+    def func(x):
+        calls.append(1)
+        return {"y": x}
+
+    with cf.ThreadPoolExecutor(1) as ex, pytest.raises(ValueError, match="PFSIM_WORKER_MALLOC"):
+        run_sweep(func, design, executor=ex)
+    assert calls == []
+    assert np.array_equal(run_sweep(func, design)["y"], [1.0, 2.0])
+    monkeypatch.setattr(_worker, "_state", {})
+    assert _worker.tune_allocator() is False
+
+
+def _fails_from(first_bad):
+    """A swept function that refuses rows with x >= first_bad (a ValueError, as a model does)."""
+
+    def func(x):
+        if np.any(x >= first_bad):
+            raise ValueError("x too large")
+        return {"y": 2.0 * x}
+
+    return func
+
+
+def test_a_sweep_failing_before_any_chunk_leaves_no_checkpoint(tmp_path):
+    """Review 4: a refusal in the first chunk left the run's checkpoint folder (its manifest) behind
+    and said 'finished chunks stay saved in ...' when none had finished. Now the folder is removed
+    and the message does not mention it; a run with a saved chunk keeps it, and says so."""
+    from pfsim.sweep import Input, Problem, SweepError, grid_design, run_sweep
+
+    design = grid_design(Problem([Input("x", levels=[1.0, 2.0, 3.0, 4.0])]))
+    ckpt = tmp_path / "ck"
+    with pytest.raises(SweepError) as info:
+        run_sweep(_fails_from(0.0), design, chunk_size=2, checkpoint_dir=ckpt)
+    assert "stay saved" not in str(info.value) and "correct that input" in str(info.value)
+    assert not list(ckpt.rglob("*"))  # no key folder, no manifest
+    with pytest.raises(SweepError) as info:
+        run_sweep(_fails_from(3.0), design, chunk_size=2, checkpoint_dir=ckpt)
+    (key,) = ckpt.iterdir()
+    assert len(list(key.glob("chunk_*.npz"))) == 1
+    assert f"finished chunks stay saved in {key}" in str(info.value)
+    with pytest.raises(SweepError, match="no chunk had finished, nothing is saved"):
+        run_sweep(_crash, design, chunk_size=2, checkpoint_dir=tmp_path / "ck2")
+    assert not list((tmp_path / "ck2").rglob("*"))
+
+
+def _crash(x):
+    raise RuntimeError("a bug")

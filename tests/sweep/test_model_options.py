@@ -79,3 +79,42 @@ def test_integral_floats_are_whole_numbers():
     assert resolve_model("stance", {"n_samples": 51.0}).keywords == {"n_samples": 51}
     with pytest.raises(ProblemError):  # still a ProblemError where the problem is wrong
         Problem([Input("x", levels=[1.0])], model_options={"frontal": [1]})
+
+
+@pytest.mark.parametrize(
+    ("model", "setting", "place"),
+    [
+        ("stance", "samples", r"in \[model_options\]"),
+        ("stance", "n_samples", r"in \[model_options\] \(or, a number, in \[constants\]\)"),
+        ("runner", "strength_kinematics_exponent", r"in \[model_options\]"),
+        ("joint", "frontal", r"in \[model_options\]"),
+    ],
+)
+def test_a_setting_given_as_a_swept_input_is_refused_before_any_work(
+    tmp_path, model, setting, place
+):
+    """A model setting in [inputs] (e.g. samples) failed in the first chunk, after the sweep had
+    started (a checkpoint folder left behind), and told to use [constants], which cannot hold the
+    text 'all'. Now refused when the problem is resolved, naming the place it belongs in."""
+    from pfsim.models import run_problem
+
+    p = Problem([Input(setting, levels=[1.0, 2.0])], model=model)
+    with pytest.raises(ProblemError, match=rf"\[inputs\]: '{setting}' is a setting .*{place}"):
+        run_problem(p, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["all", True])
+def test_a_text_or_boolean_constant_points_to_model_options(value):
+    with pytest.raises(
+        ProblemError,
+        match=r"\[constants\]: 'samples' must be a number .* belongs in \[model_options\]",
+    ):
+        Problem([Input("speed_m_s", levels=[3.0])], model="stance", constants={"samples": value})
+
+
+@pytest.mark.parametrize("value", [np.array([]), [], np.zeros((0, 3))])
+def test_an_empty_setting_is_refused_naming_it(value):
+    """An empty array as a setting raised an IndexError from numpy (``a.flat[0]``)."""
+    with pytest.raises(ValueError, match="samples must be one value"):
+        stance_model(speed_m_s=np.array([3.0]), samples=value)

@@ -9,11 +9,9 @@ off, then vectorised Newton (active-set) iterations. Equations derived in
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from ..._checks import PfsimRangeWarning
+from ..._checks import PfsimRangeWarning, env_switch
 from ..._checks import warn as _warn
 from .._generated_frontal import penetration_coefficients, rigid_facet_forces
 from .loads import _DEG_PER_RAD
@@ -360,27 +358,39 @@ def solve_facet_contact(
     return out
 
 
-#: Spellings of ``PFSIM_COMPILED`` (case-insensitive): on, and off (unset is off).
-_ENV_ON, _ENV_OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
-
-
 def _compiled_wanted(compiled=None) -> bool:
     """Whether to use the compiled kernel: the argument, else ``PFSIM_COMPILED`` (default no).
 
     Raises ValueError for an argument that is not a bool or None, or an unknown spelling of the
-    variable (checked by :func:`pfsim.patellofemoral_load` at the call, not at the first access).
+    variable (checked by :func:`pfsim.patellofemoral_load` at the call, not at the first access;
+    :func:`check_compiled_setting` also checks that numba can be imported).
     """
     if compiled is not None:
         if not isinstance(compiled, bool | np.bool_):
             raise ValueError(f"compiled must be True, False or None (got {compiled!r}).")
         return bool(compiled)
-    env = os.environ.get("PFSIM_COMPILED", "0").strip().lower()
-    if env not in _ENV_ON + _ENV_OFF:
-        raise ValueError(
-            f"PFSIM_COMPILED must be 1 (the compiled facet solver; also true/yes/on) or 0 (numpy; "
-            f"also false/no/off), got {env!r}."
-        )
-    return env in _ENV_ON
+    return env_switch("PFSIM_COMPILED", False, "the compiled facet solver", "numpy")
+
+
+def check_compiled_setting() -> bool:
+    """``PFSIM_COMPILED`` read and, when on, numba imported: a ValueError now rather than later.
+
+    What :func:`pfsim.patellofemoral_load` (at the call) and a sweep (before its first chunk) check,
+    so that a bad spelling or a missing numba is one clear error before any work, not an
+    ImportError at the first facet output or a failed chunk. Returns whether the compiled solver
+    is asked for.
+    """
+    wanted = _compiled_wanted(None)
+    if wanted:
+        try:
+            import numba  # noqa: F401
+        except ImportError:
+            raise ValueError(
+                "PFSIM_COMPILED asks for the compiled facet solver, which needs numba (not "
+                "installed): pip install 'pfsim[compiled]', or set PFSIM_COMPILED=0 for the numpy "
+                "solver."
+            ) from None
+    return wanted
 
 
 def _solve_compiled(C, F, A, M0, KS, g):
