@@ -162,7 +162,6 @@ def test_the_scalar_path_gives_the_array_paths_bits(monkeypatch, frontal, force)
             knee_flexion_deg=30.0, quad_force_N=1000.0, weight_bearing=True, area_fit="besier2005"
         ),  # fmt: skip
         dict(knee_flexion_deg=np.float64(30.0), quad_force_N=1000.0, model="two-tendon"),
-        dict(knee_flexion_deg=True, quad_force_N=1000.0),  # a bool is not a number here
     ],
 )
 def test_scalars_that_warn_or_need_more_take_the_array_path(monkeypatch, kwargs):
@@ -218,3 +217,18 @@ def test_lazy_and_eager_agree_for_the_v2_groove_too():
         eager = pfsim.patellofemoral_load(np.clip(theta, 2.5, 60.0), **kw, frontal="eager")
         _assert_same(lazy, eager)
     assert lazy.frontal_state.geometry.groove == "lenhart2015"
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(knee_flexion_deg=True, quad_force_N=1000.0), "knee_flexion_deg"),
+        (dict(knee_flexion_deg=30.0, quad_force_N="1000"), "quad_force_N"),
+        (dict(knee_flexion_deg=[30.0, "40"], quad_force_N=1000.0), "knee_flexion_deg"),
+        (dict(knee_flexion_deg=np.array([True, False]), quad_force_N=1000.0), "knee_flexion_deg"),
+    ],
+)
+def test_text_and_bools_are_not_numbers(kwargs, name):
+    # numpy would read True as 1 and "1000" as 1000: the scalar and the array path both refuse them
+    with pytest.raises(ValueError, match=f"{name} must be a number.*not (text|true/false)"):
+        pfsim.patellofemoral_load(**kwargs)
