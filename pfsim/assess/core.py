@@ -418,6 +418,24 @@ def _plan(la: LoadArrays, la_plan: LoadArrays, threshold, target_km, max_weeks=5
 # --------------------------------------------------------------------------------------------------
 # assess
 # --------------------------------------------------------------------------------------------------
+def _refuse_history_options(dose_stress, capacity_reference, target_km) -> None:
+    """Without a history: refuse the options that act only on the overload index and the plan."""
+    for name, value, default in (
+        ("dose_stress", dose_stress, "lateral_facet"),
+        ("capacity_reference", capacity_reference, "self"),
+    ):
+        if value != default:
+            raise ValueError(
+                f"{name}={value!r} chooses how the overload index is computed, and the index "
+                f"needs a training history; give history=PATH or leave {name} out."
+            )
+    if target_km is not None:
+        raise ValueError(
+            "target_km sets the plan's weekly distance, and a plan needs a training history; "
+            "give history=PATH or leave target_km out."
+        )
+
+
 def _inputs(
     runner,
     history,
@@ -456,13 +474,10 @@ def _inputs(
     ):
         if value not in allowed:
             raise ValueError(f"{name}={value!r} is not allowed; allowed: {', '.join(allowed)}.")
+    if history is None:
+        _refuse_history_options(dose_stress, capacity_reference, target_km)
     threshold = _check_number("threshold", threshold, 0.0, MAX_THRESHOLD, "overload index")
     if target_km is not None:
-        if history is None:
-            raise ValueError(
-                "target_km sets the plan's weekly distance, and a plan needs a training history; "
-                "give history=PATH or leave target_km out."
-            )
         target_km = _check_number("target_km", target_km, 0.0, MAX_TARGET_KM, "weekly distance, km")
     if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer) or n_samples < 3:
         raise ValueError(

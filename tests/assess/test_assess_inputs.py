@@ -40,6 +40,17 @@ def test_threshold_is_a_finite_number_in_range(value):
     _refused("^threshold must be a number above 0 and at most 5", threshold=value)
 
 
+@pytest.mark.parametrize(
+    "kwargs", [dict(capacity_reference="reference_runner"), dict(dose_stress="mean")]
+)
+def test_overload_options_without_a_history_are_refused(kwargs):
+    """Were accepted and silently ignored (the overload index needs a history)."""
+    (name,) = kwargs
+    _refused(
+        f"^{name}=.* needs a training history; give history=PATH or leave {name} out", **kwargs
+    )
+
+
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(value=st.one_of(NOT_A_NUMBER, st.floats(-1e9, 0.0), st.floats(400.000001, 1e300)))
 def test_target_km_is_a_finite_distance(value):

@@ -58,6 +58,14 @@ def test_out_writes_the_report_folder(tmp_path, capsys):
             "needs a training history; give --history",
         ),
         (["hip_driven", "--draws", "-1"], "--draws"),
+        (
+            ["hip_driven", "--capacity-reference", "reference_runner"],
+            "needs a training history; give --history PATH or leave --capacity-reference out",
+        ),
+        (
+            ["hip_driven", "--dose-stress", "mean"],
+            "needs a training history; give --history PATH or leave --dose-stress out",
+        ),
         (["no_such_runner"], "no_such_runner"),
     ],
 )
