@@ -451,6 +451,7 @@ def runner_model(
     strength_kinematics_exponent=None,
     n_samples=101,
     area_fit=None,
+    samples="refined",
 ) -> dict[str, np.ndarray]:
     """A runner profile's contributors → mechanisms (:mod:`pfsim.runner`) → stance summaries.
 
@@ -464,7 +465,8 @@ def runner_model(
     without retraining, changes none of the kinematics (Willy & Davis 2011; :func:`pfsim.runner.strengthen`).
 
     Defaults are the healthy reference runner (:class:`pfsim.runner.Runner`); ``q_angle_deg`` None
-    = 15.5°, ``strength_kinematics_exponent`` None = :class:`pfsim.runner.Assumptions` default (1).
+    = 15.5°, ``strength_kinematics_exponent`` None = :class:`pfsim.runner.Assumptions` default (1);
+    ``n_samples``, ``area_fit`` and ``samples`` as in :func:`stance_model`.
 
     Returns
     -------
@@ -514,6 +516,7 @@ def runner_model(
         q_angle_deg=q_angle_deg,
         n_samples=n_samples,
         area_fit=area_fit,
+        samples=samples,
         **mech,
     )
     shape = out["peak_contact_stress_MPa"].shape

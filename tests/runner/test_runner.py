@@ -448,3 +448,40 @@ def test_every_public_name_is_importable_from_pfsim_runner():
         mod = importlib.import_module(f"pfsim.runner.{sub}")
         for name in mod.__all__:
             assert getattr(pr, name) is getattr(mod, name)
+
+
+def test_runner_model_samples_all_gives_profile_report_numbers():
+    """``runner_model(samples="all")`` evaluates every stance sample, as profile_report does."""
+    from dataclasses import replace
+
+    from pfsim.models import runner_model
+    from pfsim.runner import Runner, profile_report
+
+    profiles = [
+        replace(Runner(), step_rate_spm=168.0),
+        replace(
+            Runner(),
+            hip_abductor_strength_rel=0.75,
+            quadriceps_strength_rel=0.8,
+            step_rate_spm=175.0,
+        ),
+        replace(Runner(), vmo_activation=0.7, lateral_tightness_N=40.0, step_rate_spm=160.0),
+    ]
+    fields = (
+        "hip_abductor_strength_rel", "quadriceps_strength_rel", "vmo_activation",
+        "lateral_tightness_N",
+    )  # fmt: skip
+    kw = {f: np.array([getattr(p, f) for p in profiles]) for f in fields}
+    out = runner_model(
+        **kw, step_rate_spm=np.array([p.step_rate_spm for p in profiles]), samples="all"
+    )
+    for i, p in enumerate(profiles):
+        rep = profile_report(p)
+        for key in (
+            "peak_contact_stress_MPa", "peak_lateral_facet_stress_MPa",
+            "stress_time_integral_per_km_MPa_s", "peak_knee_extension_moment_Nm_kg",
+        ):  # fmt: skip
+            np.testing.assert_allclose(out[key][i], rep[key], rtol=1e-12, err_msg=key)
+        assert out["peak_hip_adduction_deg"][i] == pytest.approx(
+            rep["hip_adduction_peak_deg"], rel=1e-12
+        )
