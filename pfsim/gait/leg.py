@@ -69,7 +69,7 @@ KNEE_SHARE_OF_LEG_COMPRESSION = 0.4422376676043382
 #: (≈ 5-7 cm, a rough estimate for a rear-foot striker): it also absorbs what this leg leaves out
 #: (trunk lean putting the centre of mass ahead of the hip, the real GRF direction). Without it the
 #: GRF line through the hip would pass 17 cm behind the knee at 46° and the moment would be
-#: 3.3 N·m/kg, above the baseline.
+#: 3.9 N·m/kg, above the baseline.
 GRF_OFFSET_FOOT_FRACTION = 0.45236117063560066
 
 

@@ -64,7 +64,7 @@ __all__ = ["STANCE_AREA_FIT", "GRADED_RUNNING_DATA_DEG", "StanceResult", "stance
 #: Contact-area fit used by the stance model: the package default
 #: (:data:`pfsim.joint.model.DEFAULT_AREA_FIT`, ``kernozek2015``, Kernozek et al. 2015 cubic fit of
 #: the Powers et al. 1998 cadaver areas, 0-90 deg). Stance flexion reaches ≈ 46 ± 4.5° at the
-#: preferred condition (Heiderscheit 2011) and up to 72° in the runners' box (2.4-5.4 m/s,
+#: preferred condition (Heiderscheit 2011) and up to 70° in the runners' box (2.4-5.4 m/s,
 #: 150-195 steps/min, ±8°); the in-vivo fits stop at 45° (``connolly2009``) or 60° (``salsich2003``,
 #: the stance default until this change: 4.8 % of the box was NaN).
 STANCE_AREA_FIT = "kernozek2015"

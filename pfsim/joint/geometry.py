@@ -36,7 +36,7 @@ The package default, :data:`DEFAULT_CONTACT_AREA_FIT` (``kernozek2015``; also
 ``--area-fit``), is the only fit here with published data over the whole 0-90 deg of the lever-arm
 and k fits: the Kernozek et al. 2015 cubic refit of the Powers et al. 1998 cadaver areas (Fuji film,
 quadriceps loaded), which Kernozek 2015 use to 90 deg. Running reaches about 46 deg at the preferred
-condition and up to 72 deg in a runners' box (2.4-5.4 m/s, 150-195 steps/min, ±8°), inside both
+condition and up to 70 deg in a runners' box (2.4-5.4 m/s, 150-195 steps/min, ±8°), inside both
 the 0-90 deg stated for the refit and the 0-75 deg of the ``powers1998`` quartic. Weighed against it:
 
 - ``connolly2009`` (MRI, 0-45 deg) and ``salsich2003`` / ``besier2005`` (in-vivo MRI, 0-60 deg) are

@@ -55,7 +55,7 @@ __all__ = ["JointLoad", "FrontalState", "patellofemoral_load", "DEFAULT_AREA_FIT
 #: ``kernozek2015``, the Kernozek et al. 2015 (Gait Posture 42:218) cubic fit of the Powers et al.
 #: 1998 cadaver areas (quadriceps loaded), stated by Kernozek 2015 for 0-90 deg: the only published
 #: fit in :data:`~pfsim.joint.geometry.CONTACT_AREA_FITS` whose range covers the 0-90 deg of the
-#: lever-arm and k fits and the ≤ 72 deg the stance model reaches. The in-vivo MRI fits are
+#: lever-arm and k fits and the ≤ 70 deg the stance model reaches. The in-vivo MRI fits are
 #: options with data to 45 deg (``connolly2009``) or 60 deg (``salsich2003``, ``besier2005``); they
 #: give larger areas (lower stress): see :mod:`pfsim.joint.geometry`, "Choosing a contact-area fit".
 DEFAULT_AREA_FIT = "kernozek2015"

@@ -50,9 +50,12 @@ self-anchored ratio is the usual acute:chronic form (``REFERENCES.md`` §4). Anc
 *starting* capacity to the reference runner is not offered: the capacity would then adapt to the
 runner's own dose within about 3τ and the profile's effect would be an artefact of where the history
 starts. Measured (the bundled profiles, :mod:`pfsim.examples`, history ``steady``): the hip-driven
-profile has index 1.000 with the defaults or with either option alone, 1.220 with both (fatigue dose;
-1.020 with the stress–time integral); the load-driven profile (stronger than the norm, habitual
-30 km/week against the history's 25) 0.833 with the defaults, 0.778 with both options.
+profile has index 1.000 with the defaults or with ``dose_stress="lateral_facet"`` alone, 1.581 with
+``capacity_reference="reference_runner"`` alone (its quadriceps, 0.9, reach the mean stress through
+knee flexion under load), 1.867 with both (fatigue dose; 1.046 and 1.063 with the stress–time
+integral; ``validation/REPORT.md``, runner_published_effects); the load-driven profile (stronger
+than the norm, habitual 30 km/week against the history's 25) starts at 0.833 with the defaults and
+0.512 with both options (0.794 with the stress–time integral).
 
 Hills and speed work
 --------------------
@@ -66,8 +69,8 @@ higher and the uphill 20 % lower, the fast (1.25 ×) steps' 19 % higher: at m = 
 neither raises the index (0.996, 0.973): the integral cancels downhill (+23 %) against uphill
 (−26 %) and faster running spends fewer, shorter stances per km (−14 %). These are predictions (m
 comes from the fatigue literature, not from them): ``validation/training_nielsen2014``. Per mile at
-±10 % step length the fatigue dose moves −79/+339 %, Willson et al. 2014's per-mile peak sum (m = 1)
-−7.5/+14 % (pfsim −6.1/+6.4 %): ``validation/training_willson2014``.
+±10 % step length the fatigue dose moves −81/+358 %, Willson et al. 2014's per-mile peak sum (m = 1)
+−7.5/+14 % (pfsim −6.7/+6.9 %): ``validation/training_willson2014``.
 
 For a steady weekly growth r the index settles at ``1 + r/α`` with ``α = 1 − e^(−7/τ)`` (0.154 at
 τ = 42 d): graded progression keeps it above 1 by an amount set by τ, an assumption. Nielsen et al.
