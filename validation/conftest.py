@@ -3,7 +3,8 @@
 A case is one comparison of pfsim with a published value: ``vcase(...)`` records it (study, case,
 source, published, pfsim, tolerance, status) and ``python -m pytest -m validation
 --write-validation-report`` writes them to ``validation/REPORT.md`` (a run over some studies only
-replaces those studies' rows and keeps the others).
+replaces those studies' rows and keeps the others; a study only partly run, e.g. with ``-k``,
+replaces the rows it recomputed and keeps its others).
 
 Status is ``pass``/``fail`` where a tolerance is justified (the test asserts it), and ``reported``
 where the comparison is informative but no tolerance can be defended (different population,
@@ -20,12 +21,21 @@ import pytest
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
 _CASES: list[dict] = []
+#: Studies some of whose tests were deselected (``-k``, ``-m``, a node id): their report is partial.
+_PARTIAL: set[str] = set()
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.validation)
+
+
+def pytest_deselected(items):
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if HERE in path.parents:
+            _PARTIAL.add(path.parent.name)
 
 
 def _fmt(x) -> str:
@@ -83,6 +93,20 @@ def _existing_rows(path: Path) -> list[dict]:
     return rows
 
 
+def merge_rows(new: list[dict], existing: list[dict], partial: set[str]) -> list[dict]:
+    """The report's rows: the new ones, and the existing rows that this run did not recompute.
+
+    A study that ran in full replaces all its rows; a study only partly run (``partial``: some of
+    its tests deselected) keeps its existing rows of the cases it did not recompute; a study that
+    did not run keeps all its rows.
+    """
+    ran = {r["study"] for r in new} - set(partial)
+    done = {(r["study"], r["case"]) for r in new}
+    return new + [
+        r for r in existing if r["study"] not in ran and (r["study"], r["case"]) not in done
+    ]
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not session.config.getoption("--write-validation-report") or not _CASES:
         return
@@ -102,8 +126,7 @@ def pytest_sessionfinish(session, exitstatus):
     rows = [{k: str(v).replace("|", "/") for k, v in c.items()} for c in _CASES]
     # A run over some studies only (e.g. one folder) replaces those studies' rows and keeps the
     # others from the existing report, so a partial run never drops rows it did not recompute.
-    ran = {r["study"] for r in rows}
-    rows += [r for r in _existing_rows(HERE / "REPORT.md") if r["study"] not in ran]
+    rows = merge_rows(rows, _existing_rows(HERE / "REPORT.md"), _PARTIAL)
     for c in sorted(rows, key=lambda c: (c["study"], c["case"])):
         lines.append(
             "| {study} | {case} | {source} | {published} | {pfsim} | {tolerance} | {status} |".format(
