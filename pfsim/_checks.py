@@ -122,30 +122,17 @@ def renamed_arguments(**old_to_new: str):
     return decorate
 
 
-def _refuse_text_and_bools(value, name: str) -> None:
-    """Refuse text and true/false where a number is needed (numpy would read "170" and True as numbers)."""
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
-        return
-    if isinstance(value, np.ndarray):
-        kind = value.dtype.kind
-    elif isinstance(value, (str, bytes, bool, np.bool_)):
-        kind = "b" if isinstance(value, (bool, np.bool_)) else "U"
-    else:
-        try:
-            kind = np.asarray(value).dtype.kind
-        except (TypeError, ValueError):
-            return  # ragged or odd: the float conversion names it
-    if kind in "bUS" or (kind == "O" and _holds_text_or_bool(value)):
-        what = "true/false" if kind == "b" else "text"
-        raise ValueError(
-            f"{name} must be a number or an array of numbers, not {what} (got {value!r}); "
-            "pass the number itself (e.g. 170, not '170'; 1.0, not True)."
-        )
+def _holds_text_or_bool(raw: np.ndarray) -> bool:
+    """Whether an array (of any dtype) holds text or true/false, which numpy would read as numbers."""
+    if raw.dtype.kind in "bUS":
+        return True
+    return raw.dtype.kind == "O" and any(
+        isinstance(v, str | bytes | bool | np.bool_) for v in raw.ravel()
+    )
 
 
-def _holds_text_or_bool(value) -> bool:
-    flat = np.asarray(value, dtype=object).ravel()
-    return any(isinstance(v, (str, bytes, bool, np.bool_)) for v in flat)
+def _not_numbers(value, name: str) -> ValueError:
+    return ValueError(f"{name} must be a number or an array of numbers (got {value!r}).")
 
 
 def as_float_array(value, name: str, copy: bool = False, allow_nan: bool = False) -> np.ndarray:
@@ -165,13 +152,20 @@ def as_float_array(value, name: str, copy: bool = False, allow_nan: bool = False
             "read masks, so the hidden values would be used silently. Pass a plain array: drop the "
             f"masked values ({name}.compressed()) or fill them ({name}.filled(value))."
         )
-    _refuse_text_and_bools(value, name)
     try:
-        arr = np.array(value, dtype=np.float64) if copy else np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+        raw = np.asarray(value)
+    except (TypeError, ValueError):  # ragged
+        raise _not_numbers(value, name) from None
+    if _holds_text_or_bool(raw):
+        what = "true/false" if raw.dtype.kind == "b" else "text"
         raise ValueError(
-            f"{name} must be a number or an array of numbers (got {value!r})."
-        ) from None
+            f"{name} must be a number or an array of numbers, not {what} (got {value!r}); "
+            "pass the number itself (e.g. 170, not '170'; 1.0, not True)."
+        )
+    try:  # one conversion: a list is a new array already; an array is copied only if asked
+        arr = raw.astype(np.float64, copy=copy)
+    except (TypeError, ValueError):
+        raise _not_numbers(value, name) from None
     if arr.size:
         # min/max propagate NaN, so two reductions find NaN, +-inf and the range at once.
         lo, hi = arr.min(), arr.max()
